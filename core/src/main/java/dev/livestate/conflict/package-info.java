@@ -1,0 +1,2 @@
+/** Conflict detection and the policies that resolve conflicts. */
+package dev.livestate.conflict;

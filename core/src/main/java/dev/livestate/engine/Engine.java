@@ -1,0 +1,173 @@
+package dev.livestate.engine;
+
+import dev.livestate.room.Room;
+import dev.livestate.room.RoomConfig;
+import dev.livestate.store.Store;
+import dev.livestate.store.StoredRoom;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Every room of a server, each on its lane, kept in its store. Thread-safe. Protocol adapters
+ * talk to rooms through {@link #open} and {@link #room}; nothing here does network I/O.
+ */
+public final class Engine implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(Engine.class.getName());
+
+  private final Clock clock;
+  private final Lanes lanes;
+  private final Stores stores;
+  private final Supplier<String> epochs;
+  private final ConcurrentHashMap<String, LiveRoom> rooms = new ConcurrentHashMap<>();
+
+  public Engine(Clock clock, Lanes lanes, Stores stores, Supplier<String> epochs) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.lanes = Objects.requireNonNull(lanes, "lanes");
+    this.stores = Objects.requireNonNull(stores, "stores");
+    this.epochs = Objects.requireNonNull(epochs, "epochs");
+  }
+
+  /** Epochs of 64 random bits, as 16 hex digits. */
+  public static Supplier<String> randomEpochs() {
+    SecureRandom random = new SecureRandom();
+    return () -> {
+      byte[] b = new byte[8];
+      random.nextBytes(b);
+      return HexFormat.of().formatHex(b);
+    };
+  }
+
+  /** Loads every room from every store. Blocking; call once, before serving. */
+  public int recover() {
+    int count = 0;
+    for (Store store : stores.all()) {
+      for (StoredRoom s : store.recover(clock.millis())) {
+        rooms.put(s.name(), LiveRoom.recovered(s, store, lanes.laneOf(s.name()), clock,
+            () -> failed(s.name())));
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** The room of that name, or null when there is none. */
+  public LiveRoom room(String name) {
+    return rooms.get(name);
+  }
+
+  /**
+   * The room of that name, created with {@code config} if there is none yet (an existing room
+   * keeps its own config). Creating is recorded in the room's store before any of its writes.
+   */
+  public LiveRoom open(String name, RoomConfig config) {
+    if (name == null || name.isEmpty()) {
+      throw new IllegalArgumentException("room name must not be empty");
+    }
+    LiveRoom existing = rooms.get(name);
+    if (existing != null) {
+      return existing;
+    }
+    Store store = stores.forConfig(config);
+    return rooms.computeIfAbsent(name, n -> {
+      String epoch = epochs.get();
+      Executor lane = lanes.laneOf(n);
+      LiveRoom live = new LiveRoom(new Room(n, config, epoch), store, lane, clock, () -> failed(n));
+      live.run(() -> store.create(n, config, epoch, failure -> {
+        if (failure != null) {
+          LOG.log(System.Logger.Level.ERROR, "could not record new room " + n, failure);
+        }
+      }));
+      return live;
+    });
+  }
+
+  /** Removes a room and everything it holds; its subscribers are dropped. */
+  public void delete(String name, Reply<Void> reply) {
+    LiveRoom live = rooms.remove(name);
+    if (live == null) {
+      reply.done(null, null);
+      return;
+    }
+    live.closeAll("deleted");
+    live.run(() -> stores.forConfig(live.config()).delete(name, f -> reply.done(null, f)));
+  }
+
+  public Collection<LiveRoom> rooms() {
+    return rooms.values();
+  }
+
+  /** Each led room's leader, by room name. */
+  public Map<String, String> leaders() {
+    Map<String, String> leaders = new LinkedHashMap<>();
+    rooms.forEach((name, r) -> {
+      String l = r.leader();
+      if (l != null) {
+        leaders.put(name, l);
+      }
+    });
+    return leaders;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  /** Upkeep of every room (presence and stream expiry, history trimming); call periodically. */
+  public void tick() {
+    rooms.values().forEach(LiveRoom::tick);
+  }
+
+  /** Purges expired stream messages from every store. */
+  public void expireStored() {
+    long now = clock.millis();
+    for (Store s : stores.all()) {
+      s.expire(now);
+    }
+  }
+
+  /** Waits until every room's lane has run what was queued before this call. */
+  public void quiesce(long timeoutMillis) {
+    List<LiveRoom> all = new ArrayList<>(rooms.values());
+    CountDownLatch done = new CountDownLatch(all.size());
+    all.forEach(r -> r.run(done::countDown));
+    try {
+      done.await(timeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Finishes queued decisions, commits everything to the stores and closes them, then stops
+   * the lanes.
+   */
+  @Override
+  public void close() {
+    quiesce(10_000);
+    for (Store s : stores.all()) {
+      try {
+        s.close();
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.ERROR, "closing a store failed", e);
+      }
+    }
+    lanes.close();
+  }
+
+  private void failed(String name) {
+    LOG.log(System.Logger.Level.ERROR,
+        "room " + name + " stopped after a store failure; restart the server to recover it");
+  }
+}

@@ -1,0 +1,392 @@
+package dev.livestate.engine;
+
+import dev.livestate.op.Json;
+import dev.livestate.op.Proposal;
+import dev.livestate.presence.Presence;
+import dev.livestate.room.Leadership;
+import dev.livestate.room.Position;
+import dev.livestate.room.Room;
+import dev.livestate.room.RoomConfig;
+import dev.livestate.room.Writer;
+import dev.livestate.store.Store;
+import dev.livestate.store.StoredRoom;
+import dev.livestate.stream.Stream;
+import dev.livestate.stream.StreamMessage;
+import dev.livestate.sync.CatchUp;
+import dev.livestate.sync.Outcome;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+
+/**
+ * A room at work: its decisions on one lane, its writes to a store, and its subscribers. Every
+ * public method is thread-safe and returns at once; the work runs on the room's lane.
+ *
+ * <p>Nothing leaves the room before it is committed: a decision applies at once (so the next
+ * decision sees it), but its acks, relays and any reply that could reveal it wait in a FIFO
+ * queue until the store confirms the write. Replies and events therefore reach clients in the
+ * order the room decided them, and a client never sees an op that a crash could take back.
+ */
+public final class LiveRoom {
+  private static final System.Logger LOG = System.getLogger(LiveRoom.class.getName());
+
+  /** Something waiting for its write (if any) and every earlier one to commit. */
+  private static final class Pending {
+    final Runnable action;
+    boolean committed;
+    Throwable failure;
+
+    Pending(Runnable action, boolean committed) {
+      this.action = action;
+      this.committed = committed;
+    }
+  }
+
+  private final Room room;
+  private final Store store;
+  private final Executor lane;
+  private final Clock clock;
+  private final Presence presence;
+  private final Stream stream;
+  private final Map<String, Json> attributes = new ConcurrentHashMap<>();
+  private final Set<Subscriber> subscribers = new LinkedHashSet<>();
+  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private final Runnable onFailure;
+  private long trimmedThrough;
+  private boolean failed;
+  private volatile Position head;
+  private volatile String leader;
+  private volatile int subscriberCount;
+
+  LiveRoom(Room room, Store store, Executor lane, Clock clock, Runnable onFailure) {
+    this.room = room;
+    this.store = store;
+    this.lane = lane;
+    this.clock = clock;
+    this.onFailure = onFailure;
+    RoomConfig config = room.config();
+    this.presence = new Presence(config.presenceTimeout().toMillis());
+    this.stream = new Stream(config.streamTtl().toMillis(), config.streamLimit());
+    this.head = room.head();
+  }
+
+  static LiveRoom recovered(StoredRoom s, Store store, Executor lane, Clock clock, Runnable onFailure) {
+    boolean sealed = s.attributes().containsKey(SEALED);
+    Room room = Room.recover(s.name(), s.config(), s.epoch(), s.head(), s.entries(),
+        s.recentOps(), sealed);
+    LiveRoom live = new LiveRoom(room, store, lane, clock, onFailure);
+    live.attributes.putAll(s.attributes());
+    s.stream().forEach(live.stream::restore);
+    live.trimmedThrough = s.recentOps().isEmpty() ? s.head() : s.recentOps().get(0).seq() - 1;
+    return live;
+  }
+
+  static final String SEALED = "sealed";
+
+  // ---- what can be read from any thread (a moment's view) ----
+
+  public String name() {
+    return room.name();
+  }
+
+  public RoomConfig config() {
+    return room.config();
+  }
+
+  /** The head as last decided (may include ops whose commit is still under way). */
+  public Position head() {
+    return head;
+  }
+
+  public String leader() {
+    return leader;
+  }
+
+  public int subscriberCount() {
+    return subscriberCount;
+  }
+
+  /** A private attribute (auth data and the like): never relayed, never in a snapshot. */
+  public Json attribute(String key) {
+    return attributes.get(key);
+  }
+
+  public boolean sealed() {
+    return attributes.containsKey(SEALED);
+  }
+
+  // ---- requests ----
+
+  /**
+   * Subscribes and catches the subscriber up from {@code since} (null: a snapshot). The reply
+   * comes before any event the subscriber is then sent, with no gap and no duplicate between.
+   */
+  public void join(Subscriber subscriber, Position since, Reply<Joined> reply) {
+    onLane(reply, () -> {
+      CatchUp catchUp = room.catchUp(since);
+      afterCommits(() -> {
+        subscribers.add(subscriber);
+        subscriberCount = subscribers.size();
+        reply.done(new Joined(catchUp, room.leader(), presence.all(), room.sealed()), null);
+      });
+    });
+  }
+
+  /** Unsubscribes; also drops the client's presence record if it has one. */
+  public void leave(Subscriber subscriber) {
+    lane.execute(() -> {
+      subscribers.remove(subscriber);
+      subscriberCount = subscribers.size();
+    });
+  }
+
+  /** Decides a batch of proposals; the reply carries one outcome per proposal, in order. */
+  public void submit(Writer writer, List<Proposal> proposals, Reply<List<Outcome>> reply) {
+    onLane(reply, () -> {
+      Room.Decision d = room.decide(writer, proposals, clock.millis());
+      head = room.head();
+      if (d.accepted().isEmpty()) {
+        afterCommits(() -> reply.done(d.outcomes(), null));
+        return;
+      }
+      RoomEvent.Relayed relayed = new RoomEvent.Relayed(room.name(), writer.clientId(), d.accepted());
+      Pending p = enqueue(() -> {
+        reply.done(d.outcomes(), null);
+        broadcast(relayed);
+      }, false);
+      store.append(room.name(), d.accepted(), committed(p));
+    });
+  }
+
+  /** What a client missed since {@code since}, without subscribing it. */
+  public void catchUp(Position since, Reply<CatchUp> reply) {
+    onLane(reply, () -> {
+      CatchUp c = room.catchUp(since);
+      afterCommits(() -> reply.done(c, null));
+    });
+  }
+
+  public void snapshot(Reply<CatchUp.Snapshot> reply) {
+    onLane(reply, () -> {
+      CatchUp.Snapshot s = room.snapshot();
+      afterCommits(() -> reply.done(s, null));
+    });
+  }
+
+  /** Claims leadership; a previous leader that lost the room is told through the event. */
+  public void claimLeader(String clientId, Reply<Leadership> reply) {
+    onLane(reply, () -> {
+      String before = room.leader();
+      Leadership l = room.claimLeader(clientId);
+      leader = room.leader();
+      afterCommits(() -> {
+        if (l instanceof Leadership.Granted && !clientId.equals(before)) {
+          broadcast(new RoomEvent.LeaderChanged(room.name(), clientId, before));
+        }
+        reply.done(l, null);
+      });
+    });
+  }
+
+  /** Ends the client's leadership; replies false if it was not the leader. */
+  public void releaseLeader(String clientId, Reply<Boolean> reply) {
+    onLane(reply, () -> {
+      boolean released = room.releaseLeader(clientId);
+      leader = room.leader();
+      afterCommits(() -> {
+        if (released) {
+          broadcast(new RoomEvent.LeaderChanged(room.name(), null, clientId));
+        }
+        reply.done(released, null);
+      });
+    });
+  }
+
+  /** Sets or refreshes a client's presence data; subscribers hear of it when it changed. */
+  public void setPresence(String clientId, Json data) {
+    lane.execute(() -> {
+      if (presence.put(clientId, data, clock.millis())) {
+        afterCommits(() -> broadcast(new RoomEvent.PresenceChanged(room.name(), clientId, data)));
+      }
+    });
+  }
+
+  /** Keeps a client's presence record alive without changing it. */
+  public void touchPresence(String clientId) {
+    lane.execute(() -> presence.touch(clientId, clock.millis()));
+  }
+
+  public void removePresence(String clientId) {
+    lane.execute(() -> {
+      if (presence.remove(clientId)) {
+        afterCommits(() -> broadcast(new RoomEvent.PresenceChanged(room.name(), clientId, null)));
+      }
+    });
+  }
+
+  public void presence(Reply<Map<String, Json>> reply) {
+    onLane(reply, () -> reply.done(presence.all(), null));
+  }
+
+  /** Appends a message timed {@code time} (epoch millis) to the room's stream. */
+  public void publish(long time, Json body, Reply<StreamMessage> reply) {
+    onLane(reply, () -> {
+      StreamMessage m = stream.append(time, body, clock.millis());
+      Pending p = enqueue(() -> {
+        reply.done(m, null);
+        broadcast(new RoomEvent.Published(room.name(), m));
+      }, false);
+      store.publish(room.name(), m, committed(p));
+    });
+  }
+
+  /** Unexpired stream messages timed within [from, to], oldest first. */
+  public void readStream(long from, long to, Reply<List<StreamMessage>> reply) {
+    onLane(reply, () -> {
+      List<StreamMessage> found = stream.range(from, to, clock.millis());
+      afterCommits(() -> reply.done(found, null));
+    });
+  }
+
+  /** Sets (null: removes) a private attribute, durably. */
+  public void putAttribute(String key, Json value, Reply<Void> reply) {
+    onLane(reply, () -> {
+      if (value == null) {
+        attributes.remove(key);
+      } else {
+        attributes.put(key, value);
+      }
+      Pending p = enqueue(() -> reply.done(null, null), false);
+      store.putAttribute(room.name(), key, value, committed(p));
+    });
+  }
+
+  /** Makes the room read-only for good; subscribers are told. */
+  public void seal(Reply<Void> reply) {
+    onLane(reply, () -> {
+      room.seal();
+      attributes.put(SEALED, Json.NULL);
+      Pending p = enqueue(() -> {
+        broadcast(new RoomEvent.Sealed(room.name()));
+        reply.done(null, null);
+      }, false);
+      store.putAttribute(room.name(), SEALED, Json.NULL, committed(p));
+    });
+  }
+
+  /** Periodic upkeep: expires presence and stream messages, trims history. */
+  void tick() {
+    lane.execute(() -> {
+      long now = clock.millis();
+      for (String gone : presence.expire(now)) {
+        afterCommits(() -> broadcast(new RoomEvent.PresenceChanged(room.name(), gone, null)));
+      }
+      stream.expire(now);
+      long through = room.trim(now);
+      if (through > trimmedThrough) {
+        trimmedThrough = through;
+        store.trim(room.name(), through);
+      }
+    });
+  }
+
+  /** Drops every subscriber, telling each why. */
+  void closeAll(String reason) {
+    lane.execute(() -> {
+      for (Subscriber s : subscribers) {
+        s.closed(room.name(), reason);
+      }
+      subscribers.clear();
+      subscriberCount = 0;
+    });
+  }
+
+  /** Runs a task on the lane; the lane's queue being full or shut is the only failure. */
+  void run(Runnable task) {
+    lane.execute(task);
+  }
+
+  // ---- the commit queue ----
+
+  private void onLane(Reply<?> reply, Runnable task) {
+    lane.execute(() -> {
+      if (failed) {
+        reply.done(null, new IllegalStateException("room " + room.name() + " failed"));
+        return;
+      }
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        reply.done(null, e);
+      }
+    });
+  }
+
+  private Pending enqueue(Runnable action, boolean committed) {
+    Pending p = new Pending(action, committed);
+    pending.addLast(p);
+    return p;
+  }
+
+  /** Runs {@code action} once every write before it has committed. */
+  private void afterCommits(Runnable action) {
+    enqueue(action, true);
+    drain();
+  }
+
+  private Store.Commit committed(Pending p) {
+    return failure -> lane.execute(() -> {
+      p.committed = true;
+      p.failure = failure;
+      drain();
+    });
+  }
+
+  private void drain() {
+    while (!pending.isEmpty() && pending.peekFirst().committed) {
+      Pending p = pending.pollFirst();
+      if (p.failure != null) {
+        fail(p.failure);
+        return;
+      }
+      p.action.run();
+    }
+  }
+
+  /**
+   * A write was not committed: the room's memory is now ahead of its store, so it must not
+   * answer anyone again. Subscribers are dropped and the engine forgets the room; the next use
+   * recovers it from the store.
+   */
+  private void fail(Throwable cause) {
+    LOG.log(System.Logger.Level.ERROR, "store write failed for room " + room.name(), cause);
+    failed = true;
+    pending.clear();
+    for (Subscriber s : subscribers) {
+      s.closed(room.name(), "store_failed");
+    }
+    subscribers.clear();
+    subscriberCount = 0;
+    onFailure.run();
+  }
+
+  private void broadcast(RoomEvent event) {
+    Broadcast b = new Broadcast(event);
+    String writer = event instanceof RoomEvent.Relayed r ? r.writer() : null;
+    for (Subscriber s : subscribers) {
+      if (writer != null && !s.echo() && writer.equals(s.clientId())) {
+        continue;
+      }
+      try {
+        s.deliver(b);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "subscriber of " + room.name() + " failed", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package dev.livestate.engine;
+
+import dev.livestate.op.Json;
+import dev.livestate.op.Op;
+import dev.livestate.stream.StreamMessage;
+import java.util.List;
+
+/** What a room tells its subscribers. Sent only once what it reports is committed. */
+public sealed interface RoomEvent {
+  String room();
+
+  /** Accepted ops, in seq order, from one writer's batch. */
+  record Relayed(String room, String writer, List<Op> ops) implements RoomEvent {}
+
+  /** A new stream message. */
+  record Published(String room, StreamMessage message) implements RoomEvent {}
+
+  /** A client's presence data changed; {@code data} is null when it left or expired. */
+  record PresenceChanged(String room, String clientId, Json data) implements RoomEvent {}
+
+  /** The room's leader changed; either side may be null. */
+  record LeaderChanged(String room, String leader, String previous) implements RoomEvent {}
+
+  /** The room was sealed: it takes no more changes. */
+  record Sealed(String room) implements RoomEvent {}
+}

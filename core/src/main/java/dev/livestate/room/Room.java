@@ -1,0 +1,262 @@
+package dev.livestate.room;
+
+import dev.livestate.conflict.Conflict;
+import dev.livestate.op.Change;
+import dev.livestate.op.Json;
+import dev.livestate.op.Op;
+import dev.livestate.op.Proposal;
+import dev.livestate.state.Entry;
+import dev.livestate.state.State;
+import dev.livestate.sync.CatchUp;
+import dev.livestate.sync.Outcome;
+import dev.livestate.sync.Rejection;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One room's decisions: which proposals are accepted, their seqs, the state they fold into, who
+ * leads, and what a client catching up needs. Pure and single-threaded: callers drive it from
+ * the room's one lane.
+ */
+public final class Room {
+  /** How many decided outcomes per client are remembered for resends. */
+  static final int LEDGER_PER_CLIENT = 10_000;
+
+  private final String name;
+  private final RoomConfig config;
+  private final String epoch;
+  private final State state = new State();
+  private final ArrayDeque<Op> retained = new ArrayDeque<>();
+  private final Ledger ledger = new Ledger(LEDGER_PER_CLIENT);
+  private long head;
+  private String leader;
+  private boolean sealed;
+
+  public Room(String name, RoomConfig config, String epoch) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.config = Objects.requireNonNull(config, "config");
+    this.epoch = Objects.requireNonNull(epoch, "epoch");
+  }
+
+  /** Rebuilds a room from what a store recovered: its state at {@code head} and recent ops. */
+  public static Room recover(
+      String name, RoomConfig config, String epoch, long head,
+      Map<String, Entry> entries, List<Op> recentOps, boolean sealed) {
+    Room room = new Room(name, config, epoch);
+    room.head = head;
+    room.sealed = sealed;
+    entries.forEach(room.state::restore);
+    for (Op op : recentOps) {
+      room.retained.addLast(op);
+      room.ledger.record(op.writer(), new Outcome.Accepted(op.localSeq(), op.seq()));
+    }
+    return room;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public RoomConfig config() {
+    return config;
+  }
+
+  public String epoch() {
+    return epoch;
+  }
+
+  public Position head() {
+    return new Position(epoch, head);
+  }
+
+  public State state() {
+    return state;
+  }
+
+  public String leader() {
+    return leader;
+  }
+
+  public boolean sealed() {
+    return sealed;
+  }
+
+  /** Makes the room read-only for good. */
+  public void seal() {
+    sealed = true;
+  }
+
+  /** The outcomes of a batch, in order, and the ops it added. */
+  public record Decision(List<Outcome> outcomes, List<Op> accepted) {}
+
+  /**
+   * Decides each proposal in order. An accepted one gets the next seq and is applied at once,
+   * so later proposals in the batch (and later batches) are decided against it.
+   */
+  public Decision decide(Writer writer, List<Proposal> proposals, long now) {
+    List<Outcome> outcomes = new ArrayList<>(proposals.size());
+    List<Op> accepted = new ArrayList<>(proposals.size());
+    for (Proposal p : proposals) {
+      Outcome earlier = ledger.find(writer.clientId(), p.localSeq());
+      if (earlier != null) {
+        outcomes.add(earlier);
+        continue;
+      }
+      Outcome.Rejected refused = refusal(writer, p);
+      if (refused != null) {
+        outcomes.add(refused);
+        continue;
+      }
+      Map<String, Entry> winners = conflictsLost(writer, p);
+      if (!winners.isEmpty()) {
+        Outcome rejected = new Outcome.Rejected(p.localSeq(), Rejection.CONFLICT,
+            "conflict on " + String.join(", ", winners.keySet()), winners);
+        ledger.record(writer.clientId(), rejected);
+        outcomes.add(rejected);
+        continue;
+      }
+      Op op = new Op(++head, writer.clientId(), p.localSeq(), writer.priority(), now, p.change());
+      state.apply(op);
+      retained.addLast(op);
+      Outcome ack = new Outcome.Accepted(p.localSeq(), op.seq());
+      ledger.record(writer.clientId(), ack);
+      outcomes.add(ack);
+      accepted.add(op);
+    }
+    trimToCount();
+    return new Decision(outcomes, accepted);
+  }
+
+  private Outcome.Rejected refusal(Writer writer, Proposal p) {
+    if (sealed) {
+      return new Outcome.Rejected(p.localSeq(), Rejection.SEALED, "room is sealed", Map.of());
+    }
+    if (!writer.role().canWrite()) {
+      return new Outcome.Rejected(p.localSeq(), Rejection.READER, "readers cannot write", Map.of());
+    }
+    boolean isLeader = writer.clientId().equals(leader);
+    if (leader != null && !isLeader) {
+      return new Outcome.Rejected(p.localSeq(), Rejection.NOT_LEADER,
+          "room is led by " + leader, Map.of());
+    }
+    if (config.writeAccess() == WriteAccess.LEADER_ONLY && !isLeader) {
+      return new Outcome.Rejected(p.localSeq(), Rejection.NOT_LEADER,
+          "only the room's leader may write", Map.of());
+    }
+    return null;
+  }
+
+  /** The keys where this proposal conflicts and the policy keeps the current value. */
+  private Map<String, Entry> conflictsLost(Writer writer, Proposal p) {
+    Map<String, Entry> lost = new LinkedHashMap<>();
+    for (Map.Entry<String, Json> e : proposedValues(p.change()).entrySet()) {
+      Entry current = state.get(e.getKey());
+      if (Conflict.between(current, e.getValue(), p.baseSeq(), writer.clientId())
+          && !config.policy().overrules(writer.priority(), current)) {
+        lost.put(e.getKey(), current);
+      }
+    }
+    return lost;
+  }
+
+  /** Every key the change would alter, with its value afterwards (null = gone). */
+  private Map<String, Json> proposedValues(Change change) {
+    if (change instanceof Change.Reset) {
+      Map<String, Json> after = new LinkedHashMap<>();
+      state.entries().forEach((k, e) -> {
+        if (!e.deleted()) {
+          after.put(k, null);
+        }
+      });
+      after.putAll(change.values());
+      return after;
+    }
+    return change.values();
+  }
+
+  /**
+   * What a client that last saw {@code since} needs: the missed ops, a snapshot, or — when the
+   * position was never issued here — a request to re-submit.
+   */
+  public CatchUp catchUp(Position since) {
+    if (since == null || (since.seq() == 0 && !since.epoch().equals(epoch))) {
+      return snapshot();
+    }
+    if (!since.epoch().equals(epoch) || since.seq() > head) {
+      return new CatchUp.Resubmit(head());
+    }
+    long first = retained.isEmpty() ? head + 1 : retained.peekFirst().seq();
+    if (since.seq() + 1 < first) {
+      return snapshot();
+    }
+    List<Op> missed = new ArrayList<>((int) (head - since.seq()));
+    Iterator<Op> it = retained.descendingIterator();
+    while (it.hasNext()) {
+      Op op = it.next();
+      if (op.seq() <= since.seq()) {
+        break;
+      }
+      missed.add(op);
+    }
+    java.util.Collections.reverse(missed);
+    return new CatchUp.Tail(head(), missed);
+  }
+
+  public CatchUp.Snapshot snapshot() {
+    return new CatchUp.Snapshot(head(), state.values());
+  }
+
+  /** The ops still kept for catch-up, oldest first. */
+  public Collection<Op> retained() {
+    return java.util.Collections.unmodifiableCollection(retained);
+  }
+
+  /**
+   * Drops ops older than the retention age. Returns the highest seq no longer retained (0 if
+   * none was ever dropped), which a store may delete through.
+   */
+  public long trim(long now) {
+    if (!config.retainAge().isZero()) {
+      long cutoff = now - config.retainAge().toMillis();
+      while (!retained.isEmpty() && retained.peekFirst().time() < cutoff) {
+        retained.pollFirst();
+      }
+    }
+    return retained.isEmpty() ? head : retained.peekFirst().seq() - 1;
+  }
+
+  private void trimToCount() {
+    while (retained.size() > config.retainOps()) {
+      retained.pollFirst();
+    }
+  }
+
+  /** Claims the room's leadership for {@code clientId}. Claiming it again is a no-op grant. */
+  public Leadership claimLeader(String clientId) {
+    if (leader == null || leader.equals(clientId)) {
+      leader = clientId;
+      return new Leadership.Granted(null);
+    }
+    if (config.takeover() == Takeover.REFUSE) {
+      return new Leadership.Refused(leader);
+    }
+    String previous = leader;
+    leader = clientId;
+    return new Leadership.Granted(previous);
+  }
+
+  /** Ends {@code clientId}'s leadership; false if it was not the leader. */
+  public boolean releaseLeader(String clientId) {
+    if (clientId.equals(leader)) {
+      leader = null;
+      return true;
+    }
+    return false;
+  }
+}

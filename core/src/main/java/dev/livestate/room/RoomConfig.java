@@ -1,0 +1,103 @@
+package dev.livestate.room;
+
+import dev.livestate.conflict.ConflictPolicy;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a room behaves. Immutable; {@link #DEFAULT} holds every default in one place.
+ *
+ * @param policy how conflicting writes are decided
+ * @param durable whether ops are committed to the durable store before they are acknowledged
+ * @param retainOps how many recent ops are kept for catch-up (older ones: snapshot instead)
+ * @param retainAge how long ops are kept for catch-up; zero keeps them regardless of age
+ * @param writeAccess who may write while the room has no leader
+ * @param takeover what a second leader claim does
+ * @param presenceTimeout a presence record not refreshed for this long expires; zero never
+ * @param streamTtl how long a stream message lives
+ * @param streamLimit how many stream messages a room keeps at most (oldest go first)
+ * @param store the name of the store holding this room, or null for the default of its durability
+ */
+public record RoomConfig(
+    ConflictPolicy policy,
+    boolean durable,
+    int retainOps,
+    Duration retainAge,
+    WriteAccess writeAccess,
+    Takeover takeover,
+    Duration presenceTimeout,
+    Duration streamTtl,
+    int streamLimit,
+    String store) {
+
+  public static final RoomConfig DEFAULT =
+      new RoomConfig(
+          ConflictPolicy.LAST_WRITER_WINS,
+          true,
+          10_000,
+          Duration.ZERO,
+          WriteAccess.WRITERS,
+          Takeover.ALLOW,
+          Duration.ofSeconds(60),
+          Duration.ofDays(7),
+          10_000,
+          null);
+
+  public RoomConfig {
+    Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(writeAccess, "writeAccess");
+    Objects.requireNonNull(takeover, "takeover");
+    Objects.requireNonNull(retainAge, "retainAge");
+    Objects.requireNonNull(presenceTimeout, "presenceTimeout");
+    Objects.requireNonNull(streamTtl, "streamTtl");
+    if (retainOps < 0) {
+      throw new IllegalArgumentException("retainOps must be >= 0");
+    }
+    if (streamLimit < 1) {
+      throw new IllegalArgumentException("streamLimit must be >= 1");
+    }
+    if (retainAge.isNegative() || presenceTimeout.isNegative() || streamTtl.isNegative()) {
+      throw new IllegalArgumentException("durations must not be negative");
+    }
+  }
+
+  public RoomConfig withPolicy(ConflictPolicy p) {
+    return new RoomConfig(p, durable, retainOps, retainAge, writeAccess, takeover,
+        presenceTimeout, streamTtl, streamLimit, store);
+  }
+
+  public RoomConfig withDurable(boolean d) {
+    return new RoomConfig(policy, d, retainOps, retainAge, writeAccess, takeover,
+        presenceTimeout, streamTtl, streamLimit, store);
+  }
+
+  public RoomConfig withRetention(int ops, Duration age) {
+    return new RoomConfig(policy, durable, ops, age, writeAccess, takeover,
+        presenceTimeout, streamTtl, streamLimit, store);
+  }
+
+  public RoomConfig withWriteAccess(WriteAccess w) {
+    return new RoomConfig(policy, durable, retainOps, retainAge, w, takeover,
+        presenceTimeout, streamTtl, streamLimit, store);
+  }
+
+  public RoomConfig withTakeover(Takeover t) {
+    return new RoomConfig(policy, durable, retainOps, retainAge, writeAccess, t,
+        presenceTimeout, streamTtl, streamLimit, store);
+  }
+
+  public RoomConfig withPresenceTimeout(Duration d) {
+    return new RoomConfig(policy, durable, retainOps, retainAge, writeAccess, takeover,
+        d, streamTtl, streamLimit, store);
+  }
+
+  public RoomConfig withStream(Duration ttl, int limit) {
+    return new RoomConfig(policy, durable, retainOps, retainAge, writeAccess, takeover,
+        presenceTimeout, ttl, limit, store);
+  }
+
+  public RoomConfig withStore(String name) {
+    return new RoomConfig(policy, durable, retainOps, retainAge, writeAccess, takeover,
+        presenceTimeout, streamTtl, streamLimit, name);
+  }
+}

@@ -1,0 +1,142 @@
+package dev.livestate.store;
+
+import dev.livestate.op.Json;
+import dev.livestate.op.Op;
+import dev.livestate.room.RoomConfig;
+import dev.livestate.state.Entry;
+import dev.livestate.state.State;
+import dev.livestate.stream.StreamMessage;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A store in this process's memory, for ephemeral rooms: every write commits at once and
+ * nothing survives the process. Recovery within one process (a new engine on the same store)
+ * works, which is what its contract tests use.
+ */
+public final class MemoryStore implements Store {
+  private static final class Held {
+    RoomConfig config;
+    String epoch;
+    long head;
+    final State state = new State();
+    final ArrayDeque<Op> ops = new ArrayDeque<>();
+    final List<StreamMessage> stream = new ArrayList<>();
+    final Map<String, Json> attributes = new HashMap<>();
+  }
+
+  private final Map<String, Held> rooms = new LinkedHashMap<>();
+
+  @Override
+  public synchronized List<StoredRoom> recover(long now) {
+    List<StoredRoom> all = new ArrayList<>();
+    rooms.forEach((name, h) -> {
+      List<Op> recent = new ArrayList<>(h.ops);
+      int drop = recent.size() - h.config.retainOps();
+      if (drop > 0) {
+        recent = recent.subList(drop, recent.size());
+      }
+      List<StreamMessage> live = h.stream.stream().filter(m -> !m.expired(now)).toList();
+      all.add(new StoredRoom(name, h.config, h.epoch, h.head, Map.copyOf(h.state.entries()),
+          List.copyOf(recent), live, Map.copyOf(h.attributes)));
+    });
+    return all;
+  }
+
+  @Override
+  public void create(String room, RoomConfig config, String epoch, Commit done) {
+    synchronized (this) {
+      Held h = new Held();
+      h.config = config;
+      h.epoch = epoch;
+      rooms.put(room, h);
+    }
+    done.done(null);
+  }
+
+  @Override
+  public void append(String room, List<Op> ops, Commit done) {
+    Throwable failure = null;
+    synchronized (this) {
+      Held h = rooms.get(room);
+      if (h == null) {
+        failure = new IllegalStateException("no room " + room);
+      } else {
+        for (Op op : ops) {
+          if (op.seq() != h.head + 1) {
+            failure = new IllegalStateException("gap: head " + h.head + ", op " + op.seq());
+            break;
+          }
+          h.head = op.seq();
+          h.state.apply(op);
+          h.ops.addLast(op);
+        }
+        while (h.ops.size() > h.config.retainOps()) {
+          h.ops.pollFirst();
+        }
+      }
+    }
+    done.done(failure);
+  }
+
+  @Override
+  public void putAttribute(String room, String key, Json value, Commit done) {
+    synchronized (this) {
+      Held h = rooms.get(room);
+      if (h != null) {
+        if (value == null) {
+          h.attributes.remove(key);
+        } else {
+          h.attributes.put(key, value);
+        }
+      }
+    }
+    done.done(null);
+  }
+
+  @Override
+  public void publish(String room, StreamMessage message, Commit done) {
+    synchronized (this) {
+      Held h = rooms.get(room);
+      if (h != null) {
+        h.stream.add(message);
+      }
+    }
+    done.done(null);
+  }
+
+  @Override
+  public synchronized void trim(String room, long throughSeq) {
+    Held h = rooms.get(room);
+    if (h != null) {
+      while (!h.ops.isEmpty() && h.ops.peekFirst().seq() <= throughSeq) {
+        h.ops.pollFirst();
+      }
+    }
+  }
+
+  @Override
+  public synchronized void expire(long now) {
+    rooms.values().forEach(h -> h.stream.removeIf(m -> m.expired(now)));
+  }
+
+  @Override
+  public void delete(String room, Commit done) {
+    synchronized (this) {
+      rooms.remove(room);
+    }
+    done.done(null);
+  }
+
+  @Override
+  public void close() {}
+
+  /** For tests: the entries a room holds now. */
+  synchronized Map<String, Entry> entries(String room) {
+    return Map.copyOf(rooms.get(room).state.entries());
+  }
+}

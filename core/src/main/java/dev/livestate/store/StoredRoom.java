@@ -1,0 +1,20 @@
+package dev.livestate.store;
+
+import dev.livestate.op.Json;
+import dev.livestate.op.Op;
+import dev.livestate.room.RoomConfig;
+import dev.livestate.state.Entry;
+import dev.livestate.stream.StreamMessage;
+import java.util.List;
+import java.util.Map;
+
+/** A room as a store recovered it. */
+public record StoredRoom(
+    String name,
+    RoomConfig config,
+    String epoch,
+    long head,
+    Map<String, Entry> entries,
+    List<Op> recentOps,
+    List<StreamMessage> stream,
+    Map<String, Json> attributes) {}

@@ -1,0 +1,159 @@
+package dev.livestate.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.livestate.engine.Engine;
+import dev.livestate.engine.Lanes;
+import dev.livestate.engine.Stores;
+import dev.livestate.server.config.ServerSettings;
+import dev.livestate.server.config.Setting;
+import dev.livestate.server.config.Settings;
+import dev.livestate.server.http.JsonMapper;
+import dev.livestate.server.http.Limits;
+import dev.livestate.store.MemoryStore;
+import dev.livestate.store.Store;
+import dev.livestate.store.jdbc.JdbcStore;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The whole server: engine, stores, one HTTP port and every surface mounted on it. */
+public final class LivestateServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LivestateServer.class);
+
+  private final Settings settings;
+  private final List<Surface> surfaces;
+  private final Vertx vertx;
+  private final Engine engine;
+  private final HttpServer http;
+  private final ServerContext context;
+  private final long[] timers;
+
+  private LivestateServer(Settings settings, List<Surface> surfaces) throws Exception {
+    this.settings = settings;
+    this.surfaces = surfaces;
+    Limits limits = Limits.from(settings);
+    ObjectMapper json = JsonMapper.create(limits);
+    this.engine = new Engine(Clock.systemUTC(), Lanes.threads(settings.get(ServerSettings.LANES)),
+        stores(settings), Engine.randomEpochs());
+    int recovered = engine.recover();
+    this.vertx = Vertx.vertx(new VertxOptions()
+        .setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors()))
+        .setPreferNativeTransport(true));
+    Router router = Router.router(vertx);
+    this.context = new ServerContext(vertx, router, engine, settings, json, limits);
+    for (Surface s : surfaces) {
+      s.mount(context);
+    }
+    int maxMessage = (int) Math.min(Integer.MAX_VALUE, limits.maxMessageBytes());
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(settings.get(ServerSettings.HOST))
+        .setPort(settings.get(ServerSettings.PORT))
+        .setMaxWebSocketFrameSize(maxMessage)
+        .setMaxWebSocketMessageSize(maxMessage)
+        .setMaxFormAttributeSize(maxMessage)
+        .setTcpNoDelay(true)
+        .setCompressionSupported(false);
+    this.http = vertx.createHttpServer(options).requestHandler(router)
+        .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    this.timers = new long[] {
+        vertx.setPeriodic(1000, id -> engine.tick()),
+        vertx.setPeriodic(60_000, id -> engine.expireStored())
+    };
+    LOG.info("livestate listening on port {} ({} rooms recovered)", http.actualPort(), recovered);
+    for (Surface s : surfaces) {
+      for (String e : s.endpoints(context)) {
+        LOG.info("  {}: {}", s.name(), e.replace("{base}", "localhost:" + http.actualPort()));
+      }
+    }
+  }
+
+  /** Starts a server and returns once it listens. */
+  public static LivestateServer start(Settings settings) throws Exception {
+    return new LivestateServer(settings, Surfaces.all());
+  }
+
+  /** Every setting: the server's own and each surface's. */
+  public static List<Setting<?>> allSettings() {
+    List<Setting<?>> all = new ArrayList<>(ServerSettings.all());
+    for (Surface s : Surfaces.all()) {
+      all.addAll(s.settings());
+    }
+    return all;
+  }
+
+  private static Stores stores(Settings settings) throws Exception {
+    String kind = settings.get(ServerSettings.STORE);
+    Store memory = new MemoryStore();
+    Store durable;
+    if (kind.equals("memory")) {
+      durable = memory;
+    } else if (kind.equals("sqlite")) {
+      Path dir = Path.of(settings.get(ServerSettings.DATA_DIR));
+      Files.createDirectories(dir);
+      durable = JdbcStore.sqlite(dir.resolve("livestate.db"),
+          settings.get(ServerSettings.STORE_SYNC).equals("full"));
+    } else if (kind.startsWith("jdbc:")) {
+      durable = JdbcStore.connect(kind, settings.get(ServerSettings.STORE_USER),
+          settings.get(ServerSettings.STORE_PASSWORD));
+    } else {
+      throw new IllegalArgumentException("store must be sqlite, memory or a jdbc: URL, not " + kind);
+    }
+    return Stores.of(durable, memory);
+  }
+
+  public int port() {
+    return http.actualPort();
+  }
+
+  public Engine engine() {
+    return engine;
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /**
+   * Graceful stop: no new connections, surfaces close their connections, every acknowledged
+   * write is committed, then the store is closed.
+   */
+  @Override
+  public void close() {
+    for (long t : timers) {
+      vertx.cancelTimer(t);
+    }
+    try {
+      http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("closing the HTTP server: {}", e.toString());
+    }
+    for (Surface s : surfaces) {
+      try {
+        s.close();
+      } catch (RuntimeException e) {
+        LOG.warn("closing surface {}: {}", s.name(), e.toString());
+      }
+    }
+    engine.close();
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("closing Vert.x: {}", e.toString());
+    }
+    LOG.info("livestate stopped");
+  }
+}

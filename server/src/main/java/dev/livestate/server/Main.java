@@ -1,0 +1,40 @@
+package dev.livestate.server;
+
+import dev.livestate.server.config.Settings;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code livestate [--option value]...}: starts the server; {@code --help} lists the options. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    List<String> argv = Arrays.asList(args);
+    if (argv.contains("--help") || argv.contains("-h")) {
+      System.out.print(Settings.help(LivestateServer.allSettings()));
+      return;
+    }
+    boolean printConfig = argv.contains("--print-config");
+    String[] rest = argv.stream().filter(a -> !a.equals("--print-config")).toArray(String[]::new);
+    Settings settings;
+    try {
+      settings = Settings.load(LivestateServer.allSettings(), rest, System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("livestate: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    if (printConfig) {
+      System.out.print(settings.describe());
+      return;
+    }
+    LivestateServer server = LivestateServer.start(settings);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "shutdown"));
+    stopped.await();
+  }
+}

@@ -1,0 +1,58 @@
+package dev.livestate.server.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/** The settings of the server itself; each surface adds its own (see {@code Surface#settings}). */
+public final class ServerSettings {
+  private ServerSettings() {}
+
+  public static final Setting<String> HOST =
+      Setting.string("host", "0.0.0.0", "Address to listen on");
+  public static final Setting<Integer> PORT =
+      Setting.integer("port", 8080, "HTTP port serving every surface (0 picks a free port)");
+  public static final Setting<String> DATA_DIR =
+      Setting.string("data-dir", "./data", "Directory of the embedded SQLite store");
+  public static final Setting<String> STORE =
+      Setting.string("store", "sqlite",
+          "Durable store: sqlite (a file in data-dir), memory (nothing survives), or a JDBC URL"
+              + " (jdbc:mariadb://..., jdbc:mysql://..., jdbc:postgresql://...)");
+  public static final Setting<String> STORE_USER =
+      Setting.string("store.user", "", "User for a JDBC store URL");
+  public static final Setting<String> STORE_PASSWORD =
+      Setting.string("store.password", "", "Password for a JDBC store URL");
+  public static final Setting<String> STORE_SYNC =
+      Setting.string("store.sync", "full",
+          "SQLite durability: full (fsync each commit: survives power loss) or normal"
+              + " (survives a crash of the process)");
+  public static final Setting<Integer> LANES =
+      Setting.integer("lanes", Math.max(1, Runtime.getRuntime().availableProcessors()),
+          "Threads that run room decisions (each room is pinned to one)");
+  public static final Setting<String> CORS_ORIGINS =
+      Setting.string("cors.origins", "*",
+          "Origins allowed by CORS on the HTTP API: * or a comma-separated list");
+  public static final Setting<Long> MAX_MESSAGE =
+      Setting.bytes("limits.max-message", "4m",
+          "Largest WebSocket message or HTTP body accepted, in bytes (k, m suffixes)");
+  public static final Setting<Integer> MAX_JSON_DEPTH =
+      Setting.integer("limits.max-json-depth", 64, "Deepest JSON nesting accepted");
+  public static final Setting<Long> MAX_QUEUED =
+      Setting.bytes("limits.max-queued", "16m",
+          "Outbound bytes a connection may have queued before it is dropped as too slow");
+  public static final Setting<Integer> MAX_ROOMS_PER_CONNECTION =
+      Setting.integer("limits.max-rooms-per-connection", 1000,
+          "Rooms one native connection may join at once");
+  public static final Setting<String> NATIVE_PATH =
+      Setting.string("native.path", "/ws", "Path of the native WebSocket protocol");
+  public static final Setting<String> NATIVE_TOKEN =
+      Setting.string("native.token", "",
+          "Shared secret native clients must present in hello (empty: no auth)");
+  public static final Setting<Duration> SHUTDOWN_GRACE =
+      Setting.duration("shutdown.grace", "10s", "How long shutdown waits for connections to drain");
+
+  public static List<Setting<?>> all() {
+    return List.of(HOST, PORT, DATA_DIR, STORE, STORE_USER, STORE_PASSWORD, STORE_SYNC, LANES,
+        CORS_ORIGINS, MAX_MESSAGE, MAX_JSON_DEPTH, MAX_QUEUED, MAX_ROOMS_PER_CONNECTION,
+        NATIVE_PATH, NATIVE_TOKEN, SHUTDOWN_GRACE);
+  }
+}

@@ -1,0 +1,19 @@
+package dev.livestate.server.http;
+
+import dev.livestate.server.config.ServerSettings;
+import dev.livestate.server.config.Settings;
+
+/**
+ * Limits every surface enforces.
+ *
+ * @param maxMessageBytes the largest WebSocket message or HTTP body accepted
+ * @param maxJsonDepth the deepest JSON nesting accepted
+ * @param maxQueuedBytes outbound bytes a connection may have queued before it is dropped
+ * @param maxRoomsPerConnection rooms one connection may be in at once
+ */
+public record Limits(long maxMessageBytes, int maxJsonDepth, long maxQueuedBytes, int maxRoomsPerConnection) {
+  public static Limits from(Settings s) {
+    return new Limits(s.get(ServerSettings.MAX_MESSAGE), s.get(ServerSettings.MAX_JSON_DEPTH),
+        s.get(ServerSettings.MAX_QUEUED), s.get(ServerSettings.MAX_ROOMS_PER_CONNECTION));
+  }
+}
