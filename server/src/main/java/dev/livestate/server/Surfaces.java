@@ -1,5 +1,7 @@
 package dev.livestate.server;
 
+import dev.livestate.server.adapter.nativews.NativeSurface;
+import dev.livestate.server.adapter.rest.RestSurface;
 import java.util.List;
 
 /** Every surface the server mounts, in mount order. */
@@ -7,6 +9,8 @@ final class Surfaces {
   private Surfaces() {}
 
   static List<Surface> all() {
-    return List.of();
+    return List.of(
+        new NativeSurface(),
+        new RestSurface());
   }
 }

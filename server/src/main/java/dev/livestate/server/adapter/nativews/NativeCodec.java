@@ -1,0 +1,279 @@
+package dev.livestate.server.adapter.nativews;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.livestate.conflict.ConflictPolicy;
+import dev.livestate.op.Change;
+import dev.livestate.op.Json;
+import dev.livestate.op.Proposal;
+import dev.livestate.room.Position;
+import dev.livestate.room.Role;
+import dev.livestate.room.RoomConfig;
+import dev.livestate.room.Takeover;
+import dev.livestate.room.WriteAccess;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Decodes native protocol requests from JSON text, validating every field. No I/O. */
+public final class NativeCodec {
+  static final int MAX_NAME = 256;
+  static final int MAX_CHANGES = 10_000;
+
+  private final ObjectMapper json;
+
+  public NativeCodec(ObjectMapper json) {
+    this.json = json;
+  }
+
+  public Request decode(String text) {
+    JsonNode root;
+    try {
+      root = json.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw NativeError.INVALID_JSON.with(e.getOriginalMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw NativeError.BAD_REQUEST.with("a request must be a JSON object");
+    }
+    Object id = id(root.get("id"));
+    JsonNode typeNode = root.get("type");
+    if (typeNode == null || !typeNode.isTextual()) {
+      throw new Failed(id, NativeError.BAD_REQUEST.with("'type' must be a string"));
+    }
+    try {
+      return switch (typeNode.textValue()) {
+        case "hello" -> new Request.Hello(id, optText(root, "clientId"), optText(root, "token"));
+        case "join" -> join(id, root);
+        case "leave" -> new Request.Leave(id, room(root));
+        case "submit" -> new Request.Submit(id, room(root), changes(root));
+        case "lead" -> new Request.Lead(id, room(root));
+        case "unlead" -> new Request.Unlead(id, room(root));
+        case "presence" -> new Request.SetPresence(id, room(root), value(root, "data"));
+        case "publish" -> new Request.Publish(id, room(root), value(root, "body"),
+            root.has("time") ? number(root, "time") : null);
+        case "history" -> new Request.History(id, room(root),
+            root.has("from") ? number(root, "from") : 0L,
+            root.has("to") ? number(root, "to") : Long.MAX_VALUE);
+        case "ping" -> new Request.Ping(id);
+        default -> throw NativeError.UNKNOWN_TYPE.with("unknown type '" + typeNode.textValue() + "'");
+      };
+    } catch (NativeError.ProtocolException e) {
+      throw new Failed(id, e);
+    }
+  }
+
+  /** A request that could not be decoded, with the id to echo if it had one. */
+  public static final class Failed extends RuntimeException {
+    private final Object id;
+    private final NativeError.ProtocolException cause;
+
+    Failed(Object id, NativeError.ProtocolException cause) {
+      super(cause.getMessage(), null, false, false);
+      this.id = id;
+      this.cause = cause;
+    }
+
+    public Object id() {
+      return id;
+    }
+
+    public NativeError error() {
+      return cause.error();
+    }
+  }
+
+  private static Object id(JsonNode n) {
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (n.isIntegralNumber() && n.canConvertToLong()) {
+      return n.longValue();
+    }
+    if (n.isTextual() && n.textValue().length() <= MAX_NAME) {
+      return n.textValue();
+    }
+    throw new Failed(null, NativeError.BAD_REQUEST.with("'id' must be an integer or a short string"));
+  }
+
+  private Request.Join join(Object id, JsonNode root) {
+    String room = room(root);
+    Role role = Role.WRITER;
+    String roleText = optText(root, "role");
+    if (roleText != null) {
+      role = switch (roleText) {
+        case "leader" -> Role.LEADER;
+        case "writer" -> Role.WRITER;
+        case "reader" -> Role.READER;
+        default -> throw NativeError.BAD_REQUEST.with("'role' must be leader, writer or reader");
+      };
+    }
+    int priority = root.has("priority") ? (int) boundedInt(root, "priority") : 0;
+    Position since = null;
+    JsonNode s = root.get("since");
+    if (s != null && !s.isNull()) {
+      if (!s.isObject()) {
+        throw NativeError.BAD_REQUEST.with("'since' must be {epoch, seq}");
+      }
+      String epoch = text(s, "epoch");
+      long seq = number(s, "seq");
+      if (seq < 0) {
+        throw NativeError.BAD_REQUEST.with("'since.seq' must be >= 0");
+      }
+      since = new Position(epoch, seq);
+    }
+    RoomConfig create = null;
+    JsonNode c = root.get("create");
+    if (c != null && !c.isNull() && !c.isBoolean()) {
+      create = config(c);
+    } else if (c != null && c.isBoolean() && c.booleanValue()) {
+      create = RoomConfig.DEFAULT;
+    }
+    return new Request.Join(id, room, role, priority, since, create);
+  }
+
+  /** Reads a room config; fields left out keep their defaults. */
+  public static RoomConfig config(JsonNode c) {
+    if (!c.isObject()) {
+      throw NativeError.BAD_REQUEST.with("'create' must be true or a config object");
+    }
+    RoomConfig r = RoomConfig.DEFAULT;
+    try {
+      String policy = optText(c, "policy");
+      if (policy != null) {
+        r = r.withPolicy(ConflictPolicy.fromWireName(policy));
+      }
+      if (c.has("durable")) {
+        if (!c.get("durable").isBoolean()) {
+          throw NativeError.BAD_REQUEST.with("'durable' must be a boolean");
+        }
+        r = r.withDurable(c.get("durable").booleanValue());
+      }
+      if (c.has("retainOps") || c.has("retainSeconds")) {
+        int ops = c.has("retainOps") ? (int) boundedInt(c, "retainOps") : r.retainOps();
+        Duration age = c.has("retainSeconds")
+            ? Duration.ofSeconds(number(c, "retainSeconds")) : r.retainAge();
+        r = r.withRetention(ops, age);
+      }
+      String access = optText(c, "writeAccess");
+      if (access != null) {
+        r = r.withWriteAccess(WriteAccess.valueOf(access.toUpperCase(Locale.ROOT).replace('-', '_')));
+      }
+      String takeover = optText(c, "takeover");
+      if (takeover != null) {
+        r = r.withTakeover(Takeover.valueOf(takeover.toUpperCase(Locale.ROOT)));
+      }
+      if (c.has("presenceTimeoutSeconds")) {
+        r = r.withPresenceTimeout(Duration.ofSeconds(number(c, "presenceTimeoutSeconds")));
+      }
+      if (c.has("streamTtlSeconds")) {
+        r = r.withStream(Duration.ofSeconds(number(c, "streamTtlSeconds")), r.streamLimit());
+      }
+      return r;
+    } catch (IllegalArgumentException e) {
+      throw NativeError.BAD_REQUEST.with("bad room config: " + e.getMessage());
+    }
+  }
+
+  private List<Proposal> changes(JsonNode root) {
+    JsonNode list = root.get("changes");
+    if (list == null || !list.isArray() || list.isEmpty()) {
+      throw NativeError.BAD_REQUEST.with("'changes' must be a non-empty array");
+    }
+    if (list.size() > MAX_CHANGES) {
+      throw NativeError.BAD_REQUEST.with("at most " + MAX_CHANGES + " changes per submit");
+    }
+    List<Proposal> proposals = new ArrayList<>(list.size());
+    for (JsonNode c : list) {
+      if (!c.isObject()) {
+        throw NativeError.BAD_REQUEST.with("each change must be an object");
+      }
+      long localSeq = number(c, "localSeq");
+      long baseSeq = number(c, "baseSeq");
+      if (baseSeq < 0) {
+        throw NativeError.BAD_REQUEST.with("'baseSeq' must be >= 0");
+      }
+      JsonNode set = c.get("set");
+      JsonNode reset = c.get("reset");
+      if ((set == null) == (reset == null)) {
+        throw NativeError.BAD_REQUEST.with("each change needs exactly one of 'set' or 'reset'");
+      }
+      JsonNode values = set != null ? set : reset;
+      if (!values.isObject()) {
+        throw NativeError.BAD_REQUEST.with("'set' and 'reset' must be objects of key → value");
+      }
+      Map<String, Json> map = new LinkedHashMap<>();
+      Iterator<Map.Entry<String, JsonNode>> it = values.fields();
+      while (it.hasNext()) {
+        Map.Entry<String, JsonNode> e = it.next();
+        if (e.getValue().isNull()) {
+          if (set != null) {
+            map.put(e.getKey(), null);
+          }
+          continue;
+        }
+        map.put(e.getKey(), new Json(e.getValue().toString()));
+      }
+      Change change = set != null ? new Change.Put(map) : new Change.Reset(map);
+      proposals.add(new Proposal(localSeq, baseSeq, change));
+    }
+    return proposals;
+  }
+
+  private static String room(JsonNode root) {
+    String room = text(root, "room");
+    if (room.isEmpty() || room.length() > MAX_NAME) {
+      throw NativeError.BAD_REQUEST.with("'room' must be 1 to " + MAX_NAME + " characters");
+    }
+    return room;
+  }
+
+  private static Json value(JsonNode root, String field) {
+    JsonNode v = root.get(field);
+    if (v == null) {
+      throw NativeError.BAD_REQUEST.with("'" + field + "' is required");
+    }
+    return new Json(v.toString());
+  }
+
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || !v.isTextual()) {
+      throw NativeError.BAD_REQUEST.with("'" + field + "' must be a string");
+    }
+    return v.textValue();
+  }
+
+  private static String optText(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isTextual() || v.textValue().length() > MAX_NAME) {
+      throw NativeError.BAD_REQUEST.with("'" + field + "' must be a string of at most " + MAX_NAME
+          + " characters");
+    }
+    return v.textValue();
+  }
+
+  private static long number(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || !v.isIntegralNumber() || !v.canConvertToLong()) {
+      throw NativeError.BAD_REQUEST.with("'" + field + "' must be an integer");
+    }
+    return v.longValue();
+  }
+
+  private static long boundedInt(JsonNode n, String field) {
+    long v = number(n, field);
+    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+      throw NativeError.BAD_REQUEST.with("'" + field + "' is out of range");
+    }
+    return v;
+  }
+}

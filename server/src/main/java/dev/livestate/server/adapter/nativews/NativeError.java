@@ -1,0 +1,59 @@
+package dev.livestate.server.adapter.nativews;
+
+/**
+ * The native protocol's error catalogue. Each code is stable; clients branch on it. Errors of a
+ * request echo its id; the connection stays open unless noted.
+ */
+public enum NativeError {
+  /** The frame is not valid JSON, or nests deeper than the limit. */
+  INVALID_JSON("invalid_json"),
+  /** {@code type} names no request of the protocol. */
+  UNKNOWN_TYPE("unknown_type"),
+  /** A field is missing, of the wrong type, or out of range. */
+  BAD_REQUEST("bad_request"),
+  /** hello is required (the server has a token) or the token is wrong. */
+  UNAUTHORIZED("unauthorized"),
+  /** No such room, and the join did not ask to create it. */
+  UNKNOWN_ROOM("unknown_room"),
+  /** The request names a room this connection has not joined. */
+  NOT_JOINED("not_joined"),
+  /** The connection already joined that room. */
+  ALREADY_JOINED("already_joined"),
+  /** The connection is in as many rooms as it may be. */
+  TOO_MANY_ROOMS("too_many_rooms"),
+  /** The client's role does not allow the request (a reader writing). */
+  FORBIDDEN("forbidden"),
+  /** The room stopped after its store failed; the server needs a restart to recover it. */
+  ROOM_FAILED("room_failed"),
+  /** A bug: the server could not handle a valid request. */
+  INTERNAL("internal");
+
+  private final String code;
+
+  NativeError(String code) {
+    this.code = code;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  /** A request that failed: the error and a message for people. */
+  public ProtocolException with(String message) {
+    return new ProtocolException(this, message);
+  }
+
+  /** Thrown while decoding or handling a request; becomes an {@code error} message. */
+  public static final class ProtocolException extends RuntimeException {
+    private final NativeError error;
+
+    ProtocolException(NativeError error, String message) {
+      super(message, null, false, false);
+      this.error = error;
+    }
+
+    public NativeError error() {
+      return error;
+    }
+  }
+}

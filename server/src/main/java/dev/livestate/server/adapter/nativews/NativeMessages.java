@@ -1,0 +1,257 @@
+package dev.livestate.server.adapter.nativews;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import dev.livestate.engine.Joined;
+import dev.livestate.engine.RoomEvent;
+import dev.livestate.op.Change;
+import dev.livestate.op.Json;
+import dev.livestate.op.Op;
+import dev.livestate.room.Leadership;
+import dev.livestate.room.Position;
+import dev.livestate.state.Entry;
+import dev.livestate.stream.StreamMessage;
+import dev.livestate.sync.CatchUp;
+import dev.livestate.sync.Outcome;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Encodes native protocol messages to UTF-8 JSON. Values are written as the raw JSON text the
+ * engine holds, never re-encoded. No I/O.
+ */
+public final class NativeMessages {
+  private static final JsonFactory FACTORY = new JsonFactory();
+
+  /** Encodes a room event; one shared instance so a broadcast is encoded once for everyone. */
+  public static final Function<RoomEvent, byte[]> EVENT = NativeMessages::event;
+
+  private NativeMessages() {}
+
+  @FunctionalInterface
+  private interface Body {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  private static byte[] message(String type, Object id, Body body) {
+    ByteArrayBuilder out = new ByteArrayBuilder(256);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("type", type);
+      if (id instanceof Long l) {
+        g.writeNumberField("id", l);
+      } else if (id != null) {
+        g.writeStringField("id", id.toString());
+      }
+      body.write(g);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  public static byte[] welcome(Object id, String clientId) {
+    return message("welcome", id, g -> {
+      g.writeStringField("clientId", clientId);
+      g.writeStringField("server", "livestate");
+      g.writeNumberField("protocol", 1);
+    });
+  }
+
+  public static byte[] joined(Object id, String room, Joined j) {
+    return message("joined", id, g -> {
+      g.writeStringField("room", room);
+      position(g, j.catchUp().head());
+      g.writeStringField("leader", j.leader());
+      g.writeBooleanField("sealed", j.sealed());
+      g.writeFieldName("presence");
+      values(g, j.presence());
+      CatchUp c = j.catchUp();
+      if (c instanceof CatchUp.Snapshot s) {
+        g.writeFieldName("snapshot");
+        values(g, s.values());
+      } else if (c instanceof CatchUp.Tail t) {
+        g.writeFieldName("ops");
+        ops(g, t.ops());
+      } else {
+        g.writeBooleanField("resubmit", true);
+      }
+    });
+  }
+
+  public static byte[] result(Object id, String room, List<Outcome> outcomes) {
+    return message("result", id, g -> {
+      g.writeStringField("room", room);
+      g.writeArrayFieldStart("acks");
+      for (Outcome o : outcomes) {
+        if (o instanceof Outcome.Accepted a) {
+          g.writeStartObject();
+          g.writeNumberField("localSeq", a.localSeq());
+          g.writeNumberField("seq", a.seq());
+          g.writeEndObject();
+        }
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("rejects");
+      for (Outcome o : outcomes) {
+        if (o instanceof Outcome.Rejected r) {
+          g.writeStartObject();
+          g.writeNumberField("localSeq", r.localSeq());
+          g.writeStringField("code", r.reason().code());
+          g.writeStringField("message", r.message());
+          g.writeObjectFieldStart("winners");
+          for (Map.Entry<String, Entry> w : r.winners().entrySet()) {
+            g.writeObjectFieldStart(w.getKey());
+            g.writeFieldName("value");
+            raw(g, w.getValue().value());
+            g.writeNumberField("seq", w.getValue().seq());
+            g.writeStringField("writer", w.getValue().writer());
+            g.writeEndObject();
+          }
+          g.writeEndObject();
+          g.writeEndObject();
+        }
+      }
+      g.writeEndArray();
+    });
+  }
+
+  public static byte[] roomReply(String type, Object id, String room) {
+    return message(type, id, g -> g.writeStringField("room", room));
+  }
+
+  public static byte[] leadership(Object id, String room, Leadership l) {
+    return message("lead", id, g -> {
+      g.writeStringField("room", room);
+      if (l instanceof Leadership.Granted granted) {
+        g.writeBooleanField("granted", true);
+        g.writeStringField("previous", granted.previous());
+      } else if (l instanceof Leadership.Refused refused) {
+        g.writeBooleanField("granted", false);
+        g.writeStringField("leader", refused.holder());
+      }
+    });
+  }
+
+  public static byte[] unled(Object id, String room, boolean released) {
+    return message("unlead", id, g -> {
+      g.writeStringField("room", room);
+      g.writeBooleanField("released", released);
+    });
+  }
+
+  public static byte[] published(Object id, String room, StreamMessage m) {
+    return message("published", id, g -> {
+      g.writeStringField("room", room);
+      g.writeNumberField("messageId", m.id());
+      g.writeNumberField("time", m.time());
+    });
+  }
+
+  public static byte[] history(Object id, String room, List<StreamMessage> messages) {
+    return message("history", id, g -> {
+      g.writeStringField("room", room);
+      g.writeArrayFieldStart("messages");
+      for (StreamMessage m : messages) {
+        streamMessage(g, m);
+      }
+      g.writeEndArray();
+    });
+  }
+
+  public static byte[] pong(Object id) {
+    return message("pong", id, g -> { });
+  }
+
+  public static byte[] error(Object id, NativeError error, String detail, String room) {
+    return message("error", id, g -> {
+      g.writeStringField("code", error.code());
+      g.writeStringField("message", detail);
+      if (room != null) {
+        g.writeStringField("room", room);
+      }
+    });
+  }
+
+  private static byte[] event(RoomEvent e) {
+    if (e instanceof RoomEvent.Relayed r) {
+      return message("ops", null, g -> {
+        g.writeStringField("room", r.room());
+        g.writeFieldName("ops");
+        ops(g, r.ops());
+      });
+    }
+    if (e instanceof RoomEvent.Published p) {
+      return message("message", null, g -> {
+        g.writeStringField("room", p.room());
+        g.writeFieldName("message");
+        streamMessage(g, p.message());
+      });
+    }
+    if (e instanceof RoomEvent.PresenceChanged p) {
+      return message("presence", null, g -> {
+        g.writeStringField("room", p.room());
+        g.writeStringField("clientId", p.clientId());
+        g.writeFieldName("data");
+        raw(g, p.data());
+      });
+    }
+    if (e instanceof RoomEvent.LeaderChanged l) {
+      return message("leader", null, g -> {
+        g.writeStringField("room", l.room());
+        g.writeStringField("leader", l.leader());
+        g.writeStringField("previous", l.previous());
+      });
+    }
+    return message("sealed", null, g -> g.writeStringField("room", e.room()));
+  }
+
+  private static void position(JsonGenerator g, Position p) throws IOException {
+    g.writeStringField("epoch", p.epoch());
+    g.writeNumberField("seq", p.seq());
+  }
+
+  private static void ops(JsonGenerator g, List<Op> ops) throws IOException {
+    g.writeStartArray();
+    for (Op op : ops) {
+      g.writeStartObject();
+      g.writeNumberField("seq", op.seq());
+      g.writeStringField("writer", op.writer());
+      g.writeFieldName(op.change() instanceof Change.Reset ? "reset" : "set");
+      values(g, op.change().values());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
+  private static void values(JsonGenerator g, Map<String, Json> values) throws IOException {
+    g.writeStartObject();
+    for (Map.Entry<String, Json> e : values.entrySet()) {
+      g.writeFieldName(e.getKey());
+      raw(g, e.getValue());
+    }
+    g.writeEndObject();
+  }
+
+  private static void streamMessage(JsonGenerator g, StreamMessage m) throws IOException {
+    g.writeStartObject();
+    g.writeNumberField("id", m.id());
+    g.writeNumberField("time", m.time());
+    g.writeFieldName("body");
+    raw(g, m.body());
+    g.writeEndObject();
+  }
+
+  private static void raw(JsonGenerator g, Json value) throws IOException {
+    if (value == null) {
+      g.writeNull();
+    } else {
+      g.writeRawValue(value.text());
+    }
+  }
+}

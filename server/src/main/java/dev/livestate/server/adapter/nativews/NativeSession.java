@@ -1,0 +1,249 @@
+package dev.livestate.server.adapter.nativews;
+
+import dev.livestate.engine.Broadcast;
+import dev.livestate.engine.Engine;
+import dev.livestate.engine.LiveRoom;
+import dev.livestate.engine.Reply;
+import dev.livestate.engine.Subscriber;
+import dev.livestate.room.Leadership;
+import dev.livestate.room.Role;
+import dev.livestate.room.Writer;
+import dev.livestate.server.http.Connection;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One native connection: maps requests to engine calls and room events to messages. Requests
+ * arrive on the connection's event loop; replies and events are sent from room lanes.
+ */
+final class NativeSession {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Engine engine;
+  private final Connection connection;
+  private final NativeCodec codec;
+  private final String token;
+  private final int maxRooms;
+  private final Map<String, Membership> rooms = new ConcurrentHashMap<>();
+  private String clientId;
+  private boolean greeted;
+
+  NativeSession(Engine engine, Connection connection, NativeCodec codec, String token, int maxRooms) {
+    this.engine = engine;
+    this.connection = connection;
+    this.codec = codec;
+    this.token = token;
+    this.maxRooms = maxRooms;
+    byte[] b = new byte[9];
+    RANDOM.nextBytes(b);
+    this.clientId = "c-" + HexFormat.of().formatHex(b);
+  }
+
+  /** This connection's membership of one room. */
+  private final class Membership implements Subscriber {
+    final LiveRoom room;
+    final Role role;
+    final int priority;
+
+    Membership(LiveRoom room, Role role, int priority) {
+      this.room = room;
+      this.role = role;
+      this.priority = priority;
+    }
+
+    @Override
+    public String clientId() {
+      return clientId;
+    }
+
+    @Override
+    public void deliver(Broadcast broadcast) {
+      connection.send(broadcast.encoded(NativeMessages.EVENT));
+    }
+
+    @Override
+    public void closed(String roomName, String reason) {
+      rooms.remove(roomName, this);
+      connection.send(NativeMessages.error(null, NativeError.ROOM_FAILED,
+          "room " + roomName + " closed: " + reason, roomName));
+    }
+  }
+
+  void onText(String text) {
+    Request request;
+    try {
+      request = codec.decode(text);
+    } catch (NativeCodec.Failed f) {
+      connection.send(NativeMessages.error(f.id(), f.error(), f.getMessage(), null));
+      return;
+    } catch (NativeError.ProtocolException e) {
+      connection.send(NativeMessages.error(null, e.error(), e.getMessage(), null));
+      return;
+    }
+    try {
+      handle(request);
+    } catch (NativeError.ProtocolException e) {
+      connection.send(NativeMessages.error(request.id(), e.error(), e.getMessage(), null));
+    }
+  }
+
+  void onBinary() {
+    connection.send(NativeMessages.error(null, NativeError.BAD_REQUEST,
+        "binary frames are not part of the protocol: send JSON text", null));
+  }
+
+  /** The connection is gone: leave every room, giving up presence and leadership. */
+  void onClose() {
+    for (Membership m : rooms.values()) {
+      m.room.leave(m);
+      m.room.removePresence(clientId);
+      if (clientId.equals(m.room.leader())) {
+        m.room.releaseLeader(clientId, Reply.ignore());
+      }
+    }
+    rooms.clear();
+  }
+
+  private void handle(Request request) {
+    if (request instanceof Request.Hello h) {
+      hello(h);
+      return;
+    }
+    if (!token.isEmpty() && !greeted) {
+      throw NativeError.UNAUTHORIZED.with("send hello with the server's token first");
+    }
+    greeted = true;
+    if (request instanceof Request.Join j) {
+      join(j);
+    } else if (request instanceof Request.Leave l) {
+      Membership m = member(l.room());
+      rooms.remove(l.room());
+      m.room.leave(m);
+      m.room.removePresence(clientId);
+      if (clientId.equals(m.room.leader())) {
+        m.room.releaseLeader(clientId, Reply.ignore());
+      }
+      connection.send(NativeMessages.roomReply("left", l.id(), l.room()));
+    } else if (request instanceof Request.Submit s) {
+      Membership m = writable(s.room());
+      m.room.submit(new Writer(clientId, m.role, m.priority), s.changes(),
+          reply(s.id(), s.room(), outcomes -> NativeMessages.result(s.id(), s.room(), outcomes)));
+    } else if (request instanceof Request.Lead l) {
+      Membership m = writable(l.room());
+      m.room.claimLeader(clientId,
+          reply(l.id(), l.room(), lead -> NativeMessages.leadership(l.id(), l.room(), lead)));
+    } else if (request instanceof Request.Unlead u) {
+      member(u.room()).room.releaseLeader(clientId,
+          reply(u.id(), u.room(), released -> NativeMessages.unled(u.id(), u.room(), released)));
+    } else if (request instanceof Request.SetPresence p) {
+      member(p.room()).room.setPresence(clientId, p.data());
+      connection.send(NativeMessages.roomReply("presence", p.id(), p.room()));
+    } else if (request instanceof Request.Publish p) {
+      long time = p.time() != null ? p.time() : engine.clock().millis();
+      writable(p.room()).room.publish(time, p.body(),
+          reply(p.id(), p.room(), m -> NativeMessages.published(p.id(), p.room(), m)));
+    } else if (request instanceof Request.History h) {
+      existing(h.room()).readStream(h.from(), h.to(),
+          reply(h.id(), h.room(), list -> NativeMessages.history(h.id(), h.room(), list)));
+    } else if (request instanceof Request.Ping p) {
+      connection.send(NativeMessages.pong(p.id()));
+    }
+  }
+
+  private void hello(Request.Hello h) {
+    if (greeted) {
+      throw NativeError.BAD_REQUEST.with("hello must be the first request");
+    }
+    if (!token.isEmpty() && !token.equals(h.token())) {
+      throw NativeError.UNAUTHORIZED.with("wrong or missing token");
+    }
+    if (h.clientId() != null) {
+      if (h.clientId().isEmpty()) {
+        throw NativeError.BAD_REQUEST.with("'clientId' must not be empty");
+      }
+      clientId = h.clientId();
+    }
+    greeted = true;
+    connection.send(NativeMessages.welcome(h.id(), clientId));
+  }
+
+  private void join(Request.Join j) {
+    if (rooms.containsKey(j.room())) {
+      throw NativeError.ALREADY_JOINED.with("already in room " + j.room());
+    }
+    if (rooms.size() >= maxRooms) {
+      throw NativeError.TOO_MANY_ROOMS.with("a connection may be in at most " + maxRooms + " rooms");
+    }
+    LiveRoom room = engine.room(j.room());
+    if (room == null) {
+      if (j.create() == null) {
+        throw NativeError.UNKNOWN_ROOM.with("no room " + j.room() + " (join with create to make it)");
+      }
+      try {
+        room = engine.open(j.room(), j.create());
+      } catch (IllegalArgumentException e) {
+        throw NativeError.BAD_REQUEST.with(e.getMessage());
+      }
+    }
+    Membership m = new Membership(room, j.role(), j.priority());
+    rooms.put(j.room(), m);
+    Runnable subscribe = () -> m.room.join(m, j.since(), (joined, failure) -> {
+      if (failure != null) {
+        rooms.remove(j.room(), m);
+        connection.send(NativeMessages.error(j.id(), NativeError.ROOM_FAILED, failure.getMessage(), j.room()));
+      } else {
+        connection.send(NativeMessages.joined(j.id(), j.room(), joined));
+      }
+    });
+    if (j.role() != Role.LEADER) {
+      subscribe.run();
+      return;
+    }
+    room.claimLeader(clientId, (lead, failure) -> {
+      if (lead instanceof Leadership.Refused refused) {
+        rooms.remove(j.room(), m);
+        connection.send(NativeMessages.error(j.id(), NativeError.FORBIDDEN,
+            "room is led by " + refused.holder() + " and refuses takeovers", j.room()));
+      } else {
+        subscribe.run();
+      }
+    });
+  }
+
+  private Membership member(String room) {
+    Membership m = rooms.get(room);
+    if (m == null) {
+      throw NativeError.NOT_JOINED.with("join room " + room + " first");
+    }
+    return m;
+  }
+
+  private Membership writable(String room) {
+    Membership m = member(room);
+    if (!m.role.canWrite()) {
+      throw NativeError.FORBIDDEN.with("readers cannot write");
+    }
+    return m;
+  }
+
+  private LiveRoom existing(String room) {
+    LiveRoom r = engine.room(room);
+    if (r == null) {
+      throw NativeError.UNKNOWN_ROOM.with("no room " + room);
+    }
+    return r;
+  }
+
+  /** A reply that sends the encoded answer, or a room_failed error. */
+  private <T> Reply<T> reply(Object id, String room, java.util.function.Function<T, byte[]> encode) {
+    return (value, failure) -> {
+      if (failure != null) {
+        connection.send(NativeMessages.error(id, NativeError.ROOM_FAILED, String.valueOf(failure.getMessage()), room));
+      } else {
+        connection.send(encode.apply(value));
+      }
+    };
+  }
+}

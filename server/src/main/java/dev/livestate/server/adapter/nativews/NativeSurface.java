@@ -1,0 +1,61 @@
+package dev.livestate.server.adapter.nativews;
+
+import dev.livestate.server.ServerContext;
+import dev.livestate.server.Surface;
+import dev.livestate.server.config.ServerSettings;
+import dev.livestate.server.http.Connection;
+import io.vertx.core.http.ServerWebSocket;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The native protocol: JSON over one WebSocket multiplexing many rooms (docs/protocol.md). */
+public final class NativeSurface implements Surface {
+  private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+
+  @Override
+  public String name() {
+    return "native";
+  }
+
+  @Override
+  public void mount(ServerContext ctx) {
+    String path = ctx.settings().get(ServerSettings.NATIVE_PATH);
+    String token = ctx.settings().get(ServerSettings.NATIVE_TOKEN);
+    NativeCodec codec = new NativeCodec(ctx.json());
+    ctx.router().route(path).handler(rc -> {
+      if (!"websocket".equalsIgnoreCase(rc.request().getHeader("Upgrade"))) {
+        rc.response().setStatusCode(400).end("this is the livestate WebSocket endpoint\n");
+        return;
+      }
+      rc.request().toWebSocket().onSuccess(ws -> accept(ctx, ws, codec, token));
+    });
+  }
+
+  private void accept(ServerContext ctx, ServerWebSocket ws, NativeCodec codec, String token) {
+    Connection connection = new Connection(ws, ctx.limits().maxQueuedBytes());
+    NativeSession session = new NativeSession(ctx.engine(), connection, codec, token,
+        ctx.limits().maxRoomsPerConnection());
+    open.add(connection);
+    ws.textMessageHandler(session::onText);
+    ws.binaryMessageHandler(b -> session.onBinary());
+    ws.exceptionHandler(e -> { });
+    ws.closeHandler(v -> {
+      connection.closed();
+      open.remove(connection);
+      session.onClose();
+    });
+  }
+
+  @Override
+  public List<String> endpoints(ServerContext ctx) {
+    return List.of("ws://{base}" + ctx.settings().get(ServerSettings.NATIVE_PATH));
+  }
+
+  @Override
+  public void close() {
+    for (Connection c : open) {
+      c.close((short) 1001, "server shutting down");
+    }
+  }
+}
