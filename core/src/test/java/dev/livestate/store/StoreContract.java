@@ -1,5 +1,11 @@
 package dev.livestate.store;
 
+import static dev.livestate.store.TestOps.fold;
+import static dev.livestate.store.TestOps.json;
+import static dev.livestate.store.TestOps.op;
+import static dev.livestate.store.TestOps.put;
+import static dev.livestate.store.TestOps.randomOp;
+import static dev.livestate.store.TestOps.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -440,48 +446,6 @@ public abstract class StoreContract {
   }
 
   // ---- helpers for tests and subclasses ----
-
-  protected static Json json(String text) {
-    return new Json(text);
-  }
-
-  /** Keys and value texts, alternating; a null text deletes its key. */
-  protected static Map<String, Json> values(String... keysAndValues) {
-    Map<String, Json> values = new LinkedHashMap<>();
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      String text = keysAndValues[i + 1];
-      values.put(keysAndValues[i], text == null ? null : json(text));
-    }
-    return values;
-  }
-
-  protected static Op op(long seq, String writer, int priority, Change change) {
-    return new Op(seq, writer, seq * 10, priority, NOW + seq, change);
-  }
-
-  protected static Op put(long seq, String writer, String... keysAndValues) {
-    return op(seq, writer, 0, new Change.Put(values(keysAndValues)));
-  }
-
-  private static Op randomOp(Random random, long seq) {
-    String writer = "writer-" + random.nextInt(4);
-    int priority = random.nextInt(3);
-    Map<String, Json> values = new LinkedHashMap<>();
-    for (int k = 1 + random.nextInt(3); k > 0; k--) {
-      int roll = random.nextInt(10);
-      values.put("key-" + random.nextInt(8), roll == 0 ? null
-          : roll < 5 ? json(String.valueOf(random.nextInt(1000)))
-          : json("{\"v\":\"" + random.nextInt(1000) + "\"}"));
-    }
-    Change change = random.nextInt(40) == 0 ? new Change.Reset(values) : new Change.Put(values);
-    return op(seq, writer, priority, change);
-  }
-
-  protected static Map<String, Entry> fold(List<Op> ops) {
-    State state = new State();
-    ops.forEach(state::apply);
-    return Map.copyOf(state.entries());
-  }
 
   protected void create(String room) throws Exception {
     create(room, RoomConfig.DEFAULT);

@@ -36,6 +36,16 @@ enum Dialect {
         : url;
   }
 
+  /** The longest room name the schema holds, in characters (MariaDB keys are VARCHAR). */
+  int maxRoomLength() {
+    return this == MARIADB ? 255 : Integer.MAX_VALUE;
+  }
+
+  /** The longest state or attribute key the schema holds, in characters. */
+  int maxKeyLength() {
+    return this == MARIADB ? 500 : Integer.MAX_VALUE;
+  }
+
   String schemaResource() {
     return "schema/" + name().toLowerCase(java.util.Locale.ROOT) + ".sql";
   }

@@ -6,6 +6,7 @@ import java.util.Map;
 
 /** Every SQL statement of one store, written once for its dialect and table prefix. */
 final class Statements {
+  final Dialect dialect;
   final String upsertRoom;
   final String selectHead;
   final String setHead;
@@ -25,6 +26,7 @@ final class Statements {
   private final Map<Table, String> deleteRoomRows = new EnumMap<>(Table.class);
 
   Statements(Dialect dialect, String prefix) {
+    this.dialect = dialect;
     String rooms = Table.ROOMS.in(prefix);
     String ops = Table.OPS.in(prefix);
     String entries = Table.ENTRIES.in(prefix);

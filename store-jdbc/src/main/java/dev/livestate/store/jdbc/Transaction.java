@@ -69,6 +69,25 @@ final class Transaction implements AutoCloseable {
     return head;
   }
 
+  /**
+   * Refuses a room name or key longer than the schema holds, before any row is written: the
+   * database would fail the whole group on it, or in a lax SQL mode quietly truncate it into
+   * another key.
+   */
+  void checkLengths(String room, Iterable<String> keys) {
+    check("room name", room, sql.dialect.maxRoomLength());
+    for (String key : keys) {
+      check("key", key, sql.dialect.maxKeyLength());
+    }
+  }
+
+  private static void check(String what, String text, int max) {
+    if (text.length() > max && text.codePointCount(0, text.length()) > max) {
+      throw new Refused(what + " longer than " + max + " characters: "
+          + text.substring(0, 40) + "...");
+    }
+  }
+
   boolean exists(String room) throws SQLException {
     return head(room) != NO_ROOM;
   }

@@ -20,6 +20,7 @@ sealed interface Write {
   record Create(String room, String config, String epoch) implements Write {
     @Override
     public void apply(Transaction tx) throws SQLException {
+      tx.checkLengths(room, List.of());
       for (Table t : List.of(Table.OPS, Table.ENTRIES, Table.ATTRIBUTES, Table.STREAM)) {
         PreparedStatement ps = tx.now(t, tx.sql.deleteRoomRows(t));
         ps.setString(1, room);
@@ -48,6 +49,7 @@ sealed interface Write {
           throw new Transaction.Refused(
               "gap in room " + room + ": head " + (head + i) + ", op " + ops.get(i).seq());
         }
+        tx.checkLengths(room, ops.get(i).change().values().keySet());
       }
       for (int i = 0; i < ops.size(); i++) {
         Op op = ops.get(i);
@@ -93,6 +95,7 @@ sealed interface Write {
       if (!tx.exists(room)) {
         return;
       }
+      tx.checkLengths(room, List.of(key));
       if (value == null) {
         PreparedStatement ps = tx.row(Table.ATTRIBUTES, tx.sql.deleteAttribute);
         ps.setString(1, room);

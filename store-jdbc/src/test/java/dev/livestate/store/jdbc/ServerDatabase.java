@@ -43,9 +43,15 @@ final class ServerDatabase {
         || "true".equalsIgnoreCase(System.getenv("LIVESTATE_TEST_CI"));
   }
 
-  /** Skips the calling test when the server is down, or fails it on CI. */
-  void require() {
-    SQLException down = reachable();
+  private boolean checked;
+  private SQLException down;
+
+  /** Skips the calling test when the server is down, or fails it on CI. Checks once per run. */
+  synchronized void require() {
+    if (!checked) {
+      down = reachable();
+      checked = true;
+    }
     if (down == null) {
       return;
     }
