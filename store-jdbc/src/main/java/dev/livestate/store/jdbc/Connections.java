@@ -87,6 +87,9 @@ interface Connections extends AutoCloseable {
     config.setPoolName(name);
     // A database that is down fails a group after this long, rather than stalling the writer.
     config.setConnectionTimeout(5_000);
+    // Not pgjdbc's reWriteBatchedInserts: it folds a batch into one multi-row INSERT, and an
+    // ON CONFLICT DO UPDATE that meets the same key twice in one statement is an error, which
+    // group commit makes routine (two rooms' ops in a group never collide, one room's often do).
     HikariDataSource pool = new HikariDataSource(config);
     return new Connections() {
       @Override

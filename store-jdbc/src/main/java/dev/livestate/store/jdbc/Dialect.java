@@ -1,6 +1,7 @@
 package dev.livestate.store.jdbc;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -47,7 +48,7 @@ enum Dialect {
   }
 
   String schemaResource() {
-    return "schema/" + name().toLowerCase(java.util.Locale.ROOT) + ".sql";
+    return "schema/" + name().toLowerCase(Locale.ROOT) + ".sql";
   }
 
   /** An INSERT of {@code columns} that, when a row with the same {@code key} exists, updates it. */
@@ -56,6 +57,7 @@ enum Dialect {
         + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
     List<String> updated = columns.stream().filter(c -> !key.contains(c)).toList();
     if (this == MARIADB) {
+      // VALUES(col) is deprecated in MySQL 8.0.20+ but still accepted; MariaDB has no alias form.
       return insert + " ON DUPLICATE KEY UPDATE "
           + updated.stream().map(c -> c + " = VALUES(" + c + ")").collect(Collectors.joining(", "));
     }

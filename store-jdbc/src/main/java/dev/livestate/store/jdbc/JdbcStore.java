@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -87,7 +88,7 @@ public final class JdbcStore implements Store {
     Objects.requireNonNull(url, "url");
     Dialect dialect = Dialect.of(url);
     String prefix = Schema.checkPrefix(tablePrefix);
-    String name = "jdbc-" + dialect.name().toLowerCase(java.util.Locale.ROOT) + "-" + prefix;
+    String name = "jdbc-" + dialect.name().toLowerCase(Locale.ROOT) + "-" + prefix;
     return open(Connections.pooled(url, user, password, name), dialect, prefix, name);
   }
 
