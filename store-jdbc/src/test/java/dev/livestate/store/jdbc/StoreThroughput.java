@@ -56,6 +56,12 @@ public final class StoreThroughput {
       System.out.printf(Locale.ROOT, "%-36s %9d %8.2f %10.0f %9.2f %9.2f%n", r.mode(), r.ops(),
           r.seconds(), r.ops() / r.seconds(), r.p50Micros() / 1e3, r.p99Micros() / 1e3);
     }
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
+    }
+    Files.delete(dir);
   }
 
   static Result run(Path dir, boolean fullSync, Load load) throws Exception {
