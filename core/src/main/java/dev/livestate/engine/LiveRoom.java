@@ -142,12 +142,23 @@ public final class LiveRoom {
     });
   }
 
-  /** Unsubscribes; also drops the client's presence record if it has one. */
+  /**
+   * Unsubscribes; also drops the client's presence record if it has one and this was its last
+   * subscription here. Takes effect after a join of the same subscriber still waiting for a
+   * commit, so a connection that left is never subscribed afterwards.
+   */
   public void leave(Subscriber subscriber) {
-    lane.execute(() -> {
-      subscribers.remove(subscriber);
+    lane.execute(() -> afterCommits(() -> {
+      if (!subscribers.remove(subscriber)) {
+        return;
+      }
       subscriberCount = subscribers.size();
-    });
+      String clientId = subscriber.clientId();
+      boolean stillHere = subscribers.stream().anyMatch(s -> s.clientId().equals(clientId));
+      if (!stillHere && presence.remove(clientId)) {
+        broadcast(new RoomEvent.PresenceChanged(room.name(), clientId, null));
+      }
+    }));
   }
 
   /** Decides a batch of proposals; the reply carries one outcome per proposal, in order. */

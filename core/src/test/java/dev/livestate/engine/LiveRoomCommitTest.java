@@ -176,6 +176,21 @@ class LiveRoomCommitTest {
   }
 
   @Test
+  void leavingWhileTheJoinWaitsForACommitLeavesNoSubscriptionBehind() {
+    submit(A, proposal(1, 0, put("k", "1")));
+    CapturedReply<Joined> joining = new CapturedReply<>();
+    RecordingSubscriber c = join("c", null, joining);
+
+    room.leave(c);
+    store.commitAll();
+    submit(A, proposal(2, 1, put("k", "2")));
+    store.commitAll();
+
+    assertEquals(0, room.subscriberCount());
+    assertTrue(c.events().isEmpty(), "a connection that left is sent nothing");
+  }
+
+  @Test
   void everySubscriberGetsEveryOtherWritersOpsOnceInSeqOrder() {
     RecordingSubscriber watcher = joined("w");
     RecordingSubscriber a = joined("a");
