@@ -172,8 +172,11 @@ public final class LiveRoom {
       }
       RoomEvent.Relayed relayed = new RoomEvent.Relayed(room.name(), writer.clientId(), d.accepted());
       Pending p = enqueue(() -> {
-        reply.done(d.outcomes(), null);
-        broadcast(relayed);
+        try {
+          reply.done(d.outcomes(), null);
+        } finally {
+          broadcast(relayed);
+        }
       }, reply, false);
       store.append(room.name(), d.accepted(), committed(p));
     });
@@ -254,8 +257,11 @@ public final class LiveRoom {
     onLane(reply, () -> {
       StreamMessage m = stream.append(time, body, clock.millis());
       Pending p = enqueue(() -> {
-        reply.done(m, null);
-        broadcast(new RoomEvent.Published(room.name(), m));
+        try {
+          reply.done(m, null);
+        } finally {
+          broadcast(new RoomEvent.Published(room.name(), m));
+        }
       }, reply, false);
       store.publish(room.name(), m, committed(p));
     });
@@ -376,7 +382,11 @@ public final class LiveRoom {
         return;
       }
       pending.pollFirst();
-      p.action.run();
+      try {
+        p.action.run();
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "a reply in room " + room.name() + " failed", e);
+      }
     }
   }
 

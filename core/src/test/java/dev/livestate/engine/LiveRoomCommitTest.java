@@ -254,6 +254,39 @@ class LiveRoomCommitTest {
   }
 
   @Test
+  void replyThatThrowsCostsNobodyElseTheirRelayOrTheirAck() {
+    RecordingSubscriber c = joined("c");
+    room.submit(A, List.of(proposal(1, 0, put("k", "1"))), (outcomes, failure) -> {
+      throw new IllegalStateException("a broken connection");
+    });
+    CapturedReply<List<Outcome>> next = submit(B, proposal(1, 1, put("j", "1")));
+
+    store.commitAll();
+
+    assertEquals(List.of(1L, 2L), c.relayedSeqs());
+    assertEquals(List.of(new Outcome.Accepted(1, 2)), next.value());
+  }
+
+  @Test
+  void everyAckedOpSurvivesACrashAndNoUnackedOneIsEverSeen() {
+    CapturedReply<List<Outcome>> acked = submit(A, proposal(1, 0, put("k", "1")));
+    store.commitNext();
+    CapturedReply<List<Outcome>> inFlight = submit(A, proposal(2, 1, put("k", "2")));
+
+    Engine restarted = new Engine(clock, Lanes.direct(),
+        Stores.of(store.committed(), store.committed()), () -> "other");
+    restarted.recover();
+    LiveRoom after = restarted.room("r");
+
+    assertTrue(acked.isDone());
+    assertFalse(inFlight.isDone());
+    assertEquals(new Position("e1", 1), after.head());
+    CapturedReply<CatchUp.Snapshot> s = new CapturedReply<>();
+    after.snapshot(s);
+    assertEquals(Map.of("k", new Json("1")), s.value().values());
+  }
+
+  @Test
   void sealIsToldAfterItsCommitAndLaterWritesAreRejected() {
     RecordingSubscriber b = joined("b");
     CapturedReply<Void> sealed = new CapturedReply<>();
