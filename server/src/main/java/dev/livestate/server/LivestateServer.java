@@ -62,7 +62,11 @@ public final class LivestateServer implements AutoCloseable {
         .setMaxWebSocketMessageSize(maxMessage)
         .setMaxFormAttributeSize(maxMessage)
         .setTcpNoDelay(true)
-        .setCompressionSupported(false);
+        .setCompressionSupported(false)
+        // Vert.x offers permessage-deflate unless told otherwise; compressing per connection
+        // would undo encoding each broadcast once
+        .setPerMessageWebSocketCompressionSupported(settings.get(ServerSettings.WS_COMPRESSION))
+        .setPerFrameWebSocketCompressionSupported(settings.get(ServerSettings.WS_COMPRESSION));
     this.http = vertx.createHttpServer(options).requestHandler(router)
         .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     this.timers = new long[] {
