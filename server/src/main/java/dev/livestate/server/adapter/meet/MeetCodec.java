@@ -245,8 +245,12 @@ final class MeetCodec {
     return bytes(msg("MALFORMED_MESSAGE").put("errMsg", errMsg));
   }
 
+  /**
+   * UNKNOWN_MESSAGE_TYPE. The seed puts the offending type in {@code msgType}, which would hide
+   * the message's own type; it goes in {@code unknownMsgType} instead.
+   */
   static byte[] unknownType(String type) {
-    return bytes(msg("UNKNOWN_MESSAGE_TYPE").put("msgType", type));
+    return bytes(msg("UNKNOWN_MESSAGE_TYPE").put("unknownMsgType", type));
   }
 
   /** INVALID_SESSION keeps the spec's field name; the message type goes in {@code msgType}. */
