@@ -19,13 +19,18 @@ final class MeetWsClient implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
 
   final List<JsonNode> received = new CopyOnWriteArrayList<>();
+  private final java.util.Map<Long, JsonNode> sent = new java.util.concurrent.ConcurrentHashMap<>();
   private final WebSocket ws;
   private volatile boolean closed;
 
   MeetWsClient(int port) throws Exception {
+    this("127.0.0.1", port);
+  }
+
+  MeetWsClient(String host, int port) throws Exception {
     StringBuilder partial = new StringBuilder();
     ws = HttpClient.newHttpClient().newWebSocketBuilder()
-        .buildAsync(URI.create("ws://127.0.0.1:" + port + "/meet"), new WebSocket.Listener() {
+        .buildAsync(URI.create("ws://" + host + ":" + port + "/meet"), new WebSocket.Listener() {
           @Override
           public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
             partial.append(data);
@@ -58,7 +63,20 @@ final class MeetWsClient implements AutoCloseable {
   }
 
   void send(JsonNode node) {
+    if ("UPDATE_INIT".equals(node.path("msgType").asText())) {
+      for (JsonNode u : node.get("updates")) {
+        sent.put(u.get("localSeqNum").asLong(), u);
+      }
+    }
     send(node.toString());
+  }
+
+  String sentKey(long localSeq) {
+    return sent.get(localSeq).get("updateKey").asText();
+  }
+
+  JsonNode sentValue(long localSeq) {
+    return sent.get(localSeq).get("updateValue");
   }
 
   static ObjectNode msg(String type) {
