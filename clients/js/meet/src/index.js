@@ -133,6 +133,7 @@ export class MeetClient extends Emitter {
   /** Drops the connection and stays offline (changes keep buffering) until goOnline(). */
   goOffline() {
     this.offline = true;
+    this.needResync = true;
     if (this.socket) this.socket.close();
   }
 
