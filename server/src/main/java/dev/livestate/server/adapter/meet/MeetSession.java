@@ -92,7 +92,11 @@ final class MeetSession {
       if (following == this) {
         following = null;
       }
-      connection.close((short) 1011, "meet closed: " + reason);
+      // A purged meet just stops: its sessions now get INVALID_SESSION. A failed store drops
+      // the connection so the client reconnects and pulls once the meet is recovered.
+      if (!"deleted".equals(reason)) {
+        connection.close((short) 1011, "meet closed: " + reason);
+      }
     }
   }
 

@@ -15,6 +15,9 @@ public final class MeetSettings {
   public static final Setting<Duration> FINISHED_RETENTION =
       Setting.duration("meet.finished-retention", "30d",
           "How long a published (finished) meet is kept before it is purged");
+  public static final Setting<Duration> PURGE_INTERVAL =
+      Setting.duration("meet.purge-interval", "1h",
+          "How often finished meets past their retention are looked for");
   public static final Setting<Integer> SCRYPT_COST =
       Setting.integer("meet.scrypt-log2n", 15,
           "scrypt cost as log2(N) for meet passwords (r=8, p=1; 15 = 32 MiB, ~100 ms per hash)");
@@ -44,7 +47,7 @@ public final class MeetSettings {
           "SMTP transport security: none, starttls (required) or tls (implicit)");
 
   public static List<Setting<?>> all() {
-    return List.of(PATH, SESSION_TTL, FINISHED_RETENTION, SCRYPT_COST,
+    return List.of(PATH, SESSION_TTL, FINISHED_RETENTION, PURGE_INTERVAL, SCRYPT_COST,
         MAX_FAILED_JOINS_PER_ADDRESS, MAX_FAILED_JOINS_PER_MEET, FAILED_JOIN_WINDOW, RETAIN_OPS,
         SMTP_HOST, SMTP_PORT, SMTP_FROM, SMTP_USER, SMTP_PASSWORD, SMTP_SECURITY);
   }

@@ -33,7 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class MeetSurface implements Surface {
   private static final Logger LOG = LoggerFactory.getLogger(MeetSurface.class);
-  private static final long PURGE_EVERY_MILLIS = 60 * 60 * 1000;
 
   private final Set<Connection> open = ConcurrentHashMap.newKeySet();
   private ServerContext ctx;
@@ -87,7 +86,8 @@ public final class MeetSurface implements Surface {
     if (purged > 0) {
       LOG.info("purged {} finished meets past their retention", purged);
     }
-    purgeTimer = context.vertx().setPeriodic(PURGE_EVERY_MILLIS, id -> meets.purge());
+    purgeTimer = context.vertx().setPeriodic(
+        Math.max(1000, s.get(MeetSettings.PURGE_INTERVAL).toMillis()), id -> meets.purge());
   }
 
   private void accept(ServerWebSocket ws, MeetCodec codec) {

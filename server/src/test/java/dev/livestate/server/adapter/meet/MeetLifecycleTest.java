@@ -108,6 +108,26 @@ class MeetLifecycleTest {
     }
   }
 
+  @Test
+  void finishedMeetsArePurgedAfterTheirRetention() throws Exception {
+    try (LivestateServer server = MeetTestSupport.start(dir, Map.of(
+        "meet.finished-retention", "1s", "meet.purge-interval", "1s"));
+        MeetWsClient a = new MeetWsClient(server.port())) {
+      JsonNode created = create(a, "a", "a", 1);
+      String token = created.get("sessionToken").asText();
+      String room = "meet:" + created.get("meetId").asText();
+      ObjectNode publish = MeetWsClient.msg("PUBLISH_MEET").put("sessionToken", token)
+          .put("returnEmail", "director@example.com").put("oplCsv", "x");
+      a.request(publish, "PUBLISH_ACK");
+      long deadline = System.currentTimeMillis() + 15_000;
+      while (server.engine().room(room) != null && System.currentTimeMillis() < deadline) {
+        Thread.sleep(50);
+      }
+      assertEquals(null, server.engine().room(room));
+      a.request(pullMsg(token, 0), "INVALID_SESSION");
+    }
+  }
+
   /** Needs the durable SQLite store: skipped while the store is the in-memory placeholder. */
   @Test
   void restartKeepsMeetsSessionsAndLogs() throws Exception {
