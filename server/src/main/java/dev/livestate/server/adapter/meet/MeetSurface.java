@@ -8,13 +8,16 @@ import dev.livestate.op.Op;
 import dev.livestate.room.Position;
 import dev.livestate.server.ServerContext;
 import dev.livestate.server.Surface;
+import dev.livestate.server.config.ServerSettings;
 import dev.livestate.server.config.Setting;
 import dev.livestate.server.http.Connection;
 import dev.livestate.sync.CatchUp;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.io.IOException;
 import java.io.InputStream;
@@ -79,6 +82,13 @@ public final class MeetSurface implements Surface {
         .putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Cache-Control", "no-cache")
         .end(Buffer.buffer(overlay)));
+    // OpenLifter runs on its own origin: let it fetch downloads with its bearer token.
+    String origins = s.get(ServerSettings.CORS_ORIGINS);
+    CorsHandler cors = (origins.equals("*") ? CorsHandler.create()
+        : CorsHandler.create().addOrigins(List.of(origins.split("\\s*,\\s*"))))
+        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.OPTIONS))
+        .allowedHeaders(Set.of("Authorization", "Content-Type"));
+    router.route(path + "/:meetId/*").handler(cors);
     router.get(path + "/:meetId/csv").handler(this::csv);
     router.get(path + "/:meetId/log").handler(this::log);
     router.route("/js/*").handler(StaticHandler.create("webroot/js").setCachingEnabled(false));

@@ -170,6 +170,14 @@ class MeetProtocolTest {
       JsonNode body = MeetWsClient.JSON.readTree(log.body());
       assertEquals("v", body.at("/updates/0/updateValue").asText());
       assertEquals(404, get(http, base + "/csv", token).statusCode());
+      HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(URI.create(base + "/log"))
+          .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+          .header("Origin", "https://www.openlifter.com")
+          .header("Access-Control-Request-Method", "GET")
+          .header("Access-Control-Request-Headers", "authorization").build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertTrue(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("")
+          .toLowerCase(java.util.Locale.ROOT).contains("authorization"), preflight.headers().toString());
       ObjectNode publish = MeetWsClient.msg("PUBLISH_MEET").put("sessionToken", token)
           .put("returnEmail", "director@example.com").put("oplCsv", "Name,Total\nAnn,500\n");
       JsonNode ack = a.request(publish, "PUBLISH_ACK");
