@@ -40,10 +40,12 @@ test('the overlay renders chosen keys and follows another client live', async ()
     const created = await writer.next('MEET_CREATED');
     const token = created.sessionToken;
     let seq = 0;
+    // afterServerSeqNum: the last server seq this writer has been told of (its acks).
+    const seen = () => writer.received.filter((m) => m.msgType === 'UPDATE_ACK').length;
     const update = (key, value) => {
       seq++;
       writer.send({ msgType: 'UPDATE_INIT', sessionToken: token,
-        updates: [{ updateKey: key, updateValue: value, localSeqNum: seq, afterServerSeqNum: seq - 1 }] });
+        updates: [{ updateKey: key, updateValue: value, localSeqNum: seq, afterServerSeqNum: seen() }] });
     };
     update('lifter.current.name', 'Ann Lee');
     update('lifter.hidden', 'not shown');
