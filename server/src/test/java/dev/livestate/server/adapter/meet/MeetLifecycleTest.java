@@ -1,6 +1,7 @@
 package dev.livestate.server.adapter.meet;
 
 import static dev.livestate.server.adapter.meet.MeetTestSupport.create;
+import static dev.livestate.server.adapter.meet.MeetTestSupport.join;
 import static dev.livestate.server.adapter.meet.MeetTestSupport.joinMsg;
 import static dev.livestate.server.adapter.meet.MeetTestSupport.pull;
 import static dev.livestate.server.adapter.meet.MeetTestSupport.pullMsg;
@@ -125,6 +126,55 @@ class MeetLifecycleTest {
       }
       assertEquals(null, server.engine().room(room));
       a.request(pullMsg(token, 0), "INVALID_SESSION");
+    }
+  }
+
+  /**
+   * The server loses everything (a new data directory). The director re-creates the meet under
+   * its old id; both locations pull with their old position, get SERVER_PULL, and re-submit what
+   * they hold; the higher priority's values win and both converge.
+   */
+  @Test
+  void wipedServerRebuildsTheMeetFromTheClientsLogs(@TempDir Path second) throws Exception {
+    String id;
+    String epoch;
+    try (LivestateServer server = MeetTestSupport.start(dir, Map.of());
+        MeetWsClient a = new MeetWsClient(server.port())) {
+      JsonNode created = create(a, "hq", "hq", 5, "desk", 1);
+      id = created.get("meetId").asText();
+      epoch = created.get("serverEpoch").asText();
+      a.request(updateMsg(created.get("sessionToken").asText(), 0, "k1", "hq", 1, "k2", "hq", 2),
+          "UPDATE_ACK");
+    }
+    try (LivestateServer server = MeetTestSupport.start(second, Map.of());
+        MeetWsClient hq = new MeetWsClient(server.port());
+        MeetWsClient desk = new MeetWsClient(server.port())) {
+      ObjectNode again = MeetWsClient.msg("CREATE_MEET").put("meetId", id)
+          .put("thisLocationName", "hq").put("password", MeetTestSupport.PASSWORD);
+      again.putArray("endpoints").addObject().put("locationName", "hq").put("priority", 5);
+      ((com.fasterxml.jackson.databind.node.ArrayNode) again.get("endpoints")).addObject()
+          .put("locationName", "desk").put("priority", 1);
+      JsonNode recreated = hq.request(again, "MEET_CREATED");
+      assertEquals(id, recreated.get("meetId").asText());
+      String newEpoch = recreated.get("serverEpoch").asText();
+      String th = recreated.get("sessionToken").asText();
+      String td = join(desk, id, "desk");
+      // desk pulls first with its old position: it is asked for its log before hq.
+      JsonNode askDesk = desk.request(pullMsg(td, 2).put("serverEpoch", epoch), "SERVER_PULL");
+      assertEquals(newEpoch, askDesk.get("serverEpoch").asText());
+      desk.request(updateMsg(td, 0, "k1", "desk", 10, "k3", "desk", 11).put("serverEpoch", newEpoch),
+          "UPDATE_ACK");
+      hq.request(pullMsg(th, 2).put("serverEpoch", epoch), "SERVER_PULL");
+      hq.request(updateMsg(th, 0, "k1", "hq", 10, "k2", "hq", 11).put("serverEpoch", newEpoch),
+          "UPDATE_ACK");
+      Map<String, JsonNode> rebuilt = state(hq, th);
+      assertEquals("hq", rebuilt.get("k1").asText(), "the higher priority's value wins");
+      assertEquals("hq", rebuilt.get("k2").asText());
+      assertEquals("desk", rebuilt.get("k3").asText());
+      assertEquals(rebuilt, state(desk, td));
+      ObjectNode taken = again.deepCopy();
+      assertTrue(hq.request(taken, "MALFORMED_MESSAGE").get("errMsg").asText().contains("exists"),
+          "an existing meet cannot be re-created");
     }
   }
 
