@@ -1,5 +1,6 @@
 package dev.livestate.server;
 
+import dev.livestate.server.adapter.meet.MeetSurface;
 import dev.livestate.server.adapter.nativews.NativeSurface;
 import dev.livestate.server.adapter.rest.RestSurface;
 import java.util.List;
@@ -11,6 +12,7 @@ final class Surfaces {
   static List<Surface> all() {
     return List.of(
         new NativeSurface(),
-        new RestSurface());
+        new RestSurface(),
+        new MeetSurface());
   }
 }
