@@ -2,6 +2,8 @@ package dev.livestate.server;
 
 import dev.livestate.server.adapter.nativews.NativeSurface;
 import dev.livestate.server.adapter.rest.RestSurface;
+import dev.livestate.server.adapter.synk.SynkSurface;
+import dev.livestate.server.adapter.userstatus.StatusSurface;
 import java.util.List;
 
 /** Every surface the server mounts, in mount order. */
@@ -11,6 +13,8 @@ final class Surfaces {
   static List<Surface> all() {
     return List.of(
         new NativeSurface(),
-        new RestSurface());
+        new RestSurface(),
+        new StatusSurface(),
+        new SynkSurface());
   }
 }
