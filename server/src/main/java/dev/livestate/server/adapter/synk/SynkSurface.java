@@ -179,8 +179,7 @@ public final class SynkSurface implements Surface {
     if (late(rc, room)) {
       return;
     }
-    String caller = rc.request().getHeader(CLIENT_ID);
-    room.presence(answer(rc, caller, form));
+    room.presence(answer(rc, null, form));
   }
 
   private Reply<java.util.Map<String, Json>> answer(RoutingContext rc, String exclude,
