@@ -49,6 +49,11 @@ public final class SynkBench {
       AtomicLong ok = new AtomicLong();
       AtomicLong failed = new AtomicLong();
       AtomicLong missingPeers = new AtomicLong();
+      AtomicLong answered = new AtomicLong();
+      java.util.concurrent.atomic.AtomicReference<Throwable> firstFailure =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      long progress = vertx.setPeriodic(5000, id -> System.err.println("answered " + answered.get()));
+      prewarm(vertx, http, a.integer("prewarm", 5), seed);
       long periodNanos = 1_000_000_000L / hz;
       long start = System.nanoTime() + 200_000_000L;
       long measureFrom = start + warmup * 1_000_000_000L;
@@ -86,6 +91,10 @@ public final class SynkBench {
                   })))
               .onComplete(ar -> {
                 long now = System.nanoTime();
+                answered.incrementAndGet();
+                if (ar.failed() && firstFailure.compareAndSet(null, ar.cause())) {
+                  System.err.println("first failure: " + ar.cause());
+                }
                 if (!measured) {
                   return;
                 }
@@ -105,7 +114,8 @@ public final class SynkBench {
           vertx.setTimer(delayMs, id -> tick[0].run());
         };
         long firstDelay = Math.max(1, (start + offset - System.nanoTime()) / 1_000_000);
-        vertx.setTimer(firstDelay, id -> tick[0].run());
+        // A context per client (round-robin over the event loops) so both loops generate load.
+        vertx.getOrCreateContext().runOnContext(v -> vertx.setTimer(firstDelay, id -> tick[0].run()));
       }
 
       Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
@@ -128,12 +138,44 @@ public final class SynkBench {
           ms(hi, 50), ms(hi, 99), ms(hi, 99.9), hi.getMaxValue() / 1000.0);
       System.out.printf("  latency from actual send (ms):   p50 %.2f p99 %.2f p99.9 %.2f max %.2f%n",
           ms(hs, 50), ms(hs, 99), ms(hs, 99.9), hs.getMaxValue() / 1000.0);
-      System.out.printf("  server CPU %.2f cores (%d ms over %.1f s)%n",
+      System.out.printf("  server CPU %.2f cores (%d ms over %.1f s, %.3f ms per answered request)%n",
           (cpu1 - cpu0) / 1000.0 / ((System.nanoTime() - t0) / 1e9), cpu1 - cpu0,
-          (System.nanoTime() - t0) / 1e9);
+          (System.nanoTime() - t0) / 1e9, (cpu1 - cpu0) / (double) Math.max(1, ok.get() + failed.get()));
+      vertx.cancelTimer(progress);
       http.close();
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * Closed-loop traffic (32 requests in flight) for {@code seconds} before the measured run, so
+   * both JVMs are compiled and connected; its channels are not the measured ones.
+   */
+  static void prewarm(Vertx vertx, HttpClient http, int seconds, boolean seed) throws Exception {
+    long until = System.nanoTime() + seconds * 1_000_000_000L;
+    CountDownLatch done = new CountDownLatch(32);
+    AtomicLong n = new AtomicLong();
+    for (int w = 0; w < 32; w++) {
+      String client = "warm-" + w;
+      String path = (seed ? "/synk/" : "/api/channels/") + "warm-" + (w % 4);
+      String body = seed ? "{\"c\":\"" + client + "\",\"d\":[]}" : "{\"client_id\":\"" + client + "\"}";
+      Runnable[] next = new Runnable[1];
+      next[0] = () -> {
+        if (System.nanoTime() > until) {
+          done.countDown();
+          return;
+        }
+        http.request(HttpMethod.POST, path)
+            .compose(req -> req.send(Buffer.buffer(body)).compose(resp -> resp.body()))
+            .onComplete(ar -> {
+              n.incrementAndGet();
+              next[0].run();
+            });
+      };
+      vertx.getOrCreateContext().runOnContext(v -> next[0].run());
+    }
+    done.await(seconds + 30, TimeUnit.SECONDS);
+    System.err.println("prewarm: " + n.get() + " requests in " + seconds + " s");
   }
 
   static double ms(Histogram h, double percentile) {
