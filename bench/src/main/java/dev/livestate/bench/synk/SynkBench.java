@@ -53,7 +53,9 @@ public final class SynkBench {
       java.util.concurrent.atomic.AtomicReference<Throwable> firstFailure =
           new java.util.concurrent.atomic.AtomicReference<>();
       long progress = vertx.setPeriodic(5000, id -> System.err.println("answered " + answered.get()));
-      prewarm(vertx, http, a.integer("prewarm", 5), seed);
+      prewarm(vertx, http, a.integer("prewarm", 5),
+          w -> (seed ? "/synk/" : "/api/channels/") + "warm-" + (w % 4),
+          w -> seed ? "{\"c\":\"warm-" + w + "\",\"d\":[]}" : "{\"client_id\":\"warm-" + w + "\"}");
       long periodNanos = 1_000_000_000L / hz;
       long start = System.nanoTime() + 200_000_000L;
       long measureFrom = start + warmup * 1_000_000_000L;
@@ -119,8 +121,6 @@ public final class SynkBench {
       }
 
       Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
-      fromIntended.reset();
-      fromSent.reset();
       long cpu0 = server.cpuMillis();
       long t0 = System.nanoTime();
       done.await(seconds + warmup + 30, TimeUnit.SECONDS);
@@ -149,16 +149,17 @@ public final class SynkBench {
 
   /**
    * Closed-loop traffic (32 requests in flight) for {@code seconds} before the measured run, so
-   * both JVMs are compiled and connected; its channels are not the measured ones.
+   * both JVMs are compiled and connected; its paths are not the measured ones.
    */
-  static void prewarm(Vertx vertx, HttpClient http, int seconds, boolean seed) throws Exception {
+  public static void prewarm(Vertx vertx, HttpClient http, int seconds,
+      java.util.function.IntFunction<String> pathOf, java.util.function.IntFunction<String> bodyOf)
+      throws Exception {
     long until = System.nanoTime() + seconds * 1_000_000_000L;
     CountDownLatch done = new CountDownLatch(32);
     AtomicLong n = new AtomicLong();
     for (int w = 0; w < 32; w++) {
-      String client = "warm-" + w;
-      String path = (seed ? "/synk/" : "/api/channels/") + "warm-" + (w % 4);
-      String body = seed ? "{\"c\":\"" + client + "\",\"d\":[]}" : "{\"client_id\":\"" + client + "\"}";
+      String path = pathOf.apply(w);
+      String body = bodyOf.apply(w);
       Runnable[] next = new Runnable[1];
       next[0] = () -> {
         if (System.nanoTime() > until) {
