@@ -25,7 +25,18 @@ import org.HdrHistogram.Recorder;
  * </pre>
  */
 public final class SynkBench {
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    int status = 0;
+    try {
+      run(args);
+    } catch (Exception e) {
+      e.printStackTrace();
+      status = 1;
+    }
+    System.exit(status); // the client's event loops are not daemons
+  }
+
+  static void run(String[] args) throws Exception {
     Args a = new Args(args);
     int clients = a.integer("clients", 1000);
     int channels = a.integer("channels", 100);

@@ -33,7 +33,18 @@ import org.HdrHistogram.Recorder;
  * </pre>
  */
 public final class StatusBench {
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    int status = 0;
+    try {
+      run(args);
+    } catch (Exception e) {
+      e.printStackTrace();
+      status = 1;
+    }
+    System.exit(status); // the client's event loops are not daemons
+  }
+
+  static void run(String[] args) throws Exception {
     SynkBench.Args a = new SynkBench.Args(args);
     int rate = a.integer("rate", 5000);
     int sites = a.integer("sites", 20);
@@ -50,7 +61,8 @@ public final class StatusBench {
           .setDefaultHost("127.0.0.1").setDefaultPort(server.port())
           .setKeepAlive(true).setTcpNoDelay(true),
           new PoolOptions().setHttp1MaxSize(pool));
-      WebSocketClient wsClient = vertx.createWebSocketClient(new WebSocketClientOptions());
+      WebSocketClient wsClient = vertx.createWebSocketClient(
+          new WebSocketClientOptions().setMaxConnections(subscribers + 10));
       Recorder push = new Recorder(3);
       Recorder ack = new Recorder(3);
       AtomicLong pushes = new AtomicLong();
