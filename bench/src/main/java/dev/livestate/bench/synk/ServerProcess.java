@@ -68,7 +68,12 @@ public final class ServerProcess implements AutoCloseable {
 
   /** The server's CPU time so far (user + system), in milliseconds. */
   public long cpuMillis() throws IOException {
-    String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+    return cpuMillisOf(process.pid());
+  }
+
+  /** CPU time (user + system) of any process, e.g. the load generator itself, in ms. */
+  public static long cpuMillisOf(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
     return ticks * 10; // USER_HZ is 100 on Linux

@@ -7,6 +7,8 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -133,10 +135,12 @@ public final class SynkBench {
 
       Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
       long cpu0 = server.cpuMillis();
+      long self0 = ServerProcess.cpuMillisOf(ProcessHandle.current().pid());
       long t0 = System.nanoTime();
       done.await(seconds + warmup + 30, TimeUnit.SECONDS);
       Thread.sleep(2000); // let the last answers land
       long cpu1 = server.cpuMillis();
+      long self1 = ServerProcess.cpuMillisOf(ProcessHandle.current().pid());
       double elapsed = (end - measureFrom) / 1e9;
       Histogram hi = fromIntended.getIntervalHistogram();
       Histogram hs = fromSent.getIntervalHistogram();
@@ -152,6 +156,9 @@ public final class SynkBench {
       System.out.printf("  server CPU %.2f cores (%d ms over %.1f s, %.3f ms per answered request)%n",
           (cpu1 - cpu0) / 1000.0 / ((System.nanoTime() - t0) / 1e9), cpu1 - cpu0,
           (System.nanoTime() - t0) / 1e9, (cpu1 - cpu0) / (double) Math.max(1, ok.get() + failed.get()));
+      System.out.printf("  load generator CPU %.2f cores; machine load average %s%n",
+          (self1 - self0) / 1000.0 / ((System.nanoTime() - t0) / 1e9),
+          Files.readString(Path.of("/proc/loadavg")).trim());
       vertx.cancelTimer(progress);
       http.close();
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -13,6 +13,8 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -131,10 +133,12 @@ public final class StatusBench {
 
       Thread.sleep(Math.max(0, (measureFrom[0] - System.nanoTime()) / 1_000_000));
       long cpu0 = server.cpuMillis();
+      long self0 = ServerProcess.cpuMillisOf(ProcessHandle.current().pid());
       long t0 = System.nanoTime();
       Thread.sleep(Math.max(0, (end[0] - System.nanoTime()) / 1_000_000) + 3000);
       vertx.cancelTimer(timer);
       long cpu1 = server.cpuMillis();
+      long self1 = ServerProcess.cpuMillisOf(ProcessHandle.current().pid());
       double wall = (System.nanoTime() - t0) / 1e9;
       Histogram hp = push.getIntervalHistogram();
       Histogram ha = ack.getIntervalHistogram();
@@ -150,6 +154,9 @@ public final class StatusBench {
           pushes.get() / (double) seconds, ms(hp, 50), ms(hp, 99), ms(hp, 99.9), hp.getMaxValue() / 1000.0);
       System.out.printf("  server CPU %.2f cores (%d ms over %.1f s, %.3f ms per acknowledged post)%n",
           (cpu1 - cpu0) / 1000.0 / wall, cpu1 - cpu0, wall, (cpu1 - cpu0) / (double) Math.max(1, ok.get()));
+      System.out.printf("  load generator CPU %.2f cores; machine load average %s%n",
+          (self1 - self0) / 1000.0 / ((System.nanoTime() - t0) / 1e9),
+          Files.readString(Path.of("/proc/loadavg")).trim());
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
   }
