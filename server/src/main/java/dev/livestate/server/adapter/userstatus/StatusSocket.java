@@ -9,6 +9,7 @@ import dev.livestate.engine.RoomEvent;
 import dev.livestate.engine.Subscriber;
 import dev.livestate.server.http.Connection;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.function.BiConsumer;
 
 /**
@@ -23,15 +24,17 @@ final class StatusSocket implements Subscriber {
   private final ObjectMapper json;
   private final long maxBytes;
   private final BiConsumer<StatusMessage, StatusSocket> publish;
+  private final Clock clock;
 
   StatusSocket(String id, LiveRoom room, Connection connection, ObjectMapper json, long maxBytes,
-      BiConsumer<StatusMessage, StatusSocket> publish) {
+      Clock clock, BiConsumer<StatusMessage, StatusSocket> publish) {
     this.id = id;
     this.room = room;
     this.connection = connection;
     this.json = json;
     this.maxBytes = maxBytes;
     this.publish = publish;
+    this.clock = clock;
   }
 
   String id() {
@@ -85,7 +88,7 @@ final class StatusSocket implements Subscriber {
       if (!action.textValue().equals("newlog")) {
         throw new StatusError("action", "unrecognized action '" + action.textValue() + "'");
       }
-      publish.accept(StatusCodec.newLog(root, System.currentTimeMillis()), this);
+      publish.accept(StatusCodec.newLog(root, clock.millis()), this);
     } catch (StatusError e) {
       send(e);
     }

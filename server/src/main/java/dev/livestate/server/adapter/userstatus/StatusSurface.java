@@ -252,7 +252,8 @@ public final class StatusSurface implements Surface {
     RANDOM.nextBytes(b);
     String id = "ws-" + HexFormat.of().formatHex(b);
     Connection connection = new Connection(ws, ctx.limits().maxQueuedBytes());
-    StatusSocket socket = new StatusSocket(id, room, connection, ctx.json(), maxBody, this::publish);
+    StatusSocket socket = new StatusSocket(id, room, connection, ctx.json(), maxBody,
+        ctx.engine().clock(), this::publish);
     sockets.add(socket);
     ws.textMessageHandler(socket::onText);
     ws.binaryMessageHandler(buf -> socket.send(new StatusError(null, "send JSON text, not binary")));
