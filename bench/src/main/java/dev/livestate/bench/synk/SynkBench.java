@@ -17,8 +17,9 @@ import org.HdrHistogram.Recorder;
 
 /**
  * Supersynk load: {@code clients} clients spread over {@code channels} channels, each posting its
- * data at {@code hz} (open loop: a late answer never delays the next post) through a bounded pool
- * of keep-alive connections. Measures requests/s, latency from the intended send time and from
+ * data at {@code hz} on a fixed schedule through a bounded pool of keep-alive connections. Like a
+ * real client, one has at most one request in flight: an update due while the previous request
+ * is unanswered is skipped and counted (a late answer never shifts the schedule). Measures requests/s, latency from the intended send time and from
  * the actual send, failed requests, answers missing a peer, and the server's CPU.
  *
  * <pre>
@@ -63,6 +64,7 @@ public final class SynkBench {
       AtomicLong failed = new AtomicLong();
       AtomicLong missingPeers = new AtomicLong();
       AtomicLong answered = new AtomicLong();
+      AtomicLong missed = new AtomicLong();
       java.util.concurrent.atomic.AtomicReference<Throwable> firstFailure =
           new java.util.concurrent.atomic.AtomicReference<>();
       long progress = vertx.setPeriodic(5000, id -> System.err.println("answered " + answered.get()));
@@ -80,6 +82,7 @@ public final class SynkBench {
         String path = (seed ? "/synk/" : "/api/channels/") + "channel-" + (i % channels);
         long offset = (long) (periodNanos * (i / (double) clients));
         long[] k = {0};
+        boolean[] busy = {false};
         Runnable[] tick = new Runnable[1];
         tick[0] = () -> {
           long intended = start + offset + k[0]++ * periodNanos;
@@ -92,6 +95,17 @@ public final class SynkBench {
                   + "{\"k\":\"rot\",\"v\":\"0 0 0 1\"}]}"
               : "{\"client_id\":\"" + client + "\",\"pos\":[" + k[0] + ",1.5,-2.25],\"rot\":[0,0,0,1]}";
           boolean measured = intended >= measureFrom;
+          long next = start + offset + k[0] * periodNanos;
+          long delayMs = Math.max(1, (next - System.nanoTime()) / 1_000_000);
+          vertx.setTimer(delayMs, id -> tick[0].run());
+          if (busy[0]) {
+            // Like a real client, at most one request in flight: this update is skipped.
+            if (measured) {
+              missed.incrementAndGet();
+            }
+            return;
+          }
+          busy[0] = true;
           long sentAt = System.nanoTime();
           if (measured) {
             sent.incrementAndGet();
@@ -106,6 +120,7 @@ public final class SynkBench {
                   })))
               .onComplete(ar -> {
                 long now = System.nanoTime();
+                busy[0] = false;
                 answered.incrementAndGet();
                 if (ar.failed() && firstFailure.compareAndSet(null, ar.cause())) {
                   System.err.println("first failure: " + ar.cause());
@@ -124,9 +139,6 @@ public final class SynkBench {
                   missingPeers.incrementAndGet();
                 }
               });
-          long next = start + offset + k[0] * periodNanos;
-          long delayMs = Math.max(1, (next - System.nanoTime()) / 1_000_000);
-          vertx.setTimer(delayMs, id -> tick[0].run());
         };
         long firstDelay = Math.max(1, (start + offset - System.nanoTime()) / 1_000_000);
         // A context per client (round-robin over the event loops) so both loops generate load.
@@ -146,9 +158,10 @@ public final class SynkBench {
       Histogram hs = fromSent.getIntervalHistogram();
       System.out.printf("supersynk form=%s clients=%d channels=%d hz=%d pool=%d seconds=%d%n",
           seed ? "seed" : "api", clients, channels, hz, pool, seconds);
-      System.out.printf("  sent %d, ok %d (%.0f req/s), failed %d, unanswered %d, answers missing a peer %d%n",
-          sent.get(), ok.get(), ok.get() / elapsed, failed.get(),
-          sent.get() - ok.get() - failed.get(), missingPeers.get());
+      System.out.printf("  updates due %d, skipped (previous still in flight) %d, sent %d, ok %d (%.0f req/s),"
+          + " failed %d, unanswered %d, answers missing a peer %d%n",
+          sent.get() + missed.get(), missed.get(), sent.get(), ok.get(), ok.get() / elapsed,
+          failed.get(), sent.get() - ok.get() - failed.get(), missingPeers.get());
       System.out.printf("  latency from intended send (ms): p50 %.2f p99 %.2f p99.9 %.2f max %.2f%n",
           ms(hi, 50), ms(hi, 99), ms(hi, 99.9), hi.getMaxValue() / 1000.0);
       System.out.printf("  latency from actual send (ms):   p50 %.2f p99 %.2f p99.9 %.2f max %.2f%n",
