@@ -32,6 +32,7 @@ public final class Connection {
 
   private final ServerWebSocket socket;
   private final Channel channel;
+  private final Flusher flusher;
   private final long maxQueuedBytes;
   private final ConcurrentLinkedQueue<byte[]> outbox = new ConcurrentLinkedQueue<>();
   private final AtomicLong queued = new AtomicLong();
@@ -51,6 +52,7 @@ public final class Connection {
   public Connection(ServerWebSocket socket, HttpConnection transport, long maxQueuedBytes) {
     this.socket = socket;
     this.channel = transport instanceof ConnectionBase base ? base.channel() : null;
+    this.flusher = channel == null ? null : Flusher.of(channel.eventLoop());
     this.maxQueuedBytes = maxQueuedBytes;
   }
 
@@ -86,7 +88,7 @@ public final class Connection {
     }
     outbox.offer(utf8);
     if (flushScheduled.compareAndSet(false, true)) {
-      channel.eventLoop().execute(this::flush);
+      flusher.schedule(this);
     }
     return true;
   }
@@ -96,7 +98,7 @@ public final class Connection {
   }
 
   /** On the event loop: writes everything queued, then one flush. */
-  private void flush() {
+  void flush() {
     flushScheduled.set(false);
     boolean wrote = false;
     byte[] next;
