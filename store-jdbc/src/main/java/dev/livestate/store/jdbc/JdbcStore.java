@@ -15,4 +15,8 @@ public final class JdbcStore {
   public static Store connect(String url, String user, String password) {
     return new MemoryStore();
   }
+
+  public static Store connect(String url, String user, String password, String tablePrefix) {
+    return new MemoryStore();
+  }
 }
