@@ -1,10 +1,14 @@
 package dev.livestate.server.adapter.sharedstate;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.livestate.op.Change;
 import dev.livestate.op.Json;
 import java.io.IOException;
@@ -36,11 +40,16 @@ final class SharedStateCodec {
   }
 
   private final ObjectMapper json;
+  /** Floats are read as decimals and written plain, so 1712345678.25 stays 1712345678.25. */
+  private final ObjectReader reader;
+  private final ObjectWriter writer;
   private final Predicate<String> knownService;
   private final long maxMessageChars;
 
   SharedStateCodec(ObjectMapper json, Predicate<String> knownService, long maxMessageChars) {
     this.json = json;
+    this.reader = json.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    this.writer = json.writer().with(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
     this.knownService = knownService;
     this.maxMessageChars = maxMessageChars;
   }
@@ -52,7 +61,7 @@ final class SharedStateCodec {
     }
     JsonNode msg;
     try {
-      msg = json.readTree(text);
+      msg = reader.readTree(text);
     } catch (JsonProcessingException e) {
       throw new Invalid(null, null, "malformed JSON: " + e.getOriginalMessage());
     }
@@ -188,7 +197,7 @@ final class SharedStateCodec {
 
   private String compact(JsonNode node) {
     try {
-      return json.writeValueAsString(node);
+      return writer.writeValueAsString(node);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
