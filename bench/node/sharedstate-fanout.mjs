@@ -3,7 +3,7 @@
 // receive) and the server's CPU time. Starts the packaged server as a child process.
 //
 //   node sharedstate-fanout.mjs [--clients 100] [--items 10000] [--rate 1000] [--batch 10]
-//                               [--seconds 20] [--service items] [--jar ../../server/target/livestate.jar]
+//                               [--seconds 20] [--warmup 5] [--service items] [--jar ../../server/target/livestate.jar]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -120,7 +120,7 @@ try {
   const interval = (1000 * BATCH) / RATE;
   let sent = 0;
   let next = 0;
-  const warmup = 2000;
+  const warmup = 1000 * Number(arg('warmup', 5));
   const start = Date.now();
   let cpuBefore = 0;
   let measureStart = 0;
