@@ -119,20 +119,12 @@ try {
   // updates: RATE items/s in batches of BATCH, paced against the clock
   const interval = (1000 * BATCH) / RATE;
   let sent = 0;
-  let next = 0;
-  const warmup = 1000 * Number(arg('warmup', 5));
-  const start = Date.now();
-  let cpuBefore = 0;
-  let measureStart = 0;
-  const total = (SECONDS * 1000 + warmup) / interval;
-  await new Promise((resolve) => {
+  const pace = (ms) => new Promise((resolve) => {
+    const start = Date.now();
+    const total = Math.round(ms / interval);
+    let next = 0;
     const tick = () => {
       const elapsed = Date.now() - start;
-      if (!measuring && elapsed >= warmup) {
-        measuring = true;
-        cpuBefore = cpuSeconds(server.child.pid);
-        measureStart = now();
-      }
       while (next * interval <= elapsed && next < total) {
         const ts = now();
         const insert = [];
@@ -144,12 +136,25 @@ try {
         request(writer, 'PUT', PATH, { insert });
         next++;
       }
-      if (next >= total) return resolve();
+      if (next >= total) return resolve(total);
       setTimeout(tick, Math.max(0, Math.min(interval, next * interval - (Date.now() - start))));
     };
     tick();
   });
-  await new Promise((r) => setTimeout(r, 1000)); // drain
+  const caughtUp = async (expected) => {
+    const until = Date.now() + 120000;
+    while (notifications < expected && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  };
+  // warm-up (JIT): the same load, then wait until every subscriber has caught up
+  const warmBatches = await pace(1000 * Number(arg('warmup', 5)));
+  await caughtUp(warmBatches * CLIENTS);
+  notifications = 0;
+  measuring = true;
+  const cpuBefore = cpuSeconds(server.child.pid);
+  const loadCpuBefore = process.cpuUsage();
+  const measureStart = now();
+  const batches = await pace(SECONDS * 1000);
+  await caughtUp(batches * CLIENTS);
   const measured = (now() - measureStart) / 1000;
   const cpu = cpuSeconds(server.child.pid) - cpuBefore;
   latencies.sort((a, b) => a - b);
@@ -158,9 +163,11 @@ try {
     samples: latencies.length,
     p50_ms: +percentile(latencies, 0.5).toFixed(2),
     p99_ms: +percentile(latencies, 0.99).toFixed(2),
-    max_ms: +latencies[latencies.length - 1].toFixed(2),
+    max_ms: +(latencies[latencies.length - 1] ?? NaN).toFixed(2),
     server_cpu_percent: +((100 * cpu) / measured).toFixed(1),
-    notifications_per_s: Math.round(notifications / (measured + warmup / 1000)),
+    load_generator_cpu_percent: +((() => { const u = process.cpuUsage(loadCpuBefore); return (u.user + u.system) / 1e4 / measured; })()).toFixed(1),
+    notifications_per_s: Math.round(notifications / measured),
+    expected_notifications: batches * CLIENTS, received_notifications: notifications,
   };
   console.log(JSON.stringify(result));
   subscribers.forEach((s) => s.ws.terminate());
