@@ -56,7 +56,9 @@ export declare class SharedStateClient {
   constructor(url: string, options?: ClientOptions);
   readonly url: string;
   readonly connected: boolean;
+  /** Opens the connection; resolves once connected (retrying with backoff until then). */
   connect(): Promise<void>;
+  /** Closes for good: no reconnect. */
   close(): void;
   on(event: 'connect' | 'disconnect', listener: () => void): this;
   acquire<T extends Item = Item>(path: string): [symbol, Dataset<T>];
