@@ -12,9 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The shared-state protocol (seed 002) on one WebSocket path. */
 public final class SharedStateSurface implements Surface {
+  private static final Logger LOG = LoggerFactory.getLogger(SharedStateSurface.class);
   public static final Setting<String> PATH =
       Setting.string("sharedstate.path", "/sharedstate",
           "Path of the shared-state WebSocket (clients connect to ws://host:port<path>)");
@@ -76,7 +79,11 @@ public final class SharedStateSurface implements Surface {
     open.add(connection);
     ws.textMessageHandler(session::onText);
     ws.binaryMessageHandler(b -> session.onBinary());
-    ws.exceptionHandler(e -> { });
+    ws.exceptionHandler(e -> {
+      if (!(e instanceof io.vertx.core.http.HttpClosedException)) {
+        LOG.info("sharedstate: {}: {}", ws.remoteAddress(), e.toString());
+      }
+    });
     ws.closeHandler(v -> {
       connection.closed();
       open.remove(connection);
