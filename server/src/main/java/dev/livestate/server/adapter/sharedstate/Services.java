@@ -134,13 +134,13 @@ final class Services {
         }
         store = JdbcStore.sqlite(f, settings.get(ServerSettings.STORE_SYNC).equals("full"));
       } else {
-        store = JdbcStore.connect(target, user, password, table);
+        store = JdbcStore.connect(target, user, password, table + "_");
       }
       stores.put(storeName, store);
       storeByTarget.put(key, storeName);
     }
     String shown = target.startsWith("sqlite:") ? target : target.replaceAll("\\?.*", "")
-        + " table prefix " + table;
+        + " tables " + table + "_*";
     return new Service(name, RoomConfig.DEFAULT.withStore(storeName), shown);
   }
 
