@@ -1,5 +1,6 @@
 package dev.livestate.engine;
 
+import java.util.ArrayDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -18,12 +19,44 @@ public interface Lanes extends AutoCloseable {
   @Override
   void close();
 
-  /** Runs every task at once on the caller's thread: for deterministic tests. */
+  /**
+   * Runs every task on the caller's thread, for deterministic tests. A task submitted while
+   * another runs on the same thread (from a reply, a subscriber or a store callback) runs right
+   * after it rather than inside it, so tasks still run one at a time in submission order, as on
+   * a real lane. Everything has run when the outermost call returns.
+   */
   static Lanes direct() {
+    ThreadLocal<ArrayDeque<Runnable>> queued = new ThreadLocal<>();
+    Executor lane = task -> {
+      ArrayDeque<Runnable> queue = queued.get();
+      if (queue != null) {
+        queue.addLast(task);
+        return;
+      }
+      queue = new ArrayDeque<>();
+      queued.set(queue);
+      RuntimeException thrown = null;
+      try {
+        for (Runnable next = task; next != null; next = queue.pollFirst()) {
+          try {
+            next.run();
+          } catch (RuntimeException e) {
+            if (thrown == null) {
+              thrown = e;
+            }
+          }
+        }
+      } finally {
+        queued.remove();
+      }
+      if (thrown != null) {
+        throw thrown;
+      }
+    };
     return new Lanes() {
       @Override
       public Executor laneOf(String room) {
-        return Runnable::run;
+        return lane;
       }
 
       @Override

@@ -35,14 +35,19 @@ import java.util.concurrent.Executor;
 public final class LiveRoom {
   private static final System.Logger LOG = System.getLogger(LiveRoom.class.getName());
 
-  /** Something waiting for its write (if any) and every earlier one to commit. */
+  /**
+   * Something waiting for its write (if any) and every earlier one to commit; {@code reply} (if
+   * any) is told of a failure when the room fails before the action runs.
+   */
   private static final class Pending {
     final Runnable action;
+    final Reply<?> reply;
     boolean committed;
     Throwable failure;
 
-    Pending(Runnable action, boolean committed) {
+    Pending(Runnable action, Reply<?> reply, boolean committed) {
       this.action = action;
+      this.reply = reply;
       this.committed = committed;
     }
   }
@@ -129,7 +134,7 @@ public final class LiveRoom {
   public void join(Subscriber subscriber, Position since, Reply<Joined> reply) {
     onLane(reply, () -> {
       CatchUp catchUp = room.catchUp(since);
-      afterCommits(() -> {
+      afterCommits(reply, () -> {
         subscribers.add(subscriber);
         subscriberCount = subscribers.size();
         reply.done(new Joined(catchUp, room.leader(), presence.all(), room.sealed()), null);
@@ -137,12 +142,23 @@ public final class LiveRoom {
     });
   }
 
-  /** Unsubscribes; also drops the client's presence record if it has one. */
+  /**
+   * Unsubscribes; also drops the client's presence record if it has one and this was its last
+   * subscription here. Takes effect after a join of the same subscriber still waiting for a
+   * commit, so a connection that left is never subscribed afterwards.
+   */
   public void leave(Subscriber subscriber) {
-    lane.execute(() -> {
-      subscribers.remove(subscriber);
+    lane.execute(() -> afterCommits(() -> {
+      if (!subscribers.remove(subscriber)) {
+        return;
+      }
       subscriberCount = subscribers.size();
-    });
+      String clientId = subscriber.clientId();
+      boolean stillHere = subscribers.stream().anyMatch(s -> s.clientId().equals(clientId));
+      if (!stillHere && presence.remove(clientId)) {
+        broadcast(new RoomEvent.PresenceChanged(room.name(), clientId, null));
+      }
+    }));
   }
 
   /** Decides a batch of proposals; the reply carries one outcome per proposal, in order. */
@@ -151,14 +167,17 @@ public final class LiveRoom {
       Room.Decision d = room.decide(writer, proposals, clock.millis());
       head = room.head();
       if (d.accepted().isEmpty()) {
-        afterCommits(() -> reply.done(d.outcomes(), null));
+        afterCommits(reply, () -> reply.done(d.outcomes(), null));
         return;
       }
       RoomEvent.Relayed relayed = new RoomEvent.Relayed(room.name(), writer.clientId(), d.accepted());
       Pending p = enqueue(() -> {
-        reply.done(d.outcomes(), null);
-        broadcast(relayed);
-      }, false);
+        try {
+          reply.done(d.outcomes(), null);
+        } finally {
+          broadcast(relayed);
+        }
+      }, reply, false);
       store.append(room.name(), d.accepted(), committed(p));
     });
   }
@@ -167,14 +186,14 @@ public final class LiveRoom {
   public void catchUp(Position since, Reply<CatchUp> reply) {
     onLane(reply, () -> {
       CatchUp c = room.catchUp(since);
-      afterCommits(() -> reply.done(c, null));
+      afterCommits(reply, () -> reply.done(c, null));
     });
   }
 
   public void snapshot(Reply<CatchUp.Snapshot> reply) {
     onLane(reply, () -> {
       CatchUp.Snapshot s = room.snapshot();
-      afterCommits(() -> reply.done(s, null));
+      afterCommits(reply, () -> reply.done(s, null));
     });
   }
 
@@ -184,7 +203,7 @@ public final class LiveRoom {
       String before = room.leader();
       Leadership l = room.claimLeader(clientId);
       leader = room.leader();
-      afterCommits(() -> {
+      afterCommits(reply, () -> {
         if (l instanceof Leadership.Granted && !clientId.equals(before)) {
           broadcast(new RoomEvent.LeaderChanged(room.name(), clientId, before));
         }
@@ -198,7 +217,7 @@ public final class LiveRoom {
     onLane(reply, () -> {
       boolean released = room.releaseLeader(clientId);
       leader = room.leader();
-      afterCommits(() -> {
+      afterCommits(reply, () -> {
         if (released) {
           broadcast(new RoomEvent.LeaderChanged(room.name(), null, clientId));
         }
@@ -238,9 +257,12 @@ public final class LiveRoom {
     onLane(reply, () -> {
       StreamMessage m = stream.append(time, body, clock.millis());
       Pending p = enqueue(() -> {
-        reply.done(m, null);
-        broadcast(new RoomEvent.Published(room.name(), m));
-      }, false);
+        try {
+          reply.done(m, null);
+        } finally {
+          broadcast(new RoomEvent.Published(room.name(), m));
+        }
+      }, reply, false);
       store.publish(room.name(), m, committed(p));
     });
   }
@@ -249,7 +271,7 @@ public final class LiveRoom {
   public void readStream(long from, long to, Reply<List<StreamMessage>> reply) {
     onLane(reply, () -> {
       List<StreamMessage> found = stream.range(from, to, clock.millis());
-      afterCommits(() -> reply.done(found, null));
+      afterCommits(reply, () -> reply.done(found, null));
     });
   }
 
@@ -261,7 +283,7 @@ public final class LiveRoom {
       } else {
         attributes.put(key, value);
       }
-      Pending p = enqueue(() -> reply.done(null, null), false);
+      Pending p = enqueue(() -> reply.done(null, null), reply, false);
       store.putAttribute(room.name(), key, value, committed(p));
     });
   }
@@ -274,7 +296,7 @@ public final class LiveRoom {
       Pending p = enqueue(() -> {
         broadcast(new RoomEvent.Sealed(room.name()));
         reply.done(null, null);
-      }, false);
+      }, reply, false);
       store.putAttribute(room.name(), SEALED, Json.NULL, committed(p));
     });
   }
@@ -327,15 +349,20 @@ public final class LiveRoom {
     });
   }
 
-  private Pending enqueue(Runnable action, boolean committed) {
-    Pending p = new Pending(action, committed);
+  private Pending enqueue(Runnable action, Reply<?> reply, boolean committed) {
+    Pending p = new Pending(action, reply, committed);
     pending.addLast(p);
     return p;
   }
 
   /** Runs {@code action} once every write before it has committed. */
   private void afterCommits(Runnable action) {
-    enqueue(action, true);
+    afterCommits(null, action);
+  }
+
+  /** Like {@link #afterCommits(Runnable)}; {@code reply} is told if the room fails first. */
+  private void afterCommits(Reply<?> reply, Runnable action) {
+    enqueue(action, reply, true);
     drain();
   }
 
@@ -349,29 +376,42 @@ public final class LiveRoom {
 
   private void drain() {
     while (!pending.isEmpty() && pending.peekFirst().committed) {
-      Pending p = pending.pollFirst();
+      Pending p = pending.peekFirst();
       if (p.failure != null) {
         fail(p.failure);
         return;
       }
-      p.action.run();
+      pending.pollFirst();
+      try {
+        p.action.run();
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "a reply in room " + room.name() + " failed", e);
+      }
     }
   }
 
   /**
    * A write was not committed: the room's memory is now ahead of its store, so it must not
-   * answer anyone again. Subscribers are dropped and the engine forgets the room; the next use
-   * recovers it from the store.
+   * answer anyone again. Subscribers are dropped, every request still waiting is answered with
+   * the failure, and later requests fail; the room is recovered from the store at the next start.
    */
   private void fail(Throwable cause) {
     LOG.log(System.Logger.Level.ERROR, "store write failed for room " + room.name(), cause);
     failed = true;
+    List<Pending> unanswered = List.copyOf(pending);
     pending.clear();
     for (Subscriber s : subscribers) {
       s.closed(room.name(), "store_failed");
     }
     subscribers.clear();
     subscriberCount = 0;
+    IllegalStateException failure =
+        new IllegalStateException("room " + room.name() + " failed: a store write failed", cause);
+    for (Pending p : unanswered) {
+      if (p.reply != null) {
+        p.reply.done(null, failure);
+      }
+    }
     onFailure.run();
   }
 

@@ -86,7 +86,8 @@ public final class Settings {
         throw new IllegalArgumentException(a + " needs a value");
       }
       String flag = name;
-      Setting<?> s = known.stream().filter(k -> k.flag().equals(flag)).findFirst()
+      Setting<?> s = known.stream()
+          .filter(k -> k.flag().equals(flag) || ("--" + k.key()).equals(flag)).findFirst()
           .orElseThrow(() -> new IllegalArgumentException("unknown option " + flag + " (see --help)"));
       flags.put(s.key(), value);
     }

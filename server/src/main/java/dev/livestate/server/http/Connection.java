@@ -1,6 +1,9 @@
 package dev.livestate.server.http;
 
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import java.nio.charset.StandardCharsets;
@@ -16,14 +19,37 @@ public final class Connection {
   /** Close code for a client dropped because it did not keep up. */
   public static final short TOO_SLOW = 1008;
 
+  /** Close code for a message over the size limit. */
+  public static final short MESSAGE_TOO_BIG = 1009;
+
   private final ServerWebSocket socket;
+  private final HttpConnection transport;
   private final long maxQueuedBytes;
   private final AtomicLong queued = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile Runnable onDrop;
 
   public Connection(ServerWebSocket socket, long maxQueuedBytes) {
+    this(socket, null, maxQueuedBytes);
+  }
+
+  /**
+   * @param transport the HTTP connection the socket was upgraded from ({@code
+   *     request.connection()} before {@code toWebSocket()}); lets a slow client be cut off at once
+   *     instead of after a close handshake it would never read
+   */
+  public Connection(ServerWebSocket socket, HttpConnection transport, long maxQueuedBytes) {
     this.socket = socket;
+    this.transport = transport;
     this.maxQueuedBytes = maxQueuedBytes;
+  }
+
+  /**
+   * What to do when the client is dropped for being too slow: leave its rooms at once, rather
+   * than when the TCP close is finally noticed.
+   */
+  public void onDrop(Runnable listener) {
+    this.onDrop = listener;
   }
 
   public ServerWebSocket socket() {
@@ -40,7 +66,7 @@ public final class Connection {
     }
     long now = queued.addAndGet(utf8.length);
     if (now > maxQueuedBytes) {
-      close(TOO_SLOW, "too slow: more than " + maxQueuedBytes + " bytes queued");
+      drop();
       return false;
     }
     socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, utf8, true),
@@ -63,6 +89,41 @@ public final class Connection {
   public void close(short code, String reason) {
     if (closed.compareAndSet(false, true)) {
       socket.close(code, reason.length() > 120 ? reason.substring(0, 120) : reason);
+    }
+  }
+
+  /**
+   * Cuts off a client that does not read: its queue will not drain, so neither would a close
+   * frame. The TCP connection is closed at once when known; otherwise a close is attempted.
+   */
+  private void drop() {
+    if (closed.compareAndSet(false, true)) {
+      Runnable listener = onDrop;
+      if (listener != null) {
+        listener.run();
+      }
+      if (transport instanceof ConnectionBase base) {
+        // Vert.x's own close would wait for the close handshake behind the full queue
+        base.channel().close();
+      } else {
+        socket.close(TOO_SLOW, "too slow: more than " + maxQueuedBytes + " bytes queued");
+      }
+    }
+  }
+
+  /**
+   * For the socket's exception handler. A frame over the size limit (or otherwise corrupt) leaves
+   * the decoder unable to read further frames, so the connection is closed with the status the
+   * decoder chose (1009 for too big) and a reason saying why; other errors close it as 1011.
+   */
+  public void failed(Throwable error) {
+    if (error instanceof CorruptedWebSocketFrameException corrupt) {
+      close((short) corrupt.closeStatus().code(), String.valueOf(corrupt.getMessage()));
+    } else if (String.valueOf(error.getMessage()).contains("max message size")) {
+      // Vert.x reports a fragmented message that outgrew the limit this way
+      close(MESSAGE_TOO_BIG, "message too big: the limit is set by limits.max-message");
+    } else if (!isClosed()) {
+      close((short) 1011, "internal error");
     }
   }
 

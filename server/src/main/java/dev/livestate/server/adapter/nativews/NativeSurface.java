@@ -4,6 +4,7 @@ import dev.livestate.server.ServerContext;
 import dev.livestate.server.Surface;
 import dev.livestate.server.config.ServerSettings;
 import dev.livestate.server.http.Connection;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.List;
 import java.util.Set;
@@ -28,18 +29,21 @@ public final class NativeSurface implements Surface {
         rc.response().setStatusCode(400).end("this is the livestate WebSocket endpoint\n");
         return;
       }
-      rc.request().toWebSocket().onSuccess(ws -> accept(ctx, ws, codec, token));
+      var transport = rc.request().connection();
+      rc.request().toWebSocket().onSuccess(ws -> accept(ctx, ws, transport, codec, token));
     });
   }
 
-  private void accept(ServerContext ctx, ServerWebSocket ws, NativeCodec codec, String token) {
-    Connection connection = new Connection(ws, ctx.limits().maxQueuedBytes());
+  private void accept(ServerContext ctx, ServerWebSocket ws, HttpConnection transport,
+      NativeCodec codec, String token) {
+    Connection connection = new Connection(ws, transport, ctx.limits().maxQueuedBytes());
     NativeSession session = new NativeSession(ctx.engine(), connection, codec, token,
         ctx.limits().maxRoomsPerConnection());
     open.add(connection);
+    connection.onDrop(session::onClose);
     ws.textMessageHandler(session::onText);
     ws.binaryMessageHandler(b -> session.onBinary());
-    ws.exceptionHandler(e -> { });
+    ws.exceptionHandler(connection::failed);
     ws.closeHandler(v -> {
       connection.closed();
       open.remove(connection);

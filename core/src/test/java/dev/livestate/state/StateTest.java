@@ -1,0 +1,71 @@
+package dev.livestate.state;
+
+import static dev.livestate.testkit.Changes.json;
+import static dev.livestate.testkit.Changes.put;
+import static dev.livestate.testkit.Changes.puts;
+import static dev.livestate.testkit.Changes.reset;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.livestate.op.Change;
+import dev.livestate.op.Op;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StateTest {
+  private final State state = new State();
+
+  private void apply(long seq, String writer, Change change) {
+    state.apply(new Op(seq, writer, seq, 1, 0, change));
+  }
+
+  @Test
+  void eachEntryRemembersTheWriteThatSetIt() {
+    apply(1, "a", puts("k", "1", "j", "2"));
+    apply(2, "b", put("k", "3"));
+
+    assertEquals(new Entry(json("3"), 2, "b", 1), state.get("k"));
+    assertEquals(new Entry(json("2"), 1, "a", 1), state.get("j"));
+  }
+
+  @Test
+  void deleteLeavesATombstoneThatIsNotAValue() {
+    apply(1, "a", puts("k", "1", "j", "2"));
+    apply(2, "b", put("k", null));
+
+    assertTrue(state.get("k").deleted());
+    assertEquals(2, state.get("k").seq());
+    assertEquals(Map.of("j", json("2")), state.values());
+    assertEquals(1, state.size());
+  }
+
+  @Test
+  void jsonNullIsAValueNotADelete() {
+    apply(1, "a", put("k", "null"));
+
+    assertFalse(state.get("k").deleted());
+    assertEquals(1, state.size());
+  }
+
+  @Test
+  void resetTombstonesEveryLiveKeyItDoesNotSet() {
+    apply(1, "a", puts("k", "1", "j", "2"));
+    apply(2, "a", put("j", null));
+    apply(3, "b", reset("n", "1"));
+
+    assertEquals(Map.of("n", json("1")), state.values());
+    assertEquals(new Entry(null, 3, "b", 1), state.get("k"));
+    assertEquals(2, state.get("j").seq(), "an old tombstone keeps its seq");
+    assertEquals(1, state.size());
+  }
+
+  @Test
+  void restoredEntriesCountLikeAppliedOnes() {
+    state.restore("k", new Entry(json("1"), 4, "a", 1));
+    state.restore("gone", new Entry(null, 5, "a", 1));
+
+    assertEquals(1, state.size());
+    assertEquals(2, state.entries().size());
+  }
+}

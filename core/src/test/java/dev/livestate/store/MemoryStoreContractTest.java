@@ -1,0 +1,14 @@
+package dev.livestate.store;
+
+/** A memory store keeps its data in the process: reopening is holding on to the same one. */
+class MemoryStoreContractTest extends StoreContract {
+  @Override
+  protected Store open() {
+    return new MemoryStore();
+  }
+
+  @Override
+  protected Store reopen() {
+    return store;
+  }
+}

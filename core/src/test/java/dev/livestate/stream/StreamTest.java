@@ -1,0 +1,40 @@
+package dev.livestate.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.livestate.op.Json;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StreamTest {
+  private static final Json BODY = new Json("\"m\"");
+
+  @Test
+  void messagesWithTheSameTimeKeepTheirArrivalOrder() {
+    Stream s = new Stream(1000, 10);
+    StreamMessage a = s.append(5, BODY, 0);
+    StreamMessage b = s.append(5, BODY, 0);
+
+    assertEquals(List.of(a, b), s.range(5, 5, 0));
+  }
+
+  @Test
+  void messageExpiresItsTtlAfterItArrivedWhateverItsOwnTime() {
+    Stream s = new Stream(1000, 10);
+    StreamMessage m = s.append(0, BODY, 500);
+
+    assertEquals(1500, m.expiresAt());
+    assertEquals(List.of(m), s.range(0, 0, 1499));
+    assertEquals(List.of(), s.range(0, 0, 1500));
+    assertEquals(1, s.expire(1500));
+    assertEquals(0, s.size());
+  }
+
+  @Test
+  void restoredMessagesKeepTheirIdsAndNewOnesContinueAfterThem() {
+    Stream s = new Stream(1000, 10);
+    s.restore(new StreamMessage(41, 1, 2000, BODY));
+
+    assertEquals(42, s.append(2, BODY, 0).id());
+  }
+}

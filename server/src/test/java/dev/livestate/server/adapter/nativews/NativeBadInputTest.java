@@ -1,0 +1,175 @@
+package dev.livestate.server.adapter.nativews;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.livestate.server.TestServer;
+import dev.livestate.server.WsClient;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Bad input gets the documented error, the connection keeps working where the protocol allows,
+ * and a bystander in the same room never notices.
+ */
+class NativeBadInputTest {
+  static TestServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = TestServer.start(Map.of("limits.max-queued", "256k"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+  }
+
+  static Stream<Arguments> badRequests() {
+    String deep = "[".repeat(1000) + "]".repeat(1000);
+    return Stream.of(
+        Arguments.of("invalid JSON", "{\"type\":\"ping\",", "invalid_json"),
+        Arguments.of("not an object", "[1,2,3]", "bad_request"),
+        Arguments.of("unknown message type", "{\"type\":\"teleport\",\"id\":1}", "unknown_type"),
+        Arguments.of("missing type", "{\"id\":1}", "bad_request"),
+        Arguments.of("missing room", "{\"type\":\"join\",\"id\":1}", "bad_request"),
+        Arguments.of("mistyped room", "{\"type\":\"join\",\"id\":1,\"room\":42}", "bad_request"),
+        Arguments.of("mistyped seq", "{\"type\":\"submit\",\"id\":1,\"room\":\"bad\",\"changes\":"
+            + "[{\"localSeq\":\"one\",\"baseSeq\":0,\"set\":{}}]}", "bad_request"),
+        Arguments.of("set and reset", "{\"type\":\"submit\",\"id\":1,\"room\":\"bad\",\"changes\":"
+            + "[{\"localSeq\":1,\"baseSeq\":0,\"set\":{},\"reset\":{}}]}", "bad_request"),
+        Arguments.of("1,000-deep nesting", "{\"type\":\"publish\",\"id\":1,\"room\":\"bad\",\"body\":"
+            + deep + "}", "invalid_json"),
+        Arguments.of("unknown room", "{\"type\":\"join\",\"id\":1,\"room\":\"nowhere\"}", "unknown_room"),
+        Arguments.of("room not joined", "{\"type\":\"submit\",\"id\":1,\"room\":\"elsewhere\",\"changes\":"
+            + "[{\"localSeq\":1,\"baseSeq\":0,\"set\":{\"a\":1}}]}", "not_joined"),
+        Arguments.of("bad policy", "{\"type\":\"join\",\"id\":1,\"room\":\"new\",\"create\":"
+            + "{\"policy\":\"loudest-wins\"}}", "bad_request"));
+  }
+
+  @ParameterizedTest(name = "{0} → {2}")
+  @MethodSource("badRequests")
+  void badRequestGetsItsErrorAndTheConnectionKeepsWorking(String what, String frame, String code)
+      throws Exception {
+    // fresh client ids each run: a reused (clientId, localSeq) would be answered as a resend
+    String run = Long.toString(System.nanoTime());
+    try (NativeClient bystander = NativeClient.connect(server.ws("/ws"), "bystander-" + run);
+        NativeClient bad = NativeClient.connect(server.ws("/ws"), "bad-" + run)) {
+      bystander.join("bad", Map.of("create", true));
+      bad.join("bad", Map.of());
+      bad.ws.send(frame);
+      JsonNode error = bad.ws.awaitType("error");
+      assertEquals(code, error.get("code").asText(), error.toString());
+      assertTrue(error.get("message").asText().length() > 0);
+      // the same connection still works, and so does the room for everyone else
+      assertEquals("pong", bad.request(Map.of("type", "ping")).get("type").asText());
+      JsonNode ack = bystander.set("bad", "still", "fine");
+      assertEquals(1, ack.get("acks").size());
+      bad.ws.await(n -> n.path("type").asText().equals("ops"));
+    }
+  }
+
+  @Test
+  void aReaderTryingToWriteIsForbidden() throws Exception {
+    try (NativeClient reader = NativeClient.connect(server.ws("/ws"), "reader")) {
+      reader.join("readonly", Map.of("role", "reader", "create", true));
+      JsonNode error = reader.set("readonly", "x", 1);
+      assertEquals("forbidden", error.get("code").asText());
+      assertEquals(0, NativeClientJson.http(server.http("/api/rooms/readonly")).get("seq").asLong());
+    }
+  }
+
+  @Test
+  void aMessageOfOneMebibyteIsAccepted() throws Exception {
+    try (NativeClient w = NativeClient.connect(server.ws("/ws"), "big")) {
+      w.join("big", Map.of("create", true));
+      JsonNode ack = w.set("big", "blob", "x".repeat(1024 * 1024));
+      assertEquals(1, ack.get("acks").size(), ack.toString());
+    }
+  }
+
+  @Test
+  void aTenMegabyteFrameClosesOnlyThatConnectionWithMessageTooBig() throws Exception {
+    try (NativeClient bystander = NativeClient.connect(server.ws("/ws"), "calm");
+        WsClient flood = WsClient.connect(server.ws("/ws"))) {
+      bystander.join("huge", Map.of("create", true));
+      flood.send("{\"type\":\"publish\",\"room\":\"huge\",\"body\":\"" + "y".repeat(10 * 1024 * 1024) + "\"}");
+      assertEquals(1009, flood.awaitClose(10_000));
+      assertEquals(1, bystander.set("huge", "ok", true).get("acks").size());
+    }
+  }
+
+  @Test
+  void aClientTooSlowToReadIsDisconnected() throws Exception {
+    try (NativeClient writer = NativeClient.connect(server.ws("/ws"), "fast");
+        Socket slow = new Socket("127.0.0.1", server.port())) {
+      writer.join("slow", Map.of("create", true));
+      OutputStream out = slow.getOutputStream();
+      out.write(("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+          + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = slow.getInputStream();
+      in.read(new byte[200]); // the handshake answer, before any frame, as real clients do
+      out.write(maskedText("{\"type\":\"join\",\"room\":\"slow\",\"role\":\"reader\"}"));
+      out.flush(); // from here on the client never reads
+      awaitSubscribers(2);
+      String chunk = "z".repeat(16 * 1024);
+      // published over HTTP, so only the slow reader has anything to read
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      for (int i = 0; i < 2000 && subscribers() > 1; i++) {
+        http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(server.http("/api/rooms/slow/stream")))
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("\"" + chunk + "\"")).build(),
+            java.net.http.HttpResponse.BodyHandlers.discarding());
+      }
+      awaitSubscribers(1);
+      assertTrue(writer.ws.isOpen(), "the fast client is unaffected");
+      assertEquals("pong", writer.request(Map.of("type", "ping")).get("type").asText());
+    }
+  }
+
+  private static long subscribers() throws Exception {
+    for (JsonNode r : NativeClientJson.http(server.http("/api/rooms")).get("rooms")) {
+      if (r.get("name").asText().equals("slow")) {
+        return r.get("subscribers").asLong();
+      }
+    }
+    return 0;
+  }
+
+  private static void awaitSubscribers(long n) throws Exception {
+    long deadline = System.currentTimeMillis() + 15_000;
+    while (subscribers() != n) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("subscribers stayed at " + subscribers() + ", expected " + n);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /** A client-to-server text frame (clients must mask), for the hand-driven slow client. */
+  private static byte[] maskedText(String text) {
+    byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+    byte[] mask = {1, 2, 3, 4};
+    byte[] frame = new byte[2 + 4 + payload.length];
+    frame[0] = (byte) 0x81;
+    frame[1] = (byte) (0x80 | payload.length);
+    System.arraycopy(mask, 0, frame, 2, 4);
+    for (int i = 0; i < payload.length; i++) {
+      frame[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
+    }
+    return frame;
+  }
+}

@@ -1,0 +1,118 @@
+package dev.livestate.server.adapter.nativews;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.livestate.server.WsClient;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A native-protocol client over a real WebSocket: requests by id, state folded from ops. */
+final class NativeClient implements AutoCloseable {
+  final WsClient ws;
+  final String clientId;
+  final Map<String, JsonNode> state = new LinkedHashMap<>();
+  private long nextId = 1;
+  long localSeq;
+  long seenSeq;
+  String epoch;
+
+  private NativeClient(WsClient ws, String clientId) {
+    this.ws = ws;
+    this.clientId = clientId;
+  }
+
+  static NativeClient connect(String url, String clientId) throws Exception {
+    NativeClient c = new NativeClient(WsClient.connect(url), clientId);
+    c.request(Map.of("type", "hello", "clientId", clientId));
+    return c;
+  }
+
+  /** Sends a request with a fresh id and waits for the reply that echoes it. */
+  JsonNode request(Map<String, Object> body) {
+    long id = nextId++;
+    Map<String, Object> m = new LinkedHashMap<>(body);
+    m.put("id", id);
+    ws.send(m);
+    return ws.await(n -> n.path("id").asLong(-1) == id);
+  }
+
+  /** Sends without waiting; returns the id. */
+  long post(Map<String, Object> body) {
+    long id = nextId++;
+    Map<String, Object> m = new LinkedHashMap<>(body);
+    m.put("id", id);
+    ws.send(m);
+    return id;
+  }
+
+  JsonNode join(String room, Map<String, Object> extra) {
+    Map<String, Object> m = new LinkedHashMap<>(extra);
+    m.put("type", "join");
+    m.put("room", room);
+    JsonNode joined = request(m);
+    if ("joined".equals(joined.path("type").asText())) {
+      epoch = joined.get("epoch").asText();
+      if (joined.has("snapshot")) {
+        state.clear();
+        joined.get("snapshot").fields().forEachRemaining(e -> state.put(e.getKey(), e.getValue()));
+      }
+      if (joined.has("ops")) {
+        joined.get("ops").forEach(this::apply);
+      }
+      seenSeq = joined.get("seq").asLong();
+    }
+    return joined;
+  }
+
+  JsonNode set(String room, String key, Object value) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put(key, value);
+    return submit(room, List.of(change(values)));
+  }
+
+  Map<String, Object> change(Map<String, Object> values) {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("localSeq", ++localSeq);
+    c.put("baseSeq", seenSeq);
+    c.put("set", values);
+    return c;
+  }
+
+  JsonNode submit(String room, List<Map<String, Object>> changes) {
+    return request(Map.of("type", "submit", "room", room, "changes", changes));
+  }
+
+  /** Folds every relayed ops message received so far into {@link #state}. */
+  void drainOps() {
+    for (JsonNode n : ws.all()) {
+      if ("ops".equals(n.path("type").asText())) {
+        ws.await(m -> m == n);
+        n.get("ops").forEach(this::apply);
+      }
+    }
+  }
+
+  void apply(JsonNode op) {
+    long seq = op.get("seq").asLong();
+    if (seq != seenSeq + 1) {
+      throw new AssertionError(clientId + " expected seq " + (seenSeq + 1) + " but got " + seq);
+    }
+    if (op.has("reset")) {
+      state.clear();
+    }
+    JsonNode values = op.has("set") ? op.get("set") : op.get("reset");
+    values.fields().forEachRemaining(e -> {
+      if (e.getValue().isNull()) {
+        state.remove(e.getKey());
+      } else {
+        state.put(e.getKey(), e.getValue());
+      }
+    });
+    seenSeq = seq;
+  }
+
+  @Override
+  public void close() {
+    ws.close();
+  }
+}

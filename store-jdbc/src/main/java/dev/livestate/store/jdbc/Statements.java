@@ -1,0 +1,68 @@
+package dev.livestate.store.jdbc;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every SQL statement of one store, written once for its dialect and table prefix. */
+final class Statements {
+  final Dialect dialect;
+  final String upsertRoom;
+  final String selectHead;
+  final String setHead;
+  final String insertOp;
+  final String trimOps;
+  final String upsertEntry;
+  final String tombstoneEntries;
+  final String upsertAttribute;
+  final String deleteAttribute;
+  final String upsertStream;
+  final String expireStream;
+  final String selectRooms;
+  final String selectEntries;
+  final String selectOps;
+  final String selectStream;
+  final String selectAttributes;
+  private final Map<Table, String> deleteRoomRows = new EnumMap<>(Table.class);
+
+  Statements(Dialect dialect, String prefix) {
+    this.dialect = dialect;
+    String rooms = Table.ROOMS.in(prefix);
+    String ops = Table.OPS.in(prefix);
+    String entries = Table.ENTRIES.in(prefix);
+    String attributes = Table.ATTRIBUTES.in(prefix);
+    String stream = Table.STREAM.in(prefix);
+    upsertRoom = dialect.upsert(rooms, List.of("name"), List.of("name", "config", "epoch", "head"));
+    selectHead = "SELECT head FROM " + rooms + " WHERE name = ?";
+    setHead = "UPDATE " + rooms + " SET head = ? WHERE name = ?";
+    insertOp = "INSERT INTO " + ops
+        + " (room, seq, writer, local_seq, priority, time, kind, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    trimOps = "DELETE FROM " + ops + " WHERE room = ? AND seq <= ?";
+    upsertEntry = dialect.upsert(entries, List.of("room", "key_name"),
+        List.of("room", "key_name", "value", "seq", "writer", "priority"));
+    tombstoneEntries = "UPDATE " + entries
+        + " SET value = NULL, seq = ?, writer = ?, priority = ? WHERE room = ? AND value IS NOT NULL";
+    upsertAttribute = dialect.upsert(attributes, List.of("room", "key_name"),
+        List.of("room", "key_name", "value"));
+    deleteAttribute = "DELETE FROM " + attributes + " WHERE room = ? AND key_name = ?";
+    upsertStream = dialect.upsert(stream, List.of("room", "id"),
+        List.of("room", "id", "time", "expires_at", "body"));
+    expireStream = "DELETE FROM " + stream + " WHERE expires_at <= ?";
+    selectRooms = "SELECT name, config, epoch, head FROM " + rooms;
+    selectEntries = "SELECT room, key_name, value, seq, writer, priority FROM " + entries;
+    // Newest first, so recovery can stop decoding a room's ops once it holds retainOps of them.
+    selectOps = "SELECT room, seq, writer, local_seq, priority, time, kind, body FROM " + ops
+        + " ORDER BY room, seq DESC";
+    selectStream = "SELECT room, id, time, expires_at, body FROM " + stream
+        + " WHERE expires_at > ? ORDER BY room, id";
+    selectAttributes = "SELECT room, key_name, value FROM " + attributes;
+    for (Table t : Table.values()) {
+      deleteRoomRows.put(t, "DELETE FROM " + t.in(prefix) + " WHERE " + t.roomColumn() + " = ?");
+    }
+  }
+
+  /** Deletes the rows of one room from {@code table}. */
+  String deleteRoomRows(Table table) {
+    return deleteRoomRows.get(table);
+  }
+}

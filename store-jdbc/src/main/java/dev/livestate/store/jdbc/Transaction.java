@@ -1,0 +1,169 @@
+package dev.livestate.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One group commit: the writes of many rooms applied on one connection, in call order, then
+ * committed together.
+ *
+ * <p>Rows go out as JDBC batches, one per statement, so a thousand small appends cost a handful
+ * of round trips. Batching reorders statements, which is safe only between different tables (no
+ * keys or triggers tie them). Within a table the call order holds: switching to another
+ * statement on a table first executes the batch pending on it, and a set-based statement (a
+ * reset's tombstones, a room's deletion, a trim) runs only once its table's batch is out.
+ *
+ * <p>Heads are the writer's memory of each room's last seq, which makes gap checks free: a head
+ * is read from the database the first time a room is touched, kept in this transaction's overlay
+ * while it is open, and written to rooms once, at commit.
+ */
+final class Transaction implements AutoCloseable {
+  /** A write that is invalid by itself (a gap, an unknown room): it alone fails. */
+  static final class Refused extends IllegalStateException {
+    Refused(String message) {
+      super(message);
+    }
+  }
+
+  private static final long NO_ROOM = -1;
+
+  final Statements sql;
+  private final Connection connection;
+  private final Map<String, Long> committedHeads;
+  private final Map<String, Long> heads = new HashMap<>();
+  private final Set<String> advanced = new LinkedHashSet<>();
+  private final Map<String, PreparedStatement> prepared = new HashMap<>();
+  private final Map<Table, PreparedStatement> pending = new EnumMap<>(Table.class);
+
+  Transaction(Connection connection, Statements sql, Map<String, Long> committedHeads) {
+    this.connection = connection;
+    this.sql = sql;
+    this.committedHeads = committedHeads;
+  }
+
+  /** The room's last seq (0 for none yet), or -1 when there is no such room. */
+  long head(String room) throws SQLException {
+    Long head = heads.get(room);
+    if (head == null) {
+      head = committedHeads.get(room);
+    }
+    if (head == null) {
+      head = NO_ROOM;
+      try (PreparedStatement ps = connection.prepareStatement(sql.selectHead)) {
+        ps.setString(1, room);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            head = rs.getLong(1);
+          }
+        }
+      }
+      heads.put(room, head);
+    }
+    return head;
+  }
+
+  /**
+   * Refuses a room name or key longer than the schema holds, before any row is written: the
+   * database would fail the whole group on it, or in a lax SQL mode quietly truncate it into
+   * another key.
+   */
+  void checkLengths(String room, Iterable<String> keys) {
+    check("room name", room, sql.dialect.maxRoomLength());
+    for (String key : keys) {
+      check("key", key, sql.dialect.maxKeyLength());
+    }
+  }
+
+  private static void check(String what, String text, int max) {
+    if (text.length() > max && text.codePointCount(0, text.length()) > max) {
+      throw new Refused(what + " longer than " + max + " characters: "
+          + text.substring(0, 40) + "...");
+    }
+  }
+
+  boolean exists(String room) throws SQLException {
+    return head(room) != NO_ROOM;
+  }
+
+  void created(String room) {
+    heads.put(room, 0L);
+    advanced.remove(room);
+  }
+
+  void deleted(String room) {
+    heads.put(room, NO_ROOM);
+    advanced.remove(room);
+  }
+
+  void advanced(String room, long head) {
+    heads.put(room, head);
+    advanced.add(room);
+  }
+
+  /** The statement to add a row to with {@code addBatch}, kept in call order within its table. */
+  PreparedStatement row(Table table, String statement) throws SQLException {
+    PreparedStatement ps = prepare(statement);
+    PreparedStatement before = pending.put(table, ps);
+    if (before != null && before != ps) {
+      before.executeBatch();
+    }
+    return ps;
+  }
+
+  /** A statement to execute at once, after every row already batched for its table. */
+  PreparedStatement now(Table table, String statement) throws SQLException {
+    PreparedStatement before = pending.remove(table);
+    if (before != null) {
+      before.executeBatch();
+    }
+    return prepare(statement);
+  }
+
+  void commit() throws SQLException {
+    for (String room : advanced) {
+      PreparedStatement ps = row(Table.ROOMS, sql.setHead);
+      ps.setLong(1, heads.get(room));
+      ps.setString(2, room);
+      ps.addBatch();
+    }
+    for (PreparedStatement ps : pending.values()) {
+      ps.executeBatch();
+    }
+    pending.clear();
+    connection.commit();
+    heads.forEach((room, head) -> {
+      if (head == NO_ROOM) {
+        committedHeads.remove(room);
+      } else {
+        committedHeads.put(room, head);
+      }
+    });
+  }
+
+  private PreparedStatement prepare(String statement) throws SQLException {
+    PreparedStatement ps = prepared.get(statement);
+    if (ps == null) {
+      ps = connection.prepareStatement(statement);
+      prepared.put(statement, ps);
+    }
+    return ps;
+  }
+
+  @Override
+  public void close() {
+    for (PreparedStatement ps : prepared.values()) {
+      try {
+        ps.close();
+      } catch (SQLException ignored) {
+        // The connection is released or discarded next; a statement that will not close is moot.
+      }
+    }
+  }
+}

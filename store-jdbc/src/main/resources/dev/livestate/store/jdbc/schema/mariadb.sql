@@ -1,0 +1,53 @@
+-- livestate store schema, MariaDB / MySQL. ${prefix} is the store's table prefix.
+-- Every statement is idempotent: the store runs this file each time it opens.
+-- ${collation} is a binary, NO PAD utf8mb4 collation where the server has one, so that room
+-- names and keys differing in case or trailing spaces stay distinct keys.
+-- Key columns are VARCHAR because InnoDB indexes at most 3072 bytes: 255 + 500 characters of
+-- utf8mb4 fit. JSON is kept as LONGTEXT, the exact text the engine handed over.
+
+CREATE TABLE IF NOT EXISTS ${prefix}rooms (
+  name   VARCHAR(255) NOT NULL PRIMARY KEY,
+  config LONGTEXT     NOT NULL,  -- RoomConfig as JSON
+  epoch  VARCHAR(255) NOT NULL,
+  head   BIGINT       NOT NULL   -- seq of the room's last op, 0 when it has none
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = ${collation};
+
+CREATE TABLE IF NOT EXISTS ${prefix}ops (
+  room      VARCHAR(255) NOT NULL,
+  seq       BIGINT       NOT NULL,
+  writer    TEXT,
+  local_seq BIGINT       NOT NULL,
+  priority  INT          NOT NULL,
+  time      BIGINT       NOT NULL,  -- epoch millis
+  kind      VARCHAR(8)   NOT NULL,  -- put | reset
+  body      LONGTEXT     NOT NULL,  -- JSON object: key -> raw JSON value, null = delete
+  PRIMARY KEY (room, seq)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = ${collation};
+
+-- The fold of every op; a NULL value is a tombstone (the key was deleted at seq).
+CREATE TABLE IF NOT EXISTS ${prefix}entries (
+  room     VARCHAR(255) NOT NULL,
+  key_name VARCHAR(500) NOT NULL,
+  value    LONGTEXT,
+  seq      BIGINT       NOT NULL,
+  writer   TEXT,
+  priority INT          NOT NULL,
+  PRIMARY KEY (room, key_name)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = ${collation};
+
+CREATE TABLE IF NOT EXISTS ${prefix}attributes (
+  room     VARCHAR(255) NOT NULL,
+  key_name VARCHAR(500) NOT NULL,
+  value    LONGTEXT     NOT NULL,
+  PRIMARY KEY (room, key_name)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = ${collation};
+
+CREATE TABLE IF NOT EXISTS ${prefix}stream (
+  room       VARCHAR(255) NOT NULL,
+  id         BIGINT       NOT NULL,
+  time       BIGINT       NOT NULL,
+  expires_at BIGINT       NOT NULL,
+  body       LONGTEXT     NOT NULL,
+  PRIMARY KEY (room, id),
+  INDEX ${prefix}stream_expiry (expires_at)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = ${collation};

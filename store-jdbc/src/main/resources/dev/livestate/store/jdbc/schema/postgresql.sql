@@ -1,0 +1,51 @@
+-- livestate store schema, PostgreSQL. ${prefix} is the store's table prefix.
+-- Every statement is idempotent: the store runs this file each time it opens.
+-- JSON is kept as TEXT, the exact text the engine handed over: jsonb would re-encode it.
+
+CREATE TABLE IF NOT EXISTS ${prefix}rooms (
+  name   TEXT   NOT NULL PRIMARY KEY,
+  config TEXT   NOT NULL,  -- RoomConfig as JSON
+  epoch  TEXT   NOT NULL,
+  head   BIGINT NOT NULL   -- seq of the room's last op, 0 when it has none
+);
+
+CREATE TABLE IF NOT EXISTS ${prefix}ops (
+  room      TEXT    NOT NULL,
+  seq       BIGINT  NOT NULL,
+  writer    TEXT,
+  local_seq BIGINT  NOT NULL,
+  priority  INTEGER NOT NULL,
+  time      BIGINT  NOT NULL,  -- epoch millis
+  kind      TEXT    NOT NULL,  -- put | reset
+  body      TEXT    NOT NULL,  -- JSON object: key -> raw JSON value, null = delete
+  PRIMARY KEY (room, seq)
+);
+
+-- The fold of every op; a NULL value is a tombstone (the key was deleted at seq).
+CREATE TABLE IF NOT EXISTS ${prefix}entries (
+  room     TEXT    NOT NULL,
+  key_name TEXT    NOT NULL,
+  value    TEXT,
+  seq      BIGINT  NOT NULL,
+  writer   TEXT,
+  priority INTEGER NOT NULL,
+  PRIMARY KEY (room, key_name)
+);
+
+CREATE TABLE IF NOT EXISTS ${prefix}attributes (
+  room     TEXT NOT NULL,
+  key_name TEXT NOT NULL,
+  value    TEXT NOT NULL,
+  PRIMARY KEY (room, key_name)
+);
+
+CREATE TABLE IF NOT EXISTS ${prefix}stream (
+  room       TEXT   NOT NULL,
+  id         BIGINT NOT NULL,
+  time       BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  body       TEXT   NOT NULL,
+  PRIMARY KEY (room, id)
+);
+
+CREATE INDEX IF NOT EXISTS ${prefix}stream_expiry ON ${prefix}stream (expires_at);

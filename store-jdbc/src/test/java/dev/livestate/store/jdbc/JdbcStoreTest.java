@@ -1,0 +1,176 @@
+package dev.livestate.store.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.livestate.op.Change;
+import dev.livestate.op.Json;
+import dev.livestate.op.Op;
+import dev.livestate.room.RoomConfig;
+import dev.livestate.store.Store;
+import dev.livestate.store.StoredRoom;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the JDBC stores promise beyond the Store contract, shown on SQLite. */
+class JdbcStoreTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void writesAfterCloseFailTheirCallback() throws Exception {
+    Store store = JdbcStore.sqlite(dir.resolve("s.db"), false);
+    store.close();
+    Throwable failure = outcome(c -> store.create("r", RoomConfig.DEFAULT, "e", c)).get();
+    assertInstanceOf(IllegalStateException.class, failure);
+    assertThrows(IllegalStateException.class, () -> store.recover(0));
+    store.close(); // again: nothing happens
+  }
+
+  @Test
+  void closeCommitsEverythingQueuedFirst() throws Exception {
+    Store store = JdbcStore.sqlite(dir.resolve("s.db"), false);
+    List<CompletableFuture<Throwable>> acks = new ArrayList<>();
+    acks.add(outcome(c -> store.create("r", RoomConfig.DEFAULT, "e", c)));
+    for (int seq = 1; seq <= 2_000; seq++) {
+      List<Op> one = List.of(op(seq));
+      acks.add(outcome(c -> store.append("r", one, c)));
+    }
+    store.close();
+    for (CompletableFuture<Throwable> ack : acks) {
+      assertTrue(ack.isDone(), "every callback ran before close returned");
+      assertNull(ack.get());
+    }
+    try (Store again = JdbcStore.sqlite(dir.resolve("s.db"), false)) {
+      assertEquals(2_000, again.recover(0).get(0).head());
+    }
+  }
+
+  @Test
+  void aFailedCommitFailsItsWholeGroupAndLaterWritesGoOn() throws Exception {
+    FailingCommits connections =
+        new FailingCommits(Connections.sqlite(dir.resolve("s.db"), false));
+    Store store = JdbcStore.open(connections, Dialect.SQLITE, "", "test");
+    outcome(c -> store.create("r", RoomConfig.DEFAULT, "e", c)).get();
+    assertNull(outcome(c -> store.append("r", List.of(op(1)), c)).get());
+
+    connections.failing = true;
+    List<CompletableFuture<Throwable>> failed = List.of(
+        outcome(c -> store.append("r", List.of(op(2)), c)),
+        outcome(c -> store.putAttribute("r", "a", new Json("1"), c)),
+        outcome(c -> store.create("other", RoomConfig.DEFAULT, "e", c)));
+    for (CompletableFuture<Throwable> f : failed) {
+      assertEquals("disk full (simulated)", f.get(10, TimeUnit.SECONDS).getMessage());
+    }
+
+    connections.failing = false;
+    assertNull(outcome(c -> store.append("r", List.of(op(2)), c)).get(),
+        "the failed append left no trace, so seq 2 comes next again");
+    store.close();
+
+    try (Store again = JdbcStore.sqlite(dir.resolve("s.db"), false)) {
+      List<StoredRoom> rooms = again.recover(0);
+      assertEquals(1, rooms.size());
+      assertEquals(2, rooms.get(0).head());
+      assertEquals(List.of(op(1), op(2)), rooms.get(0).recentOps());
+      assertTrue(rooms.get(0).attributes().isEmpty());
+    }
+  }
+
+  @Test
+  void sqliteRunsInWalModeWithTheAskedSync() throws Exception {
+    for (boolean full : List.of(true, false)) {
+      Connections connections = Connections.sqlite(dir.resolve(full + ".db"), full);
+      Connection c = connections.borrow();
+      assertEquals("wal", pragma(c, "journal_mode"));
+      assertEquals(full ? "2" : "1", pragma(c, "synchronous"));
+      assertEquals("10000", pragma(c, "busy_timeout"));
+      connections.close();
+    }
+  }
+
+  @Test
+  void connectingToAnUnreachableServerFailsAtOnce() {
+    long start = System.nanoTime();
+    assertThrows(RuntimeException.class,
+        () -> JdbcStore.connect("jdbc:postgresql://127.0.0.1:1/none", "u", "p", "x_"));
+    assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10));
+  }
+
+  @Test
+  void unsafeTablePrefixesAndUnknownUrlsAreRefused() {
+    assertThrows(IllegalArgumentException.class,
+        () -> JdbcStore.connect("jdbc:mariadb://h/db", "u", "p", "x; DROP TABLE y"));
+    assertThrows(IllegalArgumentException.class,
+        () -> JdbcStore.connect("jdbc:oracle:thin:@h:1521:db", "u", "p"));
+  }
+
+  private static Op op(long seq) {
+    return new Op(seq, "w", seq, 0, seq, Change.Put.of("k" + seq, new Json(String.valueOf(seq))));
+  }
+
+  private static String pragma(Connection c, String name) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  /** The callback's failure (null for success) once it runs. */
+  private static CompletableFuture<Throwable> outcome(
+      java.util.function.Consumer<Store.Commit> write) {
+    CompletableFuture<Throwable> f = new CompletableFuture<>();
+    write.accept(f::complete);
+    return f;
+  }
+
+  /** Real connections whose commits fail while {@link #failing}, as on a full disk. */
+  private static final class FailingCommits implements Connections {
+    private final Connections real;
+    volatile boolean failing;
+
+    FailingCommits(Connections real) {
+      this.real = real;
+    }
+
+    @Override
+    public Connection borrow() throws SQLException {
+      Connection c = real.borrow();
+      return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
+          new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+            if (failing && method.getName().equals("commit")) {
+              throw new SQLException("disk full (simulated)");
+            }
+            try {
+              return method.invoke(c, args);
+            } catch (InvocationTargetException e) {
+              throw e.getCause();
+            }
+          });
+    }
+
+    @Override
+    public void release(Connection connection, boolean broken) {
+      real.release(connection, broken);
+    }
+
+    @Override
+    public void close() {
+      real.close();
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package dev.livestate.store.jdbc;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A database server the tests use if it is running: without it they are skipped, except on CI
+ * ({@code CI=true}, passed by surefire as {@code LIVESTATE_TEST_CI}) where they fail.
+ */
+final class ServerDatabase {
+  final String url;
+  final String user;
+  final String password;
+  /** Unique per run, so concurrent runs on one server never see each other's tables. */
+  final String prefix = "t" + HexFormat.of().formatHex(randomBytes()) + "_";
+
+  private ServerDatabase(String url, String user, String password) {
+    this.url = url;
+    this.user = user;
+    this.password = password;
+  }
+
+  static final ServerDatabase MARIADB = new ServerDatabase(
+      env("LIVESTATE_TEST_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/test"), "root", "");
+
+  /** PostgreSQL as {@code postgres} (the usual superuser), else as {@code root}. */
+  static ServerDatabase postgres() {
+    String url = env("LIVESTATE_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+    ServerDatabase asPostgres = new ServerDatabase(url, "postgres", "");
+    return asPostgres.reachable() == null ? asPostgres : new ServerDatabase(url, "root", "");
+  }
+
+  static boolean onCi() {
+    return "true".equalsIgnoreCase(System.getenv("CI"))
+        || "true".equalsIgnoreCase(System.getenv("LIVESTATE_TEST_CI"));
+  }
+
+  private boolean checked;
+  private SQLException down;
+
+  /** Skips the calling test when the server is down, or fails it on CI. Checks once per run. */
+  synchronized void require() {
+    if (!checked) {
+      down = reachable();
+      checked = true;
+    }
+    if (down == null) {
+      return;
+    }
+    String why = url + " is unreachable as " + user + ": " + down.getMessage();
+    if (onCi()) {
+      fail(why);
+    }
+    assumeTrue(false, why);
+  }
+
+  Connection connection() throws SQLException {
+    DriverManager.setLoginTimeout(3);
+    return DriverManager.getConnection(url, user, password);
+  }
+
+  /** Empties this run's tables, which exist once a store has been opened. */
+  void clear() throws SQLException {
+    run("DELETE FROM ");
+  }
+
+  void dropTables() throws SQLException {
+    run("DROP TABLE IF EXISTS ");
+  }
+
+  private void run(String statement) throws SQLException {
+    try (Connection c = connection(); Statement s = c.createStatement()) {
+      for (Table t : List.of(Table.values())) {
+        s.execute(statement + t.in(prefix));
+      }
+    }
+  }
+
+  private SQLException reachable() {
+    try (Connection c = connection()) {
+      return c.isValid(3) ? null : new SQLException("connection not valid");
+    } catch (SQLException e) {
+      return e;
+    }
+  }
+
+  private static String env(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+
+  private static byte[] randomBytes() {
+    byte[] b = new byte[4];
+    ThreadLocalRandom.current().nextBytes(b);
+    return b;
+  }
+}
