@@ -167,8 +167,4 @@ public final class JdbcStore implements Store {
   public void close() {
     writer.close();
   }
-
-  public static Store connect(String url, String user, String password, String tablePrefix) {
-    return new MemoryStore();
-  }
 }
