@@ -120,6 +120,11 @@ final class Services {
       throw new IllegalArgumentException("service " + name + ": db_type must be sqlite, mysql or"
           + " postgresql, not " + type);
     }
+    if (target.equals(settings.get(ServerSettings.STORE))
+        && (table + "_").equals(JdbcStore.DEFAULT_PREFIX)) {
+      // the very tables of the server's own durable store: share it, never open them twice
+      return new Service(name, RoomConfig.DEFAULT, "the server's durable store");
+    }
     String key = target + "|" + user + "|" + table;
     String storeName = storeByTarget.get(key);
     if (storeName == null) {
