@@ -17,7 +17,6 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -54,7 +53,6 @@ public final class LivestateServer implements AutoCloseable {
         .setPreferNativeTransport(true));
     Router router = Router.router(vertx);
     this.context = new ServerContext(vertx, router, engine, settings, json, limits);
-    router.route("/js/*").handler(StaticHandler.create("webroot/js"));
     for (Surface s : surfaces) {
       s.mount(context);
     }
@@ -66,7 +64,11 @@ public final class LivestateServer implements AutoCloseable {
         .setMaxWebSocketMessageSize(maxMessage)
         .setMaxFormAttributeSize(maxMessage)
         .setTcpNoDelay(true)
-        .setCompressionSupported(false);
+        .setCompressionSupported(false)
+        // Vert.x offers permessage-deflate unless told otherwise; compressing per connection
+        // would undo encoding each broadcast once
+        .setPerMessageWebSocketCompressionSupported(settings.get(ServerSettings.WS_COMPRESSION))
+        .setPerFrameWebSocketCompressionSupported(settings.get(ServerSettings.WS_COMPRESSION));
     this.http = vertx.createHttpServer(options).requestHandler(router)
         .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     this.timers = new long[] {

@@ -1,0 +1,96 @@
+package dev.livestate.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The packaged server as a child process, so its CPU time can be read from the OS apart from
+ * the load generator's.
+ */
+public final class ServerProcess implements AutoCloseable {
+  private static final Pattern LISTENING = Pattern.compile("listening on port (\\d+)");
+  private final Process process;
+  private final int port;
+
+  private ServerProcess(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  /** Starts {@code server/target/livestate.jar} (or $LIVESTATE_JAR) with extra flags. */
+  public static ServerProcess start(String... flags) throws Exception {
+    String jar = System.getenv().getOrDefault("LIVESTATE_JAR", "server/target/livestate.jar");
+    if (!Files.exists(Path.of(jar))) {
+      throw new IllegalStateException(jar + " not found: run ./mvnw package -DskipTests first");
+    }
+    List<String> cmd = new ArrayList<>(List.of("java", "-Xmx2g", "-jar", jar, "--port", "0"));
+    cmd.addAll(List.of(flags));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    CompletableFuture<Integer> port = new CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        boolean echo = System.getenv("BENCH_SERVER_LOG") != null;
+        while ((line = r.readLine()) != null) {
+          if (echo) {
+            System.err.println("server: " + line);
+          }
+          Matcher m = LISTENING.matcher(line);
+          if (m.find()) {
+            port.complete(Integer.parseInt(m.group(1)));
+          }
+        }
+      } catch (Exception ignored) {
+        // process ended
+      }
+    });
+    t.setDaemon(true);
+    t.start();
+    return new ServerProcess(p, port.get(60, TimeUnit.SECONDS));
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** User + system CPU time of the server process so far, in seconds (from /proc). */
+  public double cpuSeconds() throws Exception {
+    return cpuSeconds(process.pid());
+  }
+
+  public static double cpuSeconds(long pid) throws Exception {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    return ticks / 100.0;
+  }
+
+  /** Resident memory of the server process, in bytes. */
+  public long rssBytes() throws Exception {
+    for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("\\D+", "")) * 1024;
+      }
+    }
+    return -1;
+  }
+
+  @Override
+  public void close() throws Exception {
+    process.destroy();
+    process.waitFor(15, TimeUnit.SECONDS);
+  }
+}

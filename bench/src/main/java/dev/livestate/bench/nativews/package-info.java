@@ -1,0 +1,2 @@
+/** Native protocol load: fan-out, many rooms, durable acknowledged writes. */
+package dev.livestate.bench.nativews;

@@ -1,0 +1,348 @@
+package dev.livestate.server.adapter.meet;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.livestate.engine.Broadcast;
+import dev.livestate.engine.LiveRoom;
+import dev.livestate.engine.RoomEvent;
+import dev.livestate.engine.Subscriber;
+import dev.livestate.op.Change;
+import dev.livestate.op.Json;
+import dev.livestate.op.Op;
+import dev.livestate.op.Proposal;
+import dev.livestate.room.Position;
+import dev.livestate.room.Role;
+import dev.livestate.room.Writer;
+import dev.livestate.sync.CatchUp;
+import dev.livestate.sync.Outcome;
+import dev.livestate.sync.Rejection;
+import dev.livestate.server.http.Connection;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One OpenLifter connection: maps its messages to engine calls and the meet's events to
+ * UPDATE_RELAY. Messages arrive on the connection's event loop; replies and relays are sent
+ * from the meet room's lane. A connection follows one meet at a time: the one of the last
+ * session it used.
+ */
+final class MeetSession {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Meets meets;
+  private final Connection connection;
+  private final MeetCodec codec;
+  private final String address;
+  private final Mailing mailing;
+  private volatile Following following;
+
+  /** Sends the publish confirmation; implemented by the surface (it may be off). */
+  interface Mailing {
+    io.vertx.core.Future<Boolean> send(String to, String meetId, String csv);
+  }
+
+  MeetSession(Meets meets, Connection connection, MeetCodec codec, String address,
+      Mailing mailing) {
+    this.meets = meets;
+    this.connection = connection;
+    this.codec = codec;
+    this.address = address;
+    this.mailing = mailing;
+  }
+
+  /** This connection's subscription to one meet room. */
+  private final class Following implements Subscriber {
+    final LiveRoom room;
+    final String location;
+    final String id;
+    /** The first seq of this connection's own batch whose relay it must not get (lane only). */
+    long ownBatch = -1;
+
+    Following(LiveRoom room, String location) {
+      this.room = room;
+      this.location = location;
+      byte[] b = new byte[8];
+      RANDOM.nextBytes(b);
+      this.id = "meet-conn-" + HexFormat.of().formatHex(b);
+    }
+
+    @Override
+    public String clientId() {
+      return id;
+    }
+
+    @Override
+    public void deliver(Broadcast broadcast) {
+      if (broadcast.event() instanceof RoomEvent.Relayed r && r.writer().equals(location)
+          && !r.ops().isEmpty() && r.ops().get(0).seq() == ownBatch) {
+        return;
+      }
+      byte[] bytes = broadcast.encoded(MeetCodec.RELAY);
+      if (bytes != null) {
+        connection.send(bytes);
+      }
+    }
+
+    @Override
+    public void closed(String roomName, String reason) {
+      if (following == this) {
+        following = null;
+      }
+      // A purged meet just stops: its sessions now get INVALID_SESSION. A failed store drops
+      // the connection so the client reconnects and pulls once the meet is recovered.
+      if (!"deleted".equals(reason)) {
+        connection.close((short) 1011, "meet closed: " + reason);
+      }
+    }
+  }
+
+  void onText(String text) {
+    MeetMessage m;
+    try {
+      m = codec.decode(text);
+    } catch (MeetCodec.Malformed e) {
+      connection.send(MeetCodec.malformed(e.getMessage()));
+      return;
+    } catch (MeetCodec.UnknownType e) {
+      connection.send(MeetCodec.unknownType(e.msgType));
+      return;
+    }
+    if (m instanceof MeetMessage.CreateMeet c) {
+      meets.create(c).onComplete(ar -> {
+        if (ar.failed()) {
+          connection.send(MeetCodec.malformed(reason(ar.cause())));
+        } else {
+          admitted("MEET_CREATED", ar.result());
+        }
+      });
+    } else if (m instanceof MeetMessage.JoinMeet j) {
+      meets.join(j, address).onComplete(ar -> {
+        if (ar.failed()) {
+          connection.send(MeetCodec.joinRejected(reason(ar.cause())));
+        } else {
+          admitted("MEET_JOINED", ar.result());
+        }
+      });
+    } else if (m instanceof MeetMessage.UpdateInit u) {
+      update(u);
+    } else if (m instanceof MeetMessage.ClientPull p) {
+      pull(p);
+    } else if (m instanceof MeetMessage.PublishMeet p) {
+      publish(p);
+    }
+  }
+
+  void onBinary() {
+    connection.send(MeetCodec.malformed("binary frames are not part of the protocol: send JSON"));
+  }
+
+  void onClose() {
+    Following f = following;
+    following = null;
+    if (f != null) {
+      f.room.leave(f);
+    }
+  }
+
+  private String reason(Throwable t) {
+    return t instanceof Meets.Refused ? t.getMessage() : "server error: " + t.getMessage();
+  }
+
+  /** MEET_CREATED or MEET_JOINED, once the session is stored and this connection follows. */
+  private void admitted(String type, Meets.Issued issued) {
+    Meets.Session s = issued.session();
+    follow(s, s.room().head(), catchUp -> {
+      ObjectNode m = MeetCodec.msg(type).put("meetId", s.meetId())
+          .put("meetIdDisplay", Tokens.display(s.meetId()))
+          .put("sessionToken", issued.token())
+          .put("displayOnly", s.displayOnly())
+          .put("serverEpoch", catchUp.head().epoch())
+          .put("headServerSeq", catchUp.head().seq())
+          .put("expires", s.expires());
+      if (s.location() != null) {
+        m.put("locationName", s.location());
+        if (!s.displayOnly()) {
+          m.put("priority", s.priority());
+        }
+      }
+      connection.send(MeetCodec.bytes(m));
+    });
+  }
+
+  /**
+   * Makes this connection follow the session's meet from {@code since} (leaving another meet it
+   * followed) and hands over the catch-up; if it already follows, just catches up.
+   */
+  private void follow(Meets.Session s, Position since, Consumer<CatchUp> then) {
+    Following f = following;
+    if (f != null && f.room == s.room()) {
+      s.room().catchUp(since, (c, failure) -> answer(c, failure, then));
+      return;
+    }
+    if (f != null) {
+      f.room.leave(f);
+    }
+    Following next = new Following(s.room(), s.location());
+    following = next;
+    s.room().join(next, since, (joined, failure) ->
+        answer(joined == null ? null : joined.catchUp(), failure, then));
+  }
+
+  private void answer(CatchUp c, Throwable failure, Consumer<CatchUp> then) {
+    if (failure != null) {
+      connection.send(MeetCodec.malformed("server error: " + failure.getMessage()));
+    } else {
+      then.accept(c);
+    }
+  }
+
+  private Meets.Session session(String token) {
+    Meets.Session s = meets.session(token);
+    if (s == null) {
+      connection.send(MeetCodec.invalidSession(token, "unknown or expired session"));
+    }
+    return s;
+  }
+
+  private void update(MeetMessage.UpdateInit u) {
+    Meets.Session s = session(u.sessionToken());
+    if (s == null) {
+      return;
+    }
+    if (s.displayOnly() || s.location() == null) {
+      List<MeetCodec.Rejected> all = new ArrayList<>();
+      for (MeetMessage.Update x : u.updates()) {
+        all.add(new MeetCodec.Rejected(x.localSeqNum(), x.updateKey(),
+            "display-only session: cannot update", null));
+      }
+      connection.send(MeetCodec.rejected(all));
+      return;
+    }
+    Position head = s.room().head();
+    boolean lost = u.serverEpoch() != null && !u.serverEpoch().equals(head.epoch());
+    List<Proposal> proposals = new ArrayList<>(u.updates().size());
+    for (MeetMessage.Update x : u.updates()) {
+      lost |= x.afterServerSeqNum() > head.seq();
+      proposals.add(new Proposal(x.localSeqNum(), x.afterServerSeqNum(),
+          Change.Put.of(x.updateKey(), x.updateValue())));
+    }
+    if (lost) {
+      // The client saw seqs this meet never issued: the server lost state. Ask for the logs.
+      follow(s, head, c -> connection.send(MeetCodec.serverPull(head.seq(), head.epoch())));
+      return;
+    }
+    Following f = following;
+    if (f == null || f.room != s.room()) {
+      follow(s, head, c -> submit(s, u, proposals));
+    } else {
+      submit(s, u, proposals);
+    }
+  }
+
+  private void submit(Meets.Session s, MeetMessage.UpdateInit u, List<Proposal> proposals) {
+    Following f = following;
+    Writer writer = new Writer(s.location(), Role.WRITER, s.priority());
+    s.room().submit(writer, proposals, (outcomes, failure) -> {
+      if (failure != null) {
+        connection.send(MeetCodec.malformed("server error: " + failure.getMessage()));
+        return;
+      }
+      List<Outcome.Accepted> acks = new ArrayList<>();
+      List<MeetCodec.Rejected> rejected = new ArrayList<>();
+      for (int i = 0; i < outcomes.size(); i++) {
+        Outcome o = outcomes.get(i);
+        String key = u.updates().get(i).updateKey();
+        if (o instanceof Outcome.Accepted a) {
+          acks.add(a);
+        } else if (o instanceof Outcome.Rejected r) {
+          rejected.add(new MeetCodec.Rejected(r.localSeq(), key, text(r), r.winners().get(key)));
+        }
+      }
+      long firstNew = firstNew(acks);
+      if (f != null && firstNew > 0) {
+        f.ownBatch = firstNew;
+      }
+      if (!acks.isEmpty()) {
+        connection.send(MeetCodec.acks(acks, s.room().head().epoch()));
+      }
+      if (!rejected.isEmpty()) {
+        connection.send(MeetCodec.rejected(rejected));
+      }
+    });
+  }
+
+  /** The lowest seq among acks, which is the first op of the relayed batch (0 if none). */
+  private static long firstNew(List<Outcome.Accepted> acks) {
+    long min = 0;
+    for (Outcome.Accepted a : acks) {
+      min = min == 0 ? a.seq() : Math.min(min, a.seq());
+    }
+    return min;
+  }
+
+  private static String text(Outcome.Rejected r) {
+    if (r.reason() == Rejection.SEALED) {
+      return "meet is published: read-only";
+    }
+    if (r.reason() == Rejection.CONFLICT) {
+      return "conflict: a location of higher or equal priority set this value first";
+    }
+    return r.message();
+  }
+
+  private void pull(MeetMessage.ClientPull p) {
+    Meets.Session s = session(p.sessionToken());
+    if (s == null) {
+      return;
+    }
+    String epoch = p.serverEpoch() != null ? p.serverEpoch() : s.room().head().epoch();
+    follow(s, new Position(epoch, p.lastServerSeq()), c -> {
+      if (c instanceof CatchUp.Resubmit r) {
+        connection.send(MeetCodec.serverPull(r.head().seq(), r.head().epoch()));
+        return;
+      }
+      ObjectNode m = MeetCodec.msg("UPDATE_RELAY");
+      ArrayNode list = m.putArray("updatesRelayed");
+      if (c instanceof CatchUp.Tail t) {
+        for (Op op : t.ops()) {
+          MeetCodec.addOp(list, op);
+        }
+      } else if (c instanceof CatchUp.Snapshot snap) {
+        m.put("snapshot", true);
+        for (Map.Entry<String, Json> e : snap.values().entrySet()) {
+          list.addObject().put("updateKey", e.getKey())
+              .<ObjectNode>set("updateValue", MeetCodec.raw(e.getValue()))
+              .put("serverSeqNum", snap.head().seq());
+        }
+      }
+      m.put("pulled", true).put("serverEpoch", c.head().epoch())
+          .put("lastServerSeq", c.head().seq());
+      connection.send(MeetCodec.bytes(m));
+    });
+  }
+
+  private void publish(MeetMessage.PublishMeet p) {
+    Meets.Session s = session(p.sessionToken());
+    if (s == null) {
+      return;
+    }
+    if (s.displayOnly() || s.location() == null) {
+      connection.send(MeetCodec.publishRejected("display-only session: cannot publish"));
+      return;
+    }
+    meets.publish(s, p.returnEmail(), p.oplCsv())
+        .compose(v -> mailing.send(p.returnEmail(), s.meetId(), p.oplCsv()))
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            connection.send(MeetCodec.publishRejected(reason(ar.cause())));
+          } else {
+            connection.send(MeetCodec.bytes(MeetCodec.msg("PUBLISH_ACK")
+                .put("meetId", s.meetId()).put("emailSent", ar.result())));
+          }
+        });
+  }
+}

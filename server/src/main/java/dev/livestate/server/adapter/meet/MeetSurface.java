@@ -1,0 +1,219 @@
+package dev.livestate.server.adapter.meet;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.livestate.engine.LiveRoom;
+import dev.livestate.op.Json;
+import dev.livestate.op.Op;
+import dev.livestate.room.Position;
+import dev.livestate.server.ServerContext;
+import dev.livestate.server.Surface;
+import dev.livestate.server.config.ServerSettings;
+import dev.livestate.server.config.Setting;
+import dev.livestate.server.http.Connection;
+import dev.livestate.sync.CatchUp;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.CorsHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Live meets for OpenLifter (seed 003): the WebSocket protocol at {@code meet.path}, the CSV and
+ * update-log downloads, the livestream overlay page, and the JS client bundles under
+ * {@code /js/}.
+ */
+public final class MeetSurface implements Surface {
+  private static final Logger LOG = LoggerFactory.getLogger(MeetSurface.class);
+
+  private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+  private ServerContext ctx;
+  private Meets meets;
+  private Mailer mailer;
+  private long purgeTimer = -1;
+
+  @Override
+  public String name() {
+    return "meet";
+  }
+
+  @Override
+  public List<Setting<?>> settings() {
+    return MeetSettings.all();
+  }
+
+  @Override
+  public void mount(ServerContext context) {
+    this.ctx = context;
+    var s = context.settings();
+    SecureRandom random = new SecureRandom();
+    JoinThrottle throttle = new JoinThrottle(context.engine().clock(),
+        s.get(MeetSettings.FAILED_JOIN_WINDOW).toMillis(),
+        s.get(MeetSettings.MAX_FAILED_JOINS_PER_ADDRESS),
+        s.get(MeetSettings.MAX_FAILED_JOINS_PER_MEET));
+    Passwords passwords = new Passwords(random, s.get(MeetSettings.SCRYPT_COST), context.json());
+    this.meets = new Meets(context.vertx(), context.engine(), context.json(), passwords,
+        new Tokens(random), throttle, s.get(MeetSettings.RETAIN_OPS),
+        s.get(MeetSettings.SESSION_TTL), s.get(MeetSettings.FINISHED_RETENTION));
+    this.mailer = Mailer.from(s);
+    MeetCodec codec = new MeetCodec(context.json());
+    String path = s.get(MeetSettings.PATH);
+    var router = context.router();
+    router.route(path).handler(rc -> {
+      if (!"websocket".equalsIgnoreCase(rc.request().getHeader("Upgrade"))) {
+        rc.response().setStatusCode(400).end("this is the OpenLifter live-meet WebSocket\n");
+        return;
+      }
+      rc.request().toWebSocket().onSuccess(ws -> accept(ws, codec));
+    });
+    byte[] overlay = resource("webroot/meet/overlay.html");
+    router.get(path + "/overlay").handler(rc -> rc.response()
+        .putHeader("Content-Type", "text/html; charset=utf-8")
+        .putHeader("Cache-Control", "no-cache")
+        .end(Buffer.buffer(overlay)));
+    // OpenLifter runs on its own origin: let it fetch downloads with its bearer token.
+    String origins = s.get(ServerSettings.CORS_ORIGINS);
+    CorsHandler cors = (origins.equals("*") ? CorsHandler.create()
+        : CorsHandler.create().addOrigins(List.of(origins.split("\\s*,\\s*"))))
+        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.OPTIONS))
+        .allowedHeaders(Set.of("Authorization", "Content-Type"));
+    router.route(path + "/:meetId/*").handler(cors);
+    router.get(path + "/:meetId/csv").handler(this::csv);
+    router.get(path + "/:meetId/log").handler(this::log);
+    router.route("/js/*").handler(StaticHandler.create("webroot/js").setCachingEnabled(false));
+    int purged = meets.purge();
+    if (purged > 0) {
+      LOG.info("purged {} finished meets past their retention", purged);
+    }
+    purgeTimer = context.vertx().setPeriodic(
+        Math.max(1000, s.get(MeetSettings.PURGE_INTERVAL).toMillis()), id -> meets.purge());
+  }
+
+  private void accept(ServerWebSocket ws, MeetCodec codec) {
+    Connection connection = new Connection(ws, ctx.limits().maxQueuedBytes());
+    String address = ws.remoteAddress() == null ? "unknown" : ws.remoteAddress().hostAddress();
+    MeetSession session = new MeetSession(meets, connection, codec, address, this::mail);
+    open.add(connection);
+    ws.textMessageHandler(session::onText);
+    ws.binaryMessageHandler(b -> session.onBinary());
+    ws.exceptionHandler(e -> { });
+    ws.closeHandler(v -> {
+      connection.closed();
+      open.remove(connection);
+      session.onClose();
+    });
+  }
+
+  /** Emails the confirmation when SMTP is configured; completes with whether it was sent. */
+  private Future<Boolean> mail(String to, String meetId, String csv) {
+    if (mailer == null) {
+      return Future.succeededFuture(false);
+    }
+    return ctx.vertx().<Boolean>executeBlocking(() -> {
+      mailer.sendPublished(to, meetId, csv);
+      return true;
+    }, false).recover(e -> {
+      LOG.warn("publish confirmation for meet {} not sent: {}", meetId, e.toString());
+      return Future.succeededFuture(false);
+    });
+  }
+
+  /** The session of a request's bearer token, if it belongs to the meet in the path. */
+  private Meets.Session authorized(RoutingContext rc) {
+    String header = rc.request().getHeader("Authorization");
+    String token = header != null && header.startsWith("Bearer ") ? header.substring(7).trim() : null;
+    Meets.Session s = token == null ? null : meets.session(token);
+    if (s == null || !s.meetId().equals(rc.pathParam("meetId"))) {
+      rc.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer")
+          .end("a valid session token of this meet is required\n");
+      return null;
+    }
+    return s;
+  }
+
+  private void csv(RoutingContext rc) {
+    Meets.Session s = authorized(rc);
+    if (s == null) {
+      return;
+    }
+    String csv = meets.csv(s.room());
+    if (csv == null) {
+      rc.response().setStatusCode(404).end("meet " + s.meetId() + " is not published\n");
+      return;
+    }
+    rc.response().putHeader("Content-Type", "text/csv; charset=utf-8")
+        .putHeader("Content-Disposition", "attachment; filename=\"meet-" + s.meetId() + ".opl.csv\"")
+        .end(csv);
+  }
+
+  private void log(RoutingContext rc) {
+    Meets.Session s = authorized(rc);
+    if (s == null) {
+      return;
+    }
+    LiveRoom room = s.room();
+    room.catchUp(new Position(room.head().epoch(), 0), (c, failure) -> {
+      if (failure != null) {
+        rc.response().setStatusCode(500).end(String.valueOf(failure.getMessage()));
+        return;
+      }
+      ObjectNode body = ctx.json().createObjectNode().put("meetId", s.meetId())
+          .put("serverEpoch", c.head().epoch()).put("lastServerSeq", c.head().seq())
+          .put("published", room.sealed());
+      ArrayNode updates = body.putArray("updates");
+      if (c instanceof CatchUp.Tail t) {
+        for (Op op : t.ops()) {
+          MeetCodec.addOp(updates, op);
+          ((ObjectNode) updates.get(updates.size() - 1)).put("time", op.time());
+        }
+      } else if (c instanceof CatchUp.Snapshot snap) {
+        body.put("snapshot", true);
+        for (Map.Entry<String, Json> e : snap.values().entrySet()) {
+          updates.addObject().put("updateKey", e.getKey())
+              .<ObjectNode>set("updateValue", MeetCodec.raw(e.getValue()))
+              .put("serverSeqNum", snap.head().seq());
+        }
+      }
+      rc.response().putHeader("Content-Type", "application/json").end(body.toString());
+    });
+  }
+
+  private static byte[] resource(String name) {
+    try (InputStream in = MeetSurface.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        return ("missing resource " + name).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public List<String> endpoints(ServerContext context) {
+    String path = context.settings().get(MeetSettings.PATH);
+    return List.of("ws://{base}" + path, "http://{base}" + path + "/overlay",
+        "http://{base}" + path + "/<meetId>/csv|log", "http://{base}/js/meet/");
+  }
+
+  @Override
+  public void close() {
+    if (purgeTimer >= 0 && ctx != null) {
+      ctx.vertx().cancelTimer(purgeTimer);
+    }
+    for (Connection c : open) {
+      c.close((short) 1001, "server shutting down");
+    }
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * Live meets for OpenLifter (seed 003): a codec of the {@code msgType} JSON messages, the meets
+ * (auth data in room attributes: scrypt password hash, location priorities, hashed session
+ * tokens), a per-connection session mapping messages to engine calls, SMTP confirmations, and
+ * the surface mounting the WebSocket, downloads, overlay page and JS bundles.
+ */
+package dev.livestate.server.adapter.meet;

@@ -1,0 +1,267 @@
+package dev.livestate.server.adapter.synk;
+
+import dev.livestate.engine.Engine;
+import dev.livestate.engine.LiveRoom;
+import dev.livestate.engine.Reply;
+import dev.livestate.op.Json;
+import dev.livestate.room.RoomConfig;
+import dev.livestate.server.ServerContext;
+import dev.livestate.server.Surface;
+import dev.livestate.server.config.ServerSettings;
+import dev.livestate.server.config.Setting;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Supersynk (seed 004), both forms: {@code POST|GET /synk/{channel}} with {@code {"c","d"}}, and
+ * {@code GET /api}, {@code GET /api/channels}, {@code GET|POST /api/channels/{id}} with any object
+ * holding {@code client_id}. In memory by design: channels are non-durable rooms.
+ */
+public final class SynkSurface implements Surface {
+  public static final Setting<Duration> TIMEOUT =
+      Setting.duration("synk.timeout", "5s",
+          "A Supersynk client silent for longer is dropped from its channel");
+  public static final Setting<Long> MAX_BODY =
+      Setting.bytes("synk.max-body", "64k",
+          "Largest Supersynk request body accepted; larger is answered 413");
+
+  static final String CLIENT_ID = "Client-Id";
+  static final String CLIENT_TIME = "Client-Time";
+  static final String SERVER_TIME = "Server-Time";
+  /** Room attribute holding a client's last Client-Time (private, never relayed). */
+  private static final String TIME_KEY = "synk.client-time:";
+
+  private final Set<String> emptyBefore = ConcurrentHashMap.newKeySet();
+  private ServerContext ctx;
+  private Engine engine;
+  private SynkCodec codec;
+  private RoomConfig config;
+  private String allowOrigin;
+  private long maxBody;
+  private long timer = -1;
+
+  @Override
+  public String name() {
+    return "supersynk";
+  }
+
+  @Override
+  public List<Setting<?>> settings() {
+    return List.of(TIMEOUT, MAX_BODY);
+  }
+
+  @Override
+  public void mount(ServerContext context) {
+    this.ctx = context;
+    this.engine = context.engine();
+    this.codec = new SynkCodec(context.json());
+    this.maxBody = context.settings().get(MAX_BODY);
+    this.allowOrigin = context.settings().get(ServerSettings.CORS_ORIGINS);
+    this.config = RoomConfig.DEFAULT.withDurable(false)
+        .withPresenceTimeout(context.settings().get(TIMEOUT));
+    Router router = context.router();
+    // Exact paths and /api/channels* only: /api/rooms* and /healthz belong to the HTTP API.
+    for (String path : List.of("/synk/*", "/api", "/api/channels", "/api/channels/*")) {
+      router.route(path).handler(this::common);
+      router.route(path).failureHandler(this::failure);
+    }
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBody);
+    router.post("/synk/:channel").handler(body).handler(rc -> post(rc, SynkCodec.Form.SEED));
+    router.get("/synk/:channel").handler(rc -> get(rc, SynkCodec.Form.SEED));
+    router.get("/api").handler(this::version);
+    router.get("/api/channels").handler(this::channels);
+    router.post("/api/channels/:channel").handler(body).handler(rc -> post(rc, SynkCodec.Form.API));
+    router.get("/api/channels/:channel").handler(rc -> get(rc, SynkCodec.Form.API));
+    timer = context.vertx().setPeriodic(1000, id -> sweep());
+  }
+
+  @Override
+  public List<String> endpoints(ServerContext context) {
+    return List.of("POST|GET http://{base}/synk/{channel}", "GET http://{base}/api",
+        "GET http://{base}/api/channels", "POST|GET http://{base}/api/channels/{id}");
+  }
+
+  @Override
+  public void close() {
+    if (timer >= 0) {
+      ctx.vertx().cancelTimer(timer);
+    }
+  }
+
+  // ---- routes ----
+
+  /** Server-Time on every answer, CORS, and the OPTIONS preflight. */
+  private void common(RoutingContext rc) {
+    HttpServerResponse r = rc.response();
+    r.putHeader(SERVER_TIME, Long.toString(engine.clock().millis()));
+    String origin = rc.request().getHeader("Origin");
+    if (allowOrigin.equals("*")) {
+      r.putHeader("Access-Control-Allow-Origin", "*");
+    } else if (origin != null && List.of(allowOrigin.split("\\s*,\\s*")).contains(origin)) {
+      r.putHeader("Access-Control-Allow-Origin", origin).putHeader("Vary", "Origin");
+    }
+    r.putHeader("Access-Control-Expose-Headers", SERVER_TIME);
+    if (rc.request().method() == HttpMethod.OPTIONS) {
+      r.putHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+          .putHeader("Access-Control-Allow-Headers", "Content-Type, Client-Id, Client-Time")
+          .putHeader("Access-Control-Max-Age", "86400")
+          .setStatusCode(204).end();
+      return;
+    }
+    rc.next();
+  }
+
+  private void failure(RoutingContext rc) {
+    int status = rc.statusCode() > 0 ? rc.statusCode() : 500;
+    error(rc, status, status == 413 ? "invalid input (payload larger than " + maxBody + " bytes)"
+        : "request failed");
+  }
+
+  private void version(RoutingContext rc) {
+    String v = SynkSurface.class.getPackage().getImplementationVersion();
+    rc.response().putHeader("Content-Type", "text/plain; charset=utf-8")
+        .end("supersynk server (livestate " + (v == null ? "dev" : v) + ")");
+  }
+
+  private void channels(RoutingContext rc) {
+    StringBuilder sb = new StringBuilder("[");
+    for (LiveRoom r : engine.rooms()) {
+      if (r.name().startsWith(SynkCodec.ROOM_PREFIX)) {
+        if (sb.length() > 1) {
+          sb.append(',');
+        }
+        sb.append(ctx.json().getNodeFactory()
+            .textNode(r.name().substring(SynkCodec.ROOM_PREFIX.length())).toString());
+      }
+    }
+    json(rc, 200, sb.append(']').toString());
+  }
+
+  private void post(RoutingContext rc, SynkCodec.Form form) {
+    String channel = channel(rc);
+    if (channel == null) {
+      return;
+    }
+    SynkCodec.Post post;
+    try {
+      post = codec.decode(form, rc.body().asString());
+    } catch (SynkCodec.Invalid e) {
+      error(rc, 400, e.getMessage());
+      return;
+    }
+    LiveRoom room = engine.open(SynkCodec.ROOM_PREFIX + channel, config);
+    emptyBefore.remove(room.name());
+    if (late(rc, room)) {
+      return;
+    }
+    room.setPresence(post.clientId(), post.record());
+    room.presence(answer(rc, post.clientId(), form));
+  }
+
+  private void get(RoutingContext rc, SynkCodec.Form form) {
+    String channel = channel(rc);
+    if (channel == null) {
+      return;
+    }
+    LiveRoom room = engine.room(SynkCodec.ROOM_PREFIX + channel);
+    if (room == null) {
+      json(rc, 200, "[]");
+      return;
+    }
+    if (late(rc, room)) {
+      return;
+    }
+    room.presence(answer(rc, null, form));
+  }
+
+  private Reply<java.util.Map<String, Json>> answer(RoutingContext rc, String exclude,
+      SynkCodec.Form form) {
+    return (clients, failure) -> {
+      if (failure != null) {
+        error(rc, 503, "channel unavailable: " + failure.getMessage());
+      } else {
+        json(rc, 200, codec.list(clients, exclude, form));
+      }
+    };
+  }
+
+  private String channel(RoutingContext rc) {
+    String channel = rc.pathParam("channel");
+    if (channel == null || channel.isEmpty() || channel.length() > SynkCodec.MAX_ID_LENGTH) {
+      error(rc, 400, "invalid input (channel id must be 1 to " + SynkCodec.MAX_ID_LENGTH
+          + " characters)");
+      return null;
+    }
+    return channel;
+  }
+
+  /**
+   * The late-request rule: a request carrying {@code Client-Id} and {@code Client-Time} older
+   * than the latest time that client sent to this channel is answered 204 and not applied.
+   * Returns true when it answered.
+   */
+  private boolean late(RoutingContext rc, LiveRoom room) {
+    String id = rc.request().getHeader(CLIENT_ID);
+    String t = rc.request().getHeader(CLIENT_TIME);
+    if (id == null || t == null || id.isEmpty()) {
+      return false;
+    }
+    BigDecimal time;
+    try {
+      time = new BigDecimal(t.trim());
+    } catch (NumberFormatException e) {
+      error(rc, 400, "invalid input (Client-Time is not a number)");
+      return true;
+    }
+    String key = TIME_KEY + id;
+    Json last = room.attribute(key);
+    if (last != null) {
+      int c = new BigDecimal(last.text()).compareTo(time);
+      if (c > 0) {
+        rc.response().setStatusCode(204).end();
+        return true;
+      }
+      if (c == 0) {
+        return false;
+      }
+    }
+    room.putAttribute(key, new Json(time.toPlainString()), Reply.ignore());
+    return false;
+  }
+
+  /** Removes channels that were empty at two sweeps in a row (clients expire on engine ticks). */
+  private void sweep() {
+    for (LiveRoom room : engine.rooms()) {
+      String name = room.name();
+      if (!name.startsWith(SynkCodec.ROOM_PREFIX)) {
+        continue;
+      }
+      room.presence((clients, failure) -> {
+        if (failure != null || !clients.isEmpty() || room.subscriberCount() > 0) {
+          emptyBefore.remove(name);
+        } else if (!emptyBefore.add(name) && engine.room(name) == room) {
+          emptyBefore.remove(name);
+          engine.delete(name, Reply.ignore());
+        }
+      });
+    }
+  }
+
+  private static void json(RoutingContext rc, int status, String body) {
+    rc.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+  }
+
+  private void error(RoutingContext rc, int status, String message) {
+    if (!rc.response().ended()) {
+      json(rc, status, ctx.json().createObjectNode().put("error", message).toString());
+    }
+  }
+}
