@@ -1,31 +1,41 @@
 package dev.livestate.server.http;
 
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import io.vertx.core.net.impl.ConnectionBase;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A WebSocket as the engine's fan-out sees it: thread-safe sends of pre-encoded text, with a cap
- * on queued outbound bytes. A client too slow to read is disconnected (close code 1008) rather
- * than growing the server's memory.
+ * on queued outbound bytes. A client too slow to read is disconnected rather than growing the
+ * server's memory.
+ *
+ * <p>Sends from room lanes go into an outbox that the connection's event loop drains in one go:
+ * every queued frame is written, then flushed once, so a burst costs one wake-up and one socket
+ * write rather than one of each per message.
  */
 public final class Connection {
   /** Close code for a client dropped because it did not keep up. */
   public static final short TOO_SLOW = 1008;
-
   /** Close code for a message over the size limit. */
   public static final short MESSAGE_TOO_BIG = 1009;
 
   private final ServerWebSocket socket;
-  private final HttpConnection transport;
+  private final Channel channel;
   private final long maxQueuedBytes;
+  private final ConcurrentLinkedQueue<byte[]> outbox = new ConcurrentLinkedQueue<>();
   private final AtomicLong queued = new AtomicLong();
+  private final AtomicBoolean flushScheduled = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile Runnable onDrop;
 
@@ -35,12 +45,12 @@ public final class Connection {
 
   /**
    * @param transport the HTTP connection the socket was upgraded from ({@code
-   *     request.connection()} before {@code toWebSocket()}); lets a slow client be cut off at once
-   *     instead of after a close handshake it would never read
+   *     request.connection()} before {@code toWebSocket()}): gives direct, batched writes and lets
+   *     a slow client be cut off at once instead of after a close handshake it would never read
    */
   public Connection(ServerWebSocket socket, HttpConnection transport, long maxQueuedBytes) {
     this.socket = socket;
-    this.transport = transport;
+    this.channel = transport instanceof ConnectionBase base ? base.channel() : null;
     this.maxQueuedBytes = maxQueuedBytes;
   }
 
@@ -64,13 +74,20 @@ public final class Connection {
     if (closed.get()) {
       return false;
     }
-    long now = queued.addAndGet(utf8.length);
-    if (now > maxQueuedBytes) {
+    long pending = queued.addAndGet(utf8.length) + socketBacklog();
+    if (pending > maxQueuedBytes) {
       drop();
       return false;
     }
-    socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, utf8, true),
-        ar -> queued.addAndGet(-utf8.length));
+    if (channel == null) {
+      socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, utf8, true),
+          ar -> queued.addAndGet(-utf8.length));
+      return true;
+    }
+    outbox.offer(utf8);
+    if (flushScheduled.compareAndSet(false, true)) {
+      channel.eventLoop().execute(this::flush);
+    }
     return true;
   }
 
@@ -78,8 +95,32 @@ public final class Connection {
     return send(text.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** On the event loop: writes everything queued, then one flush. */
+  private void flush() {
+    flushScheduled.set(false);
+    boolean wrote = false;
+    byte[] next;
+    while ((next = outbox.poll()) != null) {
+      queued.addAndGet(-next.length);
+      channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(next)), channel.voidPromise());
+      wrote = true;
+    }
+    if (wrote) {
+      channel.flush();
+    }
+  }
+
+  /** Bytes written to the channel that the socket has not taken yet. */
+  private long socketBacklog() {
+    if (channel == null) {
+      return 0;
+    }
+    ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+    return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+  }
+
   public long queuedBytes() {
-    return queued.get();
+    return queued.get() + socketBacklog();
   }
 
   public boolean isClosed() {
@@ -102,9 +143,10 @@ public final class Connection {
       if (listener != null) {
         listener.run();
       }
-      if (transport instanceof ConnectionBase base) {
+      outbox.clear();
+      if (channel != null) {
         // Vert.x's own close would wait for the close handshake behind the full queue
-        base.channel().close();
+        channel.close();
       } else {
         socket.close(TOO_SLOW, "too slow: more than " + maxQueuedBytes + " bytes queued");
       }
@@ -130,5 +172,6 @@ public final class Connection {
   /** Marks the connection closed from the socket's own close handler. */
   public void closed() {
     closed.set(true);
+    outbox.clear();
   }
 }

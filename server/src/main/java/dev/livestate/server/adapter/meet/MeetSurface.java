@@ -15,6 +15,7 @@ import dev.livestate.sync.CatchUp;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.CorsHandler;
@@ -75,7 +76,8 @@ public final class MeetSurface implements Surface {
         rc.response().setStatusCode(400).end("this is the OpenLifter live-meet WebSocket\n");
         return;
       }
-      rc.request().toWebSocket().onSuccess(ws -> accept(ws, codec));
+      HttpConnection transport = rc.request().connection();
+      rc.request().toWebSocket().onSuccess(ws -> accept(ws, transport, codec));
     });
     byte[] overlay = resource("webroot/meet/overlay.html");
     router.get(path + "/overlay").handler(rc -> rc.response()
@@ -100,14 +102,15 @@ public final class MeetSurface implements Surface {
         Math.max(1000, s.get(MeetSettings.PURGE_INTERVAL).toMillis()), id -> meets.purge());
   }
 
-  private void accept(ServerWebSocket ws, MeetCodec codec) {
-    Connection connection = new Connection(ws, ctx.limits().maxQueuedBytes());
+  private void accept(ServerWebSocket ws, HttpConnection transport, MeetCodec codec) {
+    Connection connection = new Connection(ws, transport, ctx.limits().maxQueuedBytes());
     String address = ws.remoteAddress() == null ? "unknown" : ws.remoteAddress().hostAddress();
     MeetSession session = new MeetSession(meets, connection, codec, address, this::mail);
     open.add(connection);
+    connection.onDrop(session::onClose);
     ws.textMessageHandler(session::onText);
     ws.binaryMessageHandler(b -> session.onBinary());
-    ws.exceptionHandler(e -> { });
+    ws.exceptionHandler(connection::failed);
     ws.closeHandler(v -> {
       connection.closed();
       open.remove(connection);

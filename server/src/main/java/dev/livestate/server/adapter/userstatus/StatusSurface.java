@@ -11,6 +11,7 @@ import dev.livestate.server.config.Setting;
 import dev.livestate.server.http.Connection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -244,20 +245,22 @@ public final class StatusSurface implements Surface {
       return;
     }
     LiveRoom room = room(site);
-    rc.request().toWebSocket().onSuccess(ws -> accept(ws, room, site));
+    HttpConnection transport = rc.request().connection();
+    rc.request().toWebSocket().onSuccess(ws -> accept(ws, transport, room, site));
   }
 
-  private void accept(ServerWebSocket ws, LiveRoom room, String site) {
+  private void accept(ServerWebSocket ws, HttpConnection transport, LiveRoom room, String site) {
     byte[] b = new byte[9];
     RANDOM.nextBytes(b);
     String id = "ws-" + HexFormat.of().formatHex(b);
-    Connection connection = new Connection(ws, ctx.limits().maxQueuedBytes());
+    Connection connection = new Connection(ws, transport, ctx.limits().maxQueuedBytes());
     StatusSocket socket = new StatusSocket(id, room, connection, ctx.json(), maxBody,
         ctx.engine().clock(), this::publish);
     sockets.add(socket);
+    connection.onDrop(socket::onClose);
     ws.textMessageHandler(socket::onText);
     ws.binaryMessageHandler(buf -> socket.send(new StatusError(null, "send JSON text, not binary")));
-    ws.exceptionHandler(e -> { });
+    ws.exceptionHandler(connection::failed);
     ws.closeHandler(v -> {
       sockets.remove(socket);
       socket.onClose();
