@@ -7,6 +7,7 @@ import dev.livestate.server.config.Setting;
 import dev.livestate.server.config.Settings;
 import dev.livestate.server.http.Connection;
 import dev.livestate.store.Store;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.List;
 import java.util.Map;
@@ -68,21 +69,25 @@ public final class SharedStateSurface implements Surface {
             .end("this is the livestate shared-state WebSocket endpoint\n");
         return;
       }
-      rc.request().toWebSocket().onSuccess(ws -> accept(ctx, ws, codec));
+      HttpConnection transport = rc.request().connection();
+      rc.request().toWebSocket().onSuccess(ws -> accept(ctx, ws, transport, codec));
     });
   }
 
-  private void accept(ServerContext ctx, ServerWebSocket ws, SharedStateCodec codec) {
-    Connection connection = new Connection(ws, ctx.limits().maxQueuedBytes());
+  private void accept(ServerContext ctx, ServerWebSocket ws, HttpConnection transport,
+      SharedStateCodec codec) {
+    Connection connection = new Connection(ws, transport, ctx.limits().maxQueuedBytes());
     SharedStateSession session = new SharedStateSession(ctx.engine(), connection, codec,
         services, ctx.limits().maxRoomsPerConnection());
     open.add(connection);
+    connection.onDrop(session::onClose);
     ws.textMessageHandler(session::onText);
     ws.binaryMessageHandler(b -> session.onBinary());
     ws.exceptionHandler(e -> {
       if (!(e instanceof io.vertx.core.http.HttpClosedException)) {
         LOG.info("sharedstate: {}: {}", ws.remoteAddress(), e.toString());
       }
+      connection.failed(e);
     });
     ws.closeHandler(v -> {
       connection.closed();
