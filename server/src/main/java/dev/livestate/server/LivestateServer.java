@@ -21,7 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +46,7 @@ public final class LivestateServer implements AutoCloseable {
     Limits limits = Limits.from(settings);
     ObjectMapper json = JsonMapper.create(limits);
     this.engine = new Engine(Clock.systemUTC(), Lanes.threads(settings.get(ServerSettings.LANES)),
-        stores(settings), Engine.randomEpochs());
+        stores(settings, surfaces), Engine.randomEpochs());
     int recovered = engine.recover();
     this.vertx = Vertx.vertx(new VertxOptions()
         .setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors()))
@@ -95,7 +97,7 @@ public final class LivestateServer implements AutoCloseable {
     return all;
   }
 
-  private static Stores stores(Settings settings) throws Exception {
+  private static Stores stores(Settings settings, List<Surface> surfaces) throws Exception {
     String kind = settings.get(ServerSettings.STORE);
     Store memory = new MemoryStore();
     Store durable;
@@ -112,7 +114,15 @@ public final class LivestateServer implements AutoCloseable {
     } else {
       throw new IllegalArgumentException("store must be sqlite, memory or a jdbc: URL, not " + kind);
     }
-    return Stores.of(durable, memory);
+    Map<String, Store> named = new LinkedHashMap<>();
+    for (Surface s : surfaces) {
+      for (Map.Entry<String, Store> e : s.stores(settings).entrySet()) {
+        if (named.putIfAbsent(e.getKey(), e.getValue()) != null) {
+          throw new IllegalArgumentException("two surfaces name a store '" + e.getKey() + "'");
+        }
+      }
+    }
+    return new Stores(durable, memory, named);
   }
 
   public int port() {

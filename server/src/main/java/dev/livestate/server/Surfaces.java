@@ -3,6 +3,7 @@ package dev.livestate.server;
 import dev.livestate.server.adapter.meet.MeetSurface;
 import dev.livestate.server.adapter.nativews.NativeSurface;
 import dev.livestate.server.adapter.rest.RestSurface;
+import dev.livestate.server.adapter.sharedstate.SharedStateSurface;
 import dev.livestate.server.adapter.synk.SynkSurface;
 import dev.livestate.server.adapter.userstatus.StatusSurface;
 import java.util.List;
@@ -17,6 +18,7 @@ final class Surfaces {
         new RestSurface(),
         new StatusSurface(),
         new SynkSurface(),
-        new MeetSurface());
+        new MeetSurface(),
+        new SharedStateSurface());
   }
 }

@@ -1,0 +1,267 @@
+package dev.livestate.server.adapter.sharedstate;
+
+import dev.livestate.engine.Broadcast;
+import dev.livestate.engine.Engine;
+import dev.livestate.engine.Joined;
+import dev.livestate.engine.LiveRoom;
+import dev.livestate.engine.Subscriber;
+import dev.livestate.op.Json;
+import dev.livestate.op.Proposal;
+import dev.livestate.room.Writer;
+import dev.livestate.server.http.Connection;
+import dev.livestate.sync.CatchUp;
+import dev.livestate.sync.Outcome;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One shared-state connection: maps requests to engine calls and relayed ops to NOTIFY
+ * messages. Requests arrive on the connection's event loop (one at a time); replies and
+ * notifications are sent from room lanes.
+ */
+final class SharedStateSession {
+  private static final Logger LOG = LoggerFactory.getLogger(SharedStateSession.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Engine engine;
+  private final Connection connection;
+  private final SharedStateCodec codec;
+  private final Services services;
+  private final int maxSubs;
+  private final String clientId;
+  private final String remote;
+  private final AtomicLong localSeq = new AtomicLong();
+  /** Subscriptions by normalised path; written on the event loop only. */
+  private final Map<String, Membership> subs = new ConcurrentHashMap<>();
+
+  SharedStateSession(Engine engine, Connection connection, SharedStateCodec codec,
+      Services services, int maxSubs) {
+    this.engine = engine;
+    this.connection = connection;
+    this.codec = codec;
+    this.services = services;
+    this.maxSubs = maxSubs;
+    byte[] b = new byte[9];
+    RANDOM.nextBytes(b);
+    this.clientId = "ss-" + HexFormat.of().formatHex(b);
+    this.remote = String.valueOf(connection.socket().remoteAddress());
+  }
+
+  /** A subscription: notified of every accepted update of its collection, its own included. */
+  private final class Membership implements Subscriber {
+    final LiveRoom room;
+    final SharedStateRequest.Sub sub;
+    final boolean canonical;
+
+    Membership(LiveRoom room, SharedStateRequest.Sub sub) {
+      this.room = room;
+      this.sub = sub;
+      this.canonical = sub.spelling().equals(sub.path().path());
+    }
+
+    @Override
+    public String clientId() {
+      return clientId;
+    }
+
+    @Override
+    public boolean echo() {
+      return true;
+    }
+
+    @Override
+    public void deliver(Broadcast broadcast) {
+      List<byte[]> messages = canonical
+          ? broadcast.encoded(SharedStateMessages.NOTIFY)
+          : SharedStateMessages.notifications(broadcast.event(), sub.spelling());
+      for (byte[] m : messages) {
+        connection.send(m);
+      }
+    }
+
+    @Override
+    public void closed(String roomName, String reason) {
+      subs.remove(sub.path().path(), this);
+      LOG.warn("sharedstate: {} lost its subscription to {}: {}", remote, roomName, reason);
+    }
+  }
+
+  void onText(String text) {
+    SharedStateRequest request;
+    try {
+      request = codec.decode(text);
+    } catch (SharedStateCodec.Invalid e) {
+      refuse(e.cmd, e.tunnel, e.getMessage());
+      return;
+    }
+    try {
+      handle(request);
+    } catch (RuntimeException e) {
+      LOG.error("sharedstate: request failed", e);
+      refuse(null, request.tunnel(), "internal error: " + e.getMessage());
+    }
+  }
+
+  void onBinary() {
+    LOG.info("sharedstate: {} sent a binary frame; the protocol is JSON text", remote);
+  }
+
+  /** The connection is gone: drop every subscription. */
+  void onClose() {
+    for (Membership m : subs.values()) {
+      m.room.leave(m);
+    }
+    subs.clear();
+  }
+
+  private void refuse(String cmd, String tunnel, String reason) {
+    if (tunnel == null) {
+      LOG.info("sharedstate: {}: {} (no tunnel to answer on)", remote, reason);
+      return;
+    }
+    connection.send(SharedStateMessages.error(cmd, tunnel, reason));
+  }
+
+  private void handle(SharedStateRequest request) {
+    if (request instanceof SharedStateRequest.ListServices r) {
+      List<String> names = services.names();
+      send("GET", r.tunnel(), g -> {
+        g.writeStartArray();
+        for (String n : names) {
+          g.writeString(n);
+        }
+        g.writeEndArray();
+      });
+    } else if (request instanceof SharedStateRequest.Clock r) {
+      double now = engine.clock().millis() / 1000.0;
+      send("GET", r.tunnel(), g -> g.writeNumber(now));
+    } else if (request instanceof SharedStateRequest.GetSubs r) {
+      List<SharedStateRequest.Sub> current = new ArrayList<>();
+      subs.values().forEach(m -> current.add(m.sub));
+      send("GET", r.tunnel(), g -> writeSubs(g, current));
+    } else if (request instanceof SharedStateRequest.GetCollection r) {
+      getCollection(r);
+    } else if (request instanceof SharedStateRequest.PutSubs r) {
+      putSubs(r);
+    } else if (request instanceof SharedStateRequest.Update r) {
+      update(r);
+    }
+  }
+
+  private void send(String cmd, String tunnel, SharedStateMessages.Body data) {
+    connection.send(SharedStateMessages.reply(cmd, tunnel, true, data));
+  }
+
+  private static void writeSubs(com.fasterxml.jackson.core.JsonGenerator g,
+      Collection<SharedStateRequest.Sub> list) throws java.io.IOException {
+    g.writeStartArray();
+    for (SharedStateRequest.Sub s : list) {
+      g.writeStartArray();
+      g.writeString(s.spelling());
+      g.writeRawValue(s.options());
+      g.writeEndArray();
+    }
+    g.writeEndArray();
+  }
+
+  private LiveRoom open(CollectionPath path) {
+    return engine.open(path.room(), services.get(path.service()).roomConfig());
+  }
+
+  private void getCollection(SharedStateRequest.GetCollection r) {
+    LiveRoom room = engine.room(r.path().room());
+    if (room == null) {
+      send("GET", r.tunnel(), g -> {
+        g.writeStartArray();
+        g.writeEndArray();
+      });
+      return;
+    }
+    room.snapshot((snapshot, failure) -> {
+      if (failure != null) {
+        refuse("GET", r.tunnel(), "could not read " + r.path().path() + ": " + failure.getMessage());
+        return;
+      }
+      send("GET", r.tunnel(), g -> {
+        g.writeStartArray();
+        for (Json item : snapshot.values().values()) {
+          g.writeRawValue(item.text());
+        }
+        g.writeEndArray();
+      });
+    });
+  }
+
+  private void putSubs(SharedStateRequest.PutSubs r) {
+    if (r.subs().size() > maxSubs) {
+      refuse("PUT", r.tunnel(), "too many subscriptions: at most " + maxSubs);
+      return;
+    }
+    Map<String, SharedStateRequest.Sub> wanted = new LinkedHashMap<>();
+    r.subs().forEach(s -> wanted.put(s.path().path(), s));
+    for (Membership m : List.copyOf(subs.values())) {
+      SharedStateRequest.Sub w = wanted.get(m.sub.path().path());
+      if (w == null || !w.spelling().equals(m.sub.spelling())) {
+        subs.remove(m.sub.path().path());
+        m.room.leave(m);
+      }
+    }
+    List<Runnable> resets = new ArrayList<>();
+    for (SharedStateRequest.Sub s : wanted.values()) {
+      Membership existing = subs.get(s.path().path());
+      if (existing != null) {
+        resets.add(() -> existing.room.snapshot((snap, failure) ->
+            sendReset(existing, snap, failure, r.tunnel())));
+        continue;
+      }
+      Membership m = new Membership(open(s.path()), s);
+      subs.put(s.path().path(), m);
+      resets.add(() -> m.room.join(m, null, (joined, failure) -> sendReset(m,
+          joined == null ? null : joined.catchUp(), failure, r.tunnel())));
+    }
+    send("PUT", r.tunnel(), g -> writeSubs(g, wanted.values()));
+    resets.forEach(Runnable::run);
+  }
+
+  private void sendReset(Membership m, CatchUp catchUp, Throwable failure, String tunnel) {
+    if (failure != null) {
+      subs.remove(m.sub.path().path(), m);
+      LOG.warn("sharedstate: subscribing {} to {} failed: {}", remote, m.sub.spelling(),
+          failure.toString());
+      return;
+    }
+    if (subs.get(m.sub.path().path()) != m || !(catchUp instanceof CatchUp.Snapshot s)) {
+      return;
+    }
+    connection.send(SharedStateMessages.resetNotify(m.sub.spelling(), s.values().values(), tunnel));
+  }
+
+  private void update(SharedStateRequest.Update r) {
+    if (r.change() == null) {
+      send("PUT", r.tunnel(), g -> g.writeNumber(0));
+      return;
+    }
+    Proposal proposal = new Proposal(localSeq.incrementAndGet(), 0, r.change());
+    open(r.path()).submit(Writer.of(clientId), List.of(proposal), (outcomes, failure) -> {
+      if (failure != null) {
+        refuse("PUT", r.tunnel(), "update of " + r.path().path() + " failed: " + failure.getMessage());
+        return;
+      }
+      Outcome o = outcomes.get(0);
+      if (o instanceof Outcome.Rejected rej) {
+        refuse("PUT", r.tunnel(), "update rejected: " + rej.message());
+        return;
+      }
+      send("PUT", r.tunnel(), g -> g.writeNumber(r.touched()));
+    });
+  }
+}

@@ -1,0 +1,163 @@
+package dev.livestate.server.adapter.sharedstate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.livestate.server.LivestateServer;
+import dev.livestate.server.config.Settings;
+import dev.livestate.store.MemoryStore;
+import dev.livestate.store.Store;
+import dev.livestate.store.jdbc.JdbcStore;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Each storage backend a service can name, through the protocol: items written survive a
+ * restart of livestate (except in-memory services, which start empty, as in the original).
+ */
+class SharedStateStorageTest {
+  @TempDir Path dir;
+
+  private static final String MARIADB = """
+      {"db_type": "mysql", "db_name": "test", "db_table": "ss_items", "db_host": "127.0.0.1",
+       "db_user": "root", "db_password": "", "ssl.enabled": false, "ssl.key": null,
+       "ssl.ca": null, "ssl.cert": null}""";
+  private static final String POSTGRES = """
+      {"db_type": "postgresql", "db_name": "test", "db_table": "ss_items",
+       "db_host": "127.0.0.1", "db_port": 5432, "db_user": "postgres", "db_password": ""}""";
+
+  @Test
+  void sqliteFileServicePersistsAcrossRestart() throws Exception {
+    roundTrip("{\"db_type\": \"sqlite\", \"db_name\": \"shared.db\", \"db_table\": \"items\"}",
+        true);
+    assertTrue(Files.exists(dir.resolve("shared.db")) || placeholderStore(),
+        "the SQLite file is created under data-dir");
+  }
+
+  @Test
+  void inMemoryServiceStartsEmptyAfterRestart() throws Exception {
+    roundTrip("{\"db_type\": \"sqlite\", \"db_name\": \":memory:\", \"db_table\": \"items\"}",
+        false);
+  }
+
+  @Test
+  void mariadbServicePersistsAcrossRestart() throws Exception {
+    requireReachable(3306, "MariaDB");
+    roundTrip(MARIADB, true);
+  }
+
+  @Test
+  void postgresqlServicePersistsAcrossRestart() throws Exception {
+    requireReachable(5432, "PostgreSQL");
+    roundTrip(POSTGRES, true);
+  }
+
+  @Test
+  void defaultItemsServiceUsesTheServersDurableStore() throws Exception {
+    String path = "/t" + System.nanoTime() + "/items/c";
+    Map<String, String> settings = Map.of("port", "0", "data-dir", dir.toString(),
+        "store.sync", "normal");
+    write(settings, path);
+    if (placeholderStore()) {
+      Assumptions.abort("the JDBC store is still a placeholder on this branch");
+    }
+    assertEquals(List.of("a", "b"), ids(settings, path));
+  }
+
+  @Test
+  void configFileInTheOriginalFormatIsAcceptedAsItIs() throws Exception {
+    Path cfg = dir.resolve("original.json");
+    Files.writeString(cfg, """
+        {
+            "service": {"host": "0.0.0.0", "port": 9000},
+            "services": [
+                {"name": "items", "module": "items_service",
+                 "config": {"db_type": "sqlite", "db_name": "items.db", "db_table": "items"}},
+                {"name": "mitems", "module": "items_service",
+                 "config": {"db_type": "sqlite", "db_name": ":memory:", "db_table": "items"}}
+            ]
+        }""");
+    try (LivestateServer s = LivestateServer.start(Settings.of(LivestateServer.allSettings(),
+        Map.of("port", "0", "data-dir", dir.toString(), "sharedstate.config", cfg.toString())));
+        SsTestClient c = SsTestClient.connect(s.port())) {
+      JsonNode names = c.get("/").path("data");
+      assertEquals("[\"items\",\"mitems\"]", names.toString());
+    }
+  }
+
+  private void roundTrip(String serviceConfig, boolean persists) throws Exception {
+    Path cfg = dir.resolve("services.json");
+    Files.writeString(cfg, "{\"services\": [{\"name\": \"svc\", \"module\": \"items_service\","
+        + " \"config\": " + serviceConfig + "}]}");
+    Map<String, String> settings = new HashMap<>(Map.of("port", "0", "data-dir", dir.toString(),
+        "store.sync", "normal", "sharedstate.config", cfg.toString()));
+    String path = "/t" + System.nanoTime() + "/svc/c";
+    write(settings, path);
+    if (!persists) {
+      assertEquals(List.of(), ids(settings, path));
+      return;
+    }
+    if (placeholderStore()) {
+      Assumptions.abort("the JDBC store is still a placeholder on this branch");
+    }
+    assertEquals(List.of("a", "b"), ids(settings, path));
+  }
+
+  /** Starts a server, writes three items and removes one, checks, stops it. */
+  private static void write(Map<String, String> settings, String path) throws Exception {
+    try (LivestateServer s = LivestateServer.start(Settings.of(LivestateServer.allSettings(),
+        settings)); SsTestClient c = SsTestClient.connect(s.port())) {
+      c.subscribe(path);
+      JsonNode r = c.put(path, Map.of("insert", List.of(Map.of("id", "a", "v", 1),
+          Map.of("id", "b", "v", 2), Map.of("id", "c", "v", 3))));
+      assertTrue(r.path("ok").asBoolean(), r.toString());
+      c.put(path, Map.of("remove", List.of("c")));
+      assertEquals(List.of("a", "b"), ids(c, path));
+    }
+  }
+
+  private static List<String> ids(Map<String, String> settings, String path) throws Exception {
+    try (LivestateServer s = LivestateServer.start(Settings.of(LivestateServer.allSettings(),
+        settings)); SsTestClient c = SsTestClient.connect(s.port())) {
+      return ids(c, path);
+    }
+  }
+
+  private static List<String> ids(SsTestClient c, String path) throws Exception {
+    JsonNode r = c.get(path);
+    assertTrue(r.path("ok").asBoolean(), r.toString());
+    return SharedStateProtocolTest.texts(r.path("data")).stream().sorted().toList();
+  }
+
+  /** True while the JDBC store on this branch is the in-memory placeholder. */
+  static boolean placeholderStore() throws Exception {
+    Path tmp = Files.createTempFile("probe", ".db");
+    Store s = JdbcStore.sqlite(tmp, false);
+    try {
+      return s instanceof MemoryStore;
+    } finally {
+      s.close();
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private static void requireReachable(int port, String what) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+    } catch (Exception e) {
+      if ("true".equals(System.getenv("LIVESTATE_TEST_CI"))) {
+        throw new AssertionError(what + " is not reachable on 127.0.0.1:" + port, e);
+      }
+      Assumptions.abort(what + " is not reachable on 127.0.0.1:" + port);
+    }
+  }
+}
