@@ -15,7 +15,7 @@ export const JAR = process.env.LIVESTATE_JAR || join(here, '..', '..', 'server',
  */
 export async function startServer({ args = [], dataDir, env = {} } = {}) {
   const dir = dataDir || mkdtempSync(join(tmpdir(), 'livestate-e2e-'));
-  const child = spawn('java', ['-jar', JAR, '--port', '0', '--data-dir', dir, '--store.sync', 'normal', ...args], {
+  const child = spawn('java', ['-jar', JAR, '--port', '0', '--data-dir', dir, '--store-sync', 'normal', ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

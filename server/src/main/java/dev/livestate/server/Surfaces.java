@@ -2,6 +2,7 @@ package dev.livestate.server;
 
 import dev.livestate.server.adapter.nativews.NativeSurface;
 import dev.livestate.server.adapter.rest.RestSurface;
+import dev.livestate.server.adapter.uisync.UiSyncSurface;
 import java.util.List;
 
 /** Every surface the server mounts, in mount order. */
@@ -11,6 +12,7 @@ final class Surfaces {
   static List<Surface> all() {
     return List.of(
         new NativeSurface(),
-        new RestSurface());
+        new RestSurface(),
+        new UiSyncSurface());
   }
 }

@@ -1,0 +1,195 @@
+package dev.livestate.server.adapter.uisync;
+
+import dev.livestate.server.ServerContext;
+import dev.livestate.server.Surface;
+import dev.livestate.server.config.Setting;
+import io.socket.engineio.server.EngineIoServer;
+import io.socket.engineio.server.EngineIoServerOptions;
+import io.socket.socketio.server.SocketIoNamespace;
+import io.socket.socketio.server.SocketIoServer;
+import io.socket.socketio.server.SocketIoSocket;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Photon Ranch UI sync: a drop-in for its Flask-SocketIO server. Socket.IO v4 (Engine.IO 4, both
+ * HTTP long-polling and WebSocket) on the main port through socket.io-server / engine.io-server,
+ * bridged to Vert.x routes here; the semantics are in {@link UiSyncHub}.
+ */
+public final class UiSyncSurface implements Surface {
+  public static final Setting<String> PATH =
+      Setting.string("uisync.path", "/socket.io/", "Path of the UI sync Socket.IO endpoint");
+  public static final Setting<String> CORS_ORIGINS =
+      Setting.string("uisync.cors-origins", "*",
+          "Origins allowed to use UI sync from a browser: * (any; the origin is echoed with"
+              + " credentials allowed) or a comma-separated list");
+  public static final Setting<String> TAKEOVER =
+      Setting.string("uisync.takeover", "allow",
+          "new_leader at a site that has a leader: allow (the old leader gets confirm_leader_end)"
+              + " or refuse (the newcomer gets an error event)");
+  public static final Setting<Duration> LEADER_GRACE =
+      Setting.duration("uisync.leader-grace", "0s",
+          "How long a disconnected leader keeps its site; the same leader (leader.id, else name)"
+              + " reconnecting within it takes the site back");
+  public static final Setting<String> LEADER_SECRETS =
+      Setting.string("uisync.leader-secrets", "",
+          "Leader authentication, off when empty: site=secret pairs, comma-separated; * for every"
+              + " site. A leader presents it as new_leader's secret (or token), or as the"
+              + " Socket.IO auth token");
+  public static final Setting<Long> MAX_MESSAGE =
+      Setting.bytes("uisync.max-message", "1m", "Largest Socket.IO message accepted, in bytes");
+  public static final Setting<Boolean> COMPRESSION =
+      Setting.bool("uisync.compression", false,
+          "Offer WebSocket per-message compression (permessage-deflate) to UI sync clients");
+  public static final Setting<Duration> PING_INTERVAL =
+      Setting.duration("uisync.ping-interval", "25s", "Engine.IO heartbeat interval");
+  public static final Setting<Duration> PING_TIMEOUT =
+      Setting.duration("uisync.ping-timeout", "20s", "Engine.IO heartbeat timeout");
+
+  private EngineIoServer engineIo;
+
+  @Override
+  public String name() {
+    return "uisync";
+  }
+
+  @Override
+  public List<Setting<?>> settings() {
+    return List.of(PATH, CORS_ORIGINS, TAKEOVER, LEADER_GRACE, LEADER_SECRETS, MAX_MESSAGE,
+        COMPRESSION, PING_INTERVAL, PING_TIMEOUT);
+  }
+
+  @Override
+  public void mount(ServerContext ctx) {
+    var settings = ctx.settings();
+    String takeover = settings.get(TAKEOVER);
+    if (!takeover.equals("allow") && !takeover.equals("refuse")) {
+      throw new IllegalArgumentException("uisync.takeover must be allow or refuse, not " + takeover);
+    }
+    long maxMessage = settings.get(MAX_MESSAGE);
+    long maxQueued = ctx.limits().maxQueuedBytes();
+    boolean compression = settings.get(COMPRESSION);
+    String origins = settings.get(CORS_ORIGINS).trim();
+
+    EngineIoServerOptions eio = EngineIoServerOptions.newFromDefault();
+    eio.setPingInterval(settings.get(PING_INTERVAL).toMillis());
+    eio.setPingTimeout(settings.get(PING_TIMEOUT).toMillis());
+    eio.setAllowedCorsOrigins(origins.equals("*") ? null : origins.split("\\s*,\\s*"));
+    eio.setMaxTimeoutThreadPoolSize(2);
+    engineIo = new EngineIoServer(eio);
+    SocketIoServer socketIo = new SocketIoServer(engineIo);
+
+    UiSyncCodec codec = new UiSyncCodec(ctx.json());
+    UiSyncHub hub = new UiSyncHub(ctx.engine(), ctx.vertx(), codec, new UiSyncHub.Options(
+        takeover.equals("refuse"), settings.get(LEADER_GRACE), secrets(settings.get(LEADER_SECRETS))));
+    SocketIoNamespace main = socketIo.namespace("/");
+    main.on("connection", args -> {
+      SocketIoSocket socket = (SocketIoSocket) args[0];
+      UiSyncSession session = new UiSyncSession(socket.getId(), socket.getClient().getConnection(),
+          codec.connectSecret(socket.getConnectData()));
+      socket.registerAllEventListener((event, eventArgs) -> {
+        UiSyncRequest request = codec.decode(event, eventArgs);
+        session.enqueue(done -> hub.handle(session, request, done));
+      });
+      socket.on("disconnect", a -> session.enqueue(done -> {
+        hub.disconnected(session);
+        done.run();
+      }));
+      hub.connected(session);
+    });
+
+    String path = settings.get(PATH);
+    String base = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    var router = ctx.router();
+    router.post(base + "*").handler(BodyHandler.create(false).setBodyLimit(maxMessage));
+    router.route(base + "*").handler(rc -> serve(rc, origins, compression, maxMessage, maxQueued));
+    // the original answered GET / for health checks; other surfaces may serve / to WebSockets
+    router.get("/").handler(rc -> {
+      if ("websocket".equalsIgnoreCase(rc.request().getHeader("Upgrade"))) {
+        rc.next();
+        return;
+      }
+      rc.response().putHeader("Content-Type", "text/html; charset=utf-8")
+          .end("<p>UI Sync is online</p>");
+    });
+  }
+
+  private void serve(RoutingContext rc, String origins, boolean compression, long maxMessage,
+      long maxQueued) {
+    HttpServerRequest req = rc.request();
+    if ("websocket".equalsIgnoreCase(req.getHeader("Upgrade"))) {
+      if (!compression) {
+        req.headers().remove("Sec-WebSocket-Extensions");
+      }
+      req.toWebSocket().onSuccess(ws ->
+          engineIo.handleWebSocket(new VertxEngineWebSocket(ws, maxMessage, maxQueued)));
+      return;
+    }
+    if (req.method() == HttpMethod.OPTIONS) {
+      preflight(rc, origins);
+      return;
+    }
+    PollingExchange exchange = new PollingExchange(req, rc.body() == null ? null : rc.body().buffer());
+    rc.response().closeHandler(v -> exchange.connectionClosed());
+    try {
+      engineIo.handleRequest(exchange.servletRequest(), exchange.servletResponse());
+    } catch (Exception e) {
+      if (!rc.response().ended()) {
+        rc.response().setStatusCode(500).end();
+      }
+      return;
+    }
+    exchange.handled();
+  }
+
+  private static void preflight(RoutingContext rc, String origins) {
+    String origin = rc.request().getHeader("Origin");
+    var res = rc.response();
+    if (origin != null && (origins.equals("*")
+        || List.of(origins.toLowerCase().split("\\s*,\\s*")).contains(origin.toLowerCase()))) {
+      res.putHeader("Access-Control-Allow-Origin", origin)
+          .putHeader("Access-Control-Allow-Credentials", "true")
+          .putHeader("Access-Control-Allow-Methods", "GET,HEAD,PUT,PATCH,POST,DELETE")
+          .putHeader("Vary", "Origin");
+      String headers = rc.request().getHeader("Access-Control-Request-Headers");
+      res.putHeader("Access-Control-Allow-Headers",
+          headers != null ? headers : "origin, content-type, accept");
+    }
+    res.setStatusCode(204).end();
+  }
+
+  static Map<String, String> secrets(String spec) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String pair : spec.split(",")) {
+      String p = pair.trim();
+      if (p.isEmpty()) {
+        continue;
+      }
+      int eq = p.indexOf('=');
+      if (eq <= 0 || eq == p.length() - 1) {
+        throw new IllegalArgumentException("uisync.leader-secrets: expected site=secret, got " + p);
+      }
+      out.put(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
+    }
+    return Map.copyOf(out);
+  }
+
+  @Override
+  public List<String> endpoints(ServerContext ctx) {
+    String path = ctx.settings().get(PATH);
+    return List.of("http://{base}" + path + " (Socket.IO v4: polling and websocket)");
+  }
+
+  @Override
+  public void close() {
+    if (engineIo != null) {
+      engineIo.shutdown();
+    }
+  }
+}

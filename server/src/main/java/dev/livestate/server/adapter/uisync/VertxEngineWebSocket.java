@@ -1,0 +1,105 @@
+package dev.livestate.server.adapter.uisync;
+
+import io.socket.engineio.server.EngineIoWebSocket;
+import io.socket.engineio.server.utils.ParseQS;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A Vert.x WebSocket as engine.io-server's transport sees it. Writes are thread-safe and capped:
+ * a client that lets more than {@code maxQueuedBytes} pile up is disconnected rather than
+ * growing the server's memory. Incoming messages larger than {@code maxMessageBytes} close the
+ * connection (as the Node server's maxHttpBufferSize does).
+ */
+final class VertxEngineWebSocket extends EngineIoWebSocket {
+  private final ServerWebSocket socket;
+  private final Map<String, String> query;
+  private final Map<String, List<String>> headers;
+  private final long maxQueuedBytes;
+  private final AtomicLong queued = new AtomicLong();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  VertxEngineWebSocket(ServerWebSocket socket, long maxMessageBytes, long maxQueuedBytes) {
+    this.socket = socket;
+    this.query = ParseQS.decode(socket.query());
+    this.headers = new HashMap<>();
+    for (String name : socket.headers().names()) {
+      headers.put(name, new ArrayList<>(socket.headers().getAll(name)));
+    }
+    this.maxQueuedBytes = maxQueuedBytes;
+    socket.textMessageHandler(text -> {
+      if (text.length() > maxMessageBytes) {
+        close((short) 1009, "message too big");
+        return;
+      }
+      emit("message", text);
+    });
+    socket.binaryMessageHandler(b -> {
+      if (b.length() > maxMessageBytes) {
+        close((short) 1009, "message too big");
+        return;
+      }
+      emit("message", (Object) b.getBytes());
+    });
+    socket.exceptionHandler(e -> emit("error", "websocket error", String.valueOf(e.getMessage())));
+    socket.closeHandler(v -> {
+      closed.set(true);
+      emit("close");
+    });
+  }
+
+  @Override
+  public Map<String, String> getQuery() {
+    return query;
+  }
+
+  @Override
+  public Map<String, List<String>> getConnectionHeaders() {
+    return headers;
+  }
+
+  @Override
+  public void write(String message) {
+    if (closed.get()) {
+      return;
+    }
+    int size = message.length();
+    if (queued.addAndGet(size) > maxQueuedBytes) {
+      close((short) 1008, "too slow: more than " + maxQueuedBytes + " bytes queued");
+      return;
+    }
+    socket.writeFinalTextFrame(message, ar -> queued.addAndGet(-size));
+  }
+
+  @Override
+  public void write(byte[] message) {
+    if (closed.get()) {
+      return;
+    }
+    int size = message.length;
+    if (queued.addAndGet(size) > maxQueuedBytes) {
+      close((short) 1008, "too slow");
+      return;
+    }
+    socket.writeFinalBinaryFrame(Buffer.buffer(message), ar -> queued.addAndGet(-size));
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      socket.close();
+    }
+  }
+
+  void close(short code, String reason) {
+    if (closed.compareAndSet(false, true)) {
+      socket.close(code, reason);
+    }
+  }
+}
