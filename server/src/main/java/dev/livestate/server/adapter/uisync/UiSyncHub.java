@@ -69,6 +69,8 @@ final class UiSyncHub {
     final String name;
     final Map<String, LeaderInfo> leaders = new ConcurrentHashMap<>();
     volatile Grace grace;
+    /** Old sockets of leaders that came back within their grace: their release is silent. */
+    final java.util.Set<String> reclaimed = ConcurrentHashMap.newKeySet();
     /** One instance per site, so a broadcast is encoded once for all its followers. */
     final Function<RoomEvent, List<Packet<String>>> encoder = this::encode;
 
@@ -99,7 +101,8 @@ final class UiSyncHub {
         }
         return out;
       }
-      if (event instanceof RoomEvent.LeaderChanged l && l.leader() == null && l.previous() != null) {
+      if (event instanceof RoomEvent.LeaderChanged l && l.leader() == null && l.previous() != null
+          && !reclaimed.remove(l.previous())) {
         return List.of(codec.noMoreLeader(name, leaderName(l.previous())));
       }
       return List.of();
@@ -221,6 +224,7 @@ final class UiSyncHub {
     site.leaders.put(s.id(), new LeaderInfo(r.name(), r.leader(), r.identity()));
     if (reclaim && room.config().takeover() == Takeover.REFUSE) {
       // the same leader back within its grace period: take the site over from its old socket
+      site.reclaimed.add(holder);
       room.releaseLeader(holder, (v, f) -> { });
     }
     room.claimLeader(s.id(), (leadership, failure) -> {
