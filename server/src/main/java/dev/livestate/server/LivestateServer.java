@@ -62,7 +62,8 @@ public final class LivestateServer implements AutoCloseable {
         .setMaxWebSocketMessageSize(maxMessage)
         .setMaxFormAttributeSize(maxMessage)
         .setTcpNoDelay(true)
-        .setCompressionSupported(false);
+        .setCompressionSupported(false)
+        .setPerMessageWebSocketCompressionSupported(settings.get(ServerSettings.WEBSOCKET_COMPRESSION));
     this.http = vertx.createHttpServer(options).requestHandler(router)
         .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     this.timers = new long[] {

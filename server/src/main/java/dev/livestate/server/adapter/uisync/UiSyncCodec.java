@@ -186,24 +186,24 @@ final class UiSyncCodec {
   // ---- outbound ----
 
   /** An event with no argument, e.g. {@code my_pong}. */
-  Packet<String> event(String name) {
+  Outbound event(String name) {
     return packet(name, null);
   }
 
-  Packet<String> siteEvent(String name, String site) {
+  Outbound siteEvent(String name, String site) {
     ObjectNode o = json.createObjectNode().put("site", site);
     return packet(name, write(o));
   }
 
   /** {@code confirm_connect} or {@code all_leaders}: {@code {leaders: {site: name}}}. */
-  Packet<String> leaders(String name, Map<String, String> leaders) {
+  Outbound leaders(String name, Map<String, String> leaders) {
     ObjectNode o = json.createObjectNode();
     ObjectNode l = o.putObject("leaders");
     leaders.forEach(l::put);
     return packet(name, write(o));
   }
 
-  Packet<String> fullStateSnapshot(Map<String, Json> state, Json leader) {
+  Outbound fullStateSnapshot(Map<String, Json> state, Json leader) {
     return packet("full_state_snapshot", fullStateSnapshotJson(state, leader));
   }
 
@@ -220,17 +220,17 @@ final class UiSyncCodec {
     return b.append("},\"leader\":").append(leader == null ? "null" : leader.text()).append('}').toString();
   }
 
-  Packet<String> newState(String key, Json value) {
+  Outbound newState(String key, Json value) {
     return packet("new_state", "{\"key\":" + quote(key) + ",\"new_val\":"
         + (value == null ? "null" : value.text()) + "}");
   }
 
-  Packet<String> noMoreLeader(String site, String leaderName) {
+  Outbound noMoreLeader(String site, String leaderName) {
     ObjectNode o = json.createObjectNode().put("site", site).put("leader_name", leaderName);
     return packet("no_more_leader", write(o));
   }
 
-  Packet<String> error(String event, String site, UiSyncError error, String message) {
+  Outbound error(String event, String site, UiSyncError error, String message) {
     ObjectNode o = json.createObjectNode().put("event", event);
     if (site != null) {
       o.put("site", site);
@@ -251,14 +251,14 @@ final class UiSyncCodec {
    * The Socket.IO EVENT packet {@code [name, payload]} on the main namespace, framed by
    * socket.io-server's own encoder, as the Engine.IO message every socket can be sent.
    */
-  private Packet<String> packet(String name, String payloadJson) {
+  private Outbound packet(String name, String payloadJson) {
     String array = "[" + quote(name) + (payloadJson == null ? "" : "," + payloadJson) + "]";
     io.socket.socketio.server.parser.Packet<Object> p =
         new io.socket.socketio.server.parser.Packet<>(Parser.EVENT, new RawJson(array));
     p.nsp = "/";
     String[] encoded = new String[1];
     ENCODER.encode(p, objects -> encoded[0] = (String) objects[0]);
-    return new Packet<>(Packet.MESSAGE, encoded[0]);
+    return new Outbound(new Packet<>(Packet.MESSAGE, encoded[0]));
   }
 
   /** JSON text the Socket.IO encoder appends as it is (it writes the data's toString()). */

@@ -15,7 +15,6 @@ import dev.livestate.room.WriteAccess;
 import dev.livestate.room.Writer;
 import dev.livestate.sync.CatchUp;
 import dev.livestate.sync.Outcome;
-import io.socket.engineio.server.parser.Packet;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -72,7 +71,7 @@ final class UiSyncHub {
     /** Old sockets of leaders that came back within their grace: their release is silent. */
     final java.util.Set<String> reclaimed = ConcurrentHashMap.newKeySet();
     /** One instance per site, so a broadcast is encoded once for all its followers. */
-    final Function<RoomEvent, List<Packet<String>>> encoder = this::encode;
+    final Function<RoomEvent, List<Outbound>> encoder = this::encode;
 
     Site(String name) {
       this.name = name;
@@ -87,9 +86,9 @@ final class UiSyncHub {
       return info != null ? info.name() : socketId;
     }
 
-    private List<Packet<String>> encode(RoomEvent event) {
+    private List<Outbound> encode(RoomEvent event) {
       if (event instanceof RoomEvent.Relayed r) {
-        List<Packet<String>> out = new ArrayList<>(r.ops().size());
+        List<Outbound> out = new ArrayList<>(r.ops().size());
         for (Op op : r.ops()) {
           Change c = op.change();
           if (c instanceof Change.Reset reset) {
@@ -330,7 +329,7 @@ final class UiSyncHub {
 
   /** Sends {@code all_leaders} to every connected client but {@code except}. */
   private void announceLeaders(String except) {
-    Packet<String> p = codec.leaders("all_leaders", leaders());
+    Outbound p = codec.leaders("all_leaders", leaders());
     for (UiSyncSession s : sessions.values()) {
       if (!s.id().equals(except)) {
         s.send(p);

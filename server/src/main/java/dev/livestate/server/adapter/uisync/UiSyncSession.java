@@ -3,7 +3,6 @@ package dev.livestate.server.adapter.uisync;
 import dev.livestate.engine.Broadcast;
 import dev.livestate.engine.Subscriber;
 import io.socket.engineio.server.EngineIoSocket;
-import io.socket.engineio.server.parser.Packet;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +25,7 @@ final class UiSyncSession {
   private final ArrayDeque<Consumer<Runnable>> queue = new ArrayDeque<>();
   private boolean busy;
   private long localSeq;
+  private volatile VertxEngineWebSocket webSocket;
 
   /** Sites followed, each with its engine subscription. */
   final Map<String, Follower> following = new ConcurrentHashMap<>();
@@ -46,9 +46,23 @@ final class UiSyncSession {
     return connectSecret;
   }
 
-  /** Thread-safe: an Engine.IO packet, shared with other sessions, queued for this client. */
-  void send(Packet<String> packet) {
-    connection.send(packet);
+  /**
+   * Thread-safe: an event, shared with other sessions, queued for this client. Once the client
+   * is on the WebSocket transport the pre-encoded frame goes straight to its socket (batched
+   * per event loop); until then the library sends the packet (polling, upgrade buffering).
+   */
+  void send(Outbound out) {
+    VertxEngineWebSocket ws = webSocket;
+    if (ws != null) {
+      ws.send(out.frame());
+    } else {
+      connection.send(out.packet());
+    }
+  }
+
+  /** The client's transport is now this WebSocket (set on the event loop that owns it). */
+  void upgraded(VertxEngineWebSocket ws) {
+    webSocket = ws;
   }
 
   synchronized long nextLocalSeq() {
@@ -119,11 +133,11 @@ final class UiSyncSession {
   /** This client's subscription to one site's room. */
   static final class Follower implements Subscriber {
     private final UiSyncSession session;
-    private final Function<dev.livestate.engine.RoomEvent, List<Packet<String>>> encoder;
+    private final Function<dev.livestate.engine.RoomEvent, List<Outbound>> encoder;
     private volatile boolean active = true;
 
     Follower(UiSyncSession session,
-        Function<dev.livestate.engine.RoomEvent, List<Packet<String>>> encoder) {
+        Function<dev.livestate.engine.RoomEvent, List<Outbound>> encoder) {
       this.session = session;
       this.encoder = encoder;
     }
@@ -149,7 +163,7 @@ final class UiSyncSession {
       if (!active) {
         return;
       }
-      for (Packet<String> p : broadcast.encoded(encoder)) {
+      for (Outbound p : broadcast.encoded(encoder)) {
         session.send(p);
       }
     }

@@ -4,10 +4,13 @@ import dev.livestate.server.ServerContext;
 import dev.livestate.server.Surface;
 import dev.livestate.server.config.Setting;
 import io.socket.engineio.server.EngineIoServer;
+import io.socket.engineio.server.EngineIoSocket;
 import io.socket.engineio.server.EngineIoServerOptions;
 import io.socket.socketio.server.SocketIoNamespace;
 import io.socket.socketio.server.SocketIoServer;
 import io.socket.socketio.server.SocketIoSocket;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -16,6 +19,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Photon Ranch UI sync: a drop-in for its Flask-SocketIO server. Socket.IO v4 (Engine.IO 4, both
@@ -44,15 +48,20 @@ public final class UiSyncSurface implements Surface {
               + " Socket.IO auth token");
   public static final Setting<Long> MAX_MESSAGE =
       Setting.bytes("uisync.max-message", "1m", "Largest Socket.IO message accepted, in bytes");
-  public static final Setting<Boolean> COMPRESSION =
-      Setting.bool("uisync.compression", false,
-          "Offer WebSocket per-message compression (permessage-deflate) to UI sync clients");
   public static final Setting<Duration> PING_INTERVAL =
       Setting.duration("uisync.ping-interval", "25s", "Engine.IO heartbeat interval");
   public static final Setting<Duration> PING_TIMEOUT =
       Setting.duration("uisync.ping-timeout", "20s", "Engine.IO heartbeat timeout");
 
   private EngineIoServer engineIo;
+  /** The WebSocket a direct (websocket-only) handshake is being made on, on this thread. */
+  private final ThreadLocal<VertxEngineWebSocket> handshaking = new ThreadLocal<>();
+  /** WebSockets offered as upgrades, by Engine.IO session id, until the upgrade completes. */
+  private final Map<String, VertxEngineWebSocket> candidates = new ConcurrentHashMap<>();
+  /** The WebSocket now carrying each Engine.IO session that is on that transport. */
+  private final Map<String, VertxEngineWebSocket> active = new ConcurrentHashMap<>();
+  private final Map<String, UiSyncSession> bySid = new ConcurrentHashMap<>();
+  private final Map<Context, Outbox> outboxes = new ConcurrentHashMap<>();
 
   @Override
   public String name() {
@@ -62,7 +71,7 @@ public final class UiSyncSurface implements Surface {
   @Override
   public List<Setting<?>> settings() {
     return List.of(PATH, CORS_ORIGINS, TAKEOVER, LEADER_GRACE, LEADER_SECRETS, MAX_MESSAGE,
-        COMPRESSION, PING_INTERVAL, PING_TIMEOUT);
+        PING_INTERVAL, PING_TIMEOUT);
   }
 
   @Override
@@ -74,7 +83,6 @@ public final class UiSyncSurface implements Surface {
     }
     long maxMessage = settings.get(MAX_MESSAGE);
     long maxQueued = ctx.limits().maxQueuedBytes();
-    boolean compression = settings.get(COMPRESSION);
     String origins = settings.get(CORS_ORIGINS).trim();
 
     EngineIoServerOptions eio = EngineIoServerOptions.newFromDefault();
@@ -84,6 +92,29 @@ public final class UiSyncSurface implements Surface {
     eio.setMaxTimeoutThreadPoolSize(2);
     engineIo = new EngineIoServer(eio);
     SocketIoServer socketIo = new SocketIoServer(engineIo);
+    engineIo.on("connection", args -> {
+      EngineIoSocket es = (EngineIoSocket) args[0];
+      String sid = es.getId();
+      VertxEngineWebSocket direct = handshaking.get();
+      if (direct != null) {
+        active.put(sid, direct);
+      }
+      es.on("upgrade", a -> {
+        VertxEngineWebSocket ws = candidates.remove(sid);
+        if (ws != null) {
+          active.put(sid, ws);
+          UiSyncSession s = bySid.get(sid);
+          if (s != null) {
+            s.upgraded(ws);
+          }
+        }
+      });
+      es.on("close", a -> {
+        active.remove(sid);
+        candidates.remove(sid);
+        bySid.remove(sid);
+      });
+    });
 
     UiSyncCodec codec = new UiSyncCodec(ctx.json());
     UiSyncHub hub = new UiSyncHub(ctx.engine(), ctx.vertx(), codec, new UiSyncHub.Options(
@@ -91,8 +122,14 @@ public final class UiSyncSurface implements Surface {
     SocketIoNamespace main = socketIo.namespace("/");
     main.on("connection", args -> {
       SocketIoSocket socket = (SocketIoSocket) args[0];
-      UiSyncSession session = new UiSyncSession(socket.getId(), socket.getClient().getConnection(),
+      EngineIoSocket es = socket.getClient().getConnection();
+      UiSyncSession session = new UiSyncSession(socket.getId(), es,
           codec.connectSecret(socket.getConnectData()));
+      bySid.put(es.getId(), session);
+      VertxEngineWebSocket ws = active.get(es.getId());
+      if (ws != null) {
+        session.upgraded(ws);
+      }
       socket.registerAllEventListener((event, eventArgs) -> {
         UiSyncRequest request = codec.decode(event, eventArgs);
         session.enqueue(done -> hub.handle(session, request, done));
@@ -108,7 +145,7 @@ public final class UiSyncSurface implements Surface {
     String base = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     var router = ctx.router();
     router.post(base + "*").handler(BodyHandler.create(false).setBodyLimit(maxMessage));
-    router.route(base + "*").handler(rc -> serve(rc, origins, compression, maxMessage, maxQueued));
+    router.route(base + "*").handler(rc -> serve(rc, origins, maxMessage, maxQueued));
     // the original answered GET / for health checks; other surfaces may serve / to WebSockets
     router.get("/").handler(rc -> {
       if ("websocket".equalsIgnoreCase(rc.request().getHeader("Upgrade"))) {
@@ -120,15 +157,27 @@ public final class UiSyncSurface implements Surface {
     });
   }
 
-  private void serve(RoutingContext rc, String origins, boolean compression, long maxMessage,
+  private void serve(RoutingContext rc, String origins, long maxMessage,
       long maxQueued) {
     HttpServerRequest req = rc.request();
     if ("websocket".equalsIgnoreCase(req.getHeader("Upgrade"))) {
-      if (!compression) {
-        req.headers().remove("Sec-WebSocket-Extensions");
-      }
-      req.toWebSocket().onSuccess(ws ->
-          engineIo.handleWebSocket(new VertxEngineWebSocket(ws, maxMessage, maxQueued)));
+      // per-message compression is negotiated server-wide (setting websocket.compression)
+      req.toWebSocket().onSuccess(ws -> {
+        Outbox outbox = outboxes.computeIfAbsent(Vertx.currentContext(), Outbox::new);
+        VertxEngineWebSocket socket = new VertxEngineWebSocket(ws, outbox, maxMessage, maxQueued);
+        String sid = socket.getQuery().get("sid");
+        if (sid != null) {
+          candidates.put(sid, socket);
+          engineIo.handleWebSocket(socket);
+          return;
+        }
+        handshaking.set(socket);
+        try {
+          engineIo.handleWebSocket(socket);
+        } finally {
+          handshaking.remove();
+        }
+      });
       return;
     }
     if (req.method() == HttpMethod.OPTIONS) {

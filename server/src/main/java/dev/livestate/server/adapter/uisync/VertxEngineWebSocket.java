@@ -4,6 +4,8 @@ import io.socket.engineio.server.EngineIoWebSocket;
 import io.socket.engineio.server.utils.ParseQS;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,9 +26,12 @@ final class VertxEngineWebSocket extends EngineIoWebSocket {
   private final long maxQueuedBytes;
   private final AtomicLong queued = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Outbox outbox;
 
-  VertxEngineWebSocket(ServerWebSocket socket, long maxMessageBytes, long maxQueuedBytes) {
+  VertxEngineWebSocket(ServerWebSocket socket, Outbox outbox, long maxMessageBytes,
+      long maxQueuedBytes) {
     this.socket = socket;
+    this.outbox = outbox;
     this.query = ParseQS.decode(socket.query());
     this.headers = new HashMap<>();
     for (String name : socket.headers().names()) {
@@ -88,6 +93,27 @@ final class VertxEngineWebSocket extends EngineIoWebSocket {
       return;
     }
     socket.writeFinalBinaryFrame(Buffer.buffer(message), ar -> queued.addAndGet(-size));
+  }
+
+  /** Thread-safe: a pre-encoded Engine.IO text frame (shared, not copied), via the outbox. */
+  void send(byte[] frame) {
+    if (closed.get()) {
+      return;
+    }
+    if (queued.addAndGet(frame.length) > maxQueuedBytes) {
+      close((short) 1008, "too slow: more than " + maxQueuedBytes + " bytes queued");
+      return;
+    }
+    outbox.add(this, frame);
+  }
+
+  /** On the socket's event loop: writes a frame queued by {@link #send(byte[])}. */
+  void writeNow(byte[] frame) {
+    if (closed.get()) {
+      return;
+    }
+    socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame, true),
+        ar -> queued.addAndGet(-frame.length));
   }
 
   @Override
