@@ -113,9 +113,8 @@ final class UiSyncCodec {
       }
       for (Iterator<Map.Entry<String, JsonNode>> it = snapshot.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
-        if (!e.getValue().isNull()) {
-          values.put(e.getKey(), new Json(write(e.getValue())));
-        }
+        // JSON null: relayed as null to the followers now, stored as "no value" (a tombstone)
+        values.put(e.getKey(), e.getValue().isNull() ? null : new Json(write(e.getValue())));
       }
     }
     JsonNode id = leader.get("id");

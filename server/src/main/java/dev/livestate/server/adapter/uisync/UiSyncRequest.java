@@ -15,7 +15,7 @@ sealed interface UiSyncRequest {
   /**
    * {@code new_leader} (a JSON string, or an object): lead a site, replacing its state.
    *
-   * @param snapshot the full state to reset the site to (JSON null values are left out)
+   * @param snapshot the full state to reset the site to (a JSON null is a Java null: no value)
    * @param leader the leader object as sent, relayed to followers
    * @param name the leader's display name
    * @param identity who the leader is across reconnects: {@code leader.id}, else its name

@@ -6,8 +6,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,10 +31,9 @@ final class VertxEngineWebSocket extends EngineIoWebSocket {
     this.socket = socket;
     this.outbox = outbox;
     this.query = ParseQS.decode(socket.query());
-    this.headers = new HashMap<>();
-    for (String name : socket.headers().names()) {
-      headers.put(name, new ArrayList<>(socket.headers().getAll(name)));
-    }
+    // nothing here reads handshake headers (CORS is answered by the routes): keep none, they
+    // would cost each idle connection a map of a dozen strings
+    this.headers = Map.of();
     this.maxQueuedBytes = maxQueuedBytes;
     socket.textMessageHandler(text -> {
       if (text.length() > maxMessageBytes) {
