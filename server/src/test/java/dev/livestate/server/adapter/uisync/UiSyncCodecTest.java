@@ -64,8 +64,8 @@ class UiSyncCodecTest {
         codec.decode("ui_change", new Object[] {arg("{\"site\":\"a\",\"mutation_name\":\"k\"}")}));
     assertNull(missing.value());
     var nested = assertInstanceOf(UiSyncRequest.UiChange.class, codec.decode("ui_change",
-        new Object[] {arg("{\"site\":\"a\",\"mutation_name\":\"k\",\"new_val\":[1.50,{\"x\":\"\"}]}")}));
-    assertEquals("[1.50,{\"x\":\"\"}]", nested.value().text());
+        new Object[] {arg("{\"site\":\"a\",\"mutation_name\":\"k\",\"new_val\":[1.25,{\"x\":\"\"}]}")}));
+    assertEquals("[1.25,{\"x\":\"\"}]", nested.value().text());
   }
 
   @Test
