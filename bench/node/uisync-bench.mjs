@@ -9,6 +9,7 @@
 // node uisync-bench.mjs [--followers 1000] [--idle 5000] [--rates 20,50,100,200,400]
 //                       [--seconds 5] [--compression off|on|both] [--servers livestate,node]
 //                       [--jar ../../server/target/livestate.jar] [--out ../results/uisync-run.md]
+//                       [--only all|throughput|memory] [--jvm '-XX:Flag ...']
 import { spawn, fork, execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +30,8 @@ const COMPRESSION = arg('compression', 'both');
 const SERVERS = arg('servers', 'livestate,node').split(',');
 const JAR = arg('jar', join(here, '..', '..', 'server', 'target', 'livestate.jar'));
 const OUT = arg('out', null);
+const ONLY = arg('only', 'all'); // all | throughput | memory
+const JVM = arg('jvm', '').split(' ').filter(Boolean); // extra JVM flags for livestate
 const CLIENT_PROCS = 2;
 const PAGE = 4096;
 const TICKS = 100; // USER_HZ on Linux
@@ -59,10 +62,10 @@ async function startServer(kind, compression) {
   let dir;
   if (kind === 'livestate') {
     dir = mkdtempSync(join(tmpdir(), 'uisync-bench-'));
-    child = spawn('java', ['-jar', JAR, '--port', '0', '--data-dir', dir, '--store-sync', 'normal',
+    child = spawn('java', [...JVM, '-jar', JAR, '--port', '0', '--data-dir', dir, '--store-sync', 'normal',
       '--websocket-compression', String(compression)], { stdio: ['ignore', 'pipe', 'pipe'] });
   } else {
-    child = spawn(process.execPath, [join(here, 'uisync-node-server.mjs'), '0'], {
+    child = spawn(process.execPath, ['--expose-gc', join(here, 'uisync-node-server.mjs'), '0'], {
       stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, COMPRESSION: compression ? '1' : '0' },
     });
   }
@@ -190,12 +193,18 @@ async function throughput(kind, compression) {
   return steps;
 }
 
-// For the JVM also the heap retained after a full GC (RSS keeps heap pages a GC has freed).
-function heapUsed(kind, pid) {
-  if (kind !== 'livestate') return NaN;
+// A full GC in the server (jcmd for the JVM, --expose-gc for Node), so RSS is compared without
+// collectable garbage; for the JVM also the heap still used after it.
+async function collect(kind, server) {
+  if (kind !== 'livestate') {
+    await fetch(server.url + '/__gc');
+    await sleep(500);
+    return NaN;
+  }
   try {
-    execFileSync('jcmd', [String(pid), 'GC.run']);
-    const info = execFileSync('jcmd', [String(pid), 'GC.heap_info']).toString();
+    execFileSync('jcmd', [String(server.pid), 'GC.run']);
+    await sleep(500);
+    const info = execFileSync('jcmd', [String(server.pid), 'GC.heap_info']).toString();
     const m = /used (\d+)K/.exec(info);
     return m ? Number(m[1]) * 1024 : NaN;
   } catch {
@@ -210,23 +219,28 @@ async function idleMemory(kind, compression) {
   await warm.all('open', {}, 'opened');
   await warm.all('close', {}, 'closed');
   await sleep(2000);
-  const heapBefore = heapUsed(kind, server.pid);
+  const rawBefore = procStat(server.pid).rss;
+  const heapBefore = await collect(kind, server);
   const before = procStat(server.pid).rss;
   const c = clients(server.url, IDLE);
   await c.all('open', {}, 'opened');
   await sleep(3000);
+  const rawAfter = procStat(server.pid).rss;
+  const heapAfter = await collect(kind, server);
   const after = procStat(server.pid).rss;
-  const heapAfter = heapUsed(kind, server.pid);
   await c.all('close', {}, 'closed');
   await server.stop();
-  return { before, after, perConnection: (after - before) / IDLE, heapPerConnection: (heapAfter - heapBefore) / IDLE };
+  return {
+    before, after, perConnection: (after - before) / IDLE,
+    perConnectionNoGc: (rawAfter - rawBefore) / IDLE, heapPerConnection: (heapAfter - heapBefore) / IDLE,
+  };
 }
 
 const results = [];
 for (const kind of SERVERS) {
   for (const compression of COMPRESSION === 'both' ? [false, true] : [COMPRESSION === 'on']) {
-    const steps = await throughput(kind, compression);
-    const mem = compression ? null : await idleMemory(kind, compression);
+    const steps = ONLY === 'memory' ? [] : await throughput(kind, compression);
+    const mem = compression || ONLY === 'throughput' ? null : await idleMemory(kind, compression);
     if (mem) console.error(`${kind} idle memory: ${JSON.stringify(mem)}`);
     const ok = steps.filter((s) => s.p99 <= 100 && s.got >= s.expected * 0.99);
     const best = ok.length ? ok.reduce((a, b) => (b.deliveriesPerSec > a.deliveriesPerSec ? b : a)) : null;
@@ -237,9 +251,9 @@ for (const kind of SERVERS) {
 }
 
 const fmt = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
-let md = `| server | compression | best deliveries/s (p99 ≤ 100 ms) | p99 there | CPU µs/delivery there (without JIT threads) | max sustained deliveries/s (p99) | idle memory / connection (RSS) | heap retained / connection |\n|---|---|---|---|---|---|---|---|\n`;
+let md = `| server | compression | best deliveries/s (p99 ≤ 100 ms) | p99 there | CPU µs/delivery there (without JIT threads) | max sustained deliveries/s (p99) | idle memory / connection (RSS after full GC; without GC) | JVM heap retained / connection |\n|---|---|---|---|---|---|---|---|\n`;
 for (const r of results) {
-  md += `| ${r.kind} | ${r.compression ? 'on' : 'off'} | ${r.best ? r.best.deliveriesPerSec : 'none'} | ${r.best ? r.best.p99 + ' ms' : ''} | ${r.best ? fmt(r.best.cpuUsPerDelivery, 2) + ' (' + fmt(r.best.cpuUsPerDeliveryNoJit, 2) + ')' : ''} | ${r.sustained ? r.sustained.deliveriesPerSec + ' (' + r.sustained.p99 + ' ms)' : ''} | ${r.mem ? fmt(r.mem.perConnection / 1024, 1) + ' KB' : '(not measured)'} | ${r.mem && Number.isFinite(r.mem.heapPerConnection) ? fmt(r.mem.heapPerConnection / 1024, 1) + ' KB' : ''} |\n`;
+  md += `| ${r.kind} | ${r.compression ? 'on' : 'off'} | ${r.best ? r.best.deliveriesPerSec : 'none'} | ${r.best ? r.best.p99 + ' ms' : ''} | ${r.best ? fmt(r.best.cpuUsPerDelivery, 2) + ' (' + fmt(r.best.cpuUsPerDeliveryNoJit, 2) + ')' : ''} | ${r.sustained ? r.sustained.deliveriesPerSec + ' (' + r.sustained.p99 + ' ms)' : ''} | ${r.mem ? fmt(r.mem.perConnection / 1024, 1) + ' KB (' + fmt(r.mem.perConnectionNoGc / 1024, 1) + ' KB)' : '(not measured)'} | ${r.mem && Number.isFinite(r.mem.heapPerConnection) ? fmt(r.mem.heapPerConnection / 1024, 1) + ' KB' : ''} |\n`;
 }
 md += `\nSteps (leader rate → deliveries, latency, server CPU):\n\n| server | compression | rate/s | delivered/expected | deliveries/s | p50 ms | p99 ms | CPU µs/delivery | without JIT threads |\n|---|---|---|---|---|---|---|---|---|\n`;
 for (const r of results) {

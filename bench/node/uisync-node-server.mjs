@@ -5,7 +5,11 @@ import { createServer } from 'node:http';
 import { Server } from 'socket.io';
 
 const port = Number(process.argv[2] || 0);
-const http = createServer((req, res) => res.end('<p>UI Sync is online</p>'));
+const http = createServer((req, res) => {
+  // for the benchmark's memory measurement: a full GC when started with --expose-gc
+  if (req.url === '/__gc' && global.gc) global.gc();
+  res.end('<p>UI Sync is online</p>');
+});
 const io = new Server(http, {
   cors: { origin: true, credentials: true },
   perMessageDeflate: process.env.COMPRESSION === '1',

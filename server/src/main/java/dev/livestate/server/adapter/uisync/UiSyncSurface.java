@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
  * Photon Ranch UI sync: a drop-in for its Flask-SocketIO server. Socket.IO v4 (Engine.IO 4, both
@@ -54,6 +55,7 @@ public final class UiSyncSurface implements Surface {
       Setting.duration("uisync.ping-timeout", "20s", "Engine.IO heartbeat timeout");
 
   private EngineIoServer engineIo;
+  private ScheduledThreadPoolExecutor timers;
   /** The WebSocket a direct (websocket-only) handshake is being made on, on this thread. */
   private final ThreadLocal<VertxEngineWebSocket> handshaking = new ThreadLocal<>();
   /** WebSockets offered as upgrades, by Engine.IO session id, until the upgrade completes. */
@@ -89,7 +91,14 @@ public final class UiSyncSurface implements Surface {
     eio.setPingInterval(settings.get(PING_INTERVAL).toMillis());
     eio.setPingTimeout(settings.get(PING_TIMEOUT).toMillis());
     eio.setAllowedCorsOrigins(origins.equals("*") ? null : origins.split("\\s*,\\s*"));
-    eio.setMaxTimeoutThreadPoolSize(2);
+    // heartbeats: cancelled timeouts leave the queue at once (each pong replaces one)
+    timers = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "uisync-heartbeat");
+      t.setDaemon(true);
+      return t;
+    });
+    timers.setRemoveOnCancelPolicy(true);
+    eio.setScheduledExecutorService(timers);
     engineIo = new EngineIoServer(eio);
     SocketIoServer socketIo = new SocketIoServer(engineIo);
     engineIo.on("connection", args -> {
@@ -239,6 +248,9 @@ public final class UiSyncSurface implements Surface {
   public void close() {
     if (engineIo != null) {
       engineIo.shutdown();
+    }
+    if (timers != null) {
+      timers.shutdownNow();
     }
   }
 }
