@@ -166,6 +166,26 @@ describe('default configuration', () => {
       other.close();
     }
   });
+  test('a payload nested too deeply closes only that connection', async () => {
+    const { default: WebSocket } = await import('ws');
+    const other = await UiClient.connect(server.url, { transports: ['websocket'] });
+    const ws = new WebSocket(`${server.wsUrl}/socket.io/?EIO=4&transport=websocket`);
+    try {
+      const frames = [];
+      ws.on('message', (m) => frames.push(String(m)));
+      await new Promise((r) => ws.once('open', r));
+      ws.send('40');
+      await until(() => frames.some((f) => f.startsWith('42["confirm_connect"')), 'raw client connected');
+      const closed = new Promise((r) => ws.once('close', r));
+      ws.send('42["ui_change",' + '['.repeat(300000) + ']'.repeat(300000) + ']');
+      await closed;
+      await other.ping();
+      assert.ok(other.socket.connected);
+    } finally {
+      ws.terminate();
+      other.close();
+    }
+  });
 });
 
 describe('uisync.takeover=refuse, a leader grace period and leader secrets', () => {

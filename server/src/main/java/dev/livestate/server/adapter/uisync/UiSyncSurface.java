@@ -197,9 +197,10 @@ public final class UiSyncSurface implements Surface {
     rc.response().closeHandler(v -> exchange.connectionClosed());
     try {
       engineIo.handleRequest(exchange.servletRequest(), exchange.servletResponse());
-    } catch (Exception e) {
+    } catch (Exception | StackOverflowError e) {
+      // a payload nested deeper than the library's decoder can recurse: refuse this request
       if (!rc.response().ended()) {
-        rc.response().setStatusCode(500).end();
+        rc.response().setStatusCode(400).end();
       }
       return;
     }

@@ -40,20 +40,32 @@ final class VertxEngineWebSocket extends EngineIoWebSocket {
         close((short) 1009, "message too big");
         return;
       }
-      emit("message", text);
+      deliver(text);
     });
     socket.binaryMessageHandler(b -> {
       if (b.length() > maxMessageBytes) {
         close((short) 1009, "message too big");
         return;
       }
-      emit("message", (Object) b.getBytes());
+      deliver(b.getBytes());
     });
     socket.exceptionHandler(e -> emit("error", "websocket error", String.valueOf(e.getMessage())));
     socket.closeHandler(v -> {
       closed.set(true);
       emit("close");
     });
+  }
+
+  /**
+   * Hands an incoming message to engine.io-server. A payload the library's JSON decoder cannot
+   * survive (nesting deep enough to overflow its recursion) closes this connection only.
+   */
+  private void deliver(Object message) {
+    try {
+      emit("message", message);
+    } catch (StackOverflowError e) {
+      close((short) 1007, "message nested too deeply");
+    }
   }
 
   @Override
