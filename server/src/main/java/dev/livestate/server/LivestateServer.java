@@ -67,8 +67,8 @@ public final class LivestateServer implements AutoCloseable {
         .setCompressionSupported(false)
         // Vert.x offers permessage-deflate unless told otherwise; compressing per connection
         // would undo encoding each broadcast once
-        .setPerMessageWebSocketCompressionSupported(settings.get(ServerSettings.WS_COMPRESSION))
-        .setPerFrameWebSocketCompressionSupported(settings.get(ServerSettings.WS_COMPRESSION));
+        .setPerMessageWebSocketCompressionSupported(settings.get(ServerSettings.WEBSOCKET_COMPRESSION))
+        .setPerFrameWebSocketCompressionSupported(settings.get(ServerSettings.WEBSOCKET_COMPRESSION));
     this.http = vertx.createHttpServer(options).requestHandler(router)
         .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     this.timers = new long[] {

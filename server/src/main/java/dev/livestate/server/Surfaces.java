@@ -6,6 +6,7 @@ import dev.livestate.server.adapter.rest.RestSurface;
 import dev.livestate.server.adapter.sharedstate.SharedStateSurface;
 import dev.livestate.server.adapter.synk.SynkSurface;
 import dev.livestate.server.adapter.userstatus.StatusSurface;
+import dev.livestate.server.adapter.uisync.UiSyncSurface;
 import java.util.List;
 
 /** Every surface the server mounts, in mount order. */
@@ -19,6 +20,7 @@ final class Surfaces {
         new StatusSurface(),
         new SynkSurface(),
         new MeetSurface(),
-        new SharedStateSurface());
+        new SharedStateSurface(),
+        new UiSyncSurface());
   }
 }

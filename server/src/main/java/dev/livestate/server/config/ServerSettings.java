@@ -47,15 +47,16 @@ public final class ServerSettings {
   public static final Setting<String> NATIVE_TOKEN =
       Setting.string("native.token", "",
           "Shared secret native clients must present in hello (empty: no auth)");
-  public static final Setting<Boolean> WS_COMPRESSION =
+  public static final Setting<Boolean> WEBSOCKET_COMPRESSION =
       Setting.bool("websocket.compression", false,
-          "Offer per-message deflate on WebSockets (costs CPU per connection per message)");
+          "Negotiate WebSocket per-message compression (permessage-deflate) with clients that"
+              + " offer it, on every WebSocket surface");
   public static final Setting<Duration> SHUTDOWN_GRACE =
       Setting.duration("shutdown.grace", "10s", "How long shutdown waits for connections to drain");
 
   public static List<Setting<?>> all() {
     return List.of(HOST, PORT, DATA_DIR, STORE, STORE_USER, STORE_PASSWORD, STORE_SYNC, LANES,
         CORS_ORIGINS, MAX_MESSAGE, MAX_JSON_DEPTH, MAX_QUEUED, MAX_ROOMS_PER_CONNECTION,
-        NATIVE_PATH, NATIVE_TOKEN, WS_COMPRESSION, SHUTDOWN_GRACE);
+        NATIVE_PATH, NATIVE_TOKEN, WEBSOCKET_COMPRESSION, SHUTDOWN_GRACE);
   }
 }

@@ -1,0 +1,270 @@
+package dev.livestate.server.adapter.uisync;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.livestate.op.Json;
+import io.socket.engineio.server.parser.Packet;
+import io.socket.socketio.server.parser.IOParser;
+import io.socket.socketio.server.parser.Parser;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.json.JSONObject;
+
+/**
+ * UI sync events ↔ records and Socket.IO packets. Inbound arguments arrive as the values
+ * socket.io-server decoded (org.json types, or a JSON string for {@code new_leader}); they are
+ * re-read with the server's Jackson setup, so its read limits apply and numbers keep their exact
+ * text. Outbound events are encoded once into an Engine.IO packet that any number of sockets can
+ * share. Pure: no sockets, no engine.
+ */
+final class UiSyncCodec {
+  private static final IOParser.Encoder ENCODER = new IOParser.Encoder();
+
+  private final ObjectMapper json;
+
+  UiSyncCodec(ObjectMapper json) {
+    this.json = json.copy()
+        .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+        .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+  }
+
+  // ---- inbound ----
+
+  UiSyncRequest decode(String event, Object[] args) {
+    Object arg = args.length > 0 ? args[0] : null;
+    switch (event) {
+      case "my_ping":
+        return new UiSyncRequest.MyPing();
+      case "join_room":
+      case "leave_room":
+      case "remove_leader":
+        return siteOnly(event, arg);
+      case "ui_change":
+        return uiChange(arg);
+      case "new_leader":
+        return newLeader(arg);
+      default:
+        return new UiSyncRequest.Unknown(event);
+    }
+  }
+
+  private UiSyncRequest siteOnly(String event, Object arg) {
+    JsonNode payload = tree(arg);
+    String site = site(payload);
+    if (site == null) {
+      return invalid(event, null, "payload must be an object with a non-empty string site");
+    }
+    return switch (event) {
+      case "join_room" -> new UiSyncRequest.JoinRoom(site);
+      case "leave_room" -> new UiSyncRequest.LeaveRoom(site);
+      default -> new UiSyncRequest.RemoveLeader(site);
+    };
+  }
+
+  private UiSyncRequest uiChange(Object arg) {
+    JsonNode payload = tree(arg);
+    String site = site(payload);
+    if (site == null) {
+      return invalid("ui_change", null, "payload must be an object with a non-empty string site");
+    }
+    JsonNode key = payload.get("mutation_name");
+    if (key == null || !key.isTextual() || key.asText().isEmpty()) {
+      return invalid("ui_change", site, "mutation_name must be a non-empty string");
+    }
+    // A missing new_val is what JSON makes of JavaScript's undefined: relayed as null.
+    JsonNode value = payload.get("new_val");
+    return new UiSyncRequest.UiChange(site, key.asText(),
+        value == null || value.isNull() ? null : new Json(write(value)));
+  }
+
+  private UiSyncRequest newLeader(Object arg) {
+    JsonNode payload;
+    if (arg instanceof String s) {
+      try {
+        payload = json.readTree(s);
+      } catch (JsonProcessingException e) {
+        return invalid("new_leader", null, "payload is not valid JSON: " + e.getOriginalMessage());
+      }
+    } else {
+      payload = tree(arg);
+    }
+    String site = site(payload);
+    if (site == null) {
+      return invalid("new_leader", null, "payload must be an object with a non-empty string site");
+    }
+    JsonNode leader = payload.get("leader");
+    if (leader == null || !leader.isObject()) {
+      return invalid("new_leader", site, "leader must be an object with a name");
+    }
+    JsonNode name = leader.get("name");
+    if (name == null || !name.isTextual() || name.asText().isEmpty()) {
+      return invalid("new_leader", site, "leader.name must be a non-empty string");
+    }
+    JsonNode snapshot = payload.get("full_state_snapshot");
+    Map<String, Json> values = new LinkedHashMap<>();
+    if (snapshot != null && !snapshot.isNull()) {
+      if (!snapshot.isObject()) {
+        return invalid("new_leader", site, "full_state_snapshot must be an object");
+      }
+      for (Iterator<Map.Entry<String, JsonNode>> it = snapshot.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        // JSON null: relayed as null to the followers now, stored as "no value" (a tombstone)
+        values.put(e.getKey(), e.getValue().isNull() ? null : new Json(write(e.getValue())));
+      }
+    }
+    JsonNode id = leader.get("id");
+    String identity = id != null && (id.isTextual() || id.isNumber()) && !id.asText().isEmpty()
+        ? "id:" + id.asText() : "name:" + name.asText();
+    String secret = text(payload.get("secret"));
+    if (secret == null) {
+      secret = text(payload.get("token"));
+    }
+    return new UiSyncRequest.NewLeader(site, values, new Json(write(leader)), name.asText(),
+        identity, secret);
+  }
+
+  /** The secret a client presented when it connected ({@code io(url, {auth: {token}})}). */
+  String connectSecret(Object connectData) {
+    JsonNode auth = tree(connectData);
+    if (auth == null) {
+      return null;
+    }
+    String t = text(auth.get("token"));
+    return t != null ? t : text(auth.get("secret"));
+  }
+
+  private static String text(JsonNode n) {
+    return n != null && n.isTextual() ? n.asText() : null;
+  }
+
+  private static String site(JsonNode payload) {
+    if (payload == null || !payload.isObject()) {
+      return null;
+    }
+    JsonNode site = payload.get("site");
+    if (site == null || !site.isTextual() || site.asText().isEmpty()) {
+      return null;
+    }
+    return site.asText();
+  }
+
+  /** An org.json argument as a Jackson tree (null when it is no JSON the server accepts). */
+  private JsonNode tree(Object arg) {
+    if (arg == null) {
+      return null;
+    }
+    try {
+      if (arg instanceof String s) {
+        // the original frontend sends some payloads as JSON text; accept an object in a string
+        JsonNode n = json.readTree(s);
+        return n != null && n.isObject() ? n : null;
+      }
+      return json.readTree(JSONObject.valueToString(arg));
+    } catch (JsonProcessingException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private String write(JsonNode node) {
+    try {
+      return json.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static UiSyncRequest invalid(String event, String site, String message) {
+    return new UiSyncRequest.Invalid(event, site, UiSyncError.INVALID_PAYLOAD, message);
+  }
+
+  // ---- outbound ----
+
+  /** An event with no argument, e.g. {@code my_pong}. */
+  Outbound event(String name) {
+    return packet(name, null);
+  }
+
+  Outbound siteEvent(String name, String site) {
+    ObjectNode o = json.createObjectNode().put("site", site);
+    return packet(name, write(o));
+  }
+
+  /** {@code confirm_connect} or {@code all_leaders}: {@code {leaders: {site: name}}}. */
+  Outbound leaders(String name, Map<String, String> leaders) {
+    ObjectNode o = json.createObjectNode();
+    ObjectNode l = o.putObject("leaders");
+    leaders.forEach(l::put);
+    return packet(name, write(o));
+  }
+
+  Outbound fullStateSnapshot(Map<String, Json> state, Json leader) {
+    return packet("full_state_snapshot", fullStateSnapshotJson(state, leader));
+  }
+
+  String fullStateSnapshotJson(Map<String, Json> state, Json leader) {
+    StringBuilder b = new StringBuilder(64 + state.size() * 32).append("{\"state_snapshot\":{");
+    boolean first = true;
+    for (Map.Entry<String, Json> e : state.entrySet()) {
+      if (!first) {
+        b.append(',');
+      }
+      first = false;
+      b.append(quote(e.getKey())).append(':').append(e.getValue() == null ? "null" : e.getValue().text());
+    }
+    return b.append("},\"leader\":").append(leader == null ? "null" : leader.text()).append('}').toString();
+  }
+
+  Outbound newState(String key, Json value) {
+    return packet("new_state", "{\"key\":" + quote(key) + ",\"new_val\":"
+        + (value == null ? "null" : value.text()) + "}");
+  }
+
+  Outbound noMoreLeader(String site, String leaderName) {
+    ObjectNode o = json.createObjectNode().put("site", site).put("leader_name", leaderName);
+    return packet("no_more_leader", write(o));
+  }
+
+  Outbound error(String event, String site, UiSyncError error, String message) {
+    ObjectNode o = json.createObjectNode().put("event", event);
+    if (site != null) {
+      o.put("site", site);
+    }
+    o.put("reason", error.code()).put("message", message);
+    return packet("error", write(o));
+  }
+
+  private String quote(String s) {
+    try {
+      return json.writeValueAsString(s);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The Socket.IO EVENT packet {@code [name, payload]} on the main namespace, framed by
+   * socket.io-server's own encoder, as the Engine.IO message every socket can be sent.
+   */
+  private Outbound packet(String name, String payloadJson) {
+    String array = "[" + quote(name) + (payloadJson == null ? "" : "," + payloadJson) + "]";
+    io.socket.socketio.server.parser.Packet<Object> p =
+        new io.socket.socketio.server.parser.Packet<>(Parser.EVENT, new RawJson(array));
+    p.nsp = "/";
+    String[] encoded = new String[1];
+    ENCODER.encode(p, objects -> encoded[0] = (String) objects[0]);
+    return new Outbound(new Packet<>(Packet.MESSAGE, encoded[0]));
+  }
+
+  /** JSON text the Socket.IO encoder appends as it is (it writes the data's toString()). */
+  private record RawJson(String text) {
+    @Override
+    public String toString() {
+      return text;
+    }
+  }
+}

@@ -1,0 +1,355 @@
+package dev.livestate.server.adapter.uisync;
+
+import dev.livestate.engine.Engine;
+import dev.livestate.engine.LiveRoom;
+import dev.livestate.engine.RoomEvent;
+import dev.livestate.op.Change;
+import dev.livestate.op.Json;
+import dev.livestate.op.Op;
+import dev.livestate.op.Proposal;
+import dev.livestate.room.Leadership;
+import dev.livestate.room.Role;
+import dev.livestate.room.RoomConfig;
+import dev.livestate.room.Takeover;
+import dev.livestate.room.WriteAccess;
+import dev.livestate.room.Writer;
+import dev.livestate.sync.CatchUp;
+import dev.livestate.sync.Outcome;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The UI sync semantics on top of the engine. Each site is the room {@code uisync:<site>}: its
+ * leader is the room's exclusive writer (engine leader id = Socket.IO socket id), a leader's full
+ * snapshot is a {@link Change.Reset}, each {@code ui_change} a {@link Change.Put}. Followers are
+ * the room's subscribers; what they are sent is encoded once per event per site. Only what the
+ * engine cannot hold lives here: connected sessions and each leader's display object.
+ */
+final class UiSyncHub {
+  static final String PREFIX = "uisync:";
+
+  /** How the surface is configured. */
+  record Options(boolean refuseTakeover, Duration leaderGrace, Map<String, String> leaderSecrets) {}
+
+  /** What a client sent when it claimed a site: shown to followers and in leader lists. */
+  record LeaderInfo(String name, Json leader, String identity) {}
+
+  /** A leader that disconnected and keeps its site until the grace period ends. */
+  private record Grace(String socketId, String identity, long timer) {}
+
+  private final Engine engine;
+  private final Vertx vertx;
+  private final UiSyncCodec codec;
+  private final Options options;
+  private final RoomConfig roomConfig;
+  private final Map<String, UiSyncSession> sessions = new ConcurrentHashMap<>();
+  private final Map<String, Site> sites = new ConcurrentHashMap<>();
+
+  UiSyncHub(Engine engine, Vertx vertx, UiSyncCodec codec, Options options) {
+    this.engine = engine;
+    this.vertx = vertx;
+    this.codec = codec;
+    this.options = options;
+    this.roomConfig = RoomConfig.DEFAULT
+        .withWriteAccess(WriteAccess.LEADER_ONLY)
+        .withTakeover(options.refuseTakeover() ? Takeover.REFUSE : Takeover.ALLOW);
+  }
+
+  /** One site: its room, the display info of whoever led it, and its shared encoder. */
+  private final class Site {
+    final String name;
+    final Map<String, LeaderInfo> leaders = new ConcurrentHashMap<>();
+    volatile Grace grace;
+    /** Old sockets of leaders that came back within their grace: their release is silent. */
+    final java.util.Set<String> reclaimed = ConcurrentHashMap.newKeySet();
+    /** One instance per site, so a broadcast is encoded once for all its followers. */
+    final Function<RoomEvent, List<Outbound>> encoder = this::encode;
+
+    Site(String name) {
+      this.name = name;
+    }
+
+    LiveRoom room() {
+      return engine.open(PREFIX + name, roomConfig);
+    }
+
+    String leaderName(String socketId) {
+      LeaderInfo info = socketId == null ? null : leaders.get(socketId);
+      return info != null ? info.name() : socketId;
+    }
+
+    private List<Outbound> encode(RoomEvent event) {
+      if (event instanceof RoomEvent.Relayed r) {
+        List<Outbound> out = new ArrayList<>(r.ops().size());
+        for (Op op : r.ops()) {
+          Change c = op.change();
+          if (c instanceof Change.Reset reset) {
+            LeaderInfo info = leaders.get(op.writer());
+            out.add(codec.fullStateSnapshot(reset.values(), info == null ? null : info.leader()));
+          } else {
+            c.values().forEach((k, v) -> out.add(codec.newState(k, v)));
+          }
+        }
+        return out;
+      }
+      if (event instanceof RoomEvent.LeaderChanged l && l.leader() == null && l.previous() != null
+          && !reclaimed.remove(l.previous())) {
+        return List.of(codec.noMoreLeader(name, leaderName(l.previous())));
+      }
+      return List.of();
+    }
+  }
+
+  private Site site(String name) {
+    return sites.computeIfAbsent(name, Site::new);
+  }
+
+  // ---- connections ----
+
+  void connected(UiSyncSession session) {
+    sessions.put(session.id(), session);
+    session.send(codec.leaders("confirm_connect", leaders()));
+  }
+
+  /** Handles one decoded event; calls {@code done} once later events may proceed. */
+  void handle(UiSyncSession s, UiSyncRequest request, Runnable done) {
+    if (request instanceof UiSyncRequest.JoinRoom r) {
+      join(s, r.site());
+    } else if (request instanceof UiSyncRequest.LeaveRoom r) {
+      leave(s, r.site());
+    } else if (request instanceof UiSyncRequest.NewLeader r) {
+      newLeader(s, r, done);
+      return;
+    } else if (request instanceof UiSyncRequest.RemoveLeader r) {
+      removeLeader(s, r.site());
+    } else if (request instanceof UiSyncRequest.UiChange r) {
+      uiChange(s, r);
+    } else if (request instanceof UiSyncRequest.MyPing) {
+      s.send(codec.event("my_pong"));
+    } else if (request instanceof UiSyncRequest.Invalid r) {
+      s.send(codec.error(r.event(), r.site(), r.error(), r.message()));
+    }
+    done.run();
+  }
+
+  void disconnected(UiSyncSession s) {
+    sessions.remove(s.id());
+    for (String siteName : List.copyOf(s.following.keySet())) {
+      UiSyncSession.Follower f = s.following.remove(siteName);
+      if (f != null) {
+        f.stop();
+        site(siteName).room().leave(f);
+      }
+    }
+    for (String siteName : List.copyOf(s.leading)) {
+      s.leading.remove(siteName);
+      Site site = site(siteName);
+      if (options.leaderGrace().isZero()) {
+        release(site, s.id(), null);
+      } else {
+        LeaderInfo info = site.leaders.get(s.id());
+        long timer = vertx.setTimer(options.leaderGrace().toMillis(), t -> {
+          Grace g = site.grace;
+          if (g != null && g.timer() == t) {
+            site.grace = null;
+            release(site, g.socketId(), null);
+          }
+        });
+        site.grace = new Grace(s.id(), info == null ? null : info.identity(), timer);
+      }
+    }
+  }
+
+  // ---- events ----
+
+  private void join(UiSyncSession s, String siteName) {
+    Site site = site(siteName);
+    LiveRoom room = site.room();
+    UiSyncSession.Follower follower = new UiSyncSession.Follower(s, site.encoder);
+    UiSyncSession.Follower old = s.following.put(siteName, follower);
+    if (old != null) {
+      old.stop();
+      room.leave(old);
+    }
+    room.join(follower, null, (joined, failure) -> {
+      if (failure != null) {
+        s.send(codec.error("join_room", siteName, UiSyncError.UNAVAILABLE, failure.getMessage()));
+        return;
+      }
+      if (joined.leader() != null && joined.catchUp() instanceof CatchUp.Snapshot snap) {
+        LeaderInfo info = site.leaders.get(joined.leader());
+        s.send(codec.fullStateSnapshot(snap.values(), info == null ? null : info.leader()));
+      }
+      s.send(codec.siteEvent("confirm_follower_start", siteName));
+    });
+  }
+
+  private void leave(UiSyncSession s, String siteName) {
+    UiSyncSession.Follower f = s.following.remove(siteName);
+    if (f != null) {
+      f.stop();
+      site(siteName).room().leave(f);
+    }
+    s.send(codec.siteEvent("confirm_follower_end", siteName));
+  }
+
+  private void newLeader(UiSyncSession s, UiSyncRequest.NewLeader r, Runnable done) {
+    Site site = site(r.site());
+    if (!authorized(r.site(), r.secret() != null ? r.secret() : s.connectSecret())) {
+      s.send(codec.error("new_leader", r.site(), UiSyncError.UNAUTHORIZED,
+          "a valid leader secret is required to lead this site"));
+      done.run();
+      return;
+    }
+    LiveRoom room = site.room();
+    String holder = room.leader();
+    Grace grace = site.grace;
+    boolean reclaim = grace != null && grace.socketId().equals(holder)
+        && grace.identity() != null && grace.identity().equals(r.identity());
+    if (options.refuseTakeover() && holder != null && !holder.equals(s.id()) && !reclaim) {
+      s.send(codec.error("new_leader", r.site(), UiSyncError.LEADER_EXISTS,
+          "site is led by " + site.leaderName(holder)));
+      done.run();
+      return;
+    }
+    site.leaders.put(s.id(), new LeaderInfo(r.name(), r.leader(), r.identity()));
+    if (reclaim && room.config().takeover() == Takeover.REFUSE) {
+      // the same leader back within its grace period: take the site over from its old socket
+      site.reclaimed.add(holder);
+      room.releaseLeader(holder, (v, f) -> { });
+    }
+    room.claimLeader(s.id(), (leadership, failure) -> {
+      if (failure != null || leadership instanceof Leadership.Refused) {
+        String msg = failure != null ? failure.getMessage()
+            : "site is led by " + site.leaderName(((Leadership.Refused) leadership).holder());
+        s.send(codec.error("new_leader", r.site(),
+            failure != null ? UiSyncError.UNAVAILABLE : UiSyncError.LEADER_EXISTS, msg));
+        done.run();
+        return;
+      }
+      String previous = ((Leadership.Granted) leadership).previous();
+      Grace g = site.grace;
+      if (g != null && (g.socketId().equals(previous) || g.socketId().equals(holder))) {
+        site.grace = null;
+        vertx.cancelTimer(g.timer());
+      }
+      s.leading.add(r.site());
+      if (previous != null && !previous.equals(s.id())) {
+        UiSyncSession old = sessions.get(previous);
+        if (old != null) {
+          old.leading.remove(r.site());
+          old.send(codec.siteEvent("confirm_leader_end", r.site()));
+        }
+      }
+      Proposal reset = new Proposal(s.nextLocalSeq(), room.head().seq(), new Change.Reset(r.snapshot()));
+      room.submit(new Writer(s.id(), Role.LEADER, 0), List.of(reset), (outcomes, f) -> {
+        if (f != null || !(outcomes.get(0) instanceof Outcome.Accepted)) {
+          s.send(codec.error("new_leader", r.site(), UiSyncError.UNAVAILABLE,
+              f != null ? f.getMessage() : ((Outcome.Rejected) outcomes.get(0)).message()));
+          return;
+        }
+        s.send(codec.siteEvent("confirm_leader_start", r.site()));
+        announceLeaders(s.id());
+      });
+      done.run();
+    });
+  }
+
+  private void removeLeader(UiSyncSession s, String siteName) {
+    LiveRoom room = engine.room(PREFIX + siteName);
+    if (room == null || !s.id().equals(room.leader())) {
+      s.send(codec.error("remove_leader", siteName, UiSyncError.NOT_LEADER,
+          "only the site's current leader may end its session"));
+      return;
+    }
+    release(site(siteName), s.id(), s);
+  }
+
+  private void uiChange(UiSyncSession s, UiSyncRequest.UiChange r) {
+    LiveRoom room = engine.room(PREFIX + r.site());
+    if (room == null || !s.leading.contains(r.site())) {
+      s.send(codec.error("ui_change", r.site(), UiSyncError.NOT_LEADER,
+          "only the site's current leader may send ui_change"));
+      return;
+    }
+    Proposal put = new Proposal(s.nextLocalSeq(), room.head().seq(), Change.Put.of(r.key(), r.value()));
+    room.submit(new Writer(s.id(), Role.LEADER, 0), List.of(put), (outcomes, f) -> {
+      if (f != null) {
+        s.send(codec.error("ui_change", r.site(), UiSyncError.UNAVAILABLE, f.getMessage()));
+      } else if (outcomes.get(0) instanceof Outcome.Rejected rej) {
+        s.send(codec.error("ui_change", r.site(), UiSyncError.NOT_LEADER, rej.message()));
+      }
+    });
+  }
+
+  /**
+   * Ends {@code socketId}'s leadership of the site: followers hear {@code no_more_leader} from
+   * the room; {@code requester} (if any) gets {@code confirm_leader_end} and is left out of the
+   * {@code all_leaders} update, as in the original.
+   */
+  private void release(Site site, String socketId, UiSyncSession requester) {
+    site.room().releaseLeader(socketId, (released, f) -> {
+      if (requester != null) {
+        if (f != null || !Boolean.TRUE.equals(released)) {
+          requester.send(codec.error("remove_leader", site.name, UiSyncError.NOT_LEADER,
+              "only the site's current leader may end its session"));
+          return;
+        }
+        requester.leading.remove(site.name);
+        requester.send(codec.siteEvent("confirm_leader_end", site.name));
+      }
+      if (Boolean.TRUE.equals(released)) {
+        announceLeaders(requester == null ? null : requester.id());
+      }
+    });
+  }
+
+  // ---- leaders ----
+
+  /** Every led site and its leader's name, from the engine's rooms. */
+  Map<String, String> leaders() {
+    Map<String, String> out = new LinkedHashMap<>();
+    engine.leaders().forEach((room, leader) -> {
+      if (room.startsWith(PREFIX)) {
+        String name = room.substring(PREFIX.length());
+        Site site = sites.get(name);
+        out.put(name, site == null ? leader : site.leaderName(leader));
+      }
+    });
+    return out;
+  }
+
+  /** Sends {@code all_leaders} to every connected client but {@code except}. */
+  private void announceLeaders(String except) {
+    Outbound p = codec.leaders("all_leaders", leaders());
+    for (UiSyncSession s : sessions.values()) {
+      if (!s.id().equals(except)) {
+        s.send(p);
+      }
+    }
+  }
+
+  private boolean authorized(String site, String presented) {
+    String expected = options.leaderSecrets().get(site);
+    if (expected == null) {
+      expected = options.leaderSecrets().get("*");
+    }
+    if (expected == null) {
+      return true;
+    }
+    return presented != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+        presented.getBytes(StandardCharsets.UTF_8));
+  }
+
+  int sessionCount() {
+    return sessions.size();
+  }
+}
