@@ -7,7 +7,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 for pkg in "$here"/*/; do
   [ -f "$pkg/package.json" ] || continue
   name=$(basename "$pkg")
-  (cd "$pkg" && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
+  (cd "$pkg" && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent) >&2
   mkdir -p "$out/$name"
   cp -r "$pkg/dist/." "$out/$name/"
 done

@@ -45,7 +45,7 @@ public final class LivestateServer implements AutoCloseable {
     this.surfaces = surfaces;
     Limits limits = Limits.from(settings);
     ObjectMapper json = JsonMapper.create(limits);
-    this.engine = new Engine(Clock.systemUTC(), Lanes.threads(settings.get(ServerSettings.LANES)),
+    this.engine = new Engine(Clock.systemUTC(), Lanes.threads(lanes(settings)),
         stores(settings, surfaces), Engine.randomEpochs());
     int recovered = engine.recover();
     this.vertx = Vertx.vertx(new VertxOptions()
@@ -81,6 +81,11 @@ public final class LivestateServer implements AutoCloseable {
         LOG.info("  {}: {}", s.name(), e.replace("{base}", "localhost:" + http.actualPort()));
       }
     }
+  }
+
+  private static int lanes(Settings settings) {
+    int lanes = settings.get(ServerSettings.LANES);
+    return lanes > 0 ? lanes : Math.max(1, Runtime.getRuntime().availableProcessors());
   }
 
   /** Starts a server and returns once it listens. */

@@ -15,6 +15,10 @@ public final class Main {
       System.out.print(Settings.help(LivestateServer.allSettings()));
       return;
     }
+    if (argv.contains("--print-config-reference")) {
+      System.out.print(Settings.reference(LivestateServer.allSettings()));
+      return;
+    }
     boolean printConfig = argv.contains("--print-config");
     String[] rest = argv.stream().filter(a -> !a.equals("--print-config")).toArray(String[]::new);
     Settings settings;

@@ -26,8 +26,8 @@ public final class ServerSettings {
           "SQLite durability: full (fsync each commit: survives power loss) or normal"
               + " (survives a crash of the process)");
   public static final Setting<Integer> LANES =
-      Setting.integer("lanes", Math.max(1, Runtime.getRuntime().availableProcessors()),
-          "Threads that run room decisions (each room is pinned to one)");
+      Setting.integer("lanes", 0,
+          "Threads that run room decisions, each room pinned to one (0: one per core)");
   public static final Setting<String> CORS_ORIGINS =
       Setting.string("cors.origins", "*",
           "Origins allowed by CORS on the HTTP API: * or a comma-separated list");
