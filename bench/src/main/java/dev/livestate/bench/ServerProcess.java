@@ -28,11 +28,21 @@ public final class ServerProcess implements AutoCloseable {
 
   /** Starts {@code server/target/livestate.jar} (or $LIVESTATE_JAR) with extra flags. */
   public static ServerProcess start(String... flags) throws Exception {
-    String jar = System.getenv().getOrDefault("LIVESTATE_JAR", "server/target/livestate.jar");
+    return startJar(System.getenv().getOrDefault("LIVESTATE_JAR", "server/target/livestate.jar"), flags);
+  }
+
+  /**
+   * Starts the given jar with extra flags, on a free port and, unless the flags name one, a fresh
+   * temporary data directory.
+   */
+  public static ServerProcess startJar(String jar, String... flags) throws Exception {
     if (!Files.exists(Path.of(jar))) {
       throw new IllegalStateException(jar + " not found: run ./mvnw package -DskipTests first");
     }
     List<String> cmd = new ArrayList<>(List.of("java", "-Xmx2g", "-jar", jar, "--port", "0"));
+    if (!List.of(flags).contains("--data-dir")) {
+      cmd.addAll(List.of("--data-dir", Files.createTempDirectory("livestate-bench-").toString()));
+    }
     cmd.addAll(List.of(flags));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     CompletableFuture<Integer> port = new CompletableFuture<>();
@@ -76,6 +86,16 @@ public final class ServerProcess implements AutoCloseable {
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
     return ticks / 100.0;
+  }
+
+  /** User + system CPU time of the server process so far, in milliseconds. */
+  public long cpuMillis() throws Exception {
+    return cpuMillisOf(process.pid());
+  }
+
+  /** User + system CPU time of any process (this one too), in milliseconds. */
+  public static long cpuMillisOf(long pid) throws Exception {
+    return Math.round(cpuSeconds(pid) * 1000);
   }
 
   /** Resident memory of the server process, in bytes. */

@@ -1,5 +1,6 @@
 package dev.livestate.bench.synk;
 
+import dev.livestate.bench.ServerProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -51,7 +52,7 @@ public final class SynkBench {
     String jar = a.text("jar", "server/target/livestate.jar");
     int peers = clients / channels - 1;
 
-    try (ServerProcess server = ServerProcess.start(jar, "--store", "memory", "--synk-timeout", "5s")) {
+    try (ServerProcess server = ServerProcess.startJar(jar, "--store", "memory", "--synk-timeout", "5s")) {
       Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
       HttpClient http = vertx.createHttpClient(new HttpClientOptions()
           .setDefaultHost("127.0.0.1").setDefaultPort(server.port())

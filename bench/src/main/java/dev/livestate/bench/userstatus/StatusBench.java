@@ -1,6 +1,6 @@
 package dev.livestate.bench.userstatus;
 
-import dev.livestate.bench.synk.ServerProcess;
+import dev.livestate.bench.ServerProcess;
 import dev.livestate.bench.synk.SynkBench;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -57,7 +57,7 @@ public final class StatusBench {
     String store = a.text("store", "sqlite");
     String jar = a.text("jar", "server/target/livestate.jar");
 
-    try (ServerProcess server = ServerProcess.start(jar, "--store", store)) {
+    try (ServerProcess server = ServerProcess.startJar(jar, "--store", store)) {
       Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
       HttpClient http = vertx.createHttpClient(new HttpClientOptions()
           .setDefaultHost("127.0.0.1").setDefaultPort(server.port())

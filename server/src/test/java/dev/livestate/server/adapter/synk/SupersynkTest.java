@@ -1,5 +1,6 @@
 package dev.livestate.server.adapter.synk;
 
+import dev.livestate.server.HttpTestServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,11 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 class SupersynkTest {
   static final ObjectMapper JSON = new ObjectMapper();
   @TempDir static Path dir;
-  static TestServer server;
+  static HttpTestServer server;
 
   @BeforeAll
   static void start() throws Exception {
-    server = new TestServer(dir, Map.of("synk.max-body", "1k", "synk.timeout", "60s"));
+    server = new HttpTestServer(dir, Map.of("synk.max-body", "1k", "synk.timeout", "60s"));
   }
 
   @AfterAll

@@ -1,5 +1,6 @@
 package dev.livestate.server.adapter.synk;
 
+import dev.livestate.server.HttpTestServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +17,7 @@ class SupersynkTimeoutTest {
 
   @Test
   void aSilentClientIsDroppedAndAnEmptyChannelRemoved() throws Exception {
-    try (TestServer s = new TestServer(dir, Map.of("synk.timeout", "1s"))) {
+    try (HttpTestServer s = new HttpTestServer(dir, Map.of("synk.timeout", "1s"))) {
       s.post("/api/channels/quiet", "{\"client_id\":\"ada\"}");
       s.post("/synk/quiet", "{\"c\":\"joe\",\"d\":[]}");
       assertEquals(2, JSON.readTree(s.get("/api/channels/quiet").body()).size());
@@ -30,7 +31,7 @@ class SupersynkTimeoutTest {
       }
       assertEquals("joe", JSON.readTree(s.get("/api/channels/quiet").body()).get(0).get("client_id").textValue());
       // Everyone quiet: the channel goes too.
-      TestServer.await("channel removed", () -> {
+      HttpTestServer.await("channel removed", () -> {
         try {
           return !s.get("/api/channels").body().contains("\"quiet\"");
         } catch (Exception e) {

@@ -1,5 +1,6 @@
 package dev.livestate.server.adapter.userstatus;
 
+import dev.livestate.server.HttpTestServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,11 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
 class UserStatusHttpTest {
   static final ObjectMapper JSON = new ObjectMapper();
   @TempDir static Path dir;
-  static TestServer server;
+  static HttpTestServer server;
 
   @BeforeAll
   static void start() throws Exception {
-    server = new TestServer(dir, Map.of("userstatus.max-body", "2k"));
+    server = new HttpTestServer(dir, Map.of("userstatus.max-body", "2k"));
   }
 
   @AfterAll

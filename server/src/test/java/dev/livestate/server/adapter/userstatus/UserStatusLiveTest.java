@@ -1,5 +1,6 @@
 package dev.livestate.server.adapter.userstatus;
 
+import dev.livestate.server.HttpTestServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,16 +22,16 @@ class UserStatusLiveTest {
   static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path dir;
 
-  static String online(TestServer s, String site) throws Exception {
+  static String online(HttpTestServer s, String site) throws Exception {
     return s.get("/logs/onlineusers?site=" + site).body();
   }
 
   @Test
   void aSubscriberGetsEachMessageOfItsSiteWithin100msAndOtherSitesNothing() throws Exception {
-    try (TestServer s = new TestServer(dir, Map.of())) {
-      TestServer.Socket tst = s.socket("/logs/ws?site=tst");
-      TestServer.Socket other = s.socket("/logs/ws?site=other");
-      TestServer.await("both online", () -> {
+    try (HttpTestServer s = new HttpTestServer(dir, Map.of())) {
+      HttpTestServer.Socket tst = s.socket("/logs/ws?site=tst");
+      HttpTestServer.Socket other = s.socket("/logs/ws?site=other");
+      HttpTestServer.await("both online", () -> {
         try {
           return online(s, "tst").contains("ConnectionID") && online(s, "other").contains("ConnectionID");
         } catch (Exception e) {
@@ -62,27 +63,27 @@ class UserStatusLiveTest {
 
   @Test
   void onlineUsersListsTheSitesConnectionsUntilTheyClose() throws Exception {
-    try (TestServer s = new TestServer(dir, Map.of())) {
-      TestServer.Socket a = s.socket("/logs/ws?site=obs");
-      TestServer.Socket b = s.socket("/logs?site=obs");
-      TestServer.Socket c = s.socket("/logs/ws?site=elsewhere");
-      TestServer.await("two connections", () -> count(s, "obs") == 2);
+    try (HttpTestServer s = new HttpTestServer(dir, Map.of())) {
+      HttpTestServer.Socket a = s.socket("/logs/ws?site=obs");
+      HttpTestServer.Socket b = s.socket("/logs?site=obs");
+      HttpTestServer.Socket c = s.socket("/logs/ws?site=elsewhere");
+      HttpTestServer.await("two connections", () -> count(s, "obs") == 2);
       JsonNode list = JSON.readTree(online(s, "obs"));
       for (JsonNode n : list) {
         assertEquals(1, n.size(), n.toString());
         assertTrue(n.get("ConnectionID").textValue().startsWith("ws-"));
       }
-      TestServer.await("elsewhere", () -> count(s, "elsewhere") == 1);
+      HttpTestServer.await("elsewhere", () -> count(s, "elsewhere") == 1);
       a.close();
-      TestServer.await("one left", () -> count(s, "obs") == 1);
+      HttpTestServer.await("one left", () -> count(s, "obs") == 1);
       b.close();
-      TestServer.await("none left", () -> count(s, "obs") == 0);
+      HttpTestServer.await("none left", () -> count(s, "obs") == 0);
       assertEquals(1, count(s, "elsewhere"));
       c.close();
     }
   }
 
-  static int count(TestServer s, String site) {
+  static int count(HttpTestServer s, String site) {
     try {
       return JSON.readTree(online(s, site)).size();
     } catch (Exception e) {
@@ -92,10 +93,10 @@ class UserStatusLiveTest {
 
   @Test
   void newlogOverTheWebSocketIsPublishedAndBadActionsGetAnErrorOnly() throws Exception {
-    try (TestServer s = new TestServer(dir, Map.of("userstatus.max-body", "1k"))) {
-      TestServer.Socket poster = s.socket("/logs/ws?site=saf");
-      TestServer.Socket viewer = s.socket("/logs/ws?site=saf");
-      TestServer.await("both online", () -> count(s, "saf") == 2);
+    try (HttpTestServer s = new HttpTestServer(dir, Map.of("userstatus.max-body", "1k"))) {
+      HttpTestServer.Socket poster = s.socket("/logs/ws?site=saf");
+      HttpTestServer.Socket viewer = s.socket("/logs/ws?site=saf");
+      HttpTestServer.await("both online", () -> count(s, "saf") == 2);
       poster.send("{\"action\":\"dance\"}");
       assertEquals("action", JSON.readTree(poster.next()).get("field").textValue());
       poster.send("{\"action\":\"newlog\",\"site\":\"saf\",\"log_message\":\"x\",\"log_level\":\"loud\"}");
@@ -117,7 +118,7 @@ class UserStatusLiveTest {
 
   @Test
   void aWebSocketWithoutSiteIsRefused() throws Exception {
-    try (TestServer s = new TestServer(dir, Map.of())) {
+    try (HttpTestServer s = new HttpTestServer(dir, Map.of())) {
       ExecutionException e = assertThrows(ExecutionException.class, () -> s.socket("/logs/ws"));
       assertEquals(400, ((java.net.http.WebSocketHandshakeException) e.getCause()).getResponse().statusCode());
       assertEquals(400, s.get("/logs/ws?site=x").statusCode());
@@ -126,10 +127,10 @@ class UserStatusLiveTest {
 
   @Test
   void theNativeHttpApiAndWebSocketShareTheSitesStream() throws Exception {
-    try (TestServer s = new TestServer(dir, Map.of())) {
-      TestServer.Socket sub = s.socket("/logs/ws?site=mix");
-      TestServer.await("online", () -> count(s, "mix") == 1);
-      TestServer.Socket nat = s.socket("/ws");
+    try (HttpTestServer s = new HttpTestServer(dir, Map.of())) {
+      HttpTestServer.Socket sub = s.socket("/logs/ws?site=mix");
+      HttpTestServer.await("online", () -> count(s, "mix") == 1);
+      HttpTestServer.Socket nat = s.socket("/ws");
       nat.send("{\"type\":\"join\",\"id\":1,\"room\":\"userstatus:mix\"}");
       assertEquals("joined", JSON.readTree(nat.next()).get("type").textValue());
 
@@ -164,7 +165,7 @@ class UserStatusLiveTest {
   }
 
   /** Reads native messages until {@code n} of {@code type} arrived (skipping other types). */
-  static List<JsonNode> drainUntil(TestServer.Socket s, String type, int n) throws Exception {
+  static List<JsonNode> drainUntil(HttpTestServer.Socket s, String type, int n) throws Exception {
     List<JsonNode> found = new ArrayList<>();
     while (found.size() < n) {
       JsonNode m = JSON.readTree(s.next());
@@ -177,10 +178,10 @@ class UserStatusLiveTest {
 
   @Test
   void messagesPastTheTtlAreNeverReturnedAndArePurged() throws Exception {
-    try (TestServer s = new TestServer(dir, Map.of("userstatus.ttl", "1s"))) {
+    try (HttpTestServer s = new HttpTestServer(dir, Map.of("userstatus.ttl", "1s"))) {
       s.post("/logs/newlog", "{\"site\":\"ttl\",\"log_message\":\"short-lived\"}");
       assertEquals(1, JSON.readTree(s.get("/logs/recent-logs?site=ttl&after_time=0").body()).size());
-      TestServer.await("expiry", () -> {
+      HttpTestServer.await("expiry", () -> {
         try {
           return s.get("/logs/recent-logs?site=ttl&after_time=0").body().equals("[]");
         } catch (Exception e) {
@@ -198,11 +199,11 @@ class UserStatusLiveTest {
 
   @Test
   void messagesSurviveARestartOnTheSameDataDirectory() throws Exception {
-    try (TestServer s = new TestServer(dir, Map.of())) {
+    try (HttpTestServer s = new HttpTestServer(dir, Map.of())) {
       assertEquals(200, s.post("/logs/newlog",
           "{\"site\":\"durable\",\"log_message\":\"kept\",\"timestamp\":1700000000}").statusCode());
     }
-    try (TestServer s = new TestServer(dir, Map.of())) {
+    try (HttpTestServer s = new HttpTestServer(dir, Map.of())) {
       assertEquals("[{\"message\":\"kept\",\"log_level\":\"info\",\"timestamp\":1700000000}]",
           s.get("/logs/recent-logs?site=durable&after_time=0").body());
     }
@@ -210,7 +211,7 @@ class UserStatusLiveTest {
 
   @Test
   void thePathPrefixIsConfigurable() throws Exception {
-    try (TestServer s = new TestServer(dir, Map.of("userstatus.path", "/dev"))) {
+    try (HttpTestServer s = new HttpTestServer(dir, Map.of("userstatus.path", "/dev"))) {
       assertEquals(200, s.post("/dev/newlog", "{\"site\":\"p\",\"log_message\":\"m\"}").statusCode());
       assertEquals(1, JSON.readTree(s.get("/dev/recent-logs?site=p&after_time=0").body()).size());
       assertEquals(404, s.post("/logs/newlog", "{\"site\":\"p\",\"log_message\":\"m\"}").statusCode());

@@ -1,6 +1,5 @@
-package dev.livestate.server.adapter.userstatus;
+package dev.livestate.server;
 
-import dev.livestate.server.LivestateServer;
 import dev.livestate.server.config.Settings;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,13 +18,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** The real server on a free port, with real HTTP and WebSocket clients. */
-final class TestServer implements AutoCloseable {
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+public final class HttpTestServer implements AutoCloseable {
+  public static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  final LivestateServer server;
-  final String base;
+  public final LivestateServer server;
+  public final String base;
 
-  TestServer(Path dataDir, Map<String, String> settings) throws Exception {
+  public HttpTestServer(Path dataDir, Map<String, String> settings) throws Exception {
     Map<String, String> all = new HashMap<>(settings);
     all.put("port", "0");
     all.put("data-dir", dataDir.toString());
@@ -34,12 +33,12 @@ final class TestServer implements AutoCloseable {
     base = "http://127.0.0.1:" + server.port();
   }
 
-  HttpResponse<String> get(String path) throws Exception {
+  public HttpResponse<String> get(String path) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).GET()
         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  HttpResponse<String> post(String path, String body, String... headers) throws Exception {
+  public HttpResponse<String> post(String path, String body, String... headers) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
         .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(10));
     if (headers.length > 0) {
@@ -48,7 +47,7 @@ final class TestServer implements AutoCloseable {
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  HttpResponse<String> send(String method, String path, String... headers) throws Exception {
+  public HttpResponse<String> send(String method, String path, String... headers) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
         .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10));
     if (headers.length > 0) {
@@ -58,19 +57,19 @@ final class TestServer implements AutoCloseable {
   }
 
   /** A WebSocket whose text messages queue up for the test. */
-  Socket socket(String path) throws Exception {
+  public Socket socket(String path) throws Exception {
     Socket s = new Socket();
     s.ws = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
         .buildAsync(URI.create(base.replace("http:", "ws:") + path), s).get(10, TimeUnit.SECONDS);
     return s;
   }
 
-  static final class Socket implements WebSocket.Listener {
-    final LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
-    final LinkedBlockingQueue<Long> receivedAt = new LinkedBlockingQueue<>();
-    final CompletableFuture<Integer> closed = new CompletableFuture<>();
+  public static final class Socket implements WebSocket.Listener {
+    public final LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
+    public final LinkedBlockingQueue<Long> receivedAt = new LinkedBlockingQueue<>();
+    public final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
-    WebSocket ws;
+    public WebSocket ws;
 
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
@@ -95,11 +94,11 @@ final class TestServer implements AutoCloseable {
       closed.complete(-1);
     }
 
-    void send(String text) throws Exception {
+    public void send(String text) throws Exception {
       ws.sendText(text, true).get(5, TimeUnit.SECONDS);
     }
 
-    String next() throws InterruptedException {
+    public String next() throws InterruptedException {
       String m = received.poll(5, TimeUnit.SECONDS);
       if (m == null) {
         throw new AssertionError("no message within 5 s");
@@ -107,13 +106,13 @@ final class TestServer implements AutoCloseable {
       return m;
     }
 
-    void close() {
+    public void close() {
       ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
     }
   }
 
   /** Polls until the condition holds, failing after 10 s. */
-  static void await(String what, BooleanSupplier condition) throws InterruptedException {
+  public static void await(String what, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
@@ -123,7 +122,7 @@ final class TestServer implements AutoCloseable {
     }
   }
 
-  static List<String> headerValues(HttpResponse<?> r, String name) {
+  public static List<String> headerValues(HttpResponse<?> r, String name) {
     return r.headers().allValues(name);
   }
 
