@@ -152,12 +152,17 @@ public final class Room {
     return null;
   }
 
-  /** The keys where this proposal conflicts and the policy keeps the current value. */
+  /**
+   * The keys where this proposal conflicts and the policy keeps the current value. A base seq
+   * past the head was seen in a history this room does not have (it lost state and was rebuilt),
+   * so the writer counts as having seen nothing of this one.
+   */
   private Map<String, Entry> conflictsLost(Writer writer, Proposal p) {
+    long base = p.baseSeq() > head ? 0 : p.baseSeq();
     Map<String, Entry> lost = new LinkedHashMap<>();
     for (Map.Entry<String, Json> e : proposedValues(p.change()).entrySet()) {
       Entry current = state.get(e.getKey());
-      if (Conflict.between(current, e.getValue(), p.baseSeq(), writer.clientId())
+      if (Conflict.between(current, e.getValue(), base, writer.clientId())
           && !config.policy().overrules(writer.priority(), current)) {
         lost.put(e.getKey(), current);
       }

@@ -52,6 +52,19 @@ class ConflictRulesTest {
   }
 
   @Test
+  void aBaseSeqPastTheHeadCountsAsHavingSeenNothingOfThisHistory() {
+    // the room was rebuilt after losing state: B still holds base seq 40 from the old history
+    Room room = room(ConflictPolicy.PRIORITY);
+    decideOne(room, B_HIGH, 1, 0, put("x", "high"));
+
+    Outcome o = decideOne(room, A, 1, 40, put("x", "low"));
+
+    Outcome.Rejected r = assertInstanceOf(Outcome.Rejected.class, o);
+    assertEquals(json("high"), r.winners().get("x").value());
+    assertEquals(Map.of("x", json("high")), room.state().values());
+  }
+
+  @Test
   void laterProposalsOfABatchAreDecidedOnTheirOwnAndTakeTheNextSeq() {
     Room room = room(ConflictPolicy.FIRST_WRITER_WINS);
     decideOne(room, A, 1, 0, put("k", "1"));
