@@ -17,6 +17,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -52,6 +53,8 @@ public final class LivestateServer implements AutoCloseable {
         .setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors()))
         .setPreferNativeTransport(true));
     Router router = Router.router(vertx);
+    // the JS clients' bundles, built into the jar: /js/<package>/<file>
+    router.route("/js/*").handler(StaticHandler.create("webroot/js"));
     this.context = new ServerContext(vertx, router, engine, settings, json, limits);
     for (Surface s : surfaces) {
       s.mount(context);

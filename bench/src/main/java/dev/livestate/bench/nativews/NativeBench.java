@@ -144,6 +144,7 @@ public final class NativeBench {
       Recorder latency = new Recorder(3);
       AtomicLong acked = new AtomicLong();
       List<WebSocket> sockets = new ArrayList<>();
+      List<Runnable> starters = new ArrayList<>();
       CountDownLatch ready = new CountDownLatch(writers);
       for (int w = 0; w < writers; w++) {
         WebSocket ws = connect(server.port());
@@ -172,13 +173,14 @@ public final class NativeBench {
         });
         ws.writeTextMessage("{\"type\":\"join\",\"room\":\"" + room + "\",\"create\":true}");
         sockets.add(ws);
-        ready.await(30, TimeUnit.SECONDS);
-        vertx.runOnContext(v -> {
+        starters.add(() -> {
           for (int i = 0; i < window; i++) {
             send.run();
           }
         });
       }
+      ready.await(30, TimeUnit.SECONDS);
+      starters.forEach(start -> vertx.runOnContext(v -> start.run()));
       Thread.sleep(3000);
       latency.getIntervalHistogram();
       long a0 = acked.get();
@@ -201,5 +203,6 @@ public final class NativeBench {
         name, offered, perSecond, p50, p99, cpuMicros);
     report.append(line);
     System.out.print(line);
+    System.out.flush();
   }
 }

@@ -19,7 +19,6 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.CorsHandler;
-import io.vertx.ext.web.handler.StaticHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.SecureRandom;
@@ -93,7 +92,6 @@ public final class MeetSurface implements Surface {
     router.route(path + "/:meetId/*").handler(cors);
     router.get(path + "/:meetId/csv").handler(this::csv);
     router.get(path + "/:meetId/log").handler(this::log);
-    router.route("/js/*").handler(StaticHandler.create("webroot/js").setCachingEnabled(false));
     int purged = meets.purge();
     if (purged > 0) {
       LOG.info("purged {} finished meets past their retention", purged);
