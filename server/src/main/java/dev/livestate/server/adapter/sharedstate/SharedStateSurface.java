@@ -27,7 +27,7 @@ public final class SharedStateSurface implements Surface {
           "Shared-state services file in the original server's format ({\"services\": [...]});"
               + " empty: services items (durable store) and mitems (memory)");
   public static final Setting<Long> MAX_MESSAGE =
-      Setting.bytes("sharedstate.max-message", "1m",
+      Setting.bytes("sharedstate.max-message", "2m",
           "Largest shared-state request served; larger ones (up to limits.max-message) get"
               + " ok:false");
 

@@ -30,7 +30,7 @@ public final class SynkSurface implements Surface {
       Setting.duration("synk.timeout", "5s",
           "A Supersynk client silent for longer is dropped from its channel");
   public static final Setting<Long> MAX_BODY =
-      Setting.bytes("synk.max-body", "64k",
+      Setting.bytes("synk.max-body", "2m",
           "Largest Supersynk request body accepted; larger is answered 413");
 
   static final String CLIENT_ID = "Client-Id";

@@ -41,7 +41,7 @@ public final class StatusSurface implements Surface {
       Setting.integer("userstatus.max-messages", 10_000,
           "Status messages kept per site at most (the oldest go first)");
   public static final Setting<Long> MAX_BODY =
-      Setting.bytes("userstatus.max-body", "64k",
+      Setting.bytes("userstatus.max-body", "2m",
           "Largest newlog body (HTTP or WebSocket) accepted; larger is answered 413");
 
   private static final SecureRandom RANDOM = new SecureRandom();
