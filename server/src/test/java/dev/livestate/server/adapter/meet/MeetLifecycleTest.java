@@ -9,7 +9,6 @@ import static dev.livestate.server.adapter.meet.MeetTestSupport.state;
 import static dev.livestate.server.adapter.meet.MeetTestSupport.updateMsg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,9 +16,7 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.livestate.server.LivestateServer;
-import dev.livestate.store.MemoryStore;
 import dev.livestate.store.Store;
-import dev.livestate.store.jdbc.JdbcStore;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
@@ -178,12 +175,8 @@ class MeetLifecycleTest {
     }
   }
 
-  /** Needs the durable SQLite store: skipped while the store is the in-memory placeholder. */
   @Test
   void restartKeepsMeetsSessionsAndLogs() throws Exception {
-    try (Store probe = JdbcStore.sqlite(dir.resolve("probe.db"), false)) {
-      assumeFalse(probe instanceof MemoryStore, "the SQLite store is not merged yet");
-    }
     String token;
     String id;
     Map<String, JsonNode> before;

@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.livestate.server.LivestateServer;
 import dev.livestate.server.config.Settings;
-import dev.livestate.store.MemoryStore;
-import dev.livestate.store.Store;
-import dev.livestate.store.jdbc.JdbcStore;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -39,7 +36,7 @@ class SharedStateStorageTest {
   void sqliteFileServicePersistsAcrossRestart() throws Exception {
     roundTrip("{\"db_type\": \"sqlite\", \"db_name\": \"shared.db\", \"db_table\": \"items\"}",
         true);
-    assertTrue(Files.exists(dir.resolve("shared.db")) || placeholderStore(),
+    assertTrue(Files.exists(dir.resolve("shared.db")),
         "the SQLite file is created under data-dir");
   }
 
@@ -67,9 +64,6 @@ class SharedStateStorageTest {
     Map<String, String> settings = Map.of("port", "0", "data-dir", dir.toString(),
         "store.sync", "normal");
     write(settings, path);
-    if (placeholderStore()) {
-      Assumptions.abort("the JDBC store is still a placeholder on this branch");
-    }
     assertEquals(List.of("a", "b"), ids(settings, path));
   }
 
@@ -106,9 +100,6 @@ class SharedStateStorageTest {
       assertEquals(List.of(), ids(settings, path));
       return;
     }
-    if (placeholderStore()) {
-      Assumptions.abort("the JDBC store is still a placeholder on this branch");
-    }
     assertEquals(List.of("a", "b"), ids(settings, path));
   }
 
@@ -136,18 +127,6 @@ class SharedStateStorageTest {
     JsonNode r = c.get(path);
     assertTrue(r.path("ok").asBoolean(), r.toString());
     return SharedStateProtocolTest.texts(r.path("data")).stream().sorted().toList();
-  }
-
-  /** True while the JDBC store on this branch is the in-memory placeholder. */
-  static boolean placeholderStore() throws Exception {
-    Path tmp = Files.createTempFile("probe", ".db");
-    Store s = JdbcStore.sqlite(tmp, false);
-    try {
-      return s instanceof MemoryStore;
-    } finally {
-      s.close();
-      Files.deleteIfExists(tmp);
-    }
   }
 
   private static void requireReachable(int port, String what) {
