@@ -31,11 +31,10 @@ class ProtocolDocTest {
         continue;
       }
       StringBuilder json = new StringBuilder(line.substring(2));
-      while (depth(json) > 0 && i + 1 < lines.size()) {
+      while (closing(json) < 0 && i + 1 < lines.size()) {
         json.append(' ').append(lines.get(++i).trim());
       }
-      int end = closing(json);
-      examples.add(json.substring(0, end + 1));
+      examples.add(json.substring(0, closing(json) + 1));
     }
     return examples;
   }
@@ -65,19 +64,7 @@ class ProtocolDocTest {
     return record.equals("SetPresence") ? "presence" : record.toLowerCase();
   }
 
-  private static int depth(CharSequence s) {
-    int d = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '{' || c == '[') {
-        d++;
-      } else if (c == '}' || c == ']') {
-        d--;
-      }
-    }
-    return d;
-  }
-
+  /** Where the first bracket's match closes, or -1 while it is still open. */
   private static int closing(CharSequence s) {
     int d = 0;
     for (int i = 0; i < s.length(); i++) {
@@ -90,6 +77,6 @@ class ProtocolDocTest {
         }
       }
     }
-    return s.length() - 1;
+    return -1;
   }
 }
