@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,9 +50,10 @@ class ProtocolDocTest {
 
   @Test
   void everyRequestTypeIsShownInTheSpec() throws Exception {
-    Set<String> shown = requestExamples().stream()
-        .map(e -> JSON.readTree(e.replace("...", "")).get("type").asText())
-        .collect(Collectors.toSet());
+    Set<String> shown = new java.util.HashSet<>();
+    for (String example : requestExamples()) {
+      shown.add(JSON.readTree(example).get("type").asText());
+    }
     for (Class<?> type : Request.class.getPermittedSubclasses()) {
       String wire = switchName(type.getSimpleName());
       assertTrue(shown.contains(wire), "docs/protocol.md shows no '" + wire + "' request");
