@@ -5,31 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.livestate.room.RoomConfig;
-import dev.livestate.store.Store;
-import dev.livestate.store.StoreContract;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-class MariaDbStoreContractTest extends StoreContract {
+class MariaDbStoreContractTest extends ServerDatabaseContract {
   private static final ServerDatabase DB = ServerDatabase.MARIADB;
-  private static boolean opened;
 
   @Override
-  protected Store open() throws Exception {
-    DB.require();
-    Store s = JdbcStore.connect(DB.url, DB.user, DB.password, DB.prefix);
-    opened = true;
-    DB.clear();
-    return s;
-  }
-
-  @Override
-  protected Store reopen() {
-    store.close();
-    return JdbcStore.connect(DB.url, DB.user, DB.password, DB.prefix);
+  ServerDatabase database() {
+    return DB;
   }
 
   @Test
@@ -51,8 +38,6 @@ class MariaDbStoreContractTest extends StoreContract {
 
   @AfterAll
   static void dropTables() throws Exception {
-    if (opened) {
-      DB.dropTables();
-    }
+    dropTablesOf(DB);
   }
 }

@@ -62,6 +62,11 @@ final class ServerDatabase {
     assumeTrue(false, why);
   }
 
+  /** Whether a test of this run reached the server (so it may have made tables). */
+  synchronized boolean reached() {
+    return checked && down == null;
+  }
+
   Connection connection() throws SQLException {
     DriverManager.setLoginTimeout(3);
     return DriverManager.getConnection(url, user, password);
