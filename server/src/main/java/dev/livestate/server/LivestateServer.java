@@ -12,12 +12,15 @@ import dev.livestate.server.http.Limits;
 import dev.livestate.store.MemoryStore;
 import dev.livestate.store.Store;
 import dev.livestate.store.jdbc.JdbcStore;
+import com.sun.management.HotSpotDiagnosticMXBean;
+import com.sun.management.VMOption;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -44,6 +47,7 @@ public final class LivestateServer implements AutoCloseable {
   private LivestateServer(Settings settings, List<Surface> surfaces) throws Exception {
     this.settings = settings;
     this.surfaces = surfaces;
+    returnFreeHeap(settings.get(ServerSettings.MAX_FREE_HEAP));
     Limits limits = Limits.from(settings);
     ObjectMapper json = JsonMapper.create(limits);
     this.engine = new Engine(Clock.systemUTC(), Lanes.threads(lanes(settings)),
@@ -78,12 +82,32 @@ public final class LivestateServer implements AutoCloseable {
         vertx.setPeriodic(1000, id -> engine.tick()),
         vertx.setPeriodic(60_000, id -> engine.expireStored())
     };
-    LOG.info("livestate listening on port {} ({} rooms recovered)", http.actualPort(), recovered);
+    LOG.info("livestate listening on port {} ({} rooms recovered, {} sockets)", http.actualPort(),
+        recovered, vertx.isNativeTransportEnabled() ? "epoll" : "NIO");
     for (Surface s : surfaces) {
       for (String e : s.endpoints(context)) {
         LOG.info("  {}: {}", s.name(), e.replace("{base}", "localhost:" + http.actualPort()));
       }
     }
+  }
+
+  /**
+   * Lets the JVM give back heap it no longer needs, so a server that once held many connections
+   * does not keep their peak. Both ratios are manageable at run time; flags given on the command
+   * line are left as they are.
+   */
+  private static void returnFreeHeap(int maxFreePercent) {
+    if (maxFreePercent <= 0) {
+      return;
+    }
+    HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+    if (vm.getVMOption("MaxHeapFreeRatio").getOrigin() != VMOption.Origin.DEFAULT
+        || vm.getVMOption("MinHeapFreeRatio").getOrigin() != VMOption.Origin.DEFAULT) {
+      return;
+    }
+    // the minimum must not exceed the maximum, so it goes down first
+    vm.setVMOption("MinHeapFreeRatio", String.valueOf(Math.min(maxFreePercent, 40) / 2));
+    vm.setVMOption("MaxHeapFreeRatio", String.valueOf(Math.min(maxFreePercent, 100)));
   }
 
   private static int lanes(Settings settings) {
