@@ -28,13 +28,15 @@ async function raw(url) {
 
 test('the overlay renders chosen keys and follows another client live', async () => {
   const server = await startServer({ args: ['--meet-scrypt-log2n', '10'] });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
-  const writer = await raw(server.wsUrl + '/meet');
+  let browser;
+  let writer;
   try {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync'],
+    });
+    writer = await raw(server.wsUrl + '/meet');
     writer.send({ msgType: 'CREATE_MEET', thisLocationName: 'platform', password: PASSWORD,
       endpoints: [{ locationName: 'platform', priority: 1 }] });
     const created = await writer.next('MEET_CREATED');
@@ -77,8 +79,8 @@ test('the overlay renders chosen keys and follows another client live', async ()
     mkdirSync(join(here, '..', 'artifacts'), { recursive: true });
     await page.screenshot({ path: join(here, '..', 'artifacts', 'overlay.png'), omitBackground: true });
   } finally {
-    writer.close();
-    await browser.close();
+    writer?.close();
+    await browser?.close();
     await server.stop();
     server.cleanup();
   }
