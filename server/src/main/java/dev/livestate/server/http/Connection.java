@@ -1,17 +1,20 @@
 package dev.livestate.server.http;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -20,9 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * on queued outbound bytes. A client too slow to read is disconnected rather than growing the
  * server's memory.
  *
- * <p>Sends from room lanes go into an outbox that the connection's event loop drains in one go:
- * every queued frame is written, then flushed once, so a burst costs one wake-up and one socket
- * write rather than one of each per message.
+ * <p>Sends from room lanes go into one queue per event loop ({@link Flusher}), which the loop
+ * drains in one go: every queued frame is written, then each connection written to is flushed
+ * once, so a broadcast costs each loop one wake-up and each socket one write.
  */
 public final class Connection {
   /** Close code for a client dropped because it did not keep up. */
@@ -34,9 +37,11 @@ public final class Connection {
   private final Channel channel;
   private final Flusher flusher;
   private final long maxQueuedBytes;
-  private final ConcurrentLinkedQueue<byte[]> outbox = new ConcurrentLinkedQueue<>();
+  private final boolean plainFrames;
+  /** Bytes handed to Vert.x and not yet written, when writing through it (no channel). */
   private final AtomicLong queued = new AtomicLong();
-  private final AtomicBoolean flushScheduled = new AtomicBoolean();
+  /** Written since the event loop's last flush (event loop only). */
+  boolean unflushed;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile Runnable onDrop;
 
@@ -53,6 +58,7 @@ public final class Connection {
     this.socket = socket;
     this.channel = transport instanceof ConnectionBase base ? base.channel() : null;
     this.flusher = channel == null ? null : Flusher.of(channel.eventLoop());
+    this.plainFrames = channel != null && !hasExtensions(channel);
     this.maxQueuedBytes = maxQueuedBytes;
   }
 
@@ -69,60 +75,74 @@ public final class Connection {
   }
 
   /**
-   * Sends UTF-8 text already encoded (shared across subscribers: it is not copied). Returns false
-   * when the connection is closed or was just dropped for having too much queued.
+   * A per-message extension (permessage-deflate) transforms each frame for its connection, so
+   * such a connection cannot take a frame encoded for everyone.
    */
-  public boolean send(byte[] utf8) {
+  private static boolean hasExtensions(Channel channel) {
+    for (Map.Entry<String, ChannelHandler> handler : channel.pipeline()) {
+      if (handler.getValue() instanceof WebSocketExtensionEncoder) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Sends a message (shared across subscribers: it is not copied); thread-safe. Returns false
+   * when the connection is already closed. A client that lets more than the cap pile up unread
+   * is dropped when the frame reaches its socket.
+   */
+  public boolean send(Frame frame) {
     if (closed.get()) {
       return false;
     }
-    long pending = queued.addAndGet(utf8.length) + socketBacklog();
-    if (pending > maxQueuedBytes) {
+    if (channel != null) {
+      flusher.enqueue(this, frame);
+      return true;
+    }
+    int size = frame.size();
+    if (queued.addAndGet(size) > maxQueuedBytes) {
       drop();
       return false;
     }
-    if (channel == null) {
-      socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, utf8, true),
-          ar -> queued.addAndGet(-utf8.length));
-      return true;
-    }
-    outbox.offer(utf8);
-    if (flushScheduled.compareAndSet(false, true)) {
-      flusher.schedule(this);
-    }
+    socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame.payload(), true),
+        ar -> queued.addAndGet(-size));
     return true;
+  }
+
+  /** Sends UTF-8 text for this connection alone. */
+  public boolean send(byte[] utf8) {
+    return send(Frame.single(utf8));
   }
 
   public boolean send(String text) {
     return send(text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** On the event loop: writes everything queued, then one flush. */
+  /**
+   * On the event loop: puts a frame in the socket's buffer, unflushed. False when the connection
+   * is closed, or is dropped now because its client has not read what was already sent.
+   */
+  boolean write(Frame frame) {
+    if (closed.get()) {
+      return false;
+    }
+    ChannelOutboundBuffer unsent = channel.unsafe().outboundBuffer();
+    if (unsent == null || unsent.totalPendingWriteBytes() + frame.size() > maxQueuedBytes) {
+      drop();
+      return false;
+    }
+    ByteBuf wire = plainFrames ? frame.wire() : null;
+    // a ready-made frame passes the WebSocket encoder untouched; the rest is encoded here
+    Object message = wire != null ? wire
+        : new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.payload()));
+    channel.write(message, channel.voidPromise());
+    return true;
+  }
+
+  /** On the event loop: hands what {@link #write} buffered to the socket. */
   void flush() {
-    flushScheduled.set(false);
-    boolean wrote = false;
-    byte[] next;
-    while ((next = outbox.poll()) != null) {
-      queued.addAndGet(-next.length);
-      channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(next)), channel.voidPromise());
-      wrote = true;
-    }
-    if (wrote) {
-      channel.flush();
-    }
-  }
-
-  /** Bytes written to the channel that the socket has not taken yet. */
-  private long socketBacklog() {
-    if (channel == null) {
-      return 0;
-    }
-    ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
-    return buffer == null ? 0 : buffer.totalPendingWriteBytes();
-  }
-
-  public long queuedBytes() {
-    return queued.get() + socketBacklog();
+    channel.flush();
   }
 
   public boolean isClosed() {
@@ -145,7 +165,6 @@ public final class Connection {
       if (listener != null) {
         listener.run();
       }
-      outbox.clear();
       if (channel != null) {
         // Vert.x's own close would wait for the close handshake behind the full queue
         channel.close();
@@ -174,6 +193,5 @@ public final class Connection {
   /** Marks the connection closed from the socket's own close handler. */
   public void closed() {
     closed.set(true);
-    outbox.clear();
   }
 }

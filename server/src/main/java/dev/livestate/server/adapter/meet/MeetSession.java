@@ -17,12 +17,14 @@ import dev.livestate.sync.CatchUp;
 import dev.livestate.sync.Outcome;
 import dev.livestate.sync.Rejection;
 import dev.livestate.server.http.Connection;
+import dev.livestate.server.http.Frame;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One OpenLifter connection: maps its messages to engine calls and the meet's events to
@@ -32,6 +34,8 @@ import java.util.function.Consumer;
  */
 final class MeetSession {
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** One instance: a relay is encoded once, as one frame, for every display. */
+  private static final Function<RoomEvent, Frame> RELAY = Frame.sharing(MeetCodec.RELAY);
 
   private final Meets meets;
   private final Connection connection;
@@ -81,9 +85,9 @@ final class MeetSession {
           && !r.ops().isEmpty() && r.ops().get(0).seq() == ownBatch) {
         return;
       }
-      byte[] bytes = broadcast.encoded(MeetCodec.RELAY);
-      if (bytes != null) {
-        connection.send(bytes);
+      Frame relay = broadcast.encoded(RELAY);
+      if (relay != null) {
+        connection.send(relay);
       }
     }
 

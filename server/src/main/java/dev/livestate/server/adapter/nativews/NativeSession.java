@@ -8,11 +8,14 @@ import dev.livestate.engine.Subscriber;
 import dev.livestate.room.Leadership;
 import dev.livestate.room.Role;
 import dev.livestate.room.Writer;
+import dev.livestate.engine.RoomEvent;
 import dev.livestate.server.http.Connection;
+import dev.livestate.server.http.Frame;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * One native connection: maps requests to engine calls and room events to messages. Requests
@@ -20,6 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class NativeSession {
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** One instance: a broadcast is encoded once, as one frame, for every subscriber. */
+  private static final Function<RoomEvent, Frame> EVENT = Frame.sharing(NativeMessages.EVENT);
 
   private final Engine engine;
   private final Connection connection;
@@ -60,7 +65,7 @@ final class NativeSession {
 
     @Override
     public void deliver(Broadcast broadcast) {
-      connection.send(broadcast.encoded(NativeMessages.EVENT));
+      connection.send(broadcast.encoded(EVENT));
     }
 
     @Override

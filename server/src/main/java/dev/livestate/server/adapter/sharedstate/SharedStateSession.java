@@ -8,7 +8,9 @@ import dev.livestate.engine.Subscriber;
 import dev.livestate.op.Json;
 import dev.livestate.op.Proposal;
 import dev.livestate.room.Writer;
+import dev.livestate.engine.RoomEvent;
 import dev.livestate.server.http.Connection;
+import dev.livestate.server.http.Frame;
 import dev.livestate.sync.CatchUp;
 import dev.livestate.sync.Outcome;
 import java.security.SecureRandom;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +34,9 @@ import org.slf4j.LoggerFactory;
 final class SharedStateSession {
   private static final Logger LOG = LoggerFactory.getLogger(SharedStateSession.class);
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** One instance: a batch's NOTIFY messages are framed once for every canonical subscriber. */
+  private static final Function<RoomEvent, List<Frame>> NOTIFY =
+      e -> SharedStateMessages.NOTIFY.apply(e).stream().map(Frame::shared).toList();
 
   private final Engine engine;
   private final Connection connection;
@@ -80,11 +86,14 @@ final class SharedStateSession {
 
     @Override
     public void deliver(Broadcast broadcast) {
-      List<byte[]> messages = canonical
-          ? broadcast.encoded(SharedStateMessages.NOTIFY)
-          : SharedStateMessages.notifications(broadcast.event(), sub.spelling());
-      for (byte[] m : messages) {
-        connection.send(m);
+      if (canonical) {
+        for (Frame m : broadcast.encoded(NOTIFY)) {
+          connection.send(m);
+        }
+      } else {
+        for (byte[] m : SharedStateMessages.notifications(broadcast.event(), sub.spelling())) {
+          connection.send(m);
+        }
       }
     }
 

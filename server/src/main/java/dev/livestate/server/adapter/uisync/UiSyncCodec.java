@@ -257,7 +257,7 @@ final class UiSyncCodec {
     p.nsp = "/";
     String[] encoded = new String[1];
     ENCODER.encode(p, objects -> encoded[0] = (String) objects[0]);
-    return new Outbound(new Packet<>(Packet.MESSAGE, encoded[0]));
+    return Outbound.of(new Packet<>(Packet.MESSAGE, encoded[0]));
   }
 
   /** JSON text the Socket.IO encoder appends as it is (it writes the data's toString()). */

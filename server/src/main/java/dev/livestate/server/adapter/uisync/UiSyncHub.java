@@ -93,16 +93,16 @@ final class UiSyncHub {
           Change c = op.change();
           if (c instanceof Change.Reset reset) {
             LeaderInfo info = leaders.get(op.writer());
-            out.add(codec.fullStateSnapshot(reset.values(), info == null ? null : info.leader()));
+            out.add(codec.fullStateSnapshot(reset.values(), info == null ? null : info.leader()).shared());
           } else {
-            c.values().forEach((k, v) -> out.add(codec.newState(k, v)));
+            c.values().forEach((k, v) -> out.add(codec.newState(k, v).shared()));
           }
         }
         return out;
       }
       if (event instanceof RoomEvent.LeaderChanged l && l.leader() == null && l.previous() != null
           && !reclaimed.remove(l.previous())) {
-        return List.of(codec.noMoreLeader(name, leaderName(l.previous())));
+        return List.of(codec.noMoreLeader(name, leaderName(l.previous())).shared());
       }
       return List.of();
     }
@@ -329,7 +329,7 @@ final class UiSyncHub {
 
   /** Sends {@code all_leaders} to every connected client but {@code except}. */
   private void announceLeaders(String except) {
-    Outbound p = codec.leaders("all_leaders", leaders());
+    Outbound p = codec.leaders("all_leaders", leaders()).shared();
     for (UiSyncSession s : sessions.values()) {
       if (!s.id().equals(except)) {
         s.send(p);

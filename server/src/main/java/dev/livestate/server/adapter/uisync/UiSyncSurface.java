@@ -9,8 +9,7 @@ import io.socket.engineio.server.EngineIoServerOptions;
 import io.socket.socketio.server.SocketIoNamespace;
 import io.socket.socketio.server.SocketIoServer;
 import io.socket.socketio.server.SocketIoSocket;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -63,7 +62,6 @@ public final class UiSyncSurface implements Surface {
   /** The WebSocket now carrying each Engine.IO session that is on that transport. */
   private final Map<String, VertxEngineWebSocket> active = new ConcurrentHashMap<>();
   private final Map<String, UiSyncSession> bySid = new ConcurrentHashMap<>();
-  private final Map<Context, Outbox> outboxes = new ConcurrentHashMap<>();
 
   @Override
   public String name() {
@@ -171,9 +169,9 @@ public final class UiSyncSurface implements Surface {
     HttpServerRequest req = rc.request();
     if ("websocket".equalsIgnoreCase(req.getHeader("Upgrade"))) {
       // per-message compression is negotiated server-wide (setting websocket.compression)
+      HttpConnection transport = req.connection();
       req.toWebSocket().onSuccess(ws -> {
-        Outbox outbox = outboxes.computeIfAbsent(Vertx.currentContext(), Outbox::new);
-        VertxEngineWebSocket socket = new VertxEngineWebSocket(ws, outbox, maxMessage, maxQueued);
+        VertxEngineWebSocket socket = new VertxEngineWebSocket(ws, transport, maxMessage, maxQueued);
         String sid = socket.getQuery().get("sid");
         if (sid != null) {
           candidates.put(sid, socket);

@@ -80,7 +80,7 @@ class UiSyncCodecTest {
     assertEquals("2[\"new_state\",{\"key\":\"user_interface/tab\",\"new_val\":null}]",
         state.packet().data);
     assertEquals("42[\"new_state\",{\"key\":\"user_interface/tab\",\"new_val\":null}]",
-        new String(state.frame(), StandardCharsets.UTF_8));
+        new String(state.frame().payload(), StandardCharsets.UTF_8));
     Map<String, Json> snap = new LinkedHashMap<>();
     snap.put("a", new Json("1"));
     snap.put("b", null);

@@ -1,0 +1,73 @@
+package dev.livestate.server.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.ByteBuffer;
+import java.util.function.Function;
+
+/**
+ * A WebSocket text message encoded once for every connection it goes to. Server frames are not
+ * masked, so the frame on the wire is the same bytes for every recipient: a broadcast builds it
+ * once, off-heap, and each connection writes a view of it, skipping the per-connection frame
+ * encoding and the copy into a socket buffer.
+ */
+public final class Frame {
+  private static final int FIN_TEXT = 0x81;
+
+  private final byte[] payload;
+  private final ByteBuf wire;
+
+  private Frame(byte[] payload, ByteBuf wire) {
+    this.payload = payload;
+    this.wire = wire;
+  }
+
+  /** A message for one connection: encoded the ordinary way when written. */
+  public static Frame single(byte[] utf8) {
+    return new Frame(utf8, null);
+  }
+
+  /** A message for many connections: the wire frame is built now and shared. */
+  public static Frame shared(byte[] utf8) {
+    int length = utf8.length;
+    int header = length < 126 ? 2 : length <= 0xFFFF ? 4 : 10;
+    // a JDK direct buffer frees its memory when collected, so the shared frame needs no release
+    // by whoever happens to write it last
+    ByteBuf wire = Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(header + length)).clear();
+    wire.writeByte(FIN_TEXT);
+    if (length < 126) {
+      wire.writeByte(length);
+    } else if (length <= 0xFFFF) {
+      wire.writeByte(126).writeShort(length);
+    } else {
+      wire.writeByte(127).writeLong(length);
+    }
+    wire.writeBytes(utf8);
+    return new Frame(utf8, wire);
+  }
+
+  /**
+   * {@code encoder} with each message it makes shared: for a broadcast encoder whose result goes
+   * to every subscriber. A null message stays null.
+   */
+  public static <T> Function<T, Frame> sharing(Function<T, byte[]> encoder) {
+    return event -> {
+      byte[] utf8 = encoder.apply(event);
+      return utf8 == null ? null : shared(utf8);
+    };
+  }
+
+  /** The UTF-8 text. Not a copy: do not modify. */
+  public byte[] payload() {
+    return payload;
+  }
+
+  public int size() {
+    return payload.length;
+  }
+
+  /** The complete frame for a connection with no extensions, or null for a single message. */
+  ByteBuf wire() {
+    return wire == null ? null : wire.retainedDuplicate();
+  }
+}
