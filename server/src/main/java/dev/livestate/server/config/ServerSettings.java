@@ -51,12 +51,17 @@ public final class ServerSettings {
       Setting.bool("websocket.compression", false,
           "Negotiate WebSocket per-message compression (permessage-deflate) with clients that"
               + " offer it, on every WebSocket surface");
+  public static final Setting<Integer> MAX_FREE_HEAP =
+      Setting.integer("memory.max-free-heap", 20,
+          "Percent of the Java heap left free after a collection above which the JVM hands memory"
+              + " back to the OS (its MaxHeapFreeRatio, whose default of 70 keeps the peak of a"
+              + " connection burst). 0 keeps the JVM's setting; an explicit -XX flag always wins");
   public static final Setting<Duration> SHUTDOWN_GRACE =
       Setting.duration("shutdown.grace", "10s", "How long shutdown waits for connections to drain");
 
   public static List<Setting<?>> all() {
     return List.of(HOST, PORT, DATA_DIR, STORE, STORE_USER, STORE_PASSWORD, STORE_SYNC, LANES,
         CORS_ORIGINS, MAX_MESSAGE, MAX_JSON_DEPTH, MAX_QUEUED, MAX_ROOMS_PER_CONNECTION,
-        NATIVE_PATH, NATIVE_TOKEN, WEBSOCKET_COMPRESSION, SHUTDOWN_GRACE);
+        NATIVE_PATH, NATIVE_TOKEN, WEBSOCKET_COMPRESSION, MAX_FREE_HEAP, SHUTDOWN_GRACE);
   }
 }
