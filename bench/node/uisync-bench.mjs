@@ -7,7 +7,7 @@
 // a couple of child processes. Writes markdown to stdout (and --out FILE).
 //
 // node uisync-bench.mjs [--followers 1000] [--idle 5000] [--rates 20,50,100,200,400]
-//                       [--seconds 5] [--compression off|on|both] [--servers livestate,node]
+//                       [--seconds 5] [--warmup 10] [--compression off|on|both] [--servers livestate,node]
 //                       [--jar ../../server/target/livestate.jar] [--out ../results/uisync-run.md]
 //                       [--only all|throughput|memory] [--jvm '-XX:Flag ...']
 import { spawn, fork, execFileSync } from 'node:child_process';
@@ -26,6 +26,7 @@ const FOLLOWERS = Number(arg('followers', 1000));
 const IDLE = Number(arg('idle', 5000));
 const RATES = arg('rates', '20,50,100,200,400').split(',').map(Number);
 const SECONDS = Number(arg('seconds', 5));
+const WARMUP = Number(arg('warmup', 10)); // seconds at the first rate before measuring
 const COMPRESSION = arg('compression', 'both');
 const SERVERS = arg('servers', 'livestate,node').split(',');
 const JAR = arg('jar', join(here, '..', '..', 'server', 'target', 'livestate.jar'));
@@ -136,15 +137,8 @@ async function throughput(kind, compression) {
   await c.all('open', {}, 'opened');
   await c.all('join', { site }, 'joined');
   const leader = await connectLeader(server.url, site);
-  // warm-up (JIT, buffers), not measured
-  for (let i = 0; i < 300; i++) leader.emit('ui_change', { site, mutation_name: 'w', new_val: { t: Date.now(), i } });
-  for (let got = 0, deadline = Date.now() + 40000; got < 300 * FOLLOWERS && Date.now() < deadline;) {
-    await sleep(500);
-    (await c.all('take', {}, 'taken')).forEach((p) => { got += p.received; });
-    console.error('warm-up deliveries', got);
-  }
-  const steps = [];
-  for (const rate of RATES) {
+  // one leader rate for a while: send, wait for every delivery, return what was seen
+  const run = async (rate, seconds) => {
     const before = procStat(server.pid);
     const started = Date.now();
     let sent = 0;
@@ -157,7 +151,7 @@ async function throughput(kind, compression) {
           leader.emit('ui_change', { site, mutation_name: 'ra', new_val: { t: Date.now(), i: sent++ } });
           owed -= 1;
         }
-        if (Date.now() - started >= SECONDS * 1000) {
+        if (Date.now() - started >= seconds * 1000) {
           clearInterval(timer);
           resolve();
         }
@@ -175,16 +169,23 @@ async function throughput(kind, compression) {
     }
     const after = procStat(server.pid);
     lat.sort((a, b) => a - b);
-    const step = {
+    return {
       rate, sent, expected, got,
-      deliveriesPerSec: Math.round(got / SECONDS),
+      deliveriesPerSec: Math.round(got / seconds),
       p50: percentile(lat, 0.5), p99: percentile(lat, 0.99),
       cpuUsPerDelivery: got ? ((after.cpu - before.cpu) * 1e6) / got : NaN,
       cpuUsPerDeliveryNoJit: got ? ((after.cpu - before.cpu - (after.jit - before.jit)) * 1e6) / got : NaN,
     };
+  };
+  // warm-up at the first rate (the JVM compiles its hot paths; Node's JIT warms too), not measured
+  const warm = await run(RATES[0], WARMUP);
+  console.error(`${kind} warm-up: ${JSON.stringify(warm)}`);
+  const steps = [];
+  for (const rate of RATES) {
+    const step = await run(rate, SECONDS);
     steps.push(step);
     console.error(`${kind} compression=${compression} rate=${rate}/s: ${JSON.stringify(step)}`);
-    if (step.p99 > 2000 || got < expected * 0.99) break; // past saturation
+    if (step.p99 > 2000 || step.got < step.expected * 0.99) break; // past saturation
     await sleep(500);
   }
   leader.close();
