@@ -31,8 +31,6 @@ public final class Frame {
   public static Frame shared(byte[] utf8) {
     int length = utf8.length;
     int header = length < 126 ? 2 : length <= 0xFFFF ? 4 : 10;
-    // a JDK direct buffer frees its memory when collected, so the shared frame needs no release
-    // by whoever happens to write it last
     ByteBuf wire = Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(header + length)).clear();
     wire.writeByte(FIN_TEXT);
     if (length < 126) {
@@ -43,7 +41,9 @@ public final class Frame {
       wire.writeByte(127).writeLong(length);
     }
     wire.writeBytes(utf8);
-    return new Frame(utf8, wire);
+    // a JDK direct buffer frees its memory when collected: no reference counting across the
+    // sockets (and threads) that write it, and nobody has to be the last to release it
+    return new Frame(utf8, Unpooled.unreleasableBuffer(wire));
   }
 
   /**
@@ -68,6 +68,6 @@ public final class Frame {
 
   /** The complete frame for a connection with no extensions, or null for a single message. */
   ByteBuf wire() {
-    return wire == null ? null : wire.retainedDuplicate();
+    return wire == null ? null : wire.duplicate();
   }
 }
