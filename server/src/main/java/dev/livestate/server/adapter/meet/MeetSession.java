@@ -18,6 +18,7 @@ import dev.livestate.sync.Outcome;
 import dev.livestate.sync.Rejection;
 import dev.livestate.server.http.Connection;
 import dev.livestate.server.http.Frame;
+import dev.livestate.server.http.OpenConnections;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -32,7 +33,7 @@ import java.util.function.Function;
  * from the meet room's lane. A connection follows one meet at a time: the one of the last
  * session it used.
  */
-final class MeetSession {
+final class MeetSession implements OpenConnections.Session {
   private static final SecureRandom RANDOM = new SecureRandom();
   /** One instance: a relay is encoded once, as one frame, for every display. */
   private static final Function<RoomEvent, Frame> RELAY = Frame.sharing(MeetCodec.RELAY);
@@ -104,7 +105,8 @@ final class MeetSession {
     }
   }
 
-  void onText(String text) {
+  @Override
+  public void onText(String text) {
     MeetMessage m;
     try {
       m = codec.decode(text);
@@ -140,11 +142,13 @@ final class MeetSession {
     }
   }
 
-  void onBinary() {
+  @Override
+  public void onBinary() {
     connection.send(MeetCodec.malformed("binary frames are not part of the protocol: send JSON"));
   }
 
-  void onClose() {
+  @Override
+  public void onClose() {
     Following f = following;
     following = null;
     if (f != null) {

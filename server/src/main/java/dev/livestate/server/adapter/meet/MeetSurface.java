@@ -10,7 +10,7 @@ import dev.livestate.server.ServerContext;
 import dev.livestate.server.Surface;
 import dev.livestate.server.config.ServerSettings;
 import dev.livestate.server.config.Setting;
-import dev.livestate.server.http.Connection;
+import dev.livestate.server.http.OpenConnections;
 import dev.livestate.sync.CatchUp;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -25,7 +25,6 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +36,7 @@ import org.slf4j.LoggerFactory;
 public final class MeetSurface implements Surface {
   private static final Logger LOG = LoggerFactory.getLogger(MeetSurface.class);
 
-  private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+  private final OpenConnections open = new OpenConnections();
   private ServerContext ctx;
   private Meets meets;
   private Mailer mailer;
@@ -101,19 +100,9 @@ public final class MeetSurface implements Surface {
   }
 
   private void accept(ServerWebSocket ws, HttpConnection transport, MeetCodec codec) {
-    Connection connection = new Connection(ws, transport, ctx.limits().maxQueuedBytes());
     String address = ws.remoteAddress() == null ? "unknown" : ws.remoteAddress().hostAddress();
-    MeetSession session = new MeetSession(meets, connection, codec, address, this::mail);
-    open.add(connection);
-    connection.onDrop(session::onClose);
-    ws.textMessageHandler(session::onText);
-    ws.binaryMessageHandler(b -> session.onBinary());
-    ws.exceptionHandler(connection::failed);
-    ws.closeHandler(v -> {
-      connection.closed();
-      open.remove(connection);
-      session.onClose();
-    });
+    open.accept(ws, transport, ctx.limits(),
+        connection -> new MeetSession(meets, connection, codec, address, this::mail), null);
   }
 
   /** Emails the confirmation when SMTP is configured; completes with whether it was sent. */
@@ -213,8 +202,6 @@ public final class MeetSurface implements Surface {
     if (purgeTimer >= 0 && ctx != null) {
       ctx.vertx().cancelTimer(purgeTimer);
     }
-    for (Connection c : open) {
-      c.close((short) 1001, "server shutting down");
-    }
+    open.closeAll();
   }
 }

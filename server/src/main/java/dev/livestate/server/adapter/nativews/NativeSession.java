@@ -11,6 +11,7 @@ import dev.livestate.room.Writer;
 import dev.livestate.engine.RoomEvent;
 import dev.livestate.server.http.Connection;
 import dev.livestate.server.http.Frame;
+import dev.livestate.server.http.OpenConnections;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
@@ -21,7 +22,7 @@ import java.util.function.Function;
  * One native connection: maps requests to engine calls and room events to messages. Requests
  * arrive on the connection's event loop; replies and events are sent from room lanes.
  */
-final class NativeSession {
+final class NativeSession implements OpenConnections.Session {
   private static final SecureRandom RANDOM = new SecureRandom();
   /** One instance: a broadcast is encoded once, as one frame, for every subscriber. */
   private static final Function<RoomEvent, Frame> EVENT = Frame.sharing(NativeMessages.EVENT);
@@ -76,7 +77,8 @@ final class NativeSession {
     }
   }
 
-  void onText(String text) {
+  @Override
+  public void onText(String text) {
     Request request;
     try {
       request = codec.decode(text);
@@ -94,13 +96,15 @@ final class NativeSession {
     }
   }
 
-  void onBinary() {
+  @Override
+  public void onBinary() {
     connection.send(NativeMessages.error(null, NativeError.BAD_REQUEST,
         "binary frames are not part of the protocol: send JSON text", null));
   }
 
   /** The connection is gone: leave every room, giving up presence and leadership. */
-  void onClose() {
+  @Override
+  public void onClose() {
     for (Membership m : rooms.values()) {
       m.room.leave(m);
       m.room.removePresence(clientId);

@@ -3,16 +3,14 @@ package dev.livestate.server.adapter.nativews;
 import dev.livestate.server.ServerContext;
 import dev.livestate.server.Surface;
 import dev.livestate.server.config.ServerSettings;
-import dev.livestate.server.http.Connection;
+import dev.livestate.server.http.OpenConnections;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** The native protocol: JSON over one WebSocket multiplexing many rooms (docs/protocol.md). */
 public final class NativeSurface implements Surface {
-  private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+  private final OpenConnections open = new OpenConnections();
 
   @Override
   public String name() {
@@ -36,19 +34,8 @@ public final class NativeSurface implements Surface {
 
   private void accept(ServerContext ctx, ServerWebSocket ws, HttpConnection transport,
       NativeCodec codec, String token) {
-    Connection connection = new Connection(ws, transport, ctx.limits().maxQueuedBytes());
-    NativeSession session = new NativeSession(ctx.engine(), connection, codec, token,
-        ctx.limits().maxRoomsPerConnection());
-    open.add(connection);
-    connection.onDrop(session::onClose);
-    ws.textMessageHandler(session::onText);
-    ws.binaryMessageHandler(b -> session.onBinary());
-    ws.exceptionHandler(connection::failed);
-    ws.closeHandler(v -> {
-      connection.closed();
-      open.remove(connection);
-      session.onClose();
-    });
+    open.accept(ws, transport, ctx.limits(), connection -> new NativeSession(ctx.engine(),
+        connection, codec, token, ctx.limits().maxRoomsPerConnection()), null);
   }
 
   @Override
@@ -58,8 +45,6 @@ public final class NativeSurface implements Surface {
 
   @Override
   public void close() {
-    for (Connection c : open) {
-      c.close((short) 1001, "server shutting down");
-    }
+    open.closeAll();
   }
 }

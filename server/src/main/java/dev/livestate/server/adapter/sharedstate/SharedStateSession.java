@@ -11,6 +11,7 @@ import dev.livestate.room.Writer;
 import dev.livestate.engine.RoomEvent;
 import dev.livestate.server.http.Connection;
 import dev.livestate.server.http.Frame;
+import dev.livestate.server.http.OpenConnections;
 import dev.livestate.sync.CatchUp;
 import dev.livestate.sync.Outcome;
 import java.security.SecureRandom;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * messages. Requests arrive on the connection's event loop (one at a time); replies and
  * notifications are sent from room lanes.
  */
-final class SharedStateSession {
+final class SharedStateSession implements OpenConnections.Session {
   private static final Logger LOG = LoggerFactory.getLogger(SharedStateSession.class);
   private static final SecureRandom RANDOM = new SecureRandom();
   /** One instance: a batch's NOTIFY messages are framed once for every canonical subscriber. */
@@ -104,7 +105,8 @@ final class SharedStateSession {
     }
   }
 
-  void onText(String text) {
+  @Override
+  public void onText(String text) {
     SharedStateRequest request;
     try {
       request = codec.decode(text);
@@ -120,12 +122,14 @@ final class SharedStateSession {
     }
   }
 
-  void onBinary() {
+  @Override
+  public void onBinary() {
     LOG.info("sharedstate: {} sent a binary frame; the protocol is JSON text", remote);
   }
 
   /** The connection is gone: drop every subscription. */
-  void onClose() {
+  @Override
+  public void onClose() {
     for (Membership m : subs.values()) {
       m.room.leave(m);
     }

@@ -5,14 +5,12 @@ import dev.livestate.server.ServerContext;
 import dev.livestate.server.Surface;
 import dev.livestate.server.config.Setting;
 import dev.livestate.server.config.Settings;
-import dev.livestate.server.http.Connection;
+import dev.livestate.server.http.OpenConnections;
 import dev.livestate.store.Store;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +29,7 @@ public final class SharedStateSurface implements Surface {
           "Largest shared-state request served; larger ones (up to limits.max-message) get"
               + " ok:false");
 
-  private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+  private final OpenConnections open = new OpenConnections();
   private Services services;
 
   @Override
@@ -76,24 +74,12 @@ public final class SharedStateSurface implements Surface {
 
   private void accept(ServerContext ctx, ServerWebSocket ws, HttpConnection transport,
       SharedStateCodec codec) {
-    Connection connection = new Connection(ws, transport, ctx.limits().maxQueuedBytes());
-    SharedStateSession session = new SharedStateSession(ctx.engine(), connection, codec,
-        services, ctx.limits().maxRoomsPerConnection());
-    open.add(connection);
-    connection.onDrop(session::onClose);
-    ws.textMessageHandler(session::onText);
-    ws.binaryMessageHandler(b -> session.onBinary());
-    ws.exceptionHandler(e -> {
-      if (!(e instanceof io.vertx.core.http.HttpClosedException)) {
-        LOG.info("sharedstate: {}: {}", ws.remoteAddress(), e.toString());
-      }
-      connection.failed(e);
-    });
-    ws.closeHandler(v -> {
-      connection.closed();
-      open.remove(connection);
-      session.onClose();
-    });
+    open.accept(ws, transport, ctx.limits(), connection -> new SharedStateSession(ctx.engine(),
+        connection, codec, services, ctx.limits().maxRoomsPerConnection()), e -> {
+          if (!(e instanceof io.vertx.core.http.HttpClosedException)) {
+            LOG.info("sharedstate: {}: {}", ws.remoteAddress(), e.toString());
+          }
+        });
   }
 
   @Override
@@ -104,8 +90,6 @@ public final class SharedStateSurface implements Surface {
 
   @Override
   public void close() {
-    for (Connection c : open) {
-      c.close((short) 1001, "server shutting down");
-    }
+    open.closeAll();
   }
 }
