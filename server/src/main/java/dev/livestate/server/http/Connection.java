@@ -45,10 +45,6 @@ public final class Connection {
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile Runnable onDrop;
 
-  public Connection(ServerWebSocket socket, long maxQueuedBytes) {
-    this(socket, null, maxQueuedBytes);
-  }
-
   /**
    * @param transport the HTTP connection the socket was upgraded from ({@code
    *     request.connection()} before {@code toWebSocket()}): gives direct, batched writes and lets
