@@ -211,7 +211,7 @@ public final class SynkBench {
     System.err.println("prewarm: " + n.get() + " requests in " + seconds + " s");
   }
 
-  static double ms(Histogram h, double percentile) {
+  public static double ms(Histogram h, double percentile) {
     return h.getValueAtPercentile(percentile) / 1000.0;
   }
 

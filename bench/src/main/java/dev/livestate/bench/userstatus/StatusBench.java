@@ -1,5 +1,7 @@
 package dev.livestate.bench.userstatus;
 
+import static dev.livestate.bench.synk.SynkBench.ms;
+
 import dev.livestate.bench.ServerProcess;
 import dev.livestate.bench.synk.SynkBench;
 import io.vertx.core.Future;
@@ -163,9 +165,5 @@ public final class StatusBench {
           Files.readString(Path.of("/proc/loadavg")).trim());
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
-  }
-
-  static double ms(Histogram h, double percentile) {
-    return h.getValueAtPercentile(percentile) / 1000.0;
   }
 }
