@@ -7,7 +7,9 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +22,8 @@ public final class WsClient implements AutoCloseable {
 
   private final WebSocket socket;
   private final List<JsonNode> received = new ArrayList<>();
+  /** When each message arrived, by {@link System#nanoTime} (guarded by {@code received}). */
+  private final Map<JsonNode, Long> arrivals = new IdentityHashMap<>();
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
   private final StringBuilder partial = new StringBuilder();
   private int cursor;
@@ -37,6 +41,7 @@ public final class WsClient implements AutoCloseable {
                 JsonNode node = JSON.readTree(text);
                 synchronized (received) {
                   received.add(node);
+                  arrivals.put(node, System.nanoTime());
                   received.notifyAll();
                 }
               } catch (Exception e) {
@@ -104,6 +109,13 @@ public final class WsClient implements AutoCloseable {
           throw new AssertionError(e);
         }
       }
+    }
+  }
+
+  /** When {@code message} arrived, by {@link System#nanoTime}. */
+  public long arrivedAt(JsonNode message) {
+    synchronized (received) {
+      return arrivals.get(message);
     }
   }
 

@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Sends from room lanes go into one queue per event loop ({@link Flusher}), which the loop
  * drains in one go: every queued frame is written, then each connection written to is flushed
- * once, so a broadcast costs each loop one wake-up and each socket one write.
+ * once, so a broadcast costs each loop one wake-up and each socket one write. With a write delay,
+ * a socket flushed less than that long ago waits for the rest of it, gathering what else comes.
  */
 public final class Connection {
   /** Close code for a client dropped because it did not keep up. */
@@ -40,8 +41,16 @@ public final class Connection {
   private final boolean plainFrames;
   /** Bytes handed to Vert.x and not yet written, when writing through it (no channel). */
   private final AtomicLong queued = new AtomicLong();
+  /** At most one socket write per this interval (see {@link Flusher}). */
+  final long writeDelayNanos;
   /** Written since the event loop's last flush (event loop only). */
   boolean unflushed;
+  /** Written a frame that must not wait since the last flush: flush now (event loop only). */
+  boolean urgent;
+  /** Written but held back by the write delay (event loop only). */
+  boolean held;
+  /** When the socket was last flushed, by {@link System#nanoTime} (event loop only). */
+  long flushedAt;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile Runnable onDrop;
 
@@ -50,12 +59,14 @@ public final class Connection {
    *     request.connection()} before {@code toWebSocket()}): gives direct, batched writes and lets
    *     a slow client be cut off at once instead of after a close handshake it would never read
    */
-  public Connection(ServerWebSocket socket, HttpConnection transport, long maxQueuedBytes) {
+  public Connection(ServerWebSocket socket, HttpConnection transport, Limits limits) {
     this.socket = socket;
     this.channel = transport instanceof ConnectionBase base ? base.channel() : null;
     this.flusher = channel == null ? null : Flusher.of(channel.eventLoop());
     this.plainFrames = channel != null && !hasExtensions(channel);
-    this.maxQueuedBytes = maxQueuedBytes;
+    this.maxQueuedBytes = limits.maxQueuedBytes();
+    this.writeDelayNanos = limits.writeDelayNanos();
+    this.flushedAt = System.nanoTime() - writeDelayNanos;
   }
 
   /**
@@ -86,14 +97,27 @@ public final class Connection {
   /**
    * Sends a message (shared across subscribers: it is not copied); thread-safe. Returns false
    * when the connection is already closed. A client that lets more than the cap pile up unread
-   * is dropped when the frame reaches its socket.
+   * is dropped when the frame reaches its socket. A shared frame (a broadcast) may wait out the
+   * write delay; any other is written at once.
    */
   public boolean send(Frame frame) {
+    return send(frame, !frame.isShared());
+  }
+
+  /**
+   * Sends a broadcast without the write delay: for one the client is waiting on, such as the
+   * echo of its own change, which must not trail the reply to that change.
+   */
+  public boolean sendNow(Frame frame) {
+    return send(frame, true);
+  }
+
+  private boolean send(Frame frame, boolean now) {
     if (closed.get()) {
       return false;
     }
     if (channel != null) {
-      flusher.enqueue(this, frame);
+      flusher.enqueue(this, frame, now);
       return true;
     }
     int size = frame.size();

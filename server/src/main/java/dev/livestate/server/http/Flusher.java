@@ -7,17 +7,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The frames on their way to the connections of one event loop, in one queue the loop drains in
  * a single task. A broadcast to a thousand connections then costs one hand-off per frame and one
  * task per event loop, and each socket one flush however many frames reached it.
+ *
+ * <p>Each flush is a system call and a TCP segment, and on a busy fan-out those are most of the
+ * server's CPU. So broadcast frames may wait out the connection's write delay: a connection
+ * flushed less than that long ago is held until the delay has passed, and whatever else reaches it
+ * meanwhile leaves in the same write. One that has been quiet for as long is flushed at once, and
+ * so is any connection sent a frame that must not wait (a reply), taking held frames along.
  */
 final class Flusher implements Runnable {
   private static final Map<EventLoop, Flusher> BY_LOOP = new ConcurrentHashMap<>();
 
-  private record Pending(Connection to, Frame frame) {}
+  private record Pending(Connection to, Frame frame, boolean now) {}
 
   private final EventLoop loop;
   /** Many producers (room lanes, other loops), one consumer (this loop). */
@@ -25,6 +32,11 @@ final class Flusher implements Runnable {
   private final AtomicBoolean scheduled = new AtomicBoolean();
   /** Connections written to in the current drain (loop only). */
   private final List<Connection> written = new ArrayList<>();
+  /** Connections written to and waiting out their write delay (loop only). */
+  private List<Connection> held = new ArrayList<>();
+  private List<Connection> stillHeld = new ArrayList<>();
+  /** When the timer for {@link #held} is due, by {@link System#nanoTime}; 0 when none is set. */
+  private long heldUntil;
 
   private Flusher(EventLoop loop) {
     this.loop = loop;
@@ -34,9 +46,12 @@ final class Flusher implements Runnable {
     return BY_LOOP.computeIfAbsent(loop, Flusher::new);
   }
 
-  /** Thread-safe: {@code frame} goes to {@code to} on this loop soon, after those before it. */
-  void enqueue(Connection to, Frame frame) {
-    queue.offer(new Pending(to, frame));
+  /**
+   * Thread-safe: {@code frame} goes to {@code to} on this loop soon, after those before it; with
+   * {@code now}, without waiting out the connection's write delay.
+   */
+  void enqueue(Connection to, Frame frame, boolean now) {
+    queue.offer(new Pending(to, frame, now));
     // reading first spares the shared flag a write on every frame of a burst
     if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
       loop.execute(this);
@@ -49,15 +64,69 @@ final class Flusher implements Runnable {
     Pending next;
     while ((next = queue.poll()) != null) {
       Connection to = next.to();
-      if (to.write(next.frame()) && !to.unflushed) {
-        to.unflushed = true;
-        written.add(to);
+      if (to.write(next.frame())) {
+        to.urgent |= next.now();
+        if (!to.unflushed) {
+          to.unflushed = true;
+          written.add(to);
+        }
       }
     }
+    long now = System.nanoTime();
     for (Connection c : written) {
       c.unflushed = false;
-      c.flush();
+      long due = c.flushedAt + c.writeDelayNanos;
+      if (c.urgent || due - now <= 0) {
+        flush(c, now);
+      } else if (!c.held) {
+        c.held = true;
+        held.add(c);
+        wakeAt(due, now);
+      }
     }
     written.clear();
+  }
+
+  private static void flush(Connection c, long now) {
+    c.urgent = false;
+    c.held = false;
+    c.flushedAt = now;
+    c.flush();
+  }
+
+  /** Makes sure {@link #flushHeld} runs by {@code due}. */
+  private void wakeAt(long due, long now) {
+    if (heldUntil == 0 || due - heldUntil < 0) {
+      heldUntil = due;
+      loop.schedule(() -> flushHeld(due), due - now, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void flushHeld(long timer) {
+    if (timer != heldUntil) {
+      return; // superseded by a timer for an earlier moment, which did the work
+    }
+    heldUntil = 0;
+    long now = System.nanoTime();
+    long next = 0;
+    for (Connection c : held) {
+      if (!c.held) {
+        continue; // flushed meanwhile, for a reply
+      }
+      long due = c.flushedAt + c.writeDelayNanos;
+      if (due - now <= 0) {
+        flush(c, now);
+      } else {
+        stillHeld.add(c);
+        next = next == 0 || due - next < 0 ? due : next;
+      }
+    }
+    held.clear();
+    List<Connection> swap = held;
+    held = stillHeld;
+    stillHeld = swap;
+    if (next != 0) {
+      wakeAt(next, now);
+    }
   }
 }

@@ -66,6 +66,11 @@ public final class Frame {
     return payload.length;
   }
 
+  /** Whether this message goes to many connections (and so may wait for a batched write). */
+  boolean isShared() {
+    return wire != null;
+  }
+
   /** The complete frame for a connection with no extensions, or null for a single message. */
   ByteBuf wire() {
     return wire == null ? null : wire.duplicate();

@@ -10,10 +10,14 @@ import dev.livestate.server.config.Settings;
  * @param maxJsonDepth the deepest JSON nesting accepted
  * @param maxQueuedBytes outbound bytes a connection may have queued before it is dropped
  * @param maxRoomsPerConnection rooms one connection may be in at once
+ * @param writeDelayNanos the longest an outbound WebSocket message waits so that messages to the
+ *     same client share one write (0: every message is written at once)
  */
-public record Limits(long maxMessageBytes, int maxJsonDepth, long maxQueuedBytes, int maxRoomsPerConnection) {
+public record Limits(long maxMessageBytes, int maxJsonDepth, long maxQueuedBytes,
+    int maxRoomsPerConnection, long writeDelayNanos) {
   public static Limits from(Settings s) {
     return new Limits(s.get(ServerSettings.MAX_MESSAGE), s.get(ServerSettings.MAX_JSON_DEPTH),
-        s.get(ServerSettings.MAX_QUEUED), s.get(ServerSettings.MAX_ROOMS_PER_CONNECTION));
+        s.get(ServerSettings.MAX_QUEUED), s.get(ServerSettings.MAX_ROOMS_PER_CONNECTION),
+        s.get(ServerSettings.WRITE_DELAY).toNanos());
   }
 }

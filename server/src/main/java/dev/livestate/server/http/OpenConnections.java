@@ -32,7 +32,7 @@ public final class OpenConnections {
    */
   public void accept(ServerWebSocket ws, HttpConnection transport, Limits limits,
       Function<Connection, Session> newSession, Consumer<Throwable> onError) {
-    Connection connection = new Connection(ws, transport, limits.maxQueuedBytes());
+    Connection connection = new Connection(ws, transport, limits);
     Session session = newSession.apply(connection);
     open.add(connection);
     connection.onDrop(session::onClose);

@@ -88,8 +88,15 @@ final class SharedStateSession implements OpenConnections.Session {
     @Override
     public void deliver(Broadcast broadcast) {
       if (canonical) {
+        // the writer's own change comes just after its reply: it must not be held behind it
+        boolean own = broadcast.event() instanceof RoomEvent.Relayed r
+            && r.writer().equals(clientId);
         for (Frame m : broadcast.encoded(NOTIFY)) {
-          connection.send(m);
+          if (own) {
+            connection.sendNow(m);
+          } else {
+            connection.send(m);
+          }
         }
       } else {
         for (byte[] m : SharedStateMessages.notifications(broadcast.event(), sub.spelling())) {

@@ -3,6 +3,7 @@ package dev.livestate.server.adapter.uisync;
 import dev.livestate.server.ServerContext;
 import dev.livestate.server.Surface;
 import dev.livestate.server.config.Setting;
+import dev.livestate.server.http.Limits;
 import io.socket.engineio.server.EngineIoServer;
 import io.socket.engineio.server.EngineIoSocket;
 import io.socket.engineio.server.EngineIoServerOptions;
@@ -82,7 +83,6 @@ public final class UiSyncSurface implements Surface {
       throw new IllegalArgumentException("uisync.takeover must be allow or refuse, not " + takeover);
     }
     long maxMessage = settings.get(MAX_MESSAGE);
-    long maxQueued = ctx.limits().maxQueuedBytes();
     String origins = settings.get(CORS_ORIGINS).trim();
 
     EngineIoServerOptions eio = EngineIoServerOptions.newFromDefault();
@@ -152,7 +152,7 @@ public final class UiSyncSurface implements Surface {
     String base = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     var router = ctx.router();
     router.post(base + "*").handler(BodyHandler.create(false).setBodyLimit(maxMessage));
-    router.route(base + "*").handler(rc -> serve(rc, origins, maxMessage, maxQueued));
+    router.route(base + "*").handler(rc -> serve(rc, origins, maxMessage, ctx.limits()));
     // the original answered GET / for health checks; other surfaces may serve / to WebSockets
     router.get("/").handler(rc -> {
       if ("websocket".equalsIgnoreCase(rc.request().getHeader("Upgrade"))) {
@@ -164,14 +164,13 @@ public final class UiSyncSurface implements Surface {
     });
   }
 
-  private void serve(RoutingContext rc, String origins, long maxMessage,
-      long maxQueued) {
+  private void serve(RoutingContext rc, String origins, long maxMessage, Limits limits) {
     HttpServerRequest req = rc.request();
     if ("websocket".equalsIgnoreCase(req.getHeader("Upgrade"))) {
       // per-message compression is negotiated server-wide (setting websocket.compression)
       HttpConnection transport = req.connection();
       req.toWebSocket().onSuccess(ws -> {
-        VertxEngineWebSocket socket = new VertxEngineWebSocket(ws, transport, maxMessage, maxQueued);
+        VertxEngineWebSocket socket = new VertxEngineWebSocket(ws, transport, maxMessage, limits);
         String sid = socket.getQuery().get("sid");
         if (sid != null) {
           candidates.put(sid, socket);

@@ -4,6 +4,7 @@ import io.socket.engineio.server.EngineIoWebSocket;
 import io.socket.engineio.server.utils.ParseQS;
 import dev.livestate.server.http.Connection;
 import dev.livestate.server.http.Frame;
+import dev.livestate.server.http.Limits;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
@@ -12,9 +13,9 @@ import java.util.Map;
 
 /**
  * A Vert.x WebSocket as engine.io-server's transport sees it. Writes are thread-safe and capped
- * through a {@link Connection}: a client that lets more than {@code maxQueuedBytes} pile up is
- * disconnected rather than growing the server's memory. Incoming messages larger than {@code
- * maxMessageBytes} close the connection (as the Node server's maxHttpBufferSize does).
+ * through a {@link Connection}: a client that lets more than {@code limits.maxQueuedBytes()} pile
+ * up is disconnected rather than growing the server's memory. Incoming messages larger than
+ * {@code maxMessageBytes} close the connection (as the Node server's maxHttpBufferSize does).
  */
 final class VertxEngineWebSocket extends EngineIoWebSocket {
   private final ServerWebSocket socket;
@@ -23,9 +24,9 @@ final class VertxEngineWebSocket extends EngineIoWebSocket {
   private final Map<String, List<String>> headers;
 
   VertxEngineWebSocket(ServerWebSocket socket, HttpConnection transport, long maxMessageBytes,
-      long maxQueuedBytes) {
+      Limits limits) {
     this.socket = socket;
-    this.connection = new Connection(socket, transport, maxQueuedBytes);
+    this.connection = new Connection(socket, transport, limits);
     this.query = ParseQS.decode(socket.query());
     // nothing here reads handshake headers (CORS is answered by the routes): keep none, they
     // would cost each idle connection a map of a dozen strings

@@ -253,7 +253,7 @@ public final class StatusSurface implements Surface {
     byte[] b = new byte[9];
     RANDOM.nextBytes(b);
     String id = "ws-" + HexFormat.of().formatHex(b);
-    Connection connection = new Connection(ws, transport, ctx.limits().maxQueuedBytes());
+    Connection connection = new Connection(ws, transport, ctx.limits());
     StatusSocket socket = new StatusSocket(id, room, connection, ctx.json(), maxBody,
         ctx.engine().clock(), this::publish);
     sockets.add(socket);

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * request type the codec knows is shown.
  */
 class ProtocolDocTest {
-  private static final ObjectMapper JSON = JsonMapper.create(new Limits(1 << 20, 64, 1 << 20, 10));
+  private static final ObjectMapper JSON = JsonMapper.create(new Limits(1 << 20, 64, 1 << 20, 10, 0));
 
   /** The JSON of every "→ {...}" example, joined across lines until its braces balance. */
   static List<String> requestExamples() throws Exception {

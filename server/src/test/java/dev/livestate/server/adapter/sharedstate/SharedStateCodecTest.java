@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** The codec and messages without sockets. */
 class SharedStateCodecTest {
   private final SharedStateCodec codec = new SharedStateCodec(
-      JsonMapper.create(new Limits(1 << 20, 64, 1 << 20, 100)), "items"::equals, 10_000);
+      JsonMapper.create(new Limits(1 << 20, 64, 1 << 20, 100, 0)), "items"::equals, 10_000);
 
   private SharedStateRequest decode(String text) throws Exception {
     return codec.decode(text);

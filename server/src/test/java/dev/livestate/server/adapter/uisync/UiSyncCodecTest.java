@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** The UI sync codec without sockets: payloads as socket.io-server hands them over. */
 class UiSyncCodecTest {
   private final UiSyncCodec codec =
-      new UiSyncCodec(JsonMapper.create(new Limits(1 << 20, 64, 1 << 24, 100)));
+      new UiSyncCodec(JsonMapper.create(new Limits(1 << 20, 64, 1 << 24, 100, 0)));
 
   private static Object arg(String json) {
     return new JSONArray("[" + json + "]").get(0);
