@@ -28,6 +28,7 @@ const RATES = arg('rates', '20,50,100,200,400').split(',').map(Number);
 const SECONDS = Number(arg('seconds', 5));
 const WARMUP = Number(arg('warmup', 10)); // seconds at the first rate before measuring
 const COMPRESSION = arg('compression', 'both');
+// a server is livestate or node; livestate@key=value[@key=value] runs it again with those settings
 const SERVERS = arg('servers', 'livestate,node').split(',');
 const JAR = arg('jar', join(here, '..', '..', 'server', 'target', 'livestate.jar'));
 const OUT = arg('out', null);
@@ -58,13 +59,17 @@ function procStat(pid) {
   return { cpu: (Number(f[11]) + Number(f[12])) / TICKS, jit, rss: Number(f[21]) * PAGE };
 }
 
-async function startServer(kind, compression) {
+const kindOf = (server) => server.split('@')[0];
+
+async function startServer(server, compression) {
+  const kind = kindOf(server);
+  const settings = server.split('@').slice(1).flatMap((kv) => ['--' + kv.split('=')[0], kv.split('=')[1]]);
   let child;
   let dir;
   if (kind === 'livestate') {
     dir = mkdtempSync(join(tmpdir(), 'uisync-bench-'));
     child = spawn('java', [...JVM, '-jar', JAR, '--port', '0', '--data-dir', dir, '--store-sync', 'normal',
-      '--websocket-compression', String(compression)], { stdio: ['ignore', 'pipe', 'pipe'] });
+      '--websocket-compression', String(compression), ...settings], { stdio: ['ignore', 'pipe', 'pipe'] });
   } else {
     child = spawn(process.execPath, ['--expose-gc', join(here, 'uisync-node-server.mjs'), '0'], {
       stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, COMPRESSION: compression ? '1' : '0' },
@@ -197,7 +202,7 @@ async function throughput(kind, compression) {
 // A full GC in the server (jcmd for the JVM, --expose-gc for Node), so RSS is compared without
 // collectable garbage; for the JVM also the heap still used after it.
 async function collect(kind, server) {
-  if (kind !== 'livestate') {
+  if (kindOf(kind) !== 'livestate') {
     await fetch(server.url + '/__gc');
     await sleep(500);
     return NaN;
@@ -241,7 +246,8 @@ const results = [];
 for (const kind of SERVERS) {
   for (const compression of COMPRESSION === 'both' ? [false, true] : [COMPRESSION === 'on']) {
     const steps = ONLY === 'memory' ? [] : await throughput(kind, compression);
-    const mem = compression || ONLY === 'throughput' ? null : await idleMemory(kind, compression);
+    const variant = kind.includes('@');
+    const mem = compression || variant || ONLY === 'throughput' ? null : await idleMemory(kind, compression);
     if (mem) console.error(`${kind} idle memory: ${JSON.stringify(mem)}`);
     const ok = steps.filter((s) => s.p99 <= 100 && s.got >= s.expected * 0.99);
     const best = ok.length ? ok.reduce((a, b) => (b.deliveriesPerSec > a.deliveriesPerSec ? b : a)) : null;
@@ -262,11 +268,18 @@ for (const r of results) {
     md += `| ${r.kind} | ${r.compression ? 'on' : 'off'} | ${s.rate} | ${s.got}/${s.expected} | ${s.deliveriesPerSec} | ${s.p50} | ${s.p99} | ${fmt(s.cpuUsPerDelivery, 2)} | ${fmt(s.cpuUsPerDeliveryNoJit, 2)} |\n`;
   }
 }
-const ls = results.find((r) => r.kind === 'livestate' && !r.compression);
 const nd = results.find((r) => r.kind === 'node' && !r.compression);
-if (ls?.best && nd?.best) {
-  md += `\nRatios (livestate / node, compression off): deliveries/s ${fmt(ls.best.deliveriesPerSec / nd.best.deliveriesPerSec, 2)}, CPU per delivery ${fmt(ls.best.cpuUsPerDelivery / nd.best.cpuUsPerDelivery, 2)}`;
-  if (ls.mem && nd.mem) md += `, memory per idle connection ${fmt(ls.mem.perConnection / nd.mem.perConnection, 2)}`;
+for (const ls of results.filter((r) => kindOf(r.kind) === 'livestate' && !r.compression)) {
+  if (!nd) break;
+  md += `\nRatios (${ls.kind} / node, compression off):`;
+  if (ls.best && nd.best) {
+    md += ` at each one's best, deliveries/s ${fmt(ls.best.deliveriesPerSec / nd.best.deliveriesPerSec, 2)},` +
+      ` CPU per delivery ${fmt(ls.best.cpuUsPerDelivery / nd.best.cpuUsPerDelivery, 2)};`;
+  }
+  const same = ls.steps.map((a) => [a, nd.steps.find((b) => b.rate === a.rate)]).filter(([, b]) => b);
+  md += ' CPU per delivery at equal rates ' +
+    same.map(([a, b]) => `${a.rate}/s ${fmt(a.cpuUsPerDelivery / b.cpuUsPerDelivery, 2)}`).join(', ');
+  if (ls.mem && nd.mem) md += `; memory per idle connection ${fmt(ls.mem.perConnection / nd.mem.perConnection, 2)}`;
   md += '\n';
 }
 console.log(md);
