@@ -33,8 +33,7 @@ final class Flusher implements Runnable {
   /** Connections written to in the current drain (loop only). */
   private final List<Connection> written = new ArrayList<>();
   /** Connections written to and waiting out their write delay (loop only). */
-  private List<Connection> held = new ArrayList<>();
-  private List<Connection> stillHeld = new ArrayList<>();
+  private final List<Connection> held = new ArrayList<>();
   /** When the timer for {@link #held} is due, by {@link System#nanoTime}; 0 when none is set. */
   private long heldUntil;
 
@@ -75,7 +74,7 @@ final class Flusher implements Runnable {
     long now = System.nanoTime();
     for (Connection c : written) {
       c.unflushed = false;
-      long due = c.flushedAt + c.writeDelayNanos;
+      long due = dueAt(c);
       if (c.urgent || due - now <= 0) {
         flush(c, now);
       } else if (!c.held) {
@@ -85,6 +84,11 @@ final class Flusher implements Runnable {
       }
     }
     written.clear();
+  }
+
+  /** When {@code c} may next be flushed for broadcasts alone, by {@link System#nanoTime}. */
+  private static long dueAt(Connection c) {
+    return c.flushedAt + c.writeDelayNanos;
   }
 
   private static void flush(Connection c, long now) {
@@ -108,25 +112,23 @@ final class Flusher implements Runnable {
     }
     heldUntil = 0;
     long now = System.nanoTime();
+    // a connection no longer held was flushed meanwhile, for a reply
+    held.removeIf(c -> !c.held || flushIfDue(c, now));
     long next = 0;
     for (Connection c : held) {
-      if (!c.held) {
-        continue; // flushed meanwhile, for a reply
-      }
-      long due = c.flushedAt + c.writeDelayNanos;
-      if (due - now <= 0) {
-        flush(c, now);
-      } else {
-        stillHeld.add(c);
-        next = next == 0 || due - next < 0 ? due : next;
-      }
+      long due = dueAt(c);
+      next = next == 0 || due - next < 0 ? due : next;
     }
-    held.clear();
-    List<Connection> swap = held;
-    held = stillHeld;
-    stillHeld = swap;
     if (next != 0) {
       wakeAt(next, now);
     }
+  }
+
+  private static boolean flushIfDue(Connection c, long now) {
+    if (dueAt(c) - now > 0) {
+      return false;
+    }
+    flush(c, now);
+    return true;
   }
 }
