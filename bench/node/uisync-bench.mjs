@@ -29,6 +29,7 @@ const SECONDS = Number(arg('seconds', 5));
 const WARMUP = Number(arg('warmup', 10)); // seconds at the first rate before measuring
 const COMPRESSION = arg('compression', 'both');
 // a server is livestate or node; livestate@key=value[@key=value] runs it again with those settings
+// (livestate@jar=PATH: another build)
 const SERVERS = arg('servers', 'livestate,node').split(',');
 const JAR = arg('jar', join(here, '..', '..', 'server', 'target', 'livestate.jar'));
 const OUT = arg('out', null);
@@ -63,12 +64,15 @@ const kindOf = (server) => server.split('@')[0];
 
 async function startServer(server, compression) {
   const kind = kindOf(server);
-  const settings = server.split('@').slice(1).flatMap((kv) => ['--' + kv.split('=')[0], kv.split('=')[1]]);
+  const pairs = server.split('@').slice(1).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]);
+  // jar=PATH runs another build of livestate; every other pair is a server setting
+  const jar = pairs.find(([k]) => k === 'jar')?.[1] ?? JAR;
+  const settings = pairs.filter(([k]) => k !== 'jar').flatMap(([k, v]) => ['--' + k, v]);
   let child;
   let dir;
   if (kind === 'livestate') {
     dir = mkdtempSync(join(tmpdir(), 'uisync-bench-'));
-    child = spawn('java', [...JVM, '-jar', JAR, '--port', '0', '--data-dir', dir, '--store-sync', 'normal',
+    child = spawn('java', [...JVM, '-jar', jar, '--port', '0', '--data-dir', dir, '--store-sync', 'normal',
       '--websocket-compression', String(compression), ...settings], { stdio: ['ignore', 'pipe', 'pipe'] });
   } else {
     child = spawn(process.execPath, ['--expose-gc', join(here, 'uisync-node-server.mjs'), '0'], {

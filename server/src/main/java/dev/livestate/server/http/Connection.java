@@ -1,21 +1,19 @@
 package dev.livestate.server.http;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
+import io.netty.handler.ssl.SslHandler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.net.impl.ConnectionBase;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -33,25 +31,26 @@ public final class Connection {
   public static final short TOO_SLOW = 1008;
   /** Close code for a message over the size limit. */
   public static final short MESSAGE_TOO_BIG = 1009;
+  private static final VarHandle CLOSED;
+
+  static {
+    try {
+      CLOSED = MethodHandles.lookup().findVarHandle(Connection.class, "closed", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private final ServerWebSocket socket;
   private final Channel channel;
   private final Flusher flusher;
+  /** What the event loop has gathered for this socket; null when writing through Vert.x. */
+  private final Outbox outbox;
   private final long maxQueuedBytes;
-  private final boolean plainFrames;
   /** Bytes handed to Vert.x and not yet written, when writing through it (no channel). */
-  private final AtomicLong queued = new AtomicLong();
-  /** At most one socket write per this interval (see {@link Flusher}). */
-  final long writeDelayNanos;
-  /** Written since the event loop's last flush (event loop only). */
-  boolean unflushed;
-  /** Written a frame that must not wait since the last flush: flush now (event loop only). */
-  boolean urgent;
-  /** Written but held back by the write delay (event loop only). */
-  boolean held;
-  /** When the socket was last flushed, by {@link System#nanoTime} (event loop only). */
-  long flushedAt;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicLong queued;
+  /** Set once, by {@link #close}, {@link #drop} or {@link #closed()}. */
+  private volatile boolean closed;
   private volatile Runnable onDrop;
 
   /**
@@ -63,10 +62,10 @@ public final class Connection {
     this.socket = socket;
     this.channel = transport instanceof ConnectionBase base ? base.channel() : null;
     this.flusher = channel == null ? null : Flusher.of(channel.eventLoop());
-    this.plainFrames = channel != null && !hasExtensions(channel);
+    this.outbox = channel == null ? null
+        : new Outbox(this, channel, !rewritesFrames(channel), limits);
+    this.queued = channel == null ? new AtomicLong() : null;
     this.maxQueuedBytes = limits.maxQueuedBytes();
-    this.writeDelayNanos = limits.writeDelayNanos();
-    this.flushedAt = System.nanoTime() - writeDelayNanos;
   }
 
   /**
@@ -82,12 +81,14 @@ public final class Connection {
   }
 
   /**
-   * A per-message extension (permessage-deflate) transforms each frame for its connection, so
-   * such a connection cannot take a frame encoded for everyone.
+   * A per-message extension (permessage-deflate) transforms each frame for its connection, and
+   * TLS each byte, so such a connection can neither take a frame encoded for everyone nor skip
+   * its pipeline.
    */
-  private static boolean hasExtensions(Channel channel) {
+  private static boolean rewritesFrames(Channel channel) {
     for (Map.Entry<String, ChannelHandler> handler : channel.pipeline()) {
-      if (handler.getValue() instanceof WebSocketExtensionEncoder) {
+      if (handler.getValue() instanceof WebSocketExtensionEncoder
+          || handler.getValue() instanceof SslHandler) {
         return true;
       }
     }
@@ -113,11 +114,11 @@ public final class Connection {
   }
 
   private boolean send(Frame frame, boolean now) {
-    if (closed.get()) {
+    if (closed) {
       return false;
     }
-    if (channel != null) {
-      flusher.enqueue(this, frame, now);
+    if (outbox != null) {
+      flusher.enqueue(outbox, frame, now);
       return true;
     }
     int size = frame.size();
@@ -139,39 +140,27 @@ public final class Connection {
     return send(text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /**
-   * On the event loop: puts a frame in the socket's buffer, unflushed. False when the connection
-   * is closed, or is dropped now because its client has not read what was already sent.
-   */
-  boolean write(Frame frame) {
-    if (closed.get()) {
-      return false;
-    }
-    ChannelOutboundBuffer unsent = channel.unsafe().outboundBuffer();
-    if (unsent == null || unsent.totalPendingWriteBytes() + frame.size() > maxQueuedBytes) {
-      drop();
-      return false;
-    }
-    ByteBuf wire = plainFrames ? frame.wire() : null;
-    // a ready-made frame passes the WebSocket encoder untouched; the rest is encoded here
-    Object message = wire != null ? wire
-        : new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.payload()));
-    channel.write(message, channel.voidPromise());
-    return true;
-  }
-
-  /** On the event loop: hands what {@link #write} buffered to the socket. */
-  void flush() {
-    channel.flush();
+  /** Whether the connection is closed or closing: sends are refused. */
+  boolean isClosing() {
+    return closed;
   }
 
   public boolean isClosed() {
-    return closed.get() || socket.isClosed();
+    return closed || socket.isClosed();
   }
 
   public void close(short code, String reason) {
-    if (closed.compareAndSet(false, true)) {
-      socket.close(code, reason.length() > 120 ? reason.substring(0, 120) : reason);
+    if (CLOSED.compareAndSet(this, false, true)) {
+      String shortened = reason.length() > 120 ? reason.substring(0, 120) : reason;
+      if (outbox == null) {
+        socket.close(code, shortened);
+      } else {
+        // frames gathered for this socket leave ahead of the close frame
+        channel.eventLoop().execute(() -> {
+          outbox.flush();
+          socket.close(code, shortened);
+        });
+      }
     }
   }
 
@@ -179,8 +168,8 @@ public final class Connection {
    * Cuts off a client that does not read: its queue will not drain, so neither would a close
    * frame. The TCP connection is closed at once when known; otherwise a close is attempted.
    */
-  private void drop() {
-    if (closed.compareAndSet(false, true)) {
+  void drop() {
+    if (CLOSED.compareAndSet(this, false, true)) {
       Runnable listener = onDrop;
       if (listener != null) {
         listener.run();
@@ -212,6 +201,6 @@ public final class Connection {
 
   /** Marks the connection closed from the socket's own close handler. */
   public void closed() {
-    closed.set(true);
+    closed = true;
   }
 }

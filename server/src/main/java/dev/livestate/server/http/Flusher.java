@@ -24,16 +24,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class Flusher implements Runnable {
   private static final Map<EventLoop, Flusher> BY_LOOP = new ConcurrentHashMap<>();
 
-  private record Pending(Connection to, Frame frame, boolean now) {}
+  private record Pending(Outbox to, Frame frame, boolean now) {}
 
   private final EventLoop loop;
   /** Many producers (room lanes, other loops), one consumer (this loop). */
   private final Queue<Pending> queue = PlatformDependent.newMpscQueue();
   private final AtomicBoolean scheduled = new AtomicBoolean();
-  /** Connections written to in the current drain (loop only). */
-  private final List<Connection> written = new ArrayList<>();
-  /** Connections written to and waiting out their write delay (loop only). */
-  private final List<Connection> held = new ArrayList<>();
+  /** Outboxes written to in the current drain (loop only). */
+  private final List<Outbox> written = new ArrayList<>();
+  /** Outboxes written to and waiting out their write delay (loop only). */
+  private final List<Outbox> held = new ArrayList<>();
   /** When the timer for {@link #held} is due, by {@link System#nanoTime}; 0 when none is set. */
   private long heldUntil;
 
@@ -49,7 +49,7 @@ final class Flusher implements Runnable {
    * Thread-safe: {@code frame} goes to {@code to} on this loop soon, after those before it; with
    * {@code now}, without waiting out the connection's write delay.
    */
-  void enqueue(Connection to, Frame frame, boolean now) {
+  void enqueue(Outbox to, Frame frame, boolean now) {
     queue.offer(new Pending(to, frame, now));
     // reading first spares the shared flag a write on every frame of a burst
     if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
@@ -62,18 +62,18 @@ final class Flusher implements Runnable {
     scheduled.set(false);
     Pending next;
     while ((next = queue.poll()) != null) {
-      Connection to = next.to();
-      if (to.write(next.frame())) {
+      Outbox to = next.to();
+      if (to.add(next.frame())) {
         to.urgent |= next.now();
-        if (!to.unflushed) {
-          to.unflushed = true;
+        if (!to.listed) {
+          to.listed = true;
           written.add(to);
         }
       }
     }
     long now = System.nanoTime();
-    for (Connection c : written) {
-      c.unflushed = false;
+    for (Outbox c : written) {
+      c.listed = false;
       long due = dueAt(c);
       if (c.urgent || due - now <= 0) {
         flush(c, now);
@@ -87,11 +87,11 @@ final class Flusher implements Runnable {
   }
 
   /** When {@code c} may next be flushed for broadcasts alone, by {@link System#nanoTime}. */
-  private static long dueAt(Connection c) {
+  private static long dueAt(Outbox c) {
     return c.flushedAt + c.writeDelayNanos;
   }
 
-  private static void flush(Connection c, long now) {
+  private static void flush(Outbox c, long now) {
     c.urgent = false;
     c.held = false;
     c.flushedAt = now;
@@ -115,7 +115,7 @@ final class Flusher implements Runnable {
     // a connection no longer held was flushed meanwhile, for a reply
     held.removeIf(c -> !c.held || flushIfDue(c, now));
     long next = 0;
-    for (Connection c : held) {
+    for (Outbox c : held) {
       long due = dueAt(c);
       next = next == 0 || due - next < 0 ? due : next;
     }
@@ -124,7 +124,7 @@ final class Flusher implements Runnable {
     }
   }
 
-  private static boolean flushIfDue(Connection c, long now) {
+  private static boolean flushIfDue(Outbox c, long now) {
     if (dueAt(c) - now > 0) {
       return false;
     }

@@ -22,28 +22,36 @@ public final class Frame {
     this.wire = wire;
   }
 
-  /** A message for one connection: encoded the ordinary way when written. */
+  /** A message for one connection: its frame is built when it is written. */
   public static Frame single(byte[] utf8) {
     return new Frame(utf8, null);
   }
 
   /** A message for many connections: the wire frame is built now and shared. */
   public static Frame shared(byte[] utf8) {
-    int length = utf8.length;
-    int header = length < 126 ? 2 : length <= 0xFFFF ? 4 : 10;
-    ByteBuf wire = Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(header + length)).clear();
-    wire.writeByte(FIN_TEXT);
-    if (length < 126) {
-      wire.writeByte(length);
-    } else if (length <= 0xFFFF) {
-      wire.writeByte(126).writeShort(length);
-    } else {
-      wire.writeByte(127).writeLong(length);
-    }
-    wire.writeBytes(utf8);
+    ByteBuf wire = Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(wireSize(utf8.length))).clear();
+    writeWire(utf8, wire);
     // a JDK direct buffer frees its memory when collected: no reference counting across the
     // sockets (and threads) that write it, and nobody has to be the last to release it
     return new Frame(utf8, Unpooled.unreleasableBuffer(wire));
+  }
+
+  private static int wireSize(int length) {
+    int header = length < 126 ? 2 : length <= 0xFFFF ? 4 : 10;
+    return header + length;
+  }
+
+  private static void writeWire(byte[] utf8, ByteBuf out) {
+    int length = utf8.length;
+    out.writeByte(FIN_TEXT);
+    if (length < 126) {
+      out.writeByte(length);
+    } else if (length <= 0xFFFF) {
+      out.writeByte(126).writeShort(length);
+    } else {
+      out.writeByte(127).writeLong(length);
+    }
+    out.writeBytes(utf8);
   }
 
   /**
@@ -74,5 +82,15 @@ public final class Frame {
   /** The complete frame for a connection with no extensions, or null for a single message. */
   ByteBuf wire() {
     return wire == null ? null : wire.duplicate();
+  }
+
+  /** The length of the complete frame, header included. */
+  int wireSize() {
+    return wireSize(payload.length);
+  }
+
+  /** Appends the complete frame (for a connection with no extensions) to {@code out}. */
+  void writeWire(ByteBuf out) {
+    writeWire(payload, out);
   }
 }

@@ -2,6 +2,7 @@ package dev.livestate.server.adapter.uisync;
 
 import dev.livestate.engine.Broadcast;
 import dev.livestate.engine.Subscriber;
+import dev.livestate.server.http.Connection;
 import io.socket.engineio.server.EngineIoSocket;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -25,7 +26,8 @@ final class UiSyncSession {
   private final ArrayDeque<Consumer<Runnable>> queue = new ArrayDeque<>();
   private boolean busy;
   private long localSeq;
-  private volatile VertxEngineWebSocket webSocket;
+  /** The WebSocket's connection once the client is on that transport. */
+  private volatile Connection webSocket;
 
   /** Sites followed, each with its engine subscription. */
   final Map<String, Follower> following = new ConcurrentHashMap<>();
@@ -52,7 +54,7 @@ final class UiSyncSession {
    * per event loop); until then the library sends the packet (polling, upgrade buffering).
    */
   void send(Outbound out) {
-    VertxEngineWebSocket ws = webSocket;
+    Connection ws = webSocket;
     if (ws != null) {
       ws.send(out.frame());
     } else {
@@ -62,7 +64,7 @@ final class UiSyncSession {
 
   /** The client's transport is now this WebSocket (set on the event loop that owns it). */
   void upgraded(VertxEngineWebSocket ws) {
-    webSocket = ws;
+    webSocket = ws.connection();
   }
 
   synchronized long nextLocalSeq() {

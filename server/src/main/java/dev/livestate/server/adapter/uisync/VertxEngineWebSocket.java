@@ -3,7 +3,6 @@ package dev.livestate.server.adapter.uisync;
 import io.socket.engineio.server.EngineIoWebSocket;
 import io.socket.engineio.server.utils.ParseQS;
 import dev.livestate.server.http.Connection;
-import dev.livestate.server.http.Frame;
 import dev.livestate.server.http.Limits;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
@@ -86,9 +85,9 @@ final class VertxEngineWebSocket extends EngineIoWebSocket {
     }
   }
 
-  /** Thread-safe: a pre-encoded Engine.IO text frame, shared with other sockets. */
-  void send(Frame frame) {
-    connection.send(frame);
+  /** Thread-safe sends of pre-encoded Engine.IO text frames, shared with other sockets. */
+  Connection connection() {
+    return connection;
   }
 
   @Override
