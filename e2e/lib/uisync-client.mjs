@@ -11,7 +11,7 @@ export class UiClient {
   constructor(url, { transports, auth } = {}) {
     this.socket = io(url, { transports, auth, forceNew: true, reconnection: false });
     this.events = [];
-    this.socket.onAny((event, payload) => this.events.push({ event, payload, taken: false }));
+    this.socket.onAny((event, payload) => this.events.push({ event, payload, taken: false, at: Date.now() }));
   }
 
   static async connect(url, opts) {
@@ -38,11 +38,16 @@ export class UiClient {
 
   /** The first not yet taken event of that name matching pred; waits for it. */
   async next(event, pred = () => true, ms = 10000) {
+    return (await this.nextArrival(event, pred, ms)).payload;
+  }
+
+  /** Like next, with when it arrived (Date.now()) and its place among all events received. */
+  async nextArrival(event, pred = () => true, ms = 10000) {
     const found = await until(
       () => this.events.find((x) => !x.taken && x.event === event && pred(x.payload)),
       `${event} on ${this.socket.id}`, ms);
     found.taken = true;
-    return found.payload;
+    return { payload: found.payload, at: found.at, index: this.events.indexOf(found) };
   }
 
   all(event) {

@@ -288,6 +288,53 @@ describe('uisync.takeover=refuse, a leader grace period and leader secrets', () 
   });
 });
 
+describe('uisync.write-delay', () => {
+  // long, so that scheduling noise cannot pass for it
+  const DELAY = 600;
+  let server;
+  before(async () => { server = await startServer({ args: ['--uisync-write-delay', `${DELAY}ms`] }); });
+  after(async () => { await server.stop(); server.cleanup(); });
+
+  test('a quiet follower gets a change at once; changes right after it wait out the delay and come together', async () => {
+    const s = site('paced');
+    const follower = await UiClient.connect(server.url, { transports: ['websocket'] });
+    const leader = await UiClient.connect(server.url, { transports: ['websocket'] });
+    try {
+      follower.emit('join_room', { site: s });
+      await follower.next('confirm_follower_start');
+      leader.emit('new_leader', leaderPayload(s, {}));
+      await leader.next('confirm_leader_start');
+      await follower.next('full_state_snapshot');
+      await new Promise((r) => setTimeout(r, DELAY)); // the snapshot was a write: let it go quiet
+
+      const sent = Date.now();
+      leader.emit('ui_change', { site: s, mutation_name: 'a', new_val: 1 });
+      const first = await follower.nextArrival('new_state', (p) => p.key === 'a');
+      assert.ok(first.at - sent < DELAY / 2, `a quiet follower waits for nothing, took ${first.at - sent} ms`);
+
+      leader.emit('ui_change', { site: s, mutation_name: 'b', new_val: 2 });
+      leader.emit('ui_change', { site: s, mutation_name: 'c', new_val: 3 });
+      const second = await follower.nextArrival('new_state', (p) => p.key === 'b');
+      const third = await follower.nextArrival('new_state', (p) => p.key === 'c');
+      assert.ok(second.at - first.at >= DELAY - 50, `held for the delay, came after ${second.at - first.at} ms`);
+      assert.ok(third.at - second.at < DELAY / 4, 'changes held together leave together');
+
+      // the follower's own request is answered at once, and a held change goes ahead of the answer
+      leader.emit('ui_change', { site: s, mutation_name: 'd', new_val: 4 });
+      await leader.ping(); // the change has reached the server before the follower asks
+      const asked = Date.now();
+      follower.emit('my_ping');
+      const pong = await follower.nextArrival('my_pong');
+      assert.ok(pong.at - asked < DELAY / 2, `an answer is not held, took ${pong.at - asked} ms`);
+      const fourth = await follower.nextArrival('new_state', (p) => p.key === 'd');
+      assert.ok(fourth.index < pong.index, 'the held change came first');
+    } finally {
+      follower.close();
+      leader.close();
+    }
+  });
+});
+
 test('site state survives a server restart on the same data directory', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'livestate-uisync-'));
   try {

@@ -57,7 +57,7 @@ public final class ServerSettings {
               + " write: a client gets at most one batched write per this interval, one that has"
               + " had nothing for as long gets the next at once, and replies never wait. Each write"
               + " costs a system call and a TCP segment, most of a busy fan-out's CPU. 0 writes"
-              + " every broadcast at once");
+              + " every broadcast at once. UI sync has its own: uisync.write-delay");
   public static final Setting<Integer> MAX_FREE_HEAP =
       Setting.integer("memory.max-free-heap", 20,
           "Percent of the Java heap left free after a collection above which the JVM hands memory"

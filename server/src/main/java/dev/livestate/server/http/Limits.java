@@ -2,6 +2,7 @@ package dev.livestate.server.http;
 
 import dev.livestate.server.config.ServerSettings;
 import dev.livestate.server.config.Settings;
+import java.time.Duration;
 
 /**
  * Limits every surface enforces.
@@ -19,5 +20,11 @@ public record Limits(long maxMessageBytes, int maxJsonDepth, long maxQueuedBytes
     return new Limits(s.get(ServerSettings.MAX_MESSAGE), s.get(ServerSettings.MAX_JSON_DEPTH),
         s.get(ServerSettings.MAX_QUEUED), s.get(ServerSettings.MAX_ROOMS_PER_CONNECTION),
         s.get(ServerSettings.WRITE_DELAY).toNanos());
+  }
+
+  /** These limits with another write delay (a surface whose clients want a pace of their own). */
+  public Limits withWriteDelay(Duration delay) {
+    return new Limits(maxMessageBytes, maxJsonDepth, maxQueuedBytes, maxRoomsPerConnection,
+        delay.toNanos());
   }
 }

@@ -53,6 +53,12 @@ public final class UiSyncSurface implements Surface {
       Setting.duration("uisync.ping-interval", "25s", "Engine.IO heartbeat interval");
   public static final Setting<Duration> PING_TIMEOUT =
       Setting.duration("uisync.ping-timeout", "20s", "Engine.IO heartbeat timeout");
+  public static final Setting<Duration> WRITE_DELAY =
+      Setting.duration("uisync.write-delay", "33ms",
+          "websocket.write-delay for UI sync's WebSocket clients: a follower mirrors a leader's"
+              + " screen, so it gets at most one write per this interval (about 30 a second),"
+              + " carrying every change since the last; a quiet follower gets the next at once."
+              + " 0 writes every change at once");
 
   private EngineIoServer engineIo;
   private ScheduledThreadPoolExecutor timers;
@@ -72,7 +78,7 @@ public final class UiSyncSurface implements Surface {
   @Override
   public List<Setting<?>> settings() {
     return List.of(PATH, CORS_ORIGINS, TAKEOVER, LEADER_GRACE, LEADER_SECRETS, MAX_MESSAGE,
-        PING_INTERVAL, PING_TIMEOUT);
+        PING_INTERVAL, PING_TIMEOUT, WRITE_DELAY);
   }
 
   @Override
@@ -152,7 +158,8 @@ public final class UiSyncSurface implements Surface {
     String base = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     var router = ctx.router();
     router.post(base + "*").handler(BodyHandler.create(false).setBodyLimit(maxMessage));
-    router.route(base + "*").handler(rc -> serve(rc, origins, maxMessage, ctx.limits()));
+    Limits limits = ctx.limits().withWriteDelay(settings.get(WRITE_DELAY));
+    router.route(base + "*").handler(rc -> serve(rc, origins, maxMessage, limits));
     // the original answered GET / for health checks; other surfaces may serve / to WebSockets
     router.get("/").handler(rc -> {
       if ("websocket".equalsIgnoreCase(rc.request().getHeader("Upgrade"))) {
