@@ -59,7 +59,6 @@ final class Flusher implements Runnable {
 
   @Override
   public void run() {
-    scheduled.set(false);
     Pending next;
     while ((next = queue.poll()) != null) {
       Outbox to = next.to();
@@ -71,6 +70,10 @@ final class Flusher implements Runnable {
         }
       }
     }
+    // Frames offered while the queue drained were taken without a wake-up each (a lane fanning
+    // out to a thousand sockets would otherwise wake this loop many times per broadcast); those
+    // that slipped in after the last poll are picked up below.
+    scheduled.set(false);
     long now = System.nanoTime();
     for (Outbox c : written) {
       c.listed = false;
@@ -84,6 +87,9 @@ final class Flusher implements Runnable {
       }
     }
     written.clear();
+    if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
+      loop.execute(this);
+    }
   }
 
   /** When {@code c} may next be flushed for broadcasts alone, by {@link System#nanoTime}. */

@@ -24,7 +24,7 @@ import java.util.Set;
  * is read from the database the first time a room is touched, kept in this transaction's overlay
  * while it is open, and written to rooms once, at commit.
  */
-final class Transaction implements AutoCloseable {
+final class Transaction {
   /** A write that is invalid by itself (a gap, an unknown room): it alone fails. */
   static final class Refused extends IllegalStateException {
     Refused(String message) {
@@ -39,12 +39,14 @@ final class Transaction implements AutoCloseable {
   private final Map<String, Long> committedHeads;
   private final Map<String, Long> heads = new HashMap<>();
   private final Set<String> advanced = new LinkedHashSet<>();
-  private final Map<String, PreparedStatement> prepared = new HashMap<>();
+  private final PreparedStatements prepared;
   private final Map<Table, PreparedStatement> pending = new EnumMap<>(Table.class);
 
-  Transaction(Connection connection, Statements sql, Map<String, Long> committedHeads) {
+  Transaction(Connection connection, Statements sql, PreparedStatements prepared,
+      Map<String, Long> committedHeads) {
     this.connection = connection;
     this.sql = sql;
+    this.prepared = prepared;
     this.committedHeads = committedHeads;
   }
 
@@ -148,22 +150,6 @@ final class Transaction implements AutoCloseable {
   }
 
   private PreparedStatement prepare(String statement) throws SQLException {
-    PreparedStatement ps = prepared.get(statement);
-    if (ps == null) {
-      ps = connection.prepareStatement(statement);
-      prepared.put(statement, ps);
-    }
-    return ps;
-  }
-
-  @Override
-  public void close() {
-    for (PreparedStatement ps : prepared.values()) {
-      try {
-        ps.close();
-      } catch (SQLException ignored) {
-        // The connection is released or discarded next; a statement that will not close is moot.
-      }
-    }
+    return prepared.on(connection, statement);
   }
 }

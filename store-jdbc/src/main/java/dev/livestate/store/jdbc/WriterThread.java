@@ -46,6 +46,7 @@ final class WriterThread {
   private final Connections connections;
   private final Statements sql;
   private final Map<String, Long> heads = new HashMap<>();
+  private final PreparedStatements statements = new PreparedStatements();
   private final Thread thread;
   private boolean closed;
 
@@ -124,6 +125,7 @@ final class WriterThread {
           if (task instanceof Reading<?> r) {
             read(r);
           } else {
+            statements.close();
             connections.close();
             return;
           }
@@ -152,19 +154,19 @@ final class WriterThread {
     Connection c = null;
     try {
       c = connections.borrow();
-      try (Transaction tx = new Transaction(c, sql, heads)) {
-        for (int i = 0; i < group.size(); i++) {
-          try {
-            group.get(i).write().apply(tx);
-          } catch (Transaction.Refused e) {
-            refused[i] = e;
-          }
+      Transaction tx = new Transaction(c, sql, statements, heads);
+      for (int i = 0; i < group.size(); i++) {
+        try {
+          group.get(i).write().apply(tx);
+        } catch (Transaction.Refused e) {
+          refused[i] = e;
         }
-        tx.commit();
       }
+      tx.commit();
     } catch (SQLException | RuntimeException e) {
       failure = e;
       LOG.log(System.Logger.Level.ERROR, "a group of " + group.size() + " writes failed", e);
+      statements.close(); // some may hold half a batch; the connection is let go next
       rollback(c);
     } finally {
       if (c != null) {
