@@ -22,9 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * server's memory.
  *
  * <p>Sends from room lanes go into one queue per event loop ({@link Flusher}), which the loop
- * drains in one go: every queued frame is written, then each connection written to is flushed
- * once, so a broadcast costs each loop one wake-up and each socket one write. With a write delay,
- * a socket flushed less than that long ago waits for the rest of it, gathering what else comes.
+ * drains in one go: every queued frame goes to its socket's {@link Outbox}, then each socket
+ * written to gets its frames in one send, so a broadcast costs each loop one wake-up and each
+ * socket one system call. With a write delay, a socket written less than that long ago waits
+ * for the rest of it, gathering what else comes.
  */
 public final class Connection {
   /** Close code for a client dropped because it did not keep up. */
