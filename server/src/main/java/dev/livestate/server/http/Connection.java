@@ -158,7 +158,7 @@ public final class Connection {
       } else {
         // frames gathered for this socket leave ahead of the close frame
         channel.eventLoop().execute(() -> {
-          outbox.flush();
+          outbox.flush(System.nanoTime());
           socket.close(code, shortened);
         });
       }

@@ -77,9 +77,9 @@ final class Flusher implements Runnable {
     long now = System.nanoTime();
     for (Outbox c : written) {
       c.listed = false;
-      long due = dueAt(c);
+      long due = c.dueAt();
       if (c.urgent || due - now <= 0) {
-        flush(c, now);
+        c.flush(now);
       } else if (!c.held) {
         c.held = true;
         held.add(c);
@@ -90,18 +90,6 @@ final class Flusher implements Runnable {
     if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
       loop.execute(this);
     }
-  }
-
-  /** When {@code c} may next be flushed for broadcasts alone, by {@link System#nanoTime}. */
-  private static long dueAt(Outbox c) {
-    return c.flushedAt + c.writeDelayNanos;
-  }
-
-  private static void flush(Outbox c, long now) {
-    c.urgent = false;
-    c.held = false;
-    c.flushedAt = now;
-    c.flush();
   }
 
   /** Makes sure {@link #flushHeld} runs by {@code due}. */
@@ -122,7 +110,7 @@ final class Flusher implements Runnable {
     held.removeIf(c -> !c.held || flushIfDue(c, now));
     long next = 0;
     for (Outbox c : held) {
-      long due = dueAt(c);
+      long due = c.dueAt();
       next = next == 0 || due - next < 0 ? due : next;
     }
     if (next != 0) {
@@ -131,10 +119,10 @@ final class Flusher implements Runnable {
   }
 
   private static boolean flushIfDue(Outbox c, long now) {
-    if (dueAt(c) - now > 0) {
+    if (c.dueAt() - now > 0) {
       return false;
     }
-    flush(c, now);
+    c.flush(now);
     return true;
   }
 }

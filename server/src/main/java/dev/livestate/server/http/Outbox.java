@@ -23,15 +23,15 @@ final class Outbox {
   private final boolean plainFrames;
   private final long maxQueuedBytes;
   /** At most one socket write per this interval (see {@link Flusher}). */
-  final long writeDelayNanos;
+  private final long writeDelayNanos;
   /** In the {@link Flusher}'s list of outboxes written to in its current drain. */
   boolean listed;
-  /** Holds a frame that must not wait: flush now. */
+  /** Holds a frame that must not wait: flush now (set by the {@link Flusher}). */
   boolean urgent;
-  /** Written to but held back by the write delay. */
+  /** Written to but held back by the write delay (set by the {@link Flusher}). */
   boolean held;
   /** When the socket was last flushed, by {@link System#nanoTime}. */
-  long flushedAt;
+  private long flushedAt;
   private Frame[] frames = NO_FRAMES;
   private int count;
   /** The wire size of {@link #frames}. */
@@ -68,8 +68,19 @@ final class Outbox {
     return true;
   }
 
-  /** Writes what {@link #add} gathered to the socket, in order, and flushes it. */
-  void flush() {
+  /** When the socket may next be flushed for broadcasts alone, by {@link System#nanoTime}. */
+  long dueAt() {
+    return flushedAt + writeDelayNanos;
+  }
+
+  /**
+   * Writes what {@link #add} gathered to the socket, in order, and flushes it; {@code now} (by
+   * {@link System#nanoTime}) starts the next write delay. Nothing is urgent or held after it.
+   */
+  void flush(long now) {
+    urgent = false;
+    held = false;
+    flushedAt = now;
     if (count > 0 && channel.unsafe().outboundBuffer() != null) {
       if (plainFrames) {
         writeGathered();

@@ -58,12 +58,11 @@ final class Transaction {
     }
     if (head == null) {
       head = NO_ROOM;
-      try (PreparedStatement ps = connection.prepareStatement(sql.selectHead)) {
-        ps.setString(1, room);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next()) {
-            head = rs.getLong(1);
-          }
+      PreparedStatement ps = prepare(sql.selectHead);
+      ps.setString(1, room);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          head = rs.getLong(1);
         }
       }
       heads.put(room, head);
