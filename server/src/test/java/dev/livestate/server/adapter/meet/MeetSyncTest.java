@@ -117,6 +117,8 @@ class MeetSyncTest {
       assertEquals(1, r.get("localSeqNum").asLong());
       assertEquals(185, r.get("winningValue").asInt());
       assertEquals(2, r.get("serverSeqNum").asLong());
+      assertEquals("hq", r.path("winningLocationName").asText(), "the location that set it");
+      assertEquals("lifter.7.squat1", r.path("updateKey").asText());
       assertEquals(1, a.all("UPDATE_ACK").get(0).get("updateAcks").size(), "non-conflicting one kept");
       for (int i = 0; i < 5; i++) {
         c.request(updateMsg(tc, 3 + i, "platform.lights." + i, true, 3 + i), "UPDATE_ACK");
@@ -143,6 +145,7 @@ class MeetSyncTest {
       a.request(updateMsg(ta, 0, "k", "first", 1), "UPDATE_ACK");
       JsonNode r = b.request(updateMsg(tb, 0, "k", "second", 1), "UPDATE_REJECTED");
       assertEquals("first", r.at("/updatesRejected/0/winningValue").asText());
+      assertEquals("a", r.at("/updatesRejected/0/winningLocationName").asText());
       // Having seen it, B may change it: not a conflict.
       b.request(updateMsg(tb, 1, "k", "second", 2), "UPDATE_ACK");
     }

@@ -62,6 +62,10 @@ final class MeetWsClient implements AutoCloseable {
     ws.sendText(text, true).join();
   }
 
+  void sendBinary(byte[] bytes) {
+    ws.sendBinary(java.nio.ByteBuffer.wrap(bytes), true).join();
+  }
+
   void send(JsonNode node) {
     if ("UPDATE_INIT".equals(node.path("msgType").asText())) {
       for (JsonNode u : node.get("updates")) {
