@@ -1,0 +1,117 @@
+package dev.livestate.server.adapter.sharedstate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.livestate.server.LivestateServer;
+import dev.livestate.server.config.Settings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Subscriptions per connection are capped by {@code limits.max-rooms-per-connection}; a refused
+ * {@code PUT /subs} (too many, or naming an unknown service) leaves the previous subscriptions
+ * exactly as they were.
+ */
+class SharedStateSubscriptionLimitTest {
+  @TempDir static Path dir;
+  static LivestateServer server;
+  static int counter;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = LivestateServer.start(Settings.of(LivestateServer.allSettings(), Map.of(
+        "port", "0", "data-dir", dir.toString(), "store", "memory",
+        "limits.max-rooms-per-connection", "2")));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  static synchronized String fresh() {
+    return "/lim" + (++counter) + "/items/coll";
+  }
+
+  static Map<String, Object> subs(String... paths) {
+    List<List<Object>> insert = new ArrayList<>();
+    for (String p : paths) {
+      insert.add(List.of(p, Map.of()));
+    }
+    return Map.of("insert", insert);
+  }
+
+  @Test
+  void asManySubscriptionsAsTheLimitAreAccepted() throws Exception {
+    String a = fresh();
+    String b = fresh();
+    try (SsTestClient c = SsTestClient.connect(server.port())) {
+      JsonNode r = c.put("/subs", subs(a, b));
+      assertTrue(r.path("ok").asBoolean(), r.toString());
+      c.awaitFrom(0, n -> SsTestClient.isNotify(n, a) && n.path("data").path("reset").asBoolean());
+      c.awaitFrom(0, n -> SsTestClient.isNotify(n, b) && n.path("data").path("reset").asBoolean());
+      assertEquals(2, c.get("/subs").path("data").size());
+    }
+  }
+
+  @Test
+  void moreSubscriptionsThanTheLimitAreRefusedAndTheOldOnesStay() throws Exception {
+    String kept = fresh();
+    String b = fresh();
+    String c2 = fresh();
+    String d = fresh();
+    try (SsTestClient w = SsTestClient.connect(server.port());
+        SsTestClient c = SsTestClient.connect(server.port())) {
+      c.subscribe(kept);
+      int mark = c.notifications().size();
+      JsonNode r = c.put("/subs", subs(b, c2, d));
+      assertFalse(r.path("ok").asBoolean(), r.toString());
+      assertEquals("too many subscriptions: at most 2", r.path("data").asText());
+      assertSubscribedOnlyTo(c, w, mark, kept, b);
+    }
+  }
+
+  @Test
+  void aPutSubsNamingAnUnknownServiceChangesNothing() throws Exception {
+    String kept = fresh();
+    String b = fresh();
+    try (SsTestClient w = SsTestClient.connect(server.port());
+        SsTestClient c = SsTestClient.connect(server.port())) {
+      c.subscribe(kept);
+      int mark = c.notifications().size();
+      JsonNode r = c.put("/subs", subs(b, "/lim/nosuch/coll"));
+      assertFalse(r.path("ok").asBoolean(), r.toString());
+      assertTrue(r.path("data").asText().contains("no such service"), r.toString());
+      assertSubscribedOnlyTo(c, w, mark, kept, b);
+    }
+  }
+
+  /**
+   * {@code c} still lists and is notified for {@code kept} only: an update of {@code other}
+   * comes first, then one of {@code kept} as the marker; since {@code mark}, c got the marker
+   * and nothing else (no reset, nothing of {@code other}).
+   */
+  private static void assertSubscribedOnlyTo(SsTestClient c, SsTestClient w, int mark,
+      String kept, String other) throws Exception {
+    JsonNode listed = c.get("/subs").path("data");
+    assertEquals(1, listed.size(), listed.toString());
+    assertEquals(kept, listed.get(0).get(0).asText());
+    assertTrue(w.put(other, Map.of("insert", List.of(Map.of("id", "x")))).path("ok").asBoolean());
+    assertTrue(w.put(kept, Map.of("insert", List.of(Map.of("id", "marker")))).path("ok")
+        .asBoolean());
+    JsonNode marker = c.awaitFrom(mark, n -> SsTestClient.isNotify(n, kept));
+    assertFalse(marker.path("data").path("reset").asBoolean(), marker.toString());
+    assertEquals("marker", marker.path("data").path("insert").get(0).path("id").asText());
+    List<JsonNode> since = c.notifications().subList(mark, c.notifications().size());
+    assertEquals(1, since.size(), "only the marker arrived: " + since);
+  }
+}
