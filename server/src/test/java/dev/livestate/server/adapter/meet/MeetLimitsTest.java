@@ -29,7 +29,7 @@ class MeetLimitsTest {
   @Test
   void joinsAreAllowedAgainOnceTheFailedJoinWindowHasPassed() throws Exception {
     try (LivestateServer server = MeetTestSupport.start(dir, Map.of(
-        "meet.max-failed-joins-per-address", "2", "meet.failed-join-window", "2s"));
+        "meet.max-failed-joins-per-address", "2", "meet.failed-join-window", "3s"));
         MeetWsClient a = new MeetWsClient(server.port())) {
       String id = create(a, "a", "a", 1).get("meetId").asText();
       ObjectNode wrong = joinMsg(id, "a").put("Password", "not the password");
