@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,21 +76,59 @@ class SharedStateServiceStoreTest {
    * data-dir, inserts a, b, c and removes c; returns the collection's room name once stopped.
    */
   private String writeThroughService(String serviceConfig) throws Exception {
+    return writeThroughServices(Map.of("svc", serviceConfig)).get("svc");
+  }
+
+  /** The same with several services at once; returns each one's room name by service. */
+  private Map<String, String> writeThroughServices(Map<String, String> configs) throws Exception {
     Path cfg = dir.resolve("services.json");
-    Files.writeString(cfg, "{\"services\": [{\"name\": \"svc\", \"module\": \"items_service\","
-        + " \"config\": " + serviceConfig + "}]}");
-    String path = "/w" + System.nanoTime() + "/svc/c";
+    List<String> list = new ArrayList<>();
+    configs.forEach((name, config) -> list.add("{\"name\": \"" + name
+        + "\", \"module\": \"items_service\", \"config\": " + config + "}"));
+    Files.writeString(cfg, "{\"services\": [" + String.join(",", list) + "]}");
+    String app = "/w" + System.nanoTime();
+    Map<String, String> rooms = new TreeMap<>();
     try (LivestateServer s = LivestateServer.start(Settings.of(LivestateServer.allSettings(),
         Map.of("port", "0", "data-dir", dir.toString(), "store", "sqlite", "store.sync",
             "normal", "sharedstate.config", cfg.toString())));
         SsTestClient c = SsTestClient.connect(s.port())) {
-      JsonNode r = c.put(path, Map.of("insert", List.of(Map.of("id", "a", "v", 1),
-          Map.of("id", "b", "v", 2), Map.of("id", "c", "v", 3))));
-      assertTrue(r.path("ok").asBoolean(), r.toString());
-      r = c.put(path, Map.of("remove", List.of("c")));
-      assertTrue(r.path("ok").asBoolean(), r.toString());
+      for (String name : configs.keySet()) {
+        String path = app + "/" + name + "/c";
+        JsonNode r = c.put(path, Map.of("insert", List.of(Map.of("id", "a", "v", 1),
+            Map.of("id", "b", "v", 2), Map.of("id", "c", "v", 3))));
+        assertTrue(r.path("ok").asBoolean(), r.toString());
+        r = c.put(path, Map.of("remove", List.of("c")));
+        assertTrue(r.path("ok").asBoolean(), r.toString());
+        rooms.put(name, "sharedstate:" + path);
+      }
     }
-    return "sharedstate:" + path;
+    return rooms;
+  }
+
+  @Test
+  void servicesOnOneDatabaseWithTheirOwnDbTableKeepToTheirOwnTables() throws Exception {
+    requireReachable(5432, "PostgreSQL");
+    String pg = """
+        {"db_type": "postgresql", "db_name": "test", "db_table": "%s", "db_host": "127.0.0.1",
+         "db_user": "postgres", "db_password": ""}""";
+    Map<String, String> rooms = writeThroughServices(Map.of("one", pg.formatted("ss_one"),
+        "two", pg.formatted("ss_two")));
+    String url = "jdbc:postgresql://127.0.0.1:5432/test";
+    assertEquals(List.of("a", "b"), liveKeys(url, "postgres", "", "ss_one_", rooms.get("one")));
+    assertEquals(List.of("a", "b"), liveKeys(url, "postgres", "", "ss_two_", rooms.get("two")));
+    assertEquals(0, opCount(url, "postgres", "", "ss_one_", rooms.get("two")));
+    assertEquals(0, opCount(url, "postgres", "", "ss_two_", rooms.get("one")));
+  }
+
+  @Test
+  void servicesOnOneSqliteFileShareOneStoreAndKeepTheirCollectionsApart() throws Exception {
+    String file = "{\"db_type\": \"sqlite\", \"db_name\": \"both.db\", \"db_table\": \"items\"}";
+    Map<String, String> rooms = writeThroughServices(Map.of("one", file, "two", file));
+    String url = "jdbc:sqlite:" + dir.resolve("both.db");
+    assertEquals(2, opCount(url, "", "", "", rooms.get("one")));
+    assertEquals(2, opCount(url, "", "", "", rooms.get("two")));
+    assertNotInServersOwnStore(rooms.get("one"));
+    assertNotInServersOwnStore(rooms.get("two"));
   }
 
   private String ownStore() {
