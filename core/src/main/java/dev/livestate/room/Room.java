@@ -199,7 +199,7 @@ public final class Room {
     if (since.seq() + 1 < first) {
       return snapshot();
     }
-    List<Op> missed = new ArrayList<>((int) (head - since.seq()));
+    List<Op> missed = new ArrayList<>();
     Iterator<Op> it = retained.descendingIterator();
     while (it.hasNext()) {
       Op op = it.next();
