@@ -12,6 +12,7 @@ import dev.livestate.room.RoomConfig;
 import dev.livestate.room.Writer;
 import dev.livestate.store.StoredRoom;
 import dev.livestate.testkit.CapturedReply;
+import dev.livestate.testkit.Fast;
 import dev.livestate.testkit.HeldCommitStore;
 import dev.livestate.testkit.ManualClock;
 import dev.livestate.testkit.RecordingSubscriber;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * asked of it afterwards must fail and leave nothing in the store, neither rows of the deleted
  * room nor writes into a new room of the same name.
  */
+@Fast
 class DeletedRoomTest {
   private static final Writer A = Writer.of("a");
 

@@ -7,6 +7,7 @@ import dev.livestate.room.RoomConfig;
 import dev.livestate.room.Takeover;
 import dev.livestate.store.MemoryStore;
 import dev.livestate.testkit.CapturedReply;
+import dev.livestate.testkit.Fast;
 import dev.livestate.testkit.ManualClock;
 import dev.livestate.testkit.RecordingSubscriber;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * Subscribers hear of a leader change exactly when the room's leader changed. Absence is proved
  * by a later event that did arrive (the release at the end of each test).
  */
+@Fast
 class LeadershipEventsTest {
   private final MemoryStore store = new MemoryStore();
   private final Engine engine =

@@ -6,6 +6,7 @@ import dev.livestate.op.Json;
 import dev.livestate.room.RoomConfig;
 import dev.livestate.store.MemoryStore;
 import dev.livestate.testkit.CapturedReply;
+import dev.livestate.testkit.Fast;
 import dev.livestate.testkit.ManualClock;
 import dev.livestate.testkit.RecordingSubscriber;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * is sent only for a client that had one. Absence of an event is proved by a later marker event:
  * a presence set by client "m" after the step under test.
  */
+@Fast
 class PresenceEventsTest {
   private static final Json HERE = new Json("{\"name\":\"A\"}");
   private static final Json MARK = new Json("\"marker\"");

@@ -17,12 +17,14 @@ import dev.livestate.sync.CatchUp;
 import dev.livestate.sync.Outcome;
 import dev.livestate.sync.Rejection;
 import dev.livestate.testkit.CapturedReply;
+import dev.livestate.testkit.Fast;
 import dev.livestate.testkit.ManualClock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** What a room keeps across a restart: a new engine recovering the same store. */
+@Fast
 class RestartTest {
   private static final Writer A = Writer.of("a");
 

@@ -15,6 +15,7 @@ import dev.livestate.store.MemoryStore;
 import dev.livestate.sync.CatchUp;
 import dev.livestate.sync.Outcome;
 import dev.livestate.testkit.CapturedReply;
+import dev.livestate.testkit.Fast;
 import dev.livestate.testkit.ManualClock;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** History kept for catch-up by age ({@code retainSeconds}), trimmed by {@link Engine#tick()}. */
+@Fast
 class RetentionAgeTest {
   private static final Writer A = Writer.of("a");
 

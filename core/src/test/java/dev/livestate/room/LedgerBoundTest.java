@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.livestate.op.Proposal;
 import dev.livestate.sync.Outcome;
+import dev.livestate.testkit.Fast;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * memory stays bounded however long a client writes: a resend of anything older is decided
  * again, as if new.
  */
+@Fast
 class LedgerBoundTest {
   private static final int BOUND = Room.LEDGER_PER_CLIENT;
   private static final Writer A = Writer.of("a");

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import dev.livestate.conflict.ConflictPolicy;
 import dev.livestate.sync.Outcome;
 import dev.livestate.sync.Rejection;
+import dev.livestate.testkit.Fast;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * answer, refusal or ack, whatever changed in the room since; a client that wants another try
  * sends the change under a new localSeq.
  */
+@Fast
 class RefusalsDecidedOnceTest {
   private static final Writer A = Writer.of("a");
   private static final Writer B = Writer.of("b");

@@ -10,6 +10,7 @@ import dev.livestate.op.Json;
 import dev.livestate.state.Entry;
 import dev.livestate.sync.Outcome;
 import dev.livestate.sync.Rejection;
+import dev.livestate.testkit.Fast;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * Every rejection names the change it answers by the writer's own localSeq (a client matches
  * answers to its pending changes by it), and says why in a stable code and a message.
  */
+@Fast
 class RejectionTest {
   private static final Writer A = Writer.of("a");
   private static final Writer B = Writer.of("b");

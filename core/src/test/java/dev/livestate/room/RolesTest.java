@@ -10,9 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.livestate.sync.Outcome;
 import dev.livestate.sync.Rejection;
+import dev.livestate.testkit.Fast;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+@Fast
 class RolesTest {
   private static final Writer A = Writer.of("a");
   private static final Writer B = Writer.of("b");
