@@ -19,6 +19,7 @@ import dev.livestate.sync.Rejection;
 import dev.livestate.testkit.CapturedReply;
 import dev.livestate.testkit.Fast;
 import dev.livestate.testkit.ManualClock;
+import dev.livestate.testkit.RecordingSubscriber;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -69,7 +70,7 @@ class RestartTest {
     assertEquals("sealed", r.reason().code());
     assertEquals(1, recovered.head().seq(), "the write took no seq");
     CapturedReply<Joined> joined = new CapturedReply<>();
-    recovered.join(new dev.livestate.testkit.RecordingSubscriber("b"), null, joined);
+    recovered.join(new RecordingSubscriber("b"), null, joined);
     assertTrue(joined.value().sealed());
     assertTrue(recovered.sealed());
   }

@@ -2,6 +2,7 @@ package dev.livestate.room;
 
 import static dev.livestate.testkit.Changes.proposal;
 import static dev.livestate.testkit.Changes.put;
+import static dev.livestate.testkit.Changes.puts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
@@ -92,11 +93,10 @@ class RejectionTest {
   @Test
   void conflictOnSeveralKeysNamesThemAllInTheOrderTheChangeWroteThem() {
     Room room = new Room("r", RoomConfig.DEFAULT.withPolicy(ConflictPolicy.FIRST_WRITER_WINS), "e");
-    room.decide(A, List.of(proposal(1, 0, dev.livestate.testkit.Changes.puts("b", "1", "a", "1"))),
-        0);
+    room.decide(A, List.of(proposal(1, 0, puts("b", "1", "a", "1"))), 0);
 
     Outcome.Rejected r = assertInstanceOf(Outcome.Rejected.class, room.decide(B, List.of(
-        proposal(9, 0, dev.livestate.testkit.Changes.puts("b", "2", "a", "2"))), 0)
+        proposal(9, 0, puts("b", "2", "a", "2"))), 0)
         .outcomes().get(0));
 
     assertEquals("conflict on b, a", r.message());
