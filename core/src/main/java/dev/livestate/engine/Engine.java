@@ -54,8 +54,7 @@ public final class Engine implements AutoCloseable {
     int count = 0;
     for (Store store : stores.all()) {
       for (StoredRoom s : store.recover(clock.millis())) {
-        rooms.put(s.name(), LiveRoom.recovered(s, store, lanes.laneOf(s.name()), clock,
-            () -> failed(s.name())));
+        rooms.put(s.name(), LiveRoom.recovered(s, store, lanes.laneOf(s.name()), clock));
         count++;
       }
     }
@@ -83,7 +82,7 @@ public final class Engine implements AutoCloseable {
     return rooms.computeIfAbsent(name, n -> {
       String epoch = epochs.get();
       Executor lane = lanes.laneOf(n);
-      LiveRoom live = new LiveRoom(new Room(n, config, epoch), store, lane, clock, () -> failed(n));
+      LiveRoom live = new LiveRoom(new Room(n, config, epoch), store, lane, clock);
       live.run(() -> store.create(n, config, epoch, failure -> {
         if (failure != null) {
           LOG.log(System.Logger.Level.ERROR, "could not record new room " + n, failure);
@@ -93,15 +92,17 @@ public final class Engine implements AutoCloseable {
     });
   }
 
-  /** Removes a room and everything it holds; its subscribers are dropped. */
+  /**
+   * Removes a room and everything it holds; its subscribers are dropped, and the room object
+   * refuses every later request (adapters may hold it still).
+   */
   public void delete(String name, Reply<Void> reply) {
     LiveRoom live = rooms.remove(name);
     if (live == null) {
       reply.done(null, null);
       return;
     }
-    live.closeAll("deleted");
-    live.run(() -> stores.forConfig(live.config()).delete(name, f -> reply.done(null, f)));
+    live.delete(reply);
   }
 
   public Collection<LiveRoom> rooms() {
@@ -164,10 +165,5 @@ public final class Engine implements AutoCloseable {
       }
     }
     lanes.close();
-  }
-
-  private void failed(String name) {
-    LOG.log(System.Logger.Level.ERROR,
-        "room " + name + " stopped after a store failure; restart the server to recover it");
   }
 }

@@ -61,30 +61,29 @@ public final class LiveRoom {
   private final Map<String, Json> attributes = new ConcurrentHashMap<>();
   private final Set<Subscriber> subscribers = new LinkedHashSet<>();
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
-  private final Runnable onFailure;
   private long trimmedThrough;
   private boolean failed;
+  private boolean deleted;
   private volatile Position head;
   private volatile String leader;
   private volatile int subscriberCount;
 
-  LiveRoom(Room room, Store store, Executor lane, Clock clock, Runnable onFailure) {
+  LiveRoom(Room room, Store store, Executor lane, Clock clock) {
     this.room = room;
     this.store = store;
     this.lane = lane;
     this.clock = clock;
-    this.onFailure = onFailure;
     RoomConfig config = room.config();
     this.presence = new Presence(config.presenceTimeout().toMillis());
     this.stream = new Stream(config.streamTtl().toMillis(), config.streamLimit());
     this.head = room.head();
   }
 
-  static LiveRoom recovered(StoredRoom s, Store store, Executor lane, Clock clock, Runnable onFailure) {
+  static LiveRoom recovered(StoredRoom s, Store store, Executor lane, Clock clock) {
     boolean sealed = s.attributes().containsKey(SEALED);
     Room room = Room.recover(s.name(), s.config(), s.epoch(), s.head(), s.entries(),
         s.recentOps(), sealed);
-    LiveRoom live = new LiveRoom(room, store, lane, clock, onFailure);
+    LiveRoom live = new LiveRoom(room, store, lane, clock);
     live.attributes.putAll(s.attributes());
     s.stream().forEach(live.stream::restore);
     live.trimmedThrough = s.recentOps().isEmpty() ? s.head() : s.recentOps().get(0).seq() - 1;
@@ -135,6 +134,10 @@ public final class LiveRoom {
     onLane(reply, () -> {
       CatchUp catchUp = room.catchUp(since);
       afterCommits(reply, () -> {
+        if (deleted) {
+          reply.done(null, gone());
+          return;
+        }
         subscribers.add(subscriber);
         subscriberCount = subscribers.size();
         reply.done(new Joined(catchUp, room.leader(), presence.all(), room.sealed()), null);
@@ -317,14 +320,21 @@ public final class LiveRoom {
     });
   }
 
-  /** Drops every subscriber, telling each why. */
-  void closeAll(String reason) {
+  /**
+   * Drops every subscriber (telling each the room was deleted) and removes the room from its
+   * store. Adapters may still hold this object: whatever is asked of it afterwards fails and
+   * writes nothing, so a stale reference can neither leave rows of a deleted room behind nor
+   * write into a new room of the same name.
+   */
+  void delete(Reply<Void> reply) {
     lane.execute(() -> {
+      deleted = true;
       for (Subscriber s : subscribers) {
-        s.closed(room.name(), reason);
+        s.closed(room.name(), "deleted");
       }
       subscribers.clear();
       subscriberCount = 0;
+      store.delete(room.name(), f -> reply.done(null, f));
     });
   }
 
@@ -341,12 +351,20 @@ public final class LiveRoom {
         reply.done(null, new IllegalStateException("room " + room.name() + " failed"));
         return;
       }
+      if (deleted) {
+        reply.done(null, gone());
+        return;
+      }
       try {
         task.run();
       } catch (RuntimeException e) {
         reply.done(null, e);
       }
     });
+  }
+
+  private IllegalStateException gone() {
+    return new IllegalStateException("room " + room.name() + " was deleted");
   }
 
   private Pending enqueue(Runnable action, Reply<?> reply, boolean committed) {
@@ -396,7 +414,8 @@ public final class LiveRoom {
    * the failure, and later requests fail; the room is recovered from the store at the next start.
    */
   private void fail(Throwable cause) {
-    LOG.log(System.Logger.Level.ERROR, "store write failed for room " + room.name(), cause);
+    LOG.log(System.Logger.Level.ERROR, "store write failed for room " + room.name()
+        + "; the room stopped, restart the server to recover it", cause);
     failed = true;
     List<Pending> unanswered = List.copyOf(pending);
     pending.clear();
@@ -412,7 +431,6 @@ public final class LiveRoom {
         p.reply.done(null, failure);
       }
     }
-    onFailure.run();
   }
 
   private void broadcast(RoomEvent event) {

@@ -28,27 +28,13 @@ public final class Presence {
     return previous == null || !previous.data().equals(data);
   }
 
-  /** Refreshes a client's record without changing its data; false if it has none. */
-  public boolean touch(String clientId, long now) {
-    Here h = here.get(clientId);
-    if (h == null) {
-      return false;
-    }
-    here.put(clientId, new Here(h.data(), now));
-    return true;
+  /** Refreshes a client's record without changing its data; a client without one stays so. */
+  public void touch(String clientId, long now) {
+    here.computeIfPresent(clientId, (id, h) -> new Here(h.data(), now));
   }
 
   public boolean remove(String clientId) {
     return here.remove(clientId) != null;
-  }
-
-  public Json get(String clientId) {
-    Here h = here.get(clientId);
-    return h == null ? null : h.data();
-  }
-
-  public boolean contains(String clientId) {
-    return here.containsKey(clientId);
   }
 
   /** Removes and returns the clients silent for longer than the timeout. */
@@ -72,9 +58,5 @@ public final class Presence {
     Map<String, Json> copy = new LinkedHashMap<>();
     here.forEach((id, h) -> copy.put(id, h.data()));
     return Collections.unmodifiableMap(copy);
-  }
-
-  public int size() {
-    return here.size();
   }
 }

@@ -97,40 +97,39 @@ public final class Room {
 
   /**
    * Decides each proposal in order. An accepted one gets the next seq and is applied at once,
-   * so later proposals in the batch (and later batches) are decided against it.
+   * so later proposals in the batch (and later batches) are decided against it. Each (client,
+   * localSeq) is decided once: its outcome, refusal or ack, is what every resend gets.
    */
   public Decision decide(Writer writer, List<Proposal> proposals, long now) {
     List<Outcome> outcomes = new ArrayList<>(proposals.size());
     List<Op> accepted = new ArrayList<>(proposals.size());
     for (Proposal p : proposals) {
-      Outcome earlier = ledger.find(writer.clientId(), p.localSeq());
-      if (earlier != null) {
-        outcomes.add(earlier);
-        continue;
+      Outcome outcome = ledger.find(writer.clientId(), p.localSeq());
+      if (outcome == null) {
+        outcome = decideOne(writer, p, now, accepted);
+        ledger.record(writer.clientId(), outcome);
       }
-      Outcome.Rejected refused = refusal(writer, p);
-      if (refused != null) {
-        outcomes.add(refused);
-        continue;
-      }
-      Map<String, Entry> winners = conflictsLost(writer, p);
-      if (!winners.isEmpty()) {
-        Outcome rejected = new Outcome.Rejected(p.localSeq(), Rejection.CONFLICT,
-            "conflict on " + String.join(", ", winners.keySet()), winners);
-        ledger.record(writer.clientId(), rejected);
-        outcomes.add(rejected);
-        continue;
-      }
-      Op op = new Op(++head, writer.clientId(), p.localSeq(), writer.priority(), now, p.change());
-      state.apply(op);
-      retained.addLast(op);
-      Outcome ack = new Outcome.Accepted(p.localSeq(), op.seq());
-      ledger.record(writer.clientId(), ack);
-      outcomes.add(ack);
-      accepted.add(op);
+      outcomes.add(outcome);
     }
     trimToCount();
     return new Decision(outcomes, accepted);
+  }
+
+  private Outcome decideOne(Writer writer, Proposal p, long now, List<Op> accepted) {
+    Outcome.Rejected refused = refusal(writer, p);
+    if (refused != null) {
+      return refused;
+    }
+    Map<String, Entry> winners = conflictsLost(writer, p);
+    if (!winners.isEmpty()) {
+      return new Outcome.Rejected(p.localSeq(), Rejection.CONFLICT,
+          "conflict on " + String.join(", ", winners.keySet()), winners);
+    }
+    Op op = new Op(++head, writer.clientId(), p.localSeq(), writer.priority(), now, p.change());
+    state.apply(op);
+    retained.addLast(op);
+    accepted.add(op);
+    return new Outcome.Accepted(p.localSeq(), op.seq());
   }
 
   private Outcome.Rejected refusal(Writer writer, Proposal p) {
@@ -200,7 +199,7 @@ public final class Room {
     if (since.seq() + 1 < first) {
       return snapshot();
     }
-    List<Op> missed = new ArrayList<>((int) (head - since.seq()));
+    List<Op> missed = new ArrayList<>();
     Iterator<Op> it = retained.descendingIterator();
     while (it.hasNext()) {
       Op op = it.next();

@@ -3,7 +3,6 @@ package dev.livestate.store;
 import dev.livestate.op.Json;
 import dev.livestate.op.Op;
 import dev.livestate.room.RoomConfig;
-import dev.livestate.state.Entry;
 import dev.livestate.state.State;
 import dev.livestate.stream.StreamMessage;
 import java.util.ArrayDeque;
@@ -35,14 +34,9 @@ public final class MemoryStore implements Store {
   public synchronized List<StoredRoom> recover(long now) {
     List<StoredRoom> all = new ArrayList<>();
     rooms.forEach((name, h) -> {
-      List<Op> recent = new ArrayList<>(h.ops);
-      int drop = recent.size() - h.config.retainOps();
-      if (drop > 0) {
-        recent = recent.subList(drop, recent.size());
-      }
       List<StreamMessage> live = h.stream.stream().filter(m -> !m.expired(now)).toList();
       all.add(new StoredRoom(name, h.config, h.epoch, h.head, Map.copyOf(h.state.entries()),
-          List.copyOf(recent), live, Map.copyOf(h.attributes)));
+          List.copyOf(h.ops), live, Map.copyOf(h.attributes)));
     });
     return all;
   }
@@ -134,9 +128,4 @@ public final class MemoryStore implements Store {
 
   @Override
   public void close() {}
-
-  /** For tests: the entries a room holds now. */
-  synchronized Map<String, Entry> entries(String room) {
-    return Map.copyOf(rooms.get(room).state.entries());
-  }
 }

@@ -43,31 +43,20 @@ public final class Stream {
   /** Unexpired messages with {@code from <= time <= to}, oldest first. */
   public List<StreamMessage> range(long from, long to, long now) {
     List<StreamMessage> found = new ArrayList<>();
-    if (from > to) {
-      return found;
-    }
-    StreamMessage low = new StreamMessage(Long.MIN_VALUE, from, 0, Json.NULL);
-    StreamMessage high = new StreamMessage(Long.MAX_VALUE, to, 0, Json.NULL);
-    for (StreamMessage m : messages.subSet(low, true, high, true)) {
-      if (!m.expired(now)) {
-        found.add(m);
+    if (from <= to) {
+      StreamMessage low = new StreamMessage(Long.MIN_VALUE, from, 0, Json.NULL);
+      StreamMessage high = new StreamMessage(Long.MAX_VALUE, to, 0, Json.NULL);
+      for (StreamMessage m : messages.subSet(low, true, high, true)) {
+        if (!m.expired(now)) {
+          found.add(m);
+        }
       }
     }
     return found;
   }
 
-  /** Drops expired messages; returns how many. */
-  public int expire(long now) {
-    int before = messages.size();
+  /** Drops expired messages. */
+  public void expire(long now) {
     messages.removeIf(m -> m.expired(now));
-    return before - messages.size();
-  }
-
-  public int size() {
-    return messages.size();
-  }
-
-  public long lastId() {
-    return lastId;
   }
 }

@@ -18,10 +18,12 @@ import dev.livestate.room.Writer;
 import dev.livestate.state.Entry;
 import dev.livestate.sync.Outcome;
 import dev.livestate.sync.Rejection;
+import dev.livestate.testkit.Fast;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+@Fast
 class ConflictRulesTest {
   private static final Writer A = new Writer("a", Role.WRITER, 1);
   private static final Writer B = new Writer("b", Role.WRITER, 1);

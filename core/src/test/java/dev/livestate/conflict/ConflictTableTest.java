@@ -13,6 +13,7 @@ import dev.livestate.room.Writer;
 import dev.livestate.state.Entry;
 import dev.livestate.sync.Outcome;
 import dev.livestate.sync.Rejection;
+import dev.livestate.testkit.Fast;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * or another writer, made before (baseSeq 2) or after (baseSeq 3) it saw seq 3, with the same or
  * another value, and a priority higher, equal or lower than 5.
  */
+@Fast
 class ConflictTableTest {
   enum Who { SAME_WRITER, OTHER_WRITER }
 

@@ -21,6 +21,7 @@ import dev.livestate.store.MemoryStore;
 import dev.livestate.sync.CatchUp;
 import dev.livestate.sync.Outcome;
 import dev.livestate.testkit.CapturedReply;
+import dev.livestate.testkit.Fast;
 import dev.livestate.testkit.ManualClock;
 import dev.livestate.testkit.RecordingSubscriber;
 import java.time.Duration;
@@ -30,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The engine over a memory store: rooms, leaders, upkeep, recovery. */
+@Fast
 class EngineTest {
   private static final Writer A = Writer.of("a");
 

@@ -19,6 +19,7 @@ import dev.livestate.sync.CatchUp;
 import dev.livestate.sync.Outcome;
 import dev.livestate.sync.Rejection;
 import dev.livestate.testkit.CapturedReply;
+import dev.livestate.testkit.Fast;
 import dev.livestate.testkit.HeldCommitStore;
 import dev.livestate.testkit.ManualClock;
 import dev.livestate.testkit.RecordingSubscriber;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * A room over a store whose commits the test releases: nothing a write could reveal leaves the
  * room before that write commits.
  */
+@Fast
 class LiveRoomCommitTest {
   private static final Writer A = Writer.of("a");
   private static final Writer B = Writer.of("b");

@@ -8,6 +8,7 @@ import dev.livestate.op.Json;
 import dev.livestate.room.RoomConfig;
 import dev.livestate.stream.StreamMessage;
 import dev.livestate.testkit.CapturedReply;
+import dev.livestate.testkit.Fast;
 import dev.livestate.testkit.HeldCommitStore;
 import dev.livestate.testkit.ManualClock;
 import dev.livestate.testkit.RecordingSubscriber;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A room's presence records and stream, with a manual clock and {@link Engine#tick()}. */
+@Fast
 class PresenceAndStreamTest {
   private static final Json HERE = new Json("{\"name\":\"A\"}");
 
@@ -184,5 +186,19 @@ class PresenceAndStreamTest {
     StreamMessage m4 = publish(4, "4");
 
     assertEquals(List.of(m2, m3, m4), range(0, 10));
+  }
+
+  @Test
+  void upkeepDropsExpiredMessagesSoTheyNeverCostALiveOneItsPlace() {
+    long start = clock.millis();
+    publish(start + Duration.ofDays(30).toMillis(), "\"dated ahead\"");
+    clock.advance(Duration.ofDays(8));
+    StreamMessage b = publish(clock.millis(), "\"b\"");
+    StreamMessage c = publish(clock.millis(), "\"c\"");
+
+    engine.tick();
+    StreamMessage d = publish(clock.millis(), "\"d\"");
+
+    assertEquals(List.of(b, c, d), range(0, Long.MAX_VALUE));
   }
 }

@@ -18,6 +18,7 @@ import dev.livestate.sync.CatchUp;
 import dev.livestate.sync.Outcome;
 import dev.livestate.sync.Rejection;
 import dev.livestate.testkit.CapturedReply;
+import dev.livestate.testkit.Fast;
 import dev.livestate.testkit.ManualClock;
 import dev.livestate.testkit.SyncClient;
 import java.time.Duration;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * from the last seq it saw. Each test ends with every client holding the room's state at its
  * head, with nothing pending, and no gap or duplicate seen on the way.
  */
+@Fast
 class Seed003ScenariosTest {
   private static final String MEET = "meet-123456789";
   private static final String WEIGHT = "lifter.1.squat1";

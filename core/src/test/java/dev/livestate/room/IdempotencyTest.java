@@ -10,11 +10,13 @@ import dev.livestate.conflict.ConflictPolicy;
 import dev.livestate.op.Json;
 import dev.livestate.op.Op;
 import dev.livestate.sync.Outcome;
+import dev.livestate.testkit.Fast;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+@Fast
 class IdempotencyTest {
   private static final Writer A = Writer.of("a");
   private static final Writer B = Writer.of("b");

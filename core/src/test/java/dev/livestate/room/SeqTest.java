@@ -10,6 +10,7 @@ import dev.livestate.op.Json;
 import dev.livestate.op.Op;
 import dev.livestate.op.Proposal;
 import dev.livestate.sync.Outcome;
+import dev.livestate.testkit.Fast;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+@Fast
 class SeqTest {
 
   @Test

@@ -10,9 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.livestate.op.Change;
 import dev.livestate.op.Op;
+import dev.livestate.testkit.Fast;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+@Fast
 class StateTest {
   private final State state = new State();
 

@@ -12,11 +12,13 @@ import dev.livestate.room.Position;
 import dev.livestate.room.Room;
 import dev.livestate.room.RoomConfig;
 import dev.livestate.room.Writer;
+import dev.livestate.testkit.Fast;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+@Fast
 class CatchUpTest {
   private static final Writer A = Writer.of("a");
 
