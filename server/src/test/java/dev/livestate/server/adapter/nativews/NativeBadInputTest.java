@@ -114,8 +114,13 @@ class NativeBadInputTest {
   void aClientTooSlowToReadIsDisconnected() throws Exception {
     try (NativeClient writer = NativeClient.connect(server.ws("/ws"), "fast");
         Socket slow = new Socket("127.0.0.1", server.port())) {
-      // in memory: the test is about the socket, not about waiting for commits
-      writer.join("slow", Map.of("create", Map.of("durable", false)));
+      // in memory: the test is about the socket, not about waiting for commits; the fast client
+      // stays out of the room, where it too could fall a quarter MiB behind on a busy machine
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.http("/api/rooms/slow")))
+          .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"durable\":false}")).build(),
+          java.net.http.HttpResponse.BodyHandlers.discarding());
+      writer.join("fast", Map.of("create", true));
       OutputStream out = slow.getOutputStream();
       out.write(("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
           + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
@@ -125,21 +130,20 @@ class NativeBadInputTest {
       readHandshake(in); // before any frame, as real clients do
       out.write(maskedText("{\"type\":\"join\",\"room\":\"slow\",\"role\":\"reader\"}"));
       out.flush(); // from here on the client never reads
-      awaitSubscribers(2);
+      awaitSubscribers(1);
       String chunk = "z".repeat(64 * 1024);
       // published over HTTP, so only the slow reader has anything to read
-      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-      for (int i = 0; i < 2000 && subscribers() > 1; i++) {
+      for (int i = 0; i < 2000 && subscribers() > 0; i++) {
         http.send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create(server.http("/api/rooms/slow/stream")))
             .POST(java.net.http.HttpRequest.BodyPublishers.ofString("\"" + chunk + "\"")).build(),
             java.net.http.HttpResponse.BodyHandlers.discarding());
       }
-      awaitSubscribers(1);
+      awaitSubscribers(0);
       slow.setSoTimeout(10_000);
       assertClosedAsTooSlow(in);
       assertTrue(writer.ws.isOpen(), "the fast client is unaffected");
-      assertEquals("pong", writer.request(Map.of("type", "ping")).get("type").asText());
+      assertEquals(1, writer.set("fast", "still", "here").get("acks").size());
     }
   }
 
