@@ -28,7 +28,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -174,25 +176,38 @@ public final class LivestateServer implements AutoCloseable {
   }
 
   /**
-   * Graceful stop: no new connections, surfaces close their connections, every acknowledged
-   * write is committed, then the store is closed.
+   * Graceful stop: the surfaces close their connections as "going away" (1001) and wait, all at
+   * once and for at most {@code shutdown.grace}, for the clients to answer; only then does the
+   * HTTP server close (it would cut every connection still open, with 1000 for a WebSocket).
+   * Then every acknowledged write is committed and the store is closed.
    */
   @Override
   public void close() {
     for (long t : timers) {
       vertx.cancelTimer(t);
     }
+    List<CompletableFuture<Void>> closing = new ArrayList<>();
+    for (Surface s : surfaces) {
+      closing.add(CompletableFuture.runAsync(() -> {
+        try {
+          s.close();
+        } catch (RuntimeException e) {
+          LOG.warn("closing surface {}: {}", s.name(), e.toString());
+        }
+      }));
+    }
+    try {
+      CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
+          .get(settings.get(ServerSettings.SHUTDOWN_GRACE).toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      LOG.warn("connections still open after shutdown.grace: closing them");
+    } catch (Exception e) {
+      LOG.warn("closing the surfaces: {}", e.toString());
+    }
     try {
       http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.warn("closing the HTTP server: {}", e.toString());
-    }
-    for (Surface s : surfaces) {
-      try {
-        s.close();
-      } catch (RuntimeException e) {
-        LOG.warn("closing surface {}: {}", s.name(), e.toString());
-      }
     }
     engine.close();
     try {

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Acked writes survive SIGKILL: the server runs as a child process on an SQLite data directory,
  * is killed while writes are in flight, restarted on the same directory, and must hold every op
- * it acknowledged, with seqs continuing without a gap.
+ * it acknowledged, with seqs continuing without a gap; a change resent after the kills is
+ * answered with its original ack.
  */
 class DurabilityTest {
   private static final Pattern LISTENING = Pattern.compile("listening on port (\\d+)");
@@ -31,6 +32,11 @@ class DurabilityTest {
   private record Child(Process process, int port) {
     String ws() {
       return "ws://127.0.0.1:" + port + "/ws";
+    }
+
+    void kill() throws InterruptedException {
+      process.destroyForcibly(); // SIGKILL
+      process.waitFor(10, TimeUnit.SECONDS);
     }
   }
 
@@ -59,7 +65,12 @@ class DurabilityTest {
     });
     reader.setDaemon(true);
     reader.start();
-    return new Child(p, port.get(60, TimeUnit.SECONDS));
+    try {
+      return new Child(p, port.get(60, TimeUnit.SECONDS));
+    } catch (Exception e) {
+      p.destroyForcibly();
+      throw e;
+    }
   }
 
   @Test
@@ -68,6 +79,7 @@ class DurabilityTest {
     Map<Long, String> acked = new TreeMap<>(); // seq → value written
     String epoch = null;
     long localSeq = 0;
+    Map<Long, Long> ackedLocalSeq = new TreeMap<>(); // seq → the localSeq it acked
     for (int round = 1; round <= 5; round++) {
       Child server = start(dataDir);
       try (WsClient ws = WsClient.connect(server.ws())) {
@@ -87,7 +99,6 @@ class DurabilityTest {
         for (Map.Entry<Long, String> a : acked.entrySet()) {
           assertEquals(a.getValue(), recovered.get(a.getKey()), "acked op " + a.getKey() + " in round " + round);
         }
-        assertTrue(head >= (acked.isEmpty() ? 0 : ((TreeMap<Long, String>) acked).lastKey()));
         // keys are named after the seq each write expects, so state alone shows every op
         for (long s = 1; s <= head; s++) {
           assertTrue(recovered.containsKey(s), "no gap: seq " + s + " missing after round " + round);
@@ -113,25 +124,43 @@ class DurabilityTest {
             assertEquals(expectedSeq.get(ack.get("localSeq").asLong()), seq, "seqs in submit order");
             int i = sentLocal.indexOf(ack.get("localSeq").asLong());
             acked.put(seq, "round" + round + "-" + i);
+            ackedLocalSeq.put(seq, ack.get("localSeq").asLong());
             acks++;
           }
         }
+      } finally {
+        server.kill(); // SIGKILL, mid-flight; also when an assertion failed
       }
-      server.process().destroyForcibly(); // SIGKILL
-      server.process().waitFor(10, TimeUnit.SECONDS);
     }
     Child last = start(dataDir);
     try (WsClient ws = WsClient.connect(last.ws())) {
+      ws.send(Map.of("type", "hello", "id", 0, "clientId", "durable-writer"));
+      ws.awaitType("welcome");
       ws.send(Map.of("type", "join", "id", 1, "room", "durable"));
       JsonNode joined = ws.awaitType("joined");
       JsonNode state = joined.get("snapshot");
       for (Map.Entry<Long, String> a : acked.entrySet()) {
-        assertEquals(a.getValue(), state.get("s" + a.getKey()).asText());
+        JsonNode value = state.get("s" + a.getKey());
+        assertTrue(value != null, "acked op " + a.getKey() + " lost after the last kill");
+        assertEquals(a.getValue(), value.asText());
       }
-      assertTrue(acked.size() >= 5 * 150);
+      // the last acked change, resent after the kills, gets its original ack and no new op
+      long lastSeq = ((TreeMap<Long, String>) acked).lastKey();
+      long lastLocal = ackedLocalSeq.get(lastSeq);
+      ws.send(Map.of("type", "submit", "id", -1, "room", "durable", "changes", List.of(
+          Map.of("localSeq", lastLocal, "baseSeq", 0, "set", Map.of("s" + lastSeq, "resent")))));
+      JsonNode resent = ws.await(n -> n.path("id").asLong() == -1);
+      assertEquals(lastSeq, resent.at("/acks/0/seq").asLong(), "the original ack: " + resent);
+      try (WsClient reader = WsClient.connect(last.ws())) {
+        reader.send(Map.of("type", "join", "id", 3, "room", "durable"));
+        JsonNode after = reader.awaitType("joined");
+        assertEquals(joined.get("seq").asLong(), after.get("seq").asLong(), "not applied again");
+        assertEquals(acked.get(lastSeq), after.at("/snapshot/s" + lastSeq).asText());
+      }
     } finally {
       last.process().destroy();
       last.process().waitFor(10, TimeUnit.SECONDS);
+      last.kill();
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.livestate.server.http;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import io.netty.handler.ssl.SslHandler;
@@ -176,12 +177,23 @@ public final class Connection {
         listener.run();
       }
       if (channel != null) {
-        // Vert.x's own close would wait for the close handshake behind the full queue
-        channel.close();
+        // channel.close() would reach Vert.x's handler, which sends a close frame (1000) behind
+        // the full queue and waits for an answer that never comes; the unsafe close skips the
+        // pipeline, and linger 0 resets the connection instead of keeping the unread bytes
+        if (channel.eventLoop().inEventLoop()) {
+          cutOff();
+        } else {
+          channel.eventLoop().execute(this::cutOff);
+        }
       } else {
         socket.close(TOO_SLOW, "too slow: more than " + maxQueuedBytes + " bytes queued");
       }
     }
+  }
+
+  private void cutOff() {
+    channel.config().setOption(ChannelOption.SO_LINGER, 0);
+    channel.unsafe().close(channel.voidPromise());
   }
 
   /**

@@ -4,6 +4,7 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -12,6 +13,9 @@ import java.util.function.Function;
  * surface's session for it, and all closed together when the server shuts down.
  */
 public final class OpenConnections {
+  private static final short GOING_AWAY = 1001;
+  private static final String SHUTTING_DOWN = "server shutting down";
+
   /** One client's traffic as a surface's protocol handles it. */
   public interface Session {
     void onText(String text);
@@ -23,7 +27,13 @@ public final class OpenConnections {
     void onClose();
   }
 
+  /** The longest {@link #closeAll} waits for clients to answer the close. */
+  private static final long CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
+
   private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+  /** Notified whenever a connection of {@link #open} goes away. */
+  private final Object gone = new Object();
+  private volatile boolean closing;
 
   /**
    * Wires {@code ws} (upgraded from {@code transport}) to a new session.
@@ -48,13 +58,38 @@ public final class OpenConnections {
       connection.closed();
       open.remove(connection);
       session.onClose();
+      synchronized (gone) {
+        gone.notifyAll();
+      }
     });
+    if (closing) {
+      // accepted while the server was shutting down: closeAll may have missed it
+      connection.close(GOING_AWAY, SHUTTING_DOWN);
+    }
   }
 
-  /** Closes every connection as "going away" (1001). */
+  /**
+   * Closes every connection as "going away" (1001), then waits (up to 10 s) for the clients to
+   * answer the close, so that each one has its close frame before the HTTP server cuts the TCP
+   * connections. Connections accepted from now on are closed the same way. Blocks: never call it
+   * on an event loop.
+   */
   public void closeAll() {
+    closing = true;
     for (Connection c : open) {
-      c.close((short) 1001, "server shutting down");
+      c.close(GOING_AWAY, SHUTTING_DOWN);
+    }
+    long deadline = System.nanoTime() + CLOSE_WAIT_NANOS;
+    synchronized (gone) {
+      long left;
+      while (!open.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+        try {
+          TimeUnit.NANOSECONDS.timedWait(gone, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
     }
   }
 }

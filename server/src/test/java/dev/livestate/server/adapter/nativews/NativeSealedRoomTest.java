@@ -1,0 +1,86 @@
+package dev.livestate.server.adapter.nativews;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.livestate.server.TestServer;
+import dev.livestate.server.WsClient;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A sealed room takes no more changes, and native clients are told so. The real way to seal a
+ * room is to publish a meet (the meet surface, docs/compat/openlifter.md); its room is
+ * {@code meet:<meetId>}.
+ */
+class NativeSealedRoomTest {
+  static TestServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = TestServer.start(Map.of("meet.scrypt-log2n", "10"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+  }
+
+  /** Creates a meet over the meet WebSocket; returns {meetId, sessionToken}. */
+  static JsonNode createMeet(WsClient meet) {
+    meet.send(Map.of("msgType", "CREATE_MEET", "thisLocationName", "platform",
+        "password", "correct horse battery",
+        "endpoints", List.of(Map.of("locationName", "platform", "priority", 1))));
+    return meet.await(m -> m.path("msgType").asText().equals("MEET_CREATED"));
+  }
+
+  static void publish(WsClient meet, String token) {
+    meet.send(Map.of("msgType", "PUBLISH_MEET", "sessionToken", token,
+        "returnEmail", "director@example.com", "oplCsv", "Name,Total\nAnn,500\n"));
+    meet.await(m -> m.path("msgType").asText().equals("PUBLISH_ACK"));
+  }
+
+  @Test
+  void joiningAPublishedMeetSaysSealedAndASubmitIsRejectedAsSealed() throws Exception {
+    try (WsClient meet = WsClient.connect(server.ws("/meet"));
+        NativeClient late = NativeClient.connect(server.ws("/ws"), "late")) {
+      JsonNode created = createMeet(meet);
+      String room = "meet:" + created.get("meetId").asText();
+      publish(meet, created.get("sessionToken").asText());
+
+      JsonNode joined = late.join(room, Map.of());
+      assertEquals("joined", joined.get("type").asText(), joined.toString());
+      assertTrue(joined.get("sealed").asBoolean(), "a published meet's room is sealed: " + joined);
+
+      JsonNode result = late.set(room, "lifters[0].name", "Bob");
+      assertEquals(0, result.get("acks").size(), result.toString());
+      JsonNode reject = result.get("rejects").get(0);
+      assertEquals("sealed", reject.get("code").asText());
+      assertEquals(late.localSeq, reject.get("localSeq").asLong());
+      assertEquals(joined.get("seq").asLong(),
+          NativeClientJson.http(server.http("/api/rooms/" + room)).get("seq").asLong(),
+          "nothing was written");
+    }
+  }
+
+  @Test
+  void aSubscriberHearsTheRoomBeingSealedWhileItIsIn() throws Exception {
+    try (WsClient meet = WsClient.connect(server.ws("/meet"));
+        NativeClient watcher = NativeClient.connect(server.ws("/ws"), "watcher")) {
+      JsonNode created = createMeet(meet);
+      String room = "meet:" + created.get("meetId").asText();
+      JsonNode joined = watcher.join(room, Map.of());
+      assertFalse(joined.get("sealed").asBoolean(), "not published yet: " + joined);
+
+      publish(meet, created.get("sessionToken").asText());
+      JsonNode sealed = watcher.ws.awaitType("sealed");
+      assertEquals(room, sealed.get("room").asText());
+      assertFalse(sealed.has("id"), "an event carries no id");
+    }
+  }
+}

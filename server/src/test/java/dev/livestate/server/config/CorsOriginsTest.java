@@ -1,0 +1,90 @@
+package dev.livestate.server.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.livestate.server.HttpTestServer;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code cors.origins} is what every HTTP surface (the HTTP API, status messages, Supersynk,
+ * meet downloads) tells browsers: any origin by default, else only the listed ones.
+ */
+class CorsOriginsTest {
+  static final String ALLOWED = "https://allowed.example";
+  static final String OTHER = "https://other.example";
+  /** A GET on each HTTP surface. */
+  static final List<String> PATHS = List.of("/healthz", "/api/rooms", "/logs/recent-logs?site=x",
+      "/synk/x", "/api/channels", "/meet/123456789/log");
+
+  static HttpTestServer open;
+  static HttpTestServer listed;
+
+  @BeforeAll
+  static void start() throws Exception {
+    open = new HttpTestServer(Files.createTempDirectory("livestate-cors"), Map.of());
+    listed = new HttpTestServer(Files.createTempDirectory("livestate-cors"),
+        Map.of("cors.origins", ALLOWED + ", https://second.example"));
+  }
+
+  @AfterAll
+  static void stop() {
+    open.close();
+    listed.close();
+  }
+
+  static HttpResponse<String> get(HttpTestServer server, String path, String origin) throws Exception {
+    return server.send("GET", path, "Origin", origin);
+  }
+
+  static HttpResponse<String> preflight(HttpTestServer server, String path, String origin)
+      throws Exception {
+    return HttpTestServer.HTTP.send(HttpRequest.newBuilder(URI.create(server.base + path))
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+        .header("Origin", origin).header("Access-Control-Request-Method", "GET").build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  static String allowOrigin(HttpResponse<?> r) {
+    return r.headers().firstValue("Access-Control-Allow-Origin").orElse(null);
+  }
+
+  @Test
+  void byDefaultEverySurfaceAllowsAnyOrigin() throws Exception {
+    for (String path : PATHS) {
+      assertEquals("*", allowOrigin(get(open, path, OTHER)), path);
+      HttpResponse<String> pre = preflight(open, path, OTHER);
+      assertTrue(pre.statusCode() / 100 == 2, path + " preflight: " + pre.statusCode());
+      assertEquals("*", allowOrigin(pre), path);
+      assertTrue(pre.headers().firstValue("Access-Control-Allow-Methods").orElse("")
+          .toUpperCase(Locale.ROOT).contains("GET"), path + ": " + pre.headers());
+    }
+  }
+
+  @Test
+  void withAListEverySurfaceAllowsExactlyTheListedOrigins() throws Exception {
+    for (String path : PATHS) {
+      assertEquals(ALLOWED, allowOrigin(get(listed, path, ALLOWED)), path);
+      assertEquals("https://second.example", allowOrigin(get(listed, path, "https://second.example")),
+          path + ": every listed origin");
+      HttpResponse<String> pre = preflight(listed, path, ALLOWED);
+      assertTrue(pre.statusCode() / 100 == 2, path + " preflight: " + pre.statusCode());
+      assertEquals(ALLOWED, allowOrigin(pre), path);
+
+      String granted = allowOrigin(get(listed, path, OTHER));
+      assertNotEquals("*", granted, path);
+      assertNotEquals(OTHER, granted, path + ": an unlisted origin is not allowed");
+      assertNotEquals(OTHER, allowOrigin(preflight(listed, path, OTHER)), path);
+    }
+  }
+}
