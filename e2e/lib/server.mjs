@@ -19,6 +19,15 @@ for (const signal of ['SIGTERM', 'SIGINT']) {
     process.exit(128 + (signal === 'SIGTERM' ? 15 : 2));
   });
 }
+// A test runner that died without ending this process (Node 18 does not pass a cancel on) leaves
+// it orphaned: it then ends itself and its servers.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) {
+    killAll();
+    process.exit(1);
+  }
+}, 1000).unref();
 
 /**
  * Starts the server. Options: args (extra CLI flags), dataDir (reuse a data directory), env.
