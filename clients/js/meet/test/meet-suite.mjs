@@ -5,9 +5,12 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { startServer, until } from '../../../../e2e/lib/server.mjs';
+import { startProxy } from '../../../../e2e/lib/proxy.mjs';
 
 const PASSWORD = 'a long enough password';
 const FAST = ['--meet-scrypt-log2n', '10'];
+// the runtime's own WebSocket where it has one (as in a browser; Node 22), else the ws package
+const NativeOrWs = globalThis.WebSocket ?? WebSocket;
 
 /** Defines every test for one build of the client: { MeetClient, formatMeetId }. */
 export function meetClientSuite({ MeetClient, formatMeetId }) {
@@ -21,7 +24,7 @@ export function meetClientSuite({ MeetClient, formatMeetId }) {
   }
 
   function client(s, options = {}) {
-    const c = new MeetClient(s.wsUrl + '/meet', { WebSocket, minDelay: 50, maxDelay: 200, ...options });
+    const c = new MeetClient(s.wsUrl + '/meet', { WebSocket: NativeOrWs, minDelay: 50, maxDelay: 200, ...options });
     c.on('error', () => {});
     clients.push(c);
     return c;
@@ -225,5 +228,29 @@ export function meetClientSuite({ MeetClient, formatMeetId }) {
     assert.deepEqual(after.pending, []);
     assert.equal(after.lastServerSeq, 4);
     assert.equal(after.canonical.length, 4);
+  });
+
+  test('a client cut off from the server keeps retrying, then reconnects and catches up by itself', async () => {
+    const s = await server();
+    const proxy = await startProxy(s.port);
+    try {
+      const hq = client(s);
+      const created = await hq.createMeet({ locationName: 'hq', password: PASSWORD, endpoints });
+      const low = new MeetClient(`ws://127.0.0.1:${proxy.port}/meet`, { WebSocket: NativeOrWs, minDelay: 50, maxDelay: 200 });
+      low.on('error', () => {});
+      clients.push(low);
+      await low.joinMeet({ meetId: created.meetId, password: PASSWORD, locationName: 'low' });
+      proxy.cut();
+      await until(() => !low.online, 'low notices the cut');
+      hq.update('meet.name', 'while away');
+      low.update('lifter.1.name', 'Lo');
+      await until(() => hq.pending.length === 0);
+      await until(() => proxy.refused >= 2, 'reconnect attempts refused');
+      proxy.restore();
+      await until(() => low.online && low.pending.length === 0 && !low.needResync, 'low back and resynced');
+      await until(() => low.get('meet.name') === 'while away' && hq.get('lifter.1.name') === 'Lo', 'both ways');
+    } finally {
+      proxy.close();
+    }
   });
 }
