@@ -8,10 +8,31 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 export const JAR = process.env.LIVESTATE_JAR || join(here, '..', '..', 'server', 'target', 'livestate.jar');
 
+// Servers still running when this process ends (a test runner's timeout sends SIGTERM) are
+// killed with it, so that a hung test never leaves a JVM behind.
+const running = new Set();
+const killAll = () => running.forEach((c) => c.kill('SIGKILL'));
+process.once('exit', killAll);
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.once(signal, () => {
+    killAll();
+    process.exit(128 + (signal === 'SIGTERM' ? 15 : 2));
+  });
+}
+// A test runner that died without ending this process (Node 18 does not pass a cancel on) leaves
+// it orphaned: it then ends itself and its servers.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) {
+    killAll();
+    process.exit(1);
+  }
+}, 1000).unref();
+
 /**
  * Starts the server. Options: args (extra CLI flags), dataDir (reuse a data directory), env.
  * Resolves to { port, url, wsUrl, dataDir, logs(), stop(), kill() } once it listens.
- * Its output is printed only if the test that started it fails to stop it cleanly.
+ * stop() and kill() fail (with the server's output) if it has not exited within seconds.
  */
 export async function startServer({ args = [], dataDir, env = {} } = {}) {
   const dir = dataDir || mkdtempSync(join(tmpdir(), 'livestate-e2e-'));
@@ -19,9 +40,15 @@ export async function startServer({ args = [], dataDir, env = {} } = {}) {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  child.on('exit', () => running.delete(child));
   let out = '';
   const port = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server did not start in 30 s:\n' + out)), 30000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error('server did not start in 30 s:\n' + out));
+    }, 30000);
     const onData = (chunk) => {
       out += chunk;
       const m = /listening on port (\d+)/.exec(out);
@@ -37,21 +64,24 @@ export async function startServer({ args = [], dataDir, env = {} } = {}) {
       reject(new Error(`server exited with ${code}:\n${out}`));
     });
   });
-  const exited = new Promise((resolve) => child.on('exit', resolve));
+  // a server that ignores SIGTERM is killed, so that no test leaves a JVM behind, and the test fails
+  const ended = async (signal, ms) => {
+    child.kill(signal);
+    try {
+      await within(exited, ms, `the server to exit after ${signal}`);
+    } catch (e) {
+      child.kill('SIGKILL');
+      throw new Error(`${e.message}; its output:\n${out.slice(-4000)}`);
+    }
+  };
   return {
     port,
     url: `http://127.0.0.1:${port}`,
     wsUrl: `ws://127.0.0.1:${port}`,
     dataDir: dir,
     logs: () => out,
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
-    },
-    async kill() {
-      child.kill('SIGKILL');
-      await exited;
-    },
+    stop: () => ended('SIGTERM', 20000),
+    kill: () => ended('SIGKILL', 10000),
     cleanup() {
       if (!dataDir) rmSync(dir, { recursive: true, force: true });
     },
@@ -66,5 +96,21 @@ export async function until(predicate, message = 'condition', timeoutMs = 10000)
     if (v) return v;
     if (Date.now() > deadline) throw new Error('timed out waiting for ' + message);
     await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/**
+ * Resolves or rejects as promise does, but fails with a clear message if it has not settled
+ * within ms: for every wait on a close, a stop or an open that could otherwise hang a test.
+ */
+export async function within(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -1,6 +1,6 @@
 // A real socket.io-client 4.6.2 connection that records every event it receives, for UI sync tests.
 import { io } from 'socket.io-client';
-import { until } from './server.mjs';
+import { until, within } from './server.mjs';
 
 export const TRANSPORTS = [
   ['default transports (polling, then upgrade)', undefined],
@@ -22,10 +22,10 @@ export class UiClient {
 
   async connected() {
     if (!this.socket.connected) {
-      await new Promise((resolve, reject) => {
+      await within(new Promise((resolve, reject) => {
         this.socket.once('connect', resolve);
         this.socket.once('connect_error', reject);
-      });
+      }), 10000, 'socket.io-client to connect');
     }
     await this.next('confirm_connect');
     return this;
@@ -61,9 +61,26 @@ export class UiClient {
     await until(() => this.all('my_pong').length > before, 'my_pong');
   }
 
+  /** Resolves to [reason, details] when the connection drops (not by close()). */
+  disconnected(ms = 10000) {
+    return within(new Promise((resolve) => this.socket.once('disconnect', (reason, details) => resolve([reason, details]))),
+      ms, `${this.socket.id} to be disconnected`);
+  }
+
   close() {
     this.socket.close();
   }
+}
+
+/** The size in bytes of the Socket.IO frame socket.io-client sends for emit(event, payload). */
+export function frameBytes(event, payload) {
+  return Buffer.byteLength('42' + JSON.stringify([event, payload]));
+}
+
+/** A ui_change payload whose frame is exactly bytes long. */
+export function uiChangeOfBytes(site, bytes, key = 'blob') {
+  const empty = { site, mutation_name: key, new_val: '' };
+  return { ...empty, new_val: 'x'.repeat(bytes - frameBytes('ui_change', empty)) };
 }
 
 export function leaderPayload(site, state, leader = { name: 'Ann Leader', id: 'user-ann', admin: false }) {
@@ -74,4 +91,51 @@ export async function roomState(server, site) {
   const res = await fetch(`${server.url}/api/rooms/${encodeURIComponent('uisync:' + site)}`);
   if (res.status !== 200) return null;
   return (await res.json()).state;
+}
+
+/**
+ * A websocket-only Engine.IO client at the frame level (the ws package), for what
+ * socket.io-client cannot do: send a payload too deep for JSON.stringify, or stop answering pings.
+ */
+export class RawEio {
+  static async connect(server, { answerPings = true } = {}) {
+    const { default: WebSocket } = await import('ws');
+    const c = new RawEio();
+    c.frames = [];
+    c.ws = new WebSocket(`${server.wsUrl}/socket.io/?EIO=4&transport=websocket`);
+    c.closed = new Promise((resolve) => c.ws.once('close', (code, reason) => resolve({ code, reason: String(reason), at: Date.now() })));
+    c.ws.on('message', (m) => {
+      const frame = String(m);
+      if (frame === '2' && answerPings) c.ws.send('3');
+      c.frames.push({ frame, taken: false });
+    });
+    await within(new Promise((resolve, reject) => {
+      c.ws.once('open', resolve);
+      c.ws.once('error', reject);
+    }), 10000, 'a raw Engine.IO WebSocket to open');
+    c.openedAt = Date.now();
+    c.ws.send('40');
+    await c.next((f) => f.startsWith('42["confirm_connect"'));
+    return c;
+  }
+
+  /** Sends the event as socket.io-client would. */
+  emit(event, payload) {
+    this.ws.send('42' + JSON.stringify([event, payload]));
+  }
+
+  async next(pred) {
+    const found = await until(() => this.frames.find((x) => !x.taken && pred(x.frame)), 'a raw frame');
+    found.taken = true;
+    return found.frame;
+  }
+
+  /** Resolves to { code, reason, at } once the server closes the connection. */
+  closedWithin(ms = 10000) {
+    return within(this.closed, ms, 'the server to close a raw Engine.IO WebSocket');
+  }
+
+  close() {
+    this.ws.terminate();
+  }
 }

@@ -6,8 +6,8 @@ import { mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { chromium } from 'playwright-core';
-import { startServer, until } from '../lib/server.mjs';
+import { startServer, until, within } from '../lib/server.mjs';
+import { NO_BROWSER, launchChromium } from '../lib/browser.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const PASSWORD = 'overlay test password';
@@ -17,7 +17,7 @@ async function raw(url) {
   const ws = new WebSocket(url);
   const received = [];
   ws.on('message', (d) => received.push(JSON.parse(String(d))));
-  await new Promise((resolve, reject) => { ws.on('open', resolve); ws.on('error', reject); });
+  await within(new Promise((resolve, reject) => { ws.on('open', resolve); ws.on('error', reject); }), 10000, 'the meet WebSocket to open');
   return {
     received,
     send: (m) => ws.send(JSON.stringify(m)),
@@ -26,16 +26,12 @@ async function raw(url) {
   };
 }
 
-test('the overlay renders chosen keys and follows another client live', async () => {
+test('the overlay renders chosen keys and follows another client live', { skip: NO_BROWSER }, async () => {
   const server = await startServer({ args: ['--meet-scrypt-log2n', '10'] });
   let browser;
   let writer;
   try {
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     writer = await raw(server.wsUrl + '/meet');
     writer.send({ msgType: 'CREATE_MEET', thisLocationName: 'platform', password: PASSWORD,
       endpoints: [{ locationName: 'platform', priority: 1 }] });
@@ -80,7 +76,7 @@ test('the overlay renders chosen keys and follows another client live', async ()
     await page.screenshot({ path: join(here, '..', 'artifacts', 'overlay.png'), omitBackground: true });
   } finally {
     writer?.close();
-    await browser?.close();
+    await within(browser?.close(), 20000, 'chromium to close');
     await server.stop();
     server.cleanup();
   }

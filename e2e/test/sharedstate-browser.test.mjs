@@ -2,23 +2,20 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { chromium } from 'playwright-core';
-import { startServer, until } from '../lib/server.mjs';
+import { startServer, until, within } from '../lib/server.mjs';
+import { NO_BROWSER, launchChromium } from '../lib/browser.mjs';
 
 let server;
 let browser;
 
 before(async () => {
+  if (NO_BROWSER) return;
   server = await startServer();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
-  await browser?.close();
+  await within(browser?.close(), 20000, 'chromium to close');
   await server?.stop();
   server?.cleanup();
 });
@@ -60,7 +57,7 @@ async function proxy(targetPort) {
     a.pipe(b);
     b.pipe(a);
   });
-  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
+  await within(new Promise((r) => srv.listen(0, '127.0.0.1', r)), 5000, 'the proxy to listen');
   return {
     port: srv.address().port,
     cut() { blocked = true; socks.forEach((s) => s.destroy()); socks.clear(); },
@@ -69,7 +66,7 @@ async function proxy(targetPort) {
   };
 }
 
-test('the ES module bundle and type declarations are served', async () => {
+test('the ES module bundle and type declarations are served', { skip: NO_BROWSER }, async () => {
   const es = await fetch(server.url + '/js/sharedstate/sharedstate.es.js');
   assert.equal(es.status, 200);
   assert.match(await es.text(), /SharedStateClient/);
@@ -88,11 +85,11 @@ test('the ES module bundle and type declarations are served', async () => {
     }, server.wsUrl + '/sharedstate');
     assert.deepEqual(services, ['items', 'mitems']);
   } finally {
-    await p.close();
+    await within(p.close(), 10000, 'a page to close');
   }
 });
 
-test('two browsers converge through insert, replace, remove and reset; release stops updates', async () => {
+test('two browsers converge through insert, replace, remove and reset; release stops updates', { skip: NO_BROWSER }, async () => {
   const path = `/browser${Date.now()}/items/c`;
   const a = await page();
   const b = await page();
@@ -120,12 +117,12 @@ test('two browsers converge through insert, replace, remove and reset; release s
     await b.evaluate(() => window.client.get('/clock'));
     assert.equal(await b.evaluate(() => window.ds.has_item('after')), false);
   } finally {
-    await a.close();
-    await b.close();
+    await within(a.close(), 10000, 'a page to close');
+    await within(b.close(), 10000, 'a page to close');
   }
 });
 
-test('5,000 items converge between browsers', async () => {
+test('5,000 items converge between browsers', { skip: NO_BROWSER }, async () => {
   const path = `/browser${Date.now()}/mitems/big`;
   const a = await page();
   const b = await page();
@@ -142,12 +139,12 @@ test('5,000 items converge between browsers', async () => {
     await until(() => b.evaluate(() => window.ds.size === 5000), '5000 at b', 20000);
     assert.ok((await items(a)) === (await items(b)));
   } finally {
-    await a.close();
-    await b.close();
+    await within(a.close(), 10000, 'a page to close');
+    await within(b.close(), 10000, 'a page to close');
   }
 });
 
-test('a browser whose connection is cut reconnects and converges on changes made while away', async () => {
+test('a browser whose connection is cut reconnects and converges on changes made while away', { skip: NO_BROWSER }, async () => {
   const path = `/browser${Date.now()}/items/away`;
   const link = await proxy(server.port);
   const away = await page(`ws://127.0.0.1:${link.port}/sharedstate`);
@@ -170,8 +167,8 @@ test('a browser whose connection is cut reconnects and converges on changes made
       { id: 'c', new: { id: 'c', v: 1 }, old: undefined },
     ]);
   } finally {
-    await away.close();
-    await stay.close();
+    await within(away.close(), 10000, 'a page to close');
+    await within(stay.close(), 10000, 'a page to close');
     link.close();
   }
 });

@@ -112,6 +112,51 @@ for (const [label, transports] of TRANSPORTS) {
       }
     });
 
+    test('joining twice is harmless: one subscription, one copy of each change', async () => {
+      const s = site('twice');
+      const twice = await UiClient.connect(server.url, { transports });
+      const once = await UiClient.connect(server.url, { transports });
+      const leader = await UiClient.connect(server.url, { transports });
+      const keys = (c) => c.all('new_state').map((p) => p.key);
+      try {
+        twice.emit('join_room', { site: s });
+        twice.emit('join_room', { site: s });
+        once.emit('join_room', { site: s });
+        assert.deepEqual(await twice.next('confirm_follower_start'), { site: s });
+        assert.deepEqual(await twice.next('confirm_follower_start'), { site: s });
+        await once.next('confirm_follower_start');
+        leader.emit('new_leader', leaderPayload(s, { a: 1 }));
+        await leader.next('confirm_leader_start');
+        ['k1', 'k2', 'k3'].forEach((k) => leader.emit('ui_change', { site: s, mutation_name: k, new_val: k }));
+        await twice.next('new_state', (p) => p.key === 'k3');
+        leader.emit('ui_change', { site: s, mutation_name: 'marker1', new_val: 0 });
+        await twice.next('new_state', (p) => p.key === 'marker1');
+        assert.equal(twice.all('full_state_snapshot').length, 1, 'one snapshot from the one subscription');
+        assert.deepEqual(keys(twice), ['k1', 'k2', 'k3', 'marker1']);
+
+        // joining again while led is answered like any join: the current state, then the confirm
+        twice.emit('join_room', { site: s });
+        const snap = await twice.nextArrival('full_state_snapshot', (p) => 'marker1' in p.state_snapshot);
+        assert.deepEqual(snap.payload.state_snapshot, { a: 1, k1: 'k1', k2: 'k2', k3: 'k3', marker1: 0 });
+        assert.ok((await twice.nextArrival('confirm_follower_start')).index > snap.index);
+        leader.emit('ui_change', { site: s, mutation_name: 'k4', new_val: 'k4' });
+        leader.emit('ui_change', { site: s, mutation_name: 'marker2', new_val: 0 });
+        await twice.next('new_state', (p) => p.key === 'marker2');
+        assert.deepEqual(keys(twice), ['k1', 'k2', 'k3', 'marker1', 'k4', 'marker2']);
+
+        // one leave_room ends it: no second subscription was left behind
+        twice.emit('leave_room', { site: s });
+        await twice.next('confirm_follower_end');
+        leader.emit('ui_change', { site: s, mutation_name: 'after', new_val: 1 });
+        await once.next('new_state', (p) => p.key === 'after');
+        await twice.ping();
+        assert.deepEqual(keys(twice), ['k1', 'k2', 'k3', 'marker1', 'k4', 'marker2']);
+        assert.deepEqual(keys(once), ['k1', 'k2', 'k3', 'marker1', 'k4', 'marker2', 'after']);
+      } finally {
+        [twice, once, leader].forEach((c) => c.close());
+      }
+    });
+
     test('sites are isolated', async () => {
       const a = site('a');
       const b = site('b');

@@ -97,19 +97,27 @@ export class MeetClient extends Emitter {
     this.socket = ws;
     this._opened = new Promise((resolve, reject) => {
       ws.onopen = () => {
+        if (this.socket !== ws) {
+          ws.close(); // given up on (see onerror)
+          return;
+        }
         this.delay = this.minDelay;
         this._status();
         resolve();
         if (this.sessionToken) this._resync();
       };
       ws.onerror = (e) => {
-        if (ws.readyState !== OPEN) reject(new Error('cannot connect to ' + this.url));
+        const opened = ws.readyState === OPEN;
+        if (!opened) reject(new Error('cannot connect to ' + this.url));
         this.emit('error', e.error || e);
+        // Node 22's built-in WebSocket reports a failed handshake with an error and no close
+        // event (it stays CONNECTING): a socket that never opened is given up on here
+        if (!opened) closed();
       };
     });
     this._opened.catch(() => {});
     ws.onmessage = (e) => this._receive(typeof e.data === 'string' ? e.data : String(e.data));
-    ws.onclose = () => {
+    const closed = () => {
       if (this.socket !== ws) return;
       this.socket = null;
       this.needResync = true;
@@ -123,6 +131,7 @@ export class MeetClient extends Emitter {
         }, wait);
       }
     };
+    ws.onclose = closed;
     return this._opened;
   }
 

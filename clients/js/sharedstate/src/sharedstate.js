@@ -208,7 +208,12 @@ export class SharedStateClient {
       return;
     }
     this._ws = ws;
+    let ended = false;
     ws.onopen = () => {
+      if (ended) {
+        ws.close();
+        return;
+      }
       this._open = true;
       this._attempt = 0;
       if (this._datasets.size > 0) this._sendSubs();
@@ -219,8 +224,9 @@ export class SharedStateClient {
       this._listeners.connect.forEach((fn) => fn());
     };
     ws.onmessage = (ev) => this._onMessage(typeof ev.data === 'string' ? ev.data : String(ev.data));
-    ws.onerror = () => {};
-    ws.onclose = () => {
+    const end = () => {
+      if (ended) return;
+      ended = true;
       const was = this._open;
       this._open = false;
       this._ws = null;
@@ -234,6 +240,12 @@ export class SharedStateClient {
       }
       if (was) this._listeners.disconnect.forEach((fn) => fn());
       this._retry();
+    };
+    ws.onclose = end;
+    // Node 22's built-in WebSocket reports a failed handshake with an error and no close event
+    // (it stays CONNECTING): a socket that never opened is given up on here
+    ws.onerror = () => {
+      if (ws.readyState !== 1) end();
     };
   }
 

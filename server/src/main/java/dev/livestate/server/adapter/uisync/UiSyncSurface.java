@@ -10,6 +10,7 @@ import io.socket.engineio.server.EngineIoServerOptions;
 import io.socket.socketio.server.SocketIoNamespace;
 import io.socket.socketio.server.SocketIoServer;
 import io.socket.socketio.server.SocketIoSocket;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -197,7 +198,12 @@ public final class UiSyncSurface implements Surface {
       preflight(rc, origins);
       return;
     }
-    PollingExchange exchange = new PollingExchange(req, rc.body() == null ? null : rc.body().buffer());
+    Buffer body = rc.body() == null ? null : rc.body().buffer();
+    if (body != null && Nesting.deeperThan(body.getBytes(), Nesting.limit(limits.maxJsonDepth()))) {
+      rc.response().setStatusCode(400).end("message nested too deeply");
+      return;
+    }
+    PollingExchange exchange = new PollingExchange(req, body);
     rc.response().closeHandler(v -> exchange.connectionClosed());
     try {
       engineIo.handleRequest(exchange.servletRequest(), exchange.servletResponse());

@@ -4,6 +4,7 @@ import io.socket.engineio.server.EngineIoWebSocket;
 import io.socket.engineio.server.utils.ParseQS;
 import dev.livestate.server.http.Connection;
 import dev.livestate.server.http.Limits;
+import io.netty.buffer.ByteBufUtil;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
@@ -14,9 +15,13 @@ import java.util.Map;
  * A Vert.x WebSocket as engine.io-server's transport sees it. Writes are thread-safe and capped
  * through a {@link Connection}: a client that lets more than {@code limits.maxQueuedBytes()} pile
  * up is disconnected rather than growing the server's memory. Incoming messages larger than
- * {@code maxMessageBytes} close the connection (as the Node server's maxHttpBufferSize does).
+ * {@code maxMessageBytes} (in UTF-8 bytes) close the connection with 1009 (as the Node server's
+ * maxHttpBufferSize does); messages nested deeper than {@link Nesting#limit} close it with 1007.
  */
 final class VertxEngineWebSocket extends EngineIoWebSocket {
+  /** WebSocket close status: the message's data is not what its type promises. */
+  static final short INVALID_PAYLOAD = 1007;
+
   private final ServerWebSocket socket;
   private final Connection connection;
   private final Map<String, String> query;
@@ -30,9 +35,14 @@ final class VertxEngineWebSocket extends EngineIoWebSocket {
     // nothing here reads handshake headers (CORS is answered by the routes): keep none, they
     // would cost each idle connection a map of a dozen strings
     this.headers = Map.of();
+    int maxDepth = Nesting.limit(limits.maxJsonDepth());
     socket.textMessageHandler(text -> {
-      if (text.length() > maxMessageBytes) {
+      if (utf8Length(text, maxMessageBytes) > maxMessageBytes) {
         connection.close(Connection.MESSAGE_TOO_BIG, "message too big");
+        return;
+      }
+      if (Nesting.deeperThan(text, maxDepth)) {
+        connection.close(INVALID_PAYLOAD, "message nested too deeply");
         return;
       }
       deliver(text);
@@ -52,14 +62,27 @@ final class VertxEngineWebSocket extends EngineIoWebSocket {
   }
 
   /**
-   * Hands an incoming message to engine.io-server. A payload the library's JSON decoder cannot
-   * survive (nesting deep enough to overflow its recursion) closes this connection only.
+   * The text's size in UTF-8, as far as it matters against {@code max}: a character is one to
+   * three bytes (a surrogate pair four), so only a text between max/3 and max characters is
+   * counted.
+   */
+  static long utf8Length(String text, long max) {
+    long chars = text.length();
+    if (chars > max || chars * 3 <= max) {
+      return chars;
+    }
+    return ByteBufUtil.utf8Bytes(text);
+  }
+
+  /**
+   * Hands an incoming message to engine.io-server. Should a payload still overflow the library's
+   * recursive decoder, this connection alone is closed.
    */
   private void deliver(Object message) {
     try {
       emit("message", message);
     } catch (StackOverflowError e) {
-      connection.close((short) 1007, "message nested too deeply");
+      connection.close(INVALID_PAYLOAD, "message nested too deeply");
     }
   }
 
