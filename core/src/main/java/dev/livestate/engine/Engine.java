@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,13 +31,26 @@ public final class Engine implements AutoCloseable {
   private final Lanes lanes;
   private final Stores stores;
   private final Supplier<String> epochs;
+  private final EngineListener listener;
   private final ConcurrentHashMap<String, LiveRoom> rooms = new ConcurrentHashMap<>();
 
   public Engine(Clock clock, Lanes lanes, Stores stores, Supplier<String> epochs) {
+    this(clock, lanes, stores, epochs, EngineListener.NONE);
+  }
+
+  /** @param listener told of the engine's work (metrics, the console); see its contract */
+  public Engine(Clock clock, Lanes lanes, Stores stores, Supplier<String> epochs,
+      EngineListener listener) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.lanes = Objects.requireNonNull(lanes, "lanes");
     this.stores = Objects.requireNonNull(stores, "stores");
     this.epochs = Objects.requireNonNull(epochs, "epochs");
+    this.listener = SafeListener.of(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** The listener the engine tells of its work; surfaces tell it of their connections. */
+  public EngineListener listener() {
+    return listener;
   }
 
   /** Epochs of 64 random bits, as 16 hex digits. */
@@ -54,7 +68,9 @@ public final class Engine implements AutoCloseable {
     int count = 0;
     for (Store store : stores.all()) {
       for (StoredRoom s : store.recover(clock.millis())) {
-        rooms.put(s.name(), LiveRoom.recovered(s, store, lanes.laneOf(s.name()), clock));
+        rooms.put(s.name(),
+            LiveRoom.recovered(s, store, lanes.laneOf(s.name()), clock, listener));
+        listener.roomOpened(s.name());
         count++;
       }
     }
@@ -62,7 +78,7 @@ public final class Engine implements AutoCloseable {
   }
 
   /** The room of that name, or null when there is none. */
-  public LiveRoom room(String name) {
+  public RoomHandle room(String name) {
     return rooms.get(name);
   }
 
@@ -70,7 +86,7 @@ public final class Engine implements AutoCloseable {
    * The room of that name, created with {@code config} if there is none yet (an existing room
    * keeps its own config). Creating is recorded in the room's store before any of its writes.
    */
-  public LiveRoom open(String name, RoomConfig config) {
+  public RoomHandle open(String name, RoomConfig config) {
     if (name == null || name.isEmpty()) {
       throw new IllegalArgumentException("room name must not be empty");
     }
@@ -82,7 +98,8 @@ public final class Engine implements AutoCloseable {
     return rooms.computeIfAbsent(name, n -> {
       String epoch = epochs.get();
       Executor lane = lanes.laneOf(n);
-      LiveRoom live = new LiveRoom(new Room(n, config, epoch), store, lane, clock);
+      LiveRoom live = new LiveRoom(new Room(n, config, epoch), store, lane, clock, listener);
+      listener.roomOpened(n);
       live.run(() -> store.create(n, config, epoch, failure -> {
         if (failure != null) {
           LOG.log(System.Logger.Level.ERROR, "could not record new room " + n, failure);
@@ -102,11 +119,12 @@ public final class Engine implements AutoCloseable {
       reply.done(null, null);
       return;
     }
+    listener.roomDeleted(name);
     live.delete(reply);
   }
 
-  public Collection<LiveRoom> rooms() {
-    return rooms.values();
+  public Collection<RoomHandle> rooms() {
+    return Collections.unmodifiableCollection(rooms.values());
   }
 
   /** Each led room's leader, by room name. */

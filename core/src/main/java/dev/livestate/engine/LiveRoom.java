@@ -15,24 +15,24 @@ import dev.livestate.stream.StreamMessage;
 import dev.livestate.sync.CatchUp;
 import dev.livestate.sync.Outcome;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
- * A room at work: its decisions on one lane, its writes to a store, and its subscribers. Every
- * public method is thread-safe and returns at once; the work runs on the room's lane.
+ * A room decided on this node: its decisions on one lane, its writes to a store, and its
+ * {@link Fanout} to the subscribers here. Every public method is thread-safe and returns at
+ * once; the work runs on the room's lane.
  *
  * <p>Nothing leaves the room before it is committed: a decision applies at once (so the next
  * decision sees it), but its acks, relays and any reply that could reveal it wait in a FIFO
  * queue until the store confirms the write. Replies and events therefore reach clients in the
  * order the room decided them, and a client never sees an op that a crash could take back.
  */
-public final class LiveRoom {
+public final class LiveRoom implements RoomHandle {
   private static final System.Logger LOG = System.getLogger(LiveRoom.class.getName());
 
   /**
@@ -58,32 +58,37 @@ public final class LiveRoom {
   private final Clock clock;
   private final Presence presence;
   private final Stream stream;
+  private final EngineListener listener;
+  private final Fanout fanout;
   private final Map<String, Json> attributes = new ConcurrentHashMap<>();
-  private final Set<Subscriber> subscribers = new LinkedHashSet<>();
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  /** Told how the lease of a leader whose connection is gone ends (lane only). */
+  private Reply<Boolean> lease;
   private long trimmedThrough;
   private boolean failed;
   private boolean deleted;
   private volatile Position head;
   private volatile String leader;
-  private volatile int subscriberCount;
 
-  LiveRoom(Room room, Store store, Executor lane, Clock clock) {
+  LiveRoom(Room room, Store store, Executor lane, Clock clock, EngineListener listener) {
     this.room = room;
     this.store = store;
     this.lane = lane;
     this.clock = clock;
+    this.listener = listener;
+    this.fanout = new Fanout(room.name(), listener);
     RoomConfig config = room.config();
     this.presence = new Presence(config.presenceTimeout().toMillis());
     this.stream = new Stream(config.streamTtl().toMillis(), config.streamLimit());
     this.head = room.head();
   }
 
-  static LiveRoom recovered(StoredRoom s, Store store, Executor lane, Clock clock) {
+  static LiveRoom recovered(StoredRoom s, Store store, Executor lane, Clock clock,
+      EngineListener listener) {
     boolean sealed = s.attributes().containsKey(SEALED);
     Room room = Room.recover(s.name(), s.config(), s.epoch(), s.head(), s.entries(),
         s.recentOps(), sealed);
-    LiveRoom live = new LiveRoom(room, store, lane, clock);
+    LiveRoom live = new LiveRoom(room, store, lane, clock, listener);
     live.attributes.putAll(s.attributes());
     s.stream().forEach(live.stream::restore);
     live.trimmedThrough = s.recentOps().isEmpty() ? s.head() : s.recentOps().get(0).seq() - 1;
@@ -94,42 +99,44 @@ public final class LiveRoom {
 
   // ---- what can be read from any thread (a moment's view) ----
 
+  @Override
   public String name() {
     return room.name();
   }
 
+  @Override
   public RoomConfig config() {
     return room.config();
   }
 
-  /** The head as last decided (may include ops whose commit is still under way). */
+  @Override
   public Position head() {
     return head;
   }
 
+  @Override
   public String leader() {
     return leader;
   }
 
+  @Override
   public int subscriberCount() {
-    return subscriberCount;
+    return fanout.count();
   }
 
-  /** A private attribute (auth data and the like): never relayed, never in a snapshot. */
+  @Override
   public Json attribute(String key) {
     return attributes.get(key);
   }
 
+  @Override
   public boolean sealed() {
     return attributes.containsKey(SEALED);
   }
 
   // ---- requests ----
 
-  /**
-   * Subscribes and catches the subscriber up from {@code since} (null: a snapshot). The reply
-   * comes before any event the subscriber is then sent, with no gap and no duplicate between.
-   */
+  @Override
   public void join(Subscriber subscriber, Position since, Reply<Joined> reply) {
     onLane(reply, () -> {
       CatchUp catchUp = room.catchUp(since);
@@ -138,54 +145,56 @@ public final class LiveRoom {
           reply.done(null, gone());
           return;
         }
-        subscribers.add(subscriber);
-        subscriberCount = subscribers.size();
+        fanout.add(subscriber);
         reply.done(new Joined(catchUp, room.leader(), presence.all(), room.sealed()), null);
       });
     });
   }
 
-  /**
-   * Unsubscribes; also drops the client's presence record if it has one and this was its last
-   * subscription here. Takes effect after a join of the same subscriber still waiting for a
-   * commit, so a connection that left is never subscribed afterwards.
-   */
+  @Override
   public void leave(Subscriber subscriber) {
     lane.execute(() -> afterCommits(() -> {
-      if (!subscribers.remove(subscriber)) {
+      if (!fanout.remove(subscriber)) {
         return;
       }
-      subscriberCount = subscribers.size();
       String clientId = subscriber.clientId();
-      boolean stillHere = subscribers.stream().anyMatch(s -> s.clientId().equals(clientId));
-      if (!stillHere && presence.remove(clientId)) {
-        broadcast(new RoomEvent.PresenceChanged(room.name(), clientId, null));
+      if (!fanout.hasClient(clientId) && presence.remove(clientId)) {
+        fanout.deliver(new RoomEvent.PresenceChanged(room.name(), clientId, null));
       }
     }));
   }
 
-  /** Decides a batch of proposals; the reply carries one outcome per proposal, in order. */
-  public void submit(Writer writer, List<Proposal> proposals, Reply<List<Outcome>> reply) {
+  @Override
+  public void submit(Writer writer, Origin origin, List<Proposal> proposals,
+      Reply<List<Outcome>> reply) {
     onLane(reply, () -> {
+      listener.submitStart(room.name(), proposals.size());
+      long start = System.nanoTime();
       Room.Decision d = room.decide(writer, proposals, clock.millis());
       head = room.head();
       if (d.accepted().isEmpty()) {
-        afterCommits(reply, () -> reply.done(d.outcomes(), null));
+        afterCommits(reply, () -> answer(reply, d.outcomes(), start));
         return;
       }
-      RoomEvent.Relayed relayed = new RoomEvent.Relayed(room.name(), writer.clientId(), d.accepted());
+      RoomEvent.Relayed relayed =
+          new RoomEvent.Relayed(room.name(), writer.clientId(), origin, d.accepted());
       Pending p = enqueue(() -> {
         try {
-          reply.done(d.outcomes(), null);
+          answer(reply, d.outcomes(), start);
         } finally {
-          broadcast(relayed);
+          fanout.deliver(relayed);
         }
       }, reply, false);
       store.append(room.name(), d.accepted(), committed(p));
     });
   }
 
-  /** What a client missed since {@code since}, without subscribing it. */
+  private void answer(Reply<List<Outcome>> reply, List<Outcome> outcomes, long start) {
+    reply.done(outcomes, null);
+    listener.submitEnd(room.name(), outcomes, System.nanoTime() - start);
+  }
+
+  @Override
   public void catchUp(Position since, Reply<CatchUp> reply) {
     onLane(reply, () -> {
       CatchUp c = room.catchUp(since);
@@ -193,6 +202,7 @@ public final class LiveRoom {
     });
   }
 
+  @Override
   public void snapshot(Reply<CatchUp.Snapshot> reply) {
     onLane(reply, () -> {
       CatchUp.Snapshot s = room.snapshot();
@@ -200,62 +210,91 @@ public final class LiveRoom {
     });
   }
 
-  /** Claims leadership; a previous leader that lost the room is told through the event. */
-  public void claimLeader(String clientId, Reply<Leadership> reply) {
+  @Override
+  public void claimLeader(String clientId, String identity, Reply<Leadership> reply) {
     onLane(reply, () -> {
       String before = room.leader();
-      Leadership l = room.claimLeader(clientId);
+      Leadership l = room.claimLeader(clientId, identity);
       leader = room.leader();
+      Reply<Boolean> overtaken = null;
+      if (l instanceof Leadership.Granted && before != null && !clientId.equals(before)) {
+        overtaken = lease;
+        lease = null;
+      }
+      Reply<Boolean> leaseOver = overtaken;
       afterCommits(reply, () -> {
         if (l instanceof Leadership.Granted && !clientId.equals(before)) {
-          broadcast(new RoomEvent.LeaderChanged(room.name(), clientId, before));
+          fanout.deliver(new RoomEvent.LeaderChanged(room.name(), clientId, before));
         }
         reply.done(l, null);
+        if (leaseOver != null) {
+          leaseOver.done(false, null);
+        }
       });
     });
   }
 
-  /** Ends the client's leadership; replies false if it was not the leader. */
+  @Override
   public void releaseLeader(String clientId, Reply<Boolean> reply) {
     onLane(reply, () -> {
       boolean released = room.releaseLeader(clientId);
       leader = room.leader();
       afterCommits(reply, () -> {
         if (released) {
-          broadcast(new RoomEvent.LeaderChanged(room.name(), null, clientId));
+          fanout.deliver(new RoomEvent.LeaderChanged(room.name(), null, clientId));
         }
         reply.done(released, null);
       });
     });
   }
 
-  /** Sets or refreshes a client's presence data; subscribers hear of it when it changed. */
+  @Override
+  public void leaderLeft(String clientId, Duration grace, Reply<Boolean> lostRoom) {
+    onLane(lostRoom, () -> {
+      boolean lost = room.leaderLeft(clientId, clock.millis(), grace.toMillis());
+      leader = room.leader();
+      if (room.leaderOnLease() && clientId.equals(room.leader())) {
+        lease = lostRoom;
+        return;
+      }
+      afterCommits(lostRoom, () -> {
+        if (lost) {
+          fanout.deliver(new RoomEvent.LeaderChanged(room.name(), null, clientId));
+        }
+        lostRoom.done(lost, null);
+      });
+    });
+  }
+
+  @Override
   public void setPresence(String clientId, Json data) {
     lane.execute(() -> {
       if (presence.put(clientId, data, clock.millis())) {
-        afterCommits(() -> broadcast(new RoomEvent.PresenceChanged(room.name(), clientId, data)));
+        afterCommits(() -> fanout.deliver(new RoomEvent.PresenceChanged(room.name(), clientId, data)));
       }
     });
   }
 
-  /** Keeps a client's presence record alive without changing it. */
+  @Override
   public void touchPresence(String clientId) {
     lane.execute(() -> presence.touch(clientId, clock.millis()));
   }
 
+  @Override
   public void removePresence(String clientId) {
     lane.execute(() -> {
       if (presence.remove(clientId)) {
-        afterCommits(() -> broadcast(new RoomEvent.PresenceChanged(room.name(), clientId, null)));
+        afterCommits(() -> fanout.deliver(new RoomEvent.PresenceChanged(room.name(), clientId, null)));
       }
     });
   }
 
+  @Override
   public void presence(Reply<Map<String, Json>> reply) {
     onLane(reply, () -> reply.done(presence.all(), null));
   }
 
-  /** Appends a message timed {@code time} (epoch millis) to the room's stream. */
+  @Override
   public void publish(long time, Json body, Reply<StreamMessage> reply) {
     onLane(reply, () -> {
       StreamMessage m = stream.append(time, body, clock.millis());
@@ -263,14 +302,14 @@ public final class LiveRoom {
         try {
           reply.done(m, null);
         } finally {
-          broadcast(new RoomEvent.Published(room.name(), m));
+          fanout.deliver(new RoomEvent.Published(room.name(), m));
         }
       }, reply, false);
       store.publish(room.name(), m, committed(p));
     });
   }
 
-  /** Unexpired stream messages timed within [from, to], oldest first. */
+  @Override
   public void readStream(long from, long to, Reply<List<StreamMessage>> reply) {
     onLane(reply, () -> {
       List<StreamMessage> found = stream.range(from, to, clock.millis());
@@ -278,7 +317,7 @@ public final class LiveRoom {
     });
   }
 
-  /** Sets (null: removes) a private attribute, durably. */
+  @Override
   public void putAttribute(String key, Json value, Reply<Void> reply) {
     onLane(reply, () -> {
       if (value == null) {
@@ -291,13 +330,13 @@ public final class LiveRoom {
     });
   }
 
-  /** Makes the room read-only for good; subscribers are told. */
+  @Override
   public void seal(Reply<Void> reply) {
     onLane(reply, () -> {
       room.seal();
       attributes.put(SEALED, Json.NULL);
       Pending p = enqueue(() -> {
-        broadcast(new RoomEvent.Sealed(room.name()));
+        fanout.deliver(new RoomEvent.Sealed(room.name()));
         reply.done(null, null);
       }, reply, false);
       store.putAttribute(room.name(), SEALED, Json.NULL, committed(p));
@@ -309,9 +348,21 @@ public final class LiveRoom {
     lane.execute(() -> {
       long now = clock.millis();
       for (String gone : presence.expire(now)) {
-        afterCommits(() -> broadcast(new RoomEvent.PresenceChanged(room.name(), gone, null)));
+        afterCommits(() -> fanout.deliver(new RoomEvent.PresenceChanged(room.name(), gone, null)));
       }
       stream.expire(now);
+      String leaseRanOut = room.expireLease(now);
+      if (leaseRanOut != null) {
+        leader = room.leader();
+        Reply<Boolean> told = lease;
+        lease = null;
+        afterCommits(() -> {
+          fanout.deliver(new RoomEvent.LeaderChanged(room.name(), null, leaseRanOut));
+          if (told != null) {
+            told.done(true, null);
+          }
+        });
+      }
       long through = room.trim(now);
       if (through > trimmedThrough) {
         trimmedThrough = through;
@@ -329,11 +380,7 @@ public final class LiveRoom {
   void delete(Reply<Void> reply) {
     lane.execute(() -> {
       deleted = true;
-      for (Subscriber s : subscribers) {
-        s.closed(room.name(), "deleted");
-      }
-      subscribers.clear();
-      subscriberCount = 0;
+      fanout.closeAll(RoomClosed.DELETED);
       store.delete(room.name(), f -> reply.done(null, f));
     });
   }
@@ -384,12 +431,18 @@ public final class LiveRoom {
     drain();
   }
 
+  /** The store's callback for a write: its commit lets {@code p} and what waits behind it run. */
   private Store.Commit committed(Pending p) {
-    return failure -> lane.execute(() -> {
-      p.committed = true;
-      p.failure = failure;
-      drain();
-    });
+    listener.commitStart(room.name());
+    long start = System.nanoTime();
+    return failure -> {
+      listener.commitEnd(room.name(), System.nanoTime() - start, failure);
+      lane.execute(() -> {
+        p.committed = true;
+        p.failure = failure;
+        drain();
+      });
+    };
   }
 
   private void drain() {
@@ -419,31 +472,12 @@ public final class LiveRoom {
     failed = true;
     List<Pending> unanswered = List.copyOf(pending);
     pending.clear();
-    for (Subscriber s : subscribers) {
-      s.closed(room.name(), "store_failed");
-    }
-    subscribers.clear();
-    subscriberCount = 0;
+    fanout.closeAll(RoomClosed.STORE_FAILED);
     IllegalStateException failure =
         new IllegalStateException("room " + room.name() + " failed: a store write failed", cause);
     for (Pending p : unanswered) {
       if (p.reply != null) {
         p.reply.done(null, failure);
-      }
-    }
-  }
-
-  private void broadcast(RoomEvent event) {
-    Broadcast b = new Broadcast(event);
-    String writer = event instanceof RoomEvent.Relayed r ? r.writer() : null;
-    for (Subscriber s : subscribers) {
-      if (writer != null && !s.echo() && writer.equals(s.clientId())) {
-        continue;
-      }
-      try {
-        s.deliver(b);
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "subscriber of " + room.name() + " failed", e);
       }
     }
   }

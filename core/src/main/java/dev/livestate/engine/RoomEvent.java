@@ -9,8 +9,11 @@ import java.util.List;
 public sealed interface RoomEvent {
   String room();
 
-  /** Accepted ops, in seq order, from one writer's batch. */
-  record Relayed(String room, String writer, List<Op> ops) implements RoomEvent {}
+  /**
+   * Accepted ops, in seq order, from one writer's batch; {@code origin} is where the batch came
+   * from (its own connection is not sent it).
+   */
+  record Relayed(String room, String writer, Origin origin, List<Op> ops) implements RoomEvent {}
 
   /** A new stream message. */
   record Published(String room, StreamMessage message) implements RoomEvent {}

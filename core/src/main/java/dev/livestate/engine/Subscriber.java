@@ -6,10 +6,15 @@ package dev.livestate.engine;
  */
 public interface Subscriber {
 
-  /** The client behind this subscription; ops it wrote are not relayed back to it. */
-  String clientId();
+  /** The connection behind this subscription: changes it made are not relayed back to it. */
+  Origin.Client connection();
 
-  /** Whether ops this subscriber's own client wrote are relayed to it too. */
+  /** The client behind this subscription (its presence record is keyed by it). */
+  default String clientId() {
+    return connection().clientId();
+  }
+
+  /** Whether changes this subscriber's own connection made are relayed to it too. */
   default boolean echo() {
     return false;
   }
@@ -17,5 +22,5 @@ public interface Subscriber {
   void deliver(Broadcast broadcast);
 
   /** The room dropped this subscriber: it was deleted, or its store failed. */
-  default void closed(String room, String reason) {}
+  default void closed(String room, RoomClosed reason) {}
 }

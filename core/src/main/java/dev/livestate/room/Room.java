@@ -36,6 +36,11 @@ public final class Room {
   private final Ledger ledger = new Ledger(LEDGER_PER_CLIENT);
   private long head;
   private String leader;
+  /** Who the leader is across reconnects (null: only its client id). */
+  private String leaderIdentity;
+  /** Whether the leader's connection is gone and it keeps the room until {@link #leaseEnds}. */
+  private boolean leased;
+  private long leaseEnds;
   private boolean sealed;
 
   public Room(String name, RoomConfig config, String epoch) {
@@ -241,26 +246,77 @@ public final class Room {
     }
   }
 
-  /** Claims the room's leadership for {@code clientId}. Claiming it again is a no-op grant. */
+  /** Claims the room's leadership for {@code clientId}, with no identity beyond it. */
   public Leadership claimLeader(String clientId) {
+    return claimLeader(clientId, null);
+  }
+
+  /**
+   * Claims the room's leadership for {@code clientId}. Claiming it again is a no-op grant.
+   * {@code identity} (may be null) names the leader across connections: while a leader whose
+   * connection is gone holds the room on a lease ({@link #leaderLeft}), a claim with the same
+   * identity takes the room back whatever the takeover rule says.
+   */
+  public Leadership claimLeader(String clientId, String identity) {
     if (leader == null || leader.equals(clientId)) {
-      leader = clientId;
+      lead(clientId, identity);
       return new Leadership.Granted(null);
     }
-    if (config.takeover() == Takeover.REFUSE) {
+    boolean reclaim = leased && identity != null && identity.equals(leaderIdentity);
+    if (!reclaim && config.takeover() == Takeover.REFUSE) {
       return new Leadership.Refused(leader);
     }
     String previous = leader;
-    leader = clientId;
+    lead(clientId, identity);
     return new Leadership.Granted(previous);
+  }
+
+  private void lead(String clientId, String identity) {
+    leader = clientId;
+    leaderIdentity = identity;
+    leased = false;
   }
 
   /** Ends {@code clientId}'s leadership; false if it was not the leader. */
   public boolean releaseLeader(String clientId) {
     if (clientId.equals(leader)) {
       leader = null;
+      leaderIdentity = null;
+      leased = false;
       return true;
     }
     return false;
+  }
+
+  /**
+   * The leader's connection is gone. Without a grace it loses the room at once; with one it
+   * keeps the room on a lease until {@code now + graceMillis}, so a reconnect under its identity
+   * can take the room back without anyone seeing a gap. Returns whether it lost the room now.
+   */
+  public boolean leaderLeft(String clientId, long now, long graceMillis) {
+    if (!clientId.equals(leader)) {
+      return false;
+    }
+    if (graceMillis <= 0) {
+      return releaseLeader(clientId);
+    }
+    leased = true;
+    leaseEnds = now + graceMillis;
+    return false;
+  }
+
+  /** Whether the leader's connection is gone and it holds the room on a lease. */
+  public boolean leaderOnLease() {
+    return leased;
+  }
+
+  /** Ends a lease that ran out by {@code now}: returns the leader that lost the room, or null. */
+  public String expireLease(long now) {
+    if (!leased || now < leaseEnds) {
+      return null;
+    }
+    String gone = leader;
+    releaseLeader(gone);
+    return gone;
   }
 }

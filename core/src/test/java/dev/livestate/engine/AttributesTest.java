@@ -27,7 +27,7 @@ class AttributesTest {
   private final HeldCommitStore store = new HeldCommitStore();
   private final Engine engine =
       new Engine(clock, Lanes.direct(), Stores.of(store, store), () -> "e1");
-  private LiveRoom room;
+  private RoomHandle room;
   private RecordingSubscriber watcher;
 
   @BeforeEach
@@ -38,7 +38,7 @@ class AttributesTest {
     store.commitAll();
   }
 
-  private LiveRoom afterRestart() {
+  private RoomHandle afterRestart() {
     Engine restarted = new Engine(clock, Lanes.direct(),
         Stores.of(store.committed(), store.committed()), () -> "other");
     restarted.recover();
@@ -71,7 +71,7 @@ class AttributesTest {
 
     assertTrue(removed.isDone());
     assertNull(room.attribute("auth"));
-    LiveRoom recovered = afterRestart();
+    RoomHandle recovered = afterRestart();
     assertNull(recovered.attribute("auth"));
     assertEquals(new Json("1"), recovered.attribute("other"));
   }

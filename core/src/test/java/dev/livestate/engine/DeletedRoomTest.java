@@ -1,5 +1,6 @@
 package dev.livestate.engine;
 
+import dev.livestate.testkit.Connections;
 import static dev.livestate.testkit.Changes.proposal;
 import static dev.livestate.testkit.Changes.put;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,12 +34,12 @@ class DeletedRoomTest {
   private final HeldCommitStore store = new HeldCommitStore();
   private final Engine engine =
       new Engine(clock, Lanes.direct(), Stores.of(store, store), () -> "e1");
-  private LiveRoom stale;
+  private RoomHandle stale;
 
   @BeforeEach
   void openAndDelete() {
     stale = engine.open("r", RoomConfig.DEFAULT);
-    stale.submit(A, List.of(proposal(1, 0, put("k", "1"))), Reply.ignore());
+    stale.submit(A, Connections.of(A), List.of(proposal(1, 0, put("k", "1"))), Reply.ignore());
     store.commitAll();
     CapturedReply<Void> deleted = new CapturedReply<>();
     engine.delete("r", deleted);
@@ -50,7 +51,7 @@ class DeletedRoomTest {
   private void writeThroughTheStaleRoom() {
     List<CapturedReply<?>> replies = List.of(new CapturedReply<>(), new CapturedReply<>(),
         new CapturedReply<>(), new CapturedReply<>());
-    stale.submit(A, List.of(proposal(2, 1, put("k", "2"))), cast(replies.get(0)));
+    stale.submit(A, Connections.of(A), List.of(proposal(2, 1, put("k", "2"))), cast(replies.get(0)));
     stale.publish(clock.millis(), new Json("\"late\""), cast(replies.get(1)));
     stale.putAttribute("auth", new Json("\"late\""), cast(replies.get(2)));
     stale.seal(cast(replies.get(3)));
@@ -77,7 +78,7 @@ class DeletedRoomTest {
 
   @Test
   void staleReferenceCannotWriteIntoANewRoomOfTheSameName() {
-    LiveRoom fresh = engine.open("r", RoomConfig.DEFAULT);
+    RoomHandle fresh = engine.open("r", RoomConfig.DEFAULT);
     store.commitAll();
 
     writeThroughTheStaleRoom();
@@ -105,9 +106,9 @@ class DeletedRoomTest {
 
   @Test
   void joinWaitingForACommitWhenTheRoomIsDeletedFailsInsteadOfSubscribing() {
-    LiveRoom room = engine.open("q", RoomConfig.DEFAULT);
+    RoomHandle room = engine.open("q", RoomConfig.DEFAULT);
     store.commitAll();
-    room.submit(A, List.of(proposal(1, 0, put("k", "1"))), Reply.ignore());
+    room.submit(A, Connections.of(A), List.of(proposal(1, 0, put("k", "1"))), Reply.ignore());
     CapturedReply<Joined> joined = new CapturedReply<>();
     room.join(new RecordingSubscriber("b"), null, joined);
 
@@ -120,7 +121,7 @@ class DeletedRoomTest {
 
   @Test
   void subscribersDroppedByTheDeleteHearNothingMore() {
-    LiveRoom room = engine.open("q", RoomConfig.DEFAULT);
+    RoomHandle room = engine.open("q", RoomConfig.DEFAULT);
     RecordingSubscriber b = new RecordingSubscriber("b");
     room.join(b, null, Reply.ignore());
     store.commitAll();

@@ -1,5 +1,6 @@
 package dev.livestate.engine;
 
+import dev.livestate.testkit.Connections;
 import static dev.livestate.testkit.Changes.proposal;
 import static dev.livestate.testkit.Changes.put;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -58,7 +59,7 @@ class EngineLifecycleTest {
     engine.open("b", RoomConfig.DEFAULT.withDurable(false));
 
     assertEquals(Set.of("a", "b"),
-        engine.rooms().stream().map(LiveRoom::name).collect(Collectors.toSet()));
+        engine.rooms().stream().map(RoomHandle::name).collect(Collectors.toSet()));
     assertSame(clock, engine.clock());
   }
 
@@ -69,7 +70,7 @@ class EngineLifecycleTest {
     Engine engine = new Engine(clock, Lanes.direct(), Stores.of(durable, memory), () -> "e1");
     RoomConfig config = RoomConfig.DEFAULT.withStream(Duration.ofMinutes(1), 100);
     long start = clock.millis();
-    for (LiveRoom room : List.of(engine.open("d", config), engine.open("m",
+    for (RoomHandle room : List.of(engine.open("d", config), engine.open("m",
         config.withDurable(false)))) {
       room.publish(start, new Json("1"), Reply.ignore());
     }
@@ -88,9 +89,9 @@ class EngineLifecycleTest {
     MemoryStore store = new MemoryStore();
     try (Lanes lanes = Lanes.threads(2)) {
       Engine engine = new Engine(clock, lanes, Stores.of(store, store), () -> "e1");
-      LiveRoom room = engine.open("r", RoomConfig.DEFAULT);
+      RoomHandle room = engine.open("r", RoomConfig.DEFAULT);
       for (int i = 1; i <= 50; i++) {
-        room.submit(A, List.of(proposal(i, 0, put("k" + i, "1"))), Reply.ignore());
+        room.submit(A, Connections.of(A), List.of(proposal(i, 0, put("k" + i, "1"))), Reply.ignore());
       }
 
       engine.quiesce(600_000);
@@ -116,9 +117,9 @@ class EngineLifecycleTest {
     HeldCommitStore held = new HeldCommitStore();
     GatedLanes lanes = new GatedLanes();
     Engine engine = new Engine(clock, lanes, Stores.of(new UnclosableStore(), held), () -> "e1");
-    LiveRoom room = engine.open("r", RoomConfig.DEFAULT.withDurable(false));
+    RoomHandle room = engine.open("r", RoomConfig.DEFAULT.withDurable(false));
     CapturedReply<List<Outcome>> ack = new CapturedReply<>();
-    room.submit(A, List.of(proposal(1, 0, put("k", "1"))), ack);
+    room.submit(A, Connections.of(A), List.of(proposal(1, 0, put("k", "1"))), ack);
 
     try {
       lanes.openOnNextTask();

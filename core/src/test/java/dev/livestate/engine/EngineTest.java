@@ -1,5 +1,6 @@
 package dev.livestate.engine;
 
+import dev.livestate.testkit.Connections;
 import static dev.livestate.testkit.Changes.proposal;
 import static dev.livestate.testkit.Changes.put;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,9 +45,9 @@ class EngineTest {
         () -> "epoch-" + epochs.incrementAndGet());
   }
 
-  private static List<Outcome> submit(LiveRoom room, Writer w, Proposal... proposals) {
+  private static List<Outcome> submit(RoomHandle room, Writer w, Proposal... proposals) {
     CapturedReply<List<Outcome>> reply = new CapturedReply<>();
-    room.submit(w, List.of(proposals), reply);
+    room.submit(w, Connections.of(w), List.of(proposals), reply);
     return reply.value();
   }
 
@@ -59,9 +60,9 @@ class EngineTest {
   @Test
   void openingAnExistingRoomReturnsItWithItsOwnConfig() {
     Engine engine = engine();
-    LiveRoom first = engine.open("r", RoomConfig.DEFAULT.withPolicy(ConflictPolicy.PRIORITY));
+    RoomHandle first = engine.open("r", RoomConfig.DEFAULT.withPolicy(ConflictPolicy.PRIORITY));
 
-    LiveRoom again = engine.open("r", RoomConfig.DEFAULT);
+    RoomHandle again = engine.open("r", RoomConfig.DEFAULT);
 
     assertSame(first, again);
     assertEquals(ConflictPolicy.PRIORITY, again.config().policy());
@@ -72,7 +73,7 @@ class EngineTest {
   @Test
   void recoveryFromTheStoreGivesTheSameStateHeadEpochSealAndAttributes() {
     Engine before = engine();
-    LiveRoom room = before.open("r", RoomConfig.DEFAULT);
+    RoomHandle room = before.open("r", RoomConfig.DEFAULT);
     submit(room, A, proposal(1, 0, put("k", "1")), proposal(2, 0, put("j", "2")));
     submit(room, Writer.of("b"), proposal(1, 2, put("k", null)));
     room.putAttribute("auth", new Json("\"hash\""), Reply.ignore());
@@ -81,7 +82,7 @@ class EngineTest {
 
     Engine after = engine();
     assertEquals(1, after.recover());
-    LiveRoom recovered = after.room("r");
+    RoomHandle recovered = after.room("r");
 
     assertEquals(new Position("epoch-1", 3), recovered.head());
     assertEquals(snapshot, value(recovered::snapshot));
@@ -97,7 +98,7 @@ class EngineTest {
   @Test
   void trimmedHistoryIsGoneAfterRecoverySoAnOldPositionGetsASnapshot() {
     Engine before = engine();
-    LiveRoom room = before.open("r", RoomConfig.DEFAULT.withRetention(100, Duration.ofMinutes(1)));
+    RoomHandle room = before.open("r", RoomConfig.DEFAULT.withRetention(100, Duration.ofMinutes(1)));
     submit(room, A, proposal(1, 0, put("k", "1")));
     clock.advance(Duration.ofMinutes(2));
     submit(room, A, proposal(2, 1, put("k", "2")));
@@ -108,7 +109,7 @@ class EngineTest {
         value((Reply<CatchUp> r) -> room.catchUp(new Position("epoch-1", 0), r)));
     Engine after = engine();
     after.recover();
-    LiveRoom recovered = after.room("r");
+    RoomHandle recovered = after.room("r");
     assertInstanceOf(CatchUp.Snapshot.class,
         value((Reply<CatchUp> r) -> recovered.catchUp(new Position("epoch-1", 0), r)));
     assertInstanceOf(CatchUp.Tail.class,
@@ -118,7 +119,7 @@ class EngineTest {
   @Test
   void leaderChangesAreToldToSubscribersAndListedByTheEngine() {
     Engine engine = engine();
-    LiveRoom room = engine.open("r", RoomConfig.DEFAULT);
+    RoomHandle room = engine.open("r", RoomConfig.DEFAULT);
     RecordingSubscriber s = new RecordingSubscriber("s");
     room.join(s, null, Reply.ignore());
 
@@ -139,7 +140,7 @@ class EngineTest {
   @Test
   void deletingARoomClosesItsSubscribersAndRemovesItFromTheStore() {
     Engine engine = engine();
-    LiveRoom room = engine.open("r", RoomConfig.DEFAULT);
+    RoomHandle room = engine.open("r", RoomConfig.DEFAULT);
     RecordingSubscriber s = new RecordingSubscriber("s");
     room.join(s, null, Reply.ignore());
     CapturedReply<Void> deleted = new CapturedReply<>();
@@ -154,12 +155,12 @@ class EngineTest {
 
   @Test
   void relaysStayInSeqOrderWhenAReplySubmitsTheNextChange() {
-    LiveRoom room = engine().open("r", RoomConfig.DEFAULT);
+    RoomHandle room = engine().open("r", RoomConfig.DEFAULT);
     RecordingSubscriber s = new RecordingSubscriber("s");
     room.join(s, null, Reply.ignore());
 
-    room.submit(A, List.of(proposal(1, 0, put("k", "1"))), (outcomes, failure) ->
-        room.submit(A, List.of(proposal(2, 1, put("k", "2"))), Reply.ignore()));
+    room.submit(A, Connections.of(A), List.of(proposal(1, 0, put("k", "1"))), (outcomes, failure) ->
+        room.submit(A, Connections.of(A), List.of(proposal(2, 1, put("k", "2"))), Reply.ignore()));
 
     assertEquals(List.of(1L, 2L), s.relayedSeqs());
   }

@@ -24,19 +24,19 @@ class LeadershipEventsTest {
       new Engine(new ManualClock(), Lanes.direct(), Stores.of(store, store), () -> "e1");
   private final RecordingSubscriber watcher = new RecordingSubscriber("w");
 
-  private LiveRoom room(Takeover takeover) {
-    LiveRoom room = engine.open("r", RoomConfig.DEFAULT.withTakeover(takeover));
+  private RoomHandle room(Takeover takeover) {
+    RoomHandle room = engine.open("r", RoomConfig.DEFAULT.withTakeover(takeover));
     room.join(watcher, null, Reply.ignore());
     return room;
   }
 
-  private static Leadership claim(LiveRoom room, String clientId) {
+  private static Leadership claim(RoomHandle room, String clientId) {
     CapturedReply<Leadership> reply = new CapturedReply<>();
     room.claimLeader(clientId, reply);
     return reply.value();
   }
 
-  private static boolean release(LiveRoom room, String clientId) {
+  private static boolean release(RoomHandle room, String clientId) {
     CapturedReply<Boolean> reply = new CapturedReply<>();
     room.releaseLeader(clientId, reply);
     return reply.value();
@@ -44,7 +44,7 @@ class LeadershipEventsTest {
 
   @Test
   void refusedClaimIsNotAnnouncedAsALeaderChange() {
-    LiveRoom room = room(Takeover.REFUSE);
+    RoomHandle room = room(Takeover.REFUSE);
     claim(room, "a");
 
     assertEquals(new Leadership.Refused("a"), claim(room, "b"));
@@ -59,7 +59,7 @@ class LeadershipEventsTest {
 
   @Test
   void grantedTakeoverIsAnnouncedWithTheLeaderThatLostTheRoom() {
-    LiveRoom room = room(Takeover.ALLOW);
+    RoomHandle room = room(Takeover.ALLOW);
     claim(room, "a");
 
     assertEquals(new Leadership.Granted("a"), claim(room, "b"));
@@ -73,7 +73,7 @@ class LeadershipEventsTest {
 
   @Test
   void leaderClaimingAgainChangesNothingAndIsNotAnnounced() {
-    LiveRoom room = room(Takeover.REFUSE);
+    RoomHandle room = room(Takeover.REFUSE);
     claim(room, "a");
 
     assertEquals(new Leadership.Granted(null), claim(room, "a"));
@@ -86,7 +86,7 @@ class LeadershipEventsTest {
 
   @Test
   void releaseByAClientThatDoesNotLeadIsNotAnnounced() {
-    LiveRoom room = room(Takeover.ALLOW);
+    RoomHandle room = room(Takeover.ALLOW);
     claim(room, "a");
 
     assertEquals(false, release(room, "b"));

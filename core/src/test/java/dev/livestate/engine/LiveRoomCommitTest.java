@@ -1,5 +1,6 @@
 package dev.livestate.engine;
 
+import dev.livestate.testkit.Connections;
 import static dev.livestate.testkit.Changes.proposal;
 import static dev.livestate.testkit.Changes.put;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,7 +43,7 @@ class LiveRoomCommitTest {
   private final ManualClock clock = new ManualClock();
   private final HeldCommitStore store = new HeldCommitStore();
   private Engine engine;
-  private LiveRoom room;
+  private RoomHandle room;
 
   @BeforeEach
   void open() {
@@ -53,7 +54,7 @@ class LiveRoomCommitTest {
 
   private CapturedReply<List<Outcome>> submit(Writer w, Proposal... proposals) {
     CapturedReply<List<Outcome>> reply = new CapturedReply<>();
-    room.submit(w, List.of(proposals), reply);
+    room.submit(w, Connections.of(w), List.of(proposals), reply);
     return reply;
   }
 
@@ -258,7 +259,7 @@ class LiveRoomCommitTest {
   @Test
   void replyThatThrowsCostsNobodyElseTheirRelayOrTheirAck() {
     RecordingSubscriber c = joined("c");
-    room.submit(A, List.of(proposal(1, 0, put("k", "1"))), (outcomes, failure) -> {
+    room.submit(A, Connections.of(A), List.of(proposal(1, 0, put("k", "1"))), (outcomes, failure) -> {
       throw new IllegalStateException("a broken connection");
     });
     CapturedReply<List<Outcome>> next = submit(B, proposal(1, 1, put("j", "1")));
@@ -278,7 +279,7 @@ class LiveRoomCommitTest {
     Engine restarted = new Engine(clock, Lanes.direct(),
         Stores.of(store.committed(), store.committed()), () -> "other");
     restarted.recover();
-    LiveRoom after = restarted.room("r");
+    RoomHandle after = restarted.room("r");
 
     assertTrue(acked.isDone());
     assertFalse(inFlight.isDone());

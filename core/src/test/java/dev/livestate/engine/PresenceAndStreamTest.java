@@ -26,7 +26,7 @@ class PresenceAndStreamTest {
   private final ManualClock clock = new ManualClock();
   private final HeldCommitStore store = new HeldCommitStore();
   private Engine engine;
-  private LiveRoom room;
+  private RoomHandle room;
   private RecordingSubscriber watcher;
 
   @BeforeEach

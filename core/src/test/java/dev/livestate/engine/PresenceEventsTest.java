@@ -30,7 +30,7 @@ class PresenceEventsTest {
   private final Engine engine =
       new Engine(clock, Lanes.direct(), Stores.of(store, store), () -> "e1");
   private final RecordingSubscriber watcher = new RecordingSubscriber("w");
-  private LiveRoom room;
+  private RoomHandle room;
 
   @BeforeEach
   void open() {

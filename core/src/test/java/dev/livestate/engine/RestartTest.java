@@ -1,5 +1,6 @@
 package dev.livestate.engine;
 
+import dev.livestate.testkit.Connections;
 import static dev.livestate.testkit.Changes.proposal;
 import static dev.livestate.testkit.Changes.put;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,13 +44,13 @@ class RestartTest {
     return after;
   }
 
-  private static List<Outcome> submit(LiveRoom room, Writer w, Proposal... proposals) {
+  private static List<Outcome> submit(RoomHandle room, Writer w, Proposal... proposals) {
     CapturedReply<List<Outcome>> reply = new CapturedReply<>();
-    room.submit(w, List.of(proposals), reply);
+    room.submit(w, Connections.of(w), List.of(proposals), reply);
     return reply.value();
   }
 
-  private static CatchUp catchUp(LiveRoom room, long seq) {
+  private static CatchUp catchUp(RoomHandle room, long seq) {
     CapturedReply<CatchUp> reply = new CapturedReply<>();
     room.catchUp(new Position("e1", seq), reply);
     return reply.value();
@@ -58,11 +59,11 @@ class RestartTest {
   @Test
   void sealedRoomStaysSealedAfterARestart() {
     Engine before = engine();
-    LiveRoom room = before.open("meet", RoomConfig.DEFAULT);
+    RoomHandle room = before.open("meet", RoomConfig.DEFAULT);
     submit(room, A, proposal(1, 0, put("k", "1")));
     room.seal(new CapturedReply<>());
 
-    LiveRoom recovered = restarted(before).room("meet");
+    RoomHandle recovered = restarted(before).room("meet");
 
     Outcome.Rejected r = assertInstanceOf(Outcome.Rejected.class,
         submit(recovered, A, proposal(2, 1, put("k", "2"))).get(0));
@@ -78,10 +79,10 @@ class RestartTest {
   @Test
   void roomThatWasNeverSealedTakesWritesAfterARestart() {
     Engine before = engine();
-    LiveRoom room = before.open("r", RoomConfig.DEFAULT);
+    RoomHandle room = before.open("r", RoomConfig.DEFAULT);
     room.putAttribute("auth", new Json("\"x\""), new CapturedReply<>());
 
-    LiveRoom recovered = restarted(before).room("r");
+    RoomHandle recovered = restarted(before).room("r");
 
     assertEquals(false, recovered.sealed());
     assertEquals(List.of(new Outcome.Accepted(1, 1)),
@@ -91,11 +92,11 @@ class RestartTest {
   @Test
   void streamMessagesSurviveARestartAndNewOnesAreNumberedAfterThem() {
     Engine before = engine();
-    LiveRoom room = before.open("r", RoomConfig.DEFAULT);
+    RoomHandle room = before.open("r", RoomConfig.DEFAULT);
     CapturedReply<StreamMessage> first = new CapturedReply<>();
     room.publish(1_000, new Json("\"one\""), first);
 
-    LiveRoom recovered = restarted(before).room("r");
+    RoomHandle recovered = restarted(before).room("r");
     CapturedReply<StreamMessage> second = new CapturedReply<>();
     recovered.publish(2_000, new Json("\"two\""), second);
     CapturedReply<List<StreamMessage>> read = new CapturedReply<>();
@@ -108,7 +109,7 @@ class RestartTest {
   @Test
   void historyThatAgesAfterARestartIsTrimmedFromTheStoreToo() {
     Engine before = engine();
-    LiveRoom room = before.open("r", RoomConfig.DEFAULT.withRetention(100, Duration.ofMinutes(1)));
+    RoomHandle room = before.open("r", RoomConfig.DEFAULT.withRetention(100, Duration.ofMinutes(1)));
     submit(room, A, proposal(1, 0, put("k", "1")));
     clock.advance(Duration.ofSeconds(30));
     submit(room, A, proposal(2, 1, put("k", "2")));
@@ -119,7 +120,7 @@ class RestartTest {
     second.tick();
 
     assertInstanceOf(CatchUp.Snapshot.class, catchUp(second.room("r"), 0), "seq 1 aged");
-    LiveRoom third = restarted(second).room("r");
+    RoomHandle third = restarted(second).room("r");
     assertInstanceOf(CatchUp.Snapshot.class, catchUp(third, 0), "and it is gone from the store");
     assertInstanceOf(CatchUp.Tail.class, catchUp(third, 1));
   }
@@ -127,7 +128,7 @@ class RestartTest {
   @Test
   void roomRecoveredWithNoHistoryLeftStillTrimsWhatItAddsLater() {
     Engine before = engine();
-    LiveRoom room = before.open("r", RoomConfig.DEFAULT.withRetention(100, Duration.ofMinutes(1)));
+    RoomHandle room = before.open("r", RoomConfig.DEFAULT.withRetention(100, Duration.ofMinutes(1)));
     submit(room, A, proposal(1, 0, put("k", "1")));
     clock.advance(Duration.ofMinutes(2));
     before.tick();
@@ -137,7 +138,7 @@ class RestartTest {
     clock.advance(Duration.ofMinutes(2));
     second.tick();
 
-    LiveRoom third = restarted(second).room("r");
+    RoomHandle third = restarted(second).room("r");
     assertEquals(new Position("e1", 2), third.head());
     assertInstanceOf(CatchUp.Snapshot.class, catchUp(third, 1), "seq 2 aged and was trimmed");
     assertEquals(List.of(), assertInstanceOf(CatchUp.Tail.class, catchUp(third, 2)).ops());

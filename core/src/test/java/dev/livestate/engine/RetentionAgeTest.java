@@ -1,5 +1,6 @@
 package dev.livestate.engine;
 
+import dev.livestate.testkit.Connections;
 import static dev.livestate.testkit.Changes.proposal;
 import static dev.livestate.testkit.Changes.put;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,7 +33,7 @@ class RetentionAgeTest {
   private final MemoryStore store = new MemoryStore();
   private final Engine engine =
       new Engine(clock, Lanes.direct(), Stores.of(store, store), () -> "e1");
-  private LiveRoom room;
+  private RoomHandle room;
 
   @BeforeEach
   void open() {
@@ -41,7 +42,7 @@ class RetentionAgeTest {
 
   private List<Outcome> submit(Proposal... proposals) {
     CapturedReply<List<Outcome>> reply = new CapturedReply<>();
-    room.submit(A, List.of(proposals), reply);
+    room.submit(A, Connections.of(A), List.of(proposals), reply);
     return reply.value();
   }
 

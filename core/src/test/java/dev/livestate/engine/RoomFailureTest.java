@@ -1,5 +1,7 @@
 package dev.livestate.engine;
 
+import dev.livestate.engine.Origin;
+import dev.livestate.testkit.Connections;
 import static dev.livestate.testkit.Changes.proposal;
 import static dev.livestate.testkit.Changes.put;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,7 +29,7 @@ class RoomFailureTest {
   private final HeldCommitStore store = new HeldCommitStore();
   private final Engine engine =
       new Engine(new ManualClock(), Lanes.direct(), Stores.of(store, store), () -> "e1");
-  private LiveRoom room;
+  private RoomHandle room;
 
   @BeforeEach
   void open() {
@@ -39,7 +41,7 @@ class RoomFailureTest {
   void subscribersDroppedByAStoreFailureHearNothingMore() {
     RecordingSubscriber b = new RecordingSubscriber("b");
     room.join(b, null, Reply.ignore());
-    room.submit(A, List.of(proposal(1, 0, put("k", "1"))), Reply.ignore());
+    room.submit(A, Connections.of(A), List.of(proposal(1, 0, put("k", "1"))), Reply.ignore());
 
     store.failNext(new IllegalStateException("disk full"));
     room.setPresence("c", new Json("1"));
@@ -53,19 +55,19 @@ class RoomFailureTest {
   void requestThatThrowsOnTheLaneIsAnsweredWithTheFailureAndTheRoomGoesOn() {
     CapturedReply<List<Outcome>> broken = new CapturedReply<>();
 
-    room.submit(A, null, broken);
+    room.submit(A, Connections.of(A), null, broken);
 
     assertNotNull(broken.failure());
     assertEquals(1, broken.calls());
     CapturedReply<List<Outcome>> next = new CapturedReply<>();
-    room.submit(A, List.of(proposal(1, 0, put("k", "1"))), next);
+    room.submit(A, Connections.of(A), List.of(proposal(1, 0, put("k", "1"))), next);
     store.commitAll();
     assertEquals(List.of(new Outcome.Accepted(1, 1)), next.value());
   }
 
   @Test
   void failedRoomRefusesEveryKindOfRequest() {
-    room.submit(A, List.of(proposal(1, 0, put("k", "1"))), Reply.ignore());
+    room.submit(A, Connections.of(A), List.of(proposal(1, 0, put("k", "1"))), Reply.ignore());
     store.failNext(new IllegalStateException("disk full"));
 
     CapturedReply<Joined> join = new CapturedReply<>();
@@ -83,8 +85,8 @@ class RoomFailureTest {
   void subscriberThatThrowsCostsTheOthersNothing() {
     Subscriber broken = new Subscriber() {
       @Override
-      public String clientId() {
-        return "broken";
+      public Origin.Client connection() {
+        return Connections.of("broken");
       }
 
       @Override
@@ -97,7 +99,7 @@ class RoomFailureTest {
     room.join(after, null, Reply.ignore());
     CapturedReply<List<Outcome>> ack = new CapturedReply<>();
 
-    room.submit(A, List.of(proposal(1, 0, put("k", "1"))), ack);
+    room.submit(A, Connections.of(A), List.of(proposal(1, 0, put("k", "1"))), ack);
     store.commitAll();
 
     assertEquals(List.of(new Outcome.Accepted(1, 1)), ack.value());
@@ -106,11 +108,11 @@ class RoomFailureTest {
 
   @Test
   void roomTheStoreCouldNotRecordNeverAcksAWrite() {
-    LiveRoom unrecorded = engine.open("q", RoomConfig.DEFAULT);
+    RoomHandle unrecorded = engine.open("q", RoomConfig.DEFAULT);
     store.failNext(new IllegalStateException("disk full"));
     CapturedReply<List<Outcome>> write = new CapturedReply<>();
 
-    unrecorded.submit(A, List.of(proposal(1, 0, put("k", "1"))), write);
+    unrecorded.submit(A, Connections.of(A), List.of(proposal(1, 0, put("k", "1"))), write);
     store.commitAll();
 
     assertNotNull(write.failure(), "told its change was not stored");

@@ -49,7 +49,7 @@ class Seed003ScenariosTest {
         () -> "epoch-" + epochs.incrementAndGet());
   }
 
-  private LiveRoom meet(RoomConfig config) {
+  private RoomHandle meet(RoomConfig config) {
     return engine(new MemoryStore()).open(MEET, config);
   }
 
@@ -61,19 +61,19 @@ class Seed003ScenariosTest {
     return new Json(text);
   }
 
-  private static CatchUp.Snapshot snapshot(LiveRoom room) {
+  private static CatchUp.Snapshot snapshot(RoomHandle room) {
     CapturedReply<CatchUp.Snapshot> reply = new CapturedReply<>();
     room.snapshot(reply);
     return reply.value();
   }
 
-  private static CatchUp catchUp(LiveRoom room, Position since) {
+  private static CatchUp catchUp(RoomHandle room, Position since) {
     CapturedReply<CatchUp> reply = new CapturedReply<>();
     room.catchUp(since, reply);
     return reply.value();
   }
 
-  private static void assertConverged(LiveRoom room, SyncClient... clients) {
+  private static void assertConverged(RoomHandle room, SyncClient... clients) {
     CatchUp.Snapshot server = snapshot(room);
     for (SyncClient c : clients) {
       assertEquals(List.of(), c.problems(), c.id() + ": no gap, no duplicate, no echo");
@@ -87,7 +87,7 @@ class Seed003ScenariosTest {
   /** Fault-free: A's updates are numbered, relayed to B and acked to A. */
   @Test
   void oneUpdatingClientAOneReadOnlyClientB() {
-    LiveRoom room = meet(RoomConfig.DEFAULT);
+    RoomHandle room = meet(RoomConfig.DEFAULT);
     SyncClient a = writer("A", 1);
     SyncClient b = new SyncClient("B", Role.READER, 0);
     a.connect(room);
@@ -113,7 +113,7 @@ class Seed003ScenariosTest {
    */
   @Test
   void twoUpdatingClientsAAndBOverlappingTemporallyButNotOverlappingStateValues() {
-    LiveRoom room = meet(RoomConfig.DEFAULT.withPolicy(ConflictPolicy.PRIORITY));
+    RoomHandle room = meet(RoomConfig.DEFAULT.withPolicy(ConflictPolicy.PRIORITY));
     SyncClient a = writer("A", 2);
     SyncClient b = writer("B", 1);
     a.connect(room);
@@ -140,7 +140,7 @@ class Seed003ScenariosTest {
   /** B misses ops while away, then pulls exactly the ops after the last seq it saw. */
   @Test
   void essentiallyReadOnlyClientUnableToReachServer() {
-    LiveRoom room = meet(RoomConfig.DEFAULT);
+    RoomHandle room = meet(RoomConfig.DEFAULT);
     SyncClient a = writer("A", 1);
     SyncClient b = new SyncClient("B", Role.READER, 0);
     a.connect(room);
@@ -170,7 +170,7 @@ class Seed003ScenariosTest {
    */
   @Test
   void updatingClientUnableToReachServerNoConflictingUpdates() {
-    LiveRoom room = meet(RoomConfig.DEFAULT.withPolicy(ConflictPolicy.PRIORITY));
+    RoomHandle room = meet(RoomConfig.DEFAULT.withPolicy(ConflictPolicy.PRIORITY));
     SyncClient a = writer("A", 1);
     SyncClient b = writer("B", 2);
     a.connect(room);
@@ -205,7 +205,7 @@ class Seed003ScenariosTest {
    */
   @Test
   void twoUpdatingClientsABUnableToReachServerOneClientCStillAbleToReachMutuallyConflictingUpdates() {
-    LiveRoom room = meet(RoomConfig.DEFAULT.withPolicy(ConflictPolicy.PRIORITY));
+    RoomHandle room = meet(RoomConfig.DEFAULT.withPolicy(ConflictPolicy.PRIORITY));
     SyncClient a = writer("A", 3);
     SyncClient b = writer("B", 1);
     SyncClient c = writer("C", 2);
@@ -239,7 +239,7 @@ class Seed003ScenariosTest {
   @Test
   void twoUpdatingClientsUnableToReachServerOneReachesSignificantlyLater() {
     Engine engine = engine(new MemoryStore());
-    LiveRoom room = engine.open(MEET, RoomConfig.DEFAULT.withPolicy(ConflictPolicy.PRIORITY)
+    RoomHandle room = engine.open(MEET, RoomConfig.DEFAULT.withPolicy(ConflictPolicy.PRIORITY)
         .withRetention(10_000, Duration.ofHours(1)));
     SyncClient a = writer("A", 3);
     SyncClient b = writer("B", 1);
@@ -272,13 +272,13 @@ class Seed003ScenariosTest {
   @Test
   void twoUpdatingClientsAAndBUnableToReachServerWhenTheyReachServerServerHasLostAllState() {
     RoomConfig config = RoomConfig.DEFAULT.withPolicy(ConflictPolicy.PRIORITY);
-    LiveRoom lost = meet(config);
+    RoomHandle lost = meet(config);
     SyncClient a = writer("A", 2);
     SyncClient b = writer("B", 1);
     lostServerWork(lost, a, b);
     Position aOld = a.seen();
 
-    LiveRoom room = engine(new MemoryStore()).open(MEET, config);
+    RoomHandle room = engine(new MemoryStore()).open(MEET, config);
     assertNotEquals(aOld.epoch(), room.head().epoch());
     a.connect(room);
     b.connect(room);
@@ -305,7 +305,7 @@ class Seed003ScenariosTest {
     SyncClient b = writer("B", 1);
     lostServerWork(meet(config), a, b);
 
-    LiveRoom room = engine(new MemoryStore()).open(MEET, config);
+    RoomHandle room = engine(new MemoryStore()).open(MEET, config);
     b.connect(room);
     a.connect(room);
     b.resubmitHoldings();
@@ -323,7 +323,7 @@ class Seed003ScenariosTest {
    * (seqs 3, 4); offline, A changes the weight and adds lifter 3, B changes the weight and the
    * name and adds lifter 4.
    */
-  private static void conflictingOfflineWork(LiveRoom room, SyncClient a, SyncClient b,
+  private static void conflictingOfflineWork(RoomHandle room, SyncClient a, SyncClient b,
       SyncClient c) {
     a.connect(room);
     b.connect(room);
@@ -353,7 +353,7 @@ class Seed003ScenariosTest {
   }
 
   /** A and B in sync on a room that will be lost; then offline changes on both. */
-  private static void lostServerWork(LiveRoom lost, SyncClient a, SyncClient b) {
+  private static void lostServerWork(RoomHandle lost, SyncClient a, SyncClient b) {
     a.connect(lost);
     b.connect(lost);
     a.write(WEIGHT, "100");

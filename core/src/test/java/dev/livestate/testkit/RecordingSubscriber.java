@@ -1,6 +1,9 @@
 package dev.livestate.testkit;
 
+import dev.livestate.engine.Origin;
 import dev.livestate.engine.Broadcast;
+import dev.livestate.engine.Origin;
+import dev.livestate.engine.RoomClosed;
 import dev.livestate.engine.RoomEvent;
 import dev.livestate.engine.Subscriber;
 import dev.livestate.op.Op;
@@ -29,8 +32,8 @@ public final class RecordingSubscriber implements Subscriber {
   }
 
   @Override
-  public String clientId() {
-    return clientId;
+  public Origin.Client connection() {
+    return Connections.of(clientId);
   }
 
   @Override
@@ -44,8 +47,8 @@ public final class RecordingSubscriber implements Subscriber {
   }
 
   @Override
-  public synchronized void closed(String room, String reason) {
-    closes.add(reason);
+  public synchronized void closed(String room, RoomClosed reason) {
+    closes.add(reason.wireName());
   }
 
   /** Every event delivered so far, in order. */

@@ -1,8 +1,10 @@
 package dev.livestate.testkit;
 
+import dev.livestate.engine.RoomClosed;
+import dev.livestate.engine.Origin;
 import dev.livestate.engine.Broadcast;
 import dev.livestate.engine.Joined;
-import dev.livestate.engine.LiveRoom;
+import dev.livestate.engine.RoomHandle;
 import dev.livestate.engine.RoomEvent;
 import dev.livestate.engine.Subscriber;
 import dev.livestate.op.Change;
@@ -39,7 +41,7 @@ public final class SyncClient {
   private final List<String> problems = new ArrayList<>();
   private Position seen;
   private long lastLocalSeq;
-  private LiveRoom room;
+  private RoomHandle room;
   private Subscription subscription;
   private CatchUp.Resubmit resubmit;
 
@@ -115,13 +117,13 @@ public final class SyncClient {
   }
 
   /** Submits every change not sent yet, as one batch, to {@code to}. */
-  public void send(LiveRoom to) {
+  public void send(RoomHandle to) {
     if (unsent.isEmpty()) {
       return;
     }
     List<Proposal> batch = List.copyOf(unsent);
     unsent.clear();
-    to.submit(writer, batch, (outcomes, failure) -> {
+    to.submit(writer, Connections.of(writer), batch, (outcomes, failure) -> {
       if (failure != null) {
         problems.add(id() + ": submit failed: " + failure);
         return;
@@ -131,7 +133,7 @@ public final class SyncClient {
   }
 
   /** Subscribes to {@code room}, catching up from {@link #seen()}. */
-  public void connect(LiveRoom to) {
+  public void connect(RoomHandle to) {
     this.room = to;
     Subscription s = new Subscription();
     subscription = s;
@@ -162,7 +164,7 @@ public final class SyncClient {
       throw new IllegalStateException(id() + " was not asked to re-submit");
     }
     Map<String, Json> holdings = view();
-    LiveRoom to = room;
+    RoomHandle to = room;
     disconnect();
     canonical.clear();
     pending.clear();
@@ -253,8 +255,8 @@ public final class SyncClient {
   /** The client's connection as the room sees it. */
   private final class Subscription implements Subscriber {
     @Override
-    public String clientId() {
-      return writer.clientId();
+    public Origin.Client connection() {
+      return Connections.of(writer.clientId());
     }
 
     @Override
@@ -275,7 +277,7 @@ public final class SyncClient {
     }
 
     @Override
-    public void closed(String room, String reason) {
+    public void closed(String room, RoomClosed reason) {
       problems.add(id() + ": closed: " + reason);
     }
   }

@@ -34,6 +34,7 @@ public final class Connection {
   /** Close code for a message over the size limit. */
   public static final short MESSAGE_TOO_BIG = 1009;
   private static final VarHandle CLOSED;
+  private static final AtomicLong NUMBERS = new AtomicLong();
 
   static {
     try {
@@ -43,6 +44,7 @@ public final class Connection {
     }
   }
 
+  private final long number = newNumber();
   private final ServerWebSocket socket;
   private final Channel channel;
   private final Flusher flusher;
@@ -76,6 +78,20 @@ public final class Connection {
    */
   public void onDrop(Runnable listener) {
     this.onDrop = listener;
+  }
+
+  /**
+   * A number for a client connection that no other connection of this process has (a socket of
+   * any surface, or a UI sync session before it has one): the engine tells apart two
+   * connections of one client by it.
+   */
+  public static long newNumber() {
+    return NUMBERS.incrementAndGet();
+  }
+
+  /** This connection's number (see {@link #newNumber}). */
+  public long number() {
+    return number;
   }
 
   public ServerWebSocket socket() {

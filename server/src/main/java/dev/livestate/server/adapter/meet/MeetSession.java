@@ -3,7 +3,9 @@ package dev.livestate.server.adapter.meet;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.livestate.engine.Broadcast;
-import dev.livestate.engine.LiveRoom;
+import dev.livestate.engine.Origin;
+import dev.livestate.engine.RoomClosed;
+import dev.livestate.engine.RoomHandle;
 import dev.livestate.engine.RoomEvent;
 import dev.livestate.engine.Subscriber;
 import dev.livestate.op.Change;
@@ -61,31 +63,22 @@ final class MeetSession implements OpenConnections.Session {
 
   /** This connection's subscription to one meet room. */
   private final class Following implements Subscriber {
-    final LiveRoom room;
-    final String location;
-    final String id;
-    /** The first seq of this connection's own batch whose relay it must not get (lane only). */
-    long ownBatch = -1;
+    final RoomHandle room;
+    /** A location's own changes are not relayed back to this connection (but to its others). */
+    final Origin.Client origin;
 
-    Following(LiveRoom room, String location) {
+    Following(RoomHandle room, String location) {
       this.room = room;
-      this.location = location;
-      byte[] b = new byte[8];
-      RANDOM.nextBytes(b);
-      this.id = "meet-conn-" + HexFormat.of().formatHex(b);
+      this.origin = new Origin.Client(location != null ? location : displayId(), connection.number());
     }
 
     @Override
-    public String clientId() {
-      return id;
+    public Origin.Client connection() {
+      return origin;
     }
 
     @Override
     public void deliver(Broadcast broadcast) {
-      if (broadcast.event() instanceof RoomEvent.Relayed r && r.writer().equals(location)
-          && !r.ops().isEmpty() && r.ops().get(0).seq() == ownBatch) {
-        return;
-      }
       Frame relay = broadcast.encoded(RELAY);
       if (relay != null) {
         connection.send(relay);
@@ -93,14 +86,14 @@ final class MeetSession implements OpenConnections.Session {
     }
 
     @Override
-    public void closed(String roomName, String reason) {
+    public void closed(String roomName, RoomClosed reason) {
       if (following == this) {
         following = null;
       }
       // A purged meet just stops: its sessions now get INVALID_SESSION. A failed store drops
       // the connection so the client reconnects and pulls once the meet is recovered.
-      if (!"deleted".equals(reason)) {
-        connection.close((short) 1011, "meet closed: " + reason);
+      if (reason != RoomClosed.DELETED) {
+        connection.close((short) 1011, "meet closed: " + reason.wireName());
       }
     }
   }
@@ -154,6 +147,13 @@ final class MeetSession implements OpenConnections.Session {
     if (f != null) {
       f.room.leave(f);
     }
+  }
+
+  /** A display-only connection follows a meet under an id of its own. */
+  private static String displayId() {
+    byte[] b = new byte[8];
+    RANDOM.nextBytes(b);
+    return "meet-display-" + HexFormat.of().formatHex(b);
   }
 
   private String reason(Throwable t) {
@@ -252,9 +252,9 @@ final class MeetSession implements OpenConnections.Session {
   }
 
   private void submit(Meets.Session s, MeetMessage.UpdateInit u, List<Proposal> proposals) {
-    Following f = following;
     Writer writer = new Writer(s.location(), Role.WRITER, s.priority());
-    s.room().submit(writer, proposals, (outcomes, failure) -> {
+    Origin.Client origin = new Origin.Client(s.location(), connection.number());
+    s.room().submit(writer, origin, proposals, (outcomes, failure) -> {
       if (failure != null) {
         connection.send(MeetCodec.malformed("server error: " + failure.getMessage()));
         return;
@@ -270,10 +270,6 @@ final class MeetSession implements OpenConnections.Session {
           rejected.add(new MeetCodec.Rejected(r.localSeq(), key, text(r), r.winners().get(key)));
         }
       }
-      long firstNew = firstNew(acks);
-      if (f != null && firstNew > 0) {
-        f.ownBatch = firstNew;
-      }
       if (!acks.isEmpty()) {
         connection.send(MeetCodec.acks(acks, s.room().head().epoch()));
       }
@@ -281,15 +277,6 @@ final class MeetSession implements OpenConnections.Session {
         connection.send(MeetCodec.rejected(rejected));
       }
     });
-  }
-
-  /** The lowest seq among acks, which is the first op of the relayed batch (0 if none). */
-  private static long firstNew(List<Outcome.Accepted> acks) {
-    long min = 0;
-    for (Outcome.Accepted a : acks) {
-      min = min == 0 ? a.seq() : Math.min(min, a.seq());
-    }
-    return min;
   }
 
   private static String text(Outcome.Rejected r) {

@@ -2,7 +2,7 @@ package dev.livestate.server.adapter.meet;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.livestate.engine.LiveRoom;
+import dev.livestate.engine.RoomHandle;
 import dev.livestate.op.Json;
 import dev.livestate.op.Op;
 import dev.livestate.room.Position;
@@ -152,7 +152,7 @@ public final class MeetSurface implements Surface {
     if (s == null) {
       return;
     }
-    LiveRoom room = s.room();
+    RoomHandle room = s.room();
     room.catchUp(new Position(room.head().epoch(), 0), (c, failure) -> {
       if (failure != null) {
         rc.response().setStatusCode(500).end(String.valueOf(failure.getMessage()));

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.livestate.conflict.ConflictPolicy;
 import dev.livestate.engine.Engine;
-import dev.livestate.engine.LiveRoom;
+import dev.livestate.engine.RoomHandle;
 import dev.livestate.engine.Reply;
 import dev.livestate.op.Json;
 import dev.livestate.room.RoomConfig;
@@ -37,7 +37,7 @@ final class Meets {
   static final String FINISHED = "meet.finished";
 
   /** An authenticated client of one meet. {@code location} is null for a display without one. */
-  record Session(LiveRoom room, String meetId, String location, boolean displayOnly,
+  record Session(RoomHandle room, String meetId, String location, boolean displayOnly,
       int priority, long expires) {}
 
   /** A session just issued. */
@@ -72,7 +72,7 @@ final class Meets {
     return PREFIX + meetId;
   }
 
-  LiveRoom room(String meetId) {
+  RoomHandle room(String meetId) {
     return engine.room(roomName(meetId));
   }
 
@@ -100,7 +100,7 @@ final class Meets {
         .compose(hash -> {
           String id = c.meetId() != null ? c.meetId() : freshId();
           try {
-            LiveRoom room = engine.open(roomName(id), config);
+            RoomHandle room = engine.open(roomName(id), config);
             ObjectNode locations = json.createObjectNode();
             c.endpoints().forEach(locations::put);
             room.putAttribute(AUTH, new Json(hash.toString()), Reply.ignore());
@@ -128,7 +128,7 @@ final class Meets {
     if (!throttle.allowed(address, meetId)) {
       return Future.failedFuture(new Refused("too many failed attempts: try again later"));
     }
-    LiveRoom room = meetId == null ? null : room(meetId);
+    RoomHandle room = meetId == null ? null : room(meetId);
     JsonNode auth = room == null ? null : read(room.attribute(AUTH));
     return vertx.<Boolean>executeBlocking(() -> {
       if (auth == null) {
@@ -151,7 +151,7 @@ final class Meets {
     });
   }
 
-  private Future<Issued> issue(LiveRoom room, String meetId, String location, boolean display,
+  private Future<Issued> issue(RoomHandle room, String meetId, String location, boolean display,
       int priority) {
     String token = tokens.session(meetId);
     long expires = engine.clock().millis() + sessionTtl.toMillis();
@@ -178,7 +178,7 @@ final class Meets {
     if (meetId == null) {
       return null;
     }
-    LiveRoom room = room(meetId);
+    RoomHandle room = room(meetId);
     if (room == null) {
       return null;
     }
@@ -198,7 +198,7 @@ final class Meets {
         priority == null ? Integer.MIN_VALUE : priority, expires);
   }
 
-  Map<String, Integer> locations(LiveRoom room) {
+  Map<String, Integer> locations(RoomHandle room) {
     Map<String, Integer> out = new LinkedHashMap<>();
     JsonNode l = read(room.attribute(LOCATIONS));
     if (l != null) {
@@ -214,7 +214,7 @@ final class Meets {
     if (s.room().sealed() || s.room().attribute(FINISHED) != null) {
       return Future.failedFuture(new Refused("meet is already published"));
     }
-    LiveRoom room = s.room();
+    RoomHandle room = s.room();
     room.putAttribute(CSV, new Json(json.getNodeFactory().textNode(csv).toString()), Reply.ignore());
     room.putAttribute(EMAIL, new Json(json.getNodeFactory().textNode(email).toString()),
         Reply.ignore());
@@ -231,7 +231,7 @@ final class Meets {
   }
 
   /** The CSV a published meet kept, or null. */
-  String csv(LiveRoom room) {
+  String csv(RoomHandle room) {
     JsonNode n = read(room.attribute(CSV));
     return n == null ? null : n.asText();
   }
@@ -240,8 +240,8 @@ final class Meets {
   int purge() {
     long cutoff = engine.clock().millis() - finishedRetention.toMillis();
     int purged = 0;
-    for (Iterator<LiveRoom> it = engine.rooms().iterator(); it.hasNext(); ) {
-      LiveRoom r = it.next();
+    for (Iterator<RoomHandle> it = engine.rooms().iterator(); it.hasNext(); ) {
+      RoomHandle r = it.next();
       Json finished = r.name().startsWith(PREFIX) ? r.attribute(FINISHED) : null;
       if (finished != null && Long.parseLong(finished.text()) < cutoff) {
         engine.delete(r.name(), Reply.ignore());

@@ -2,7 +2,9 @@ package dev.livestate.server.adapter.nativews;
 
 import dev.livestate.engine.Broadcast;
 import dev.livestate.engine.Engine;
-import dev.livestate.engine.LiveRoom;
+import dev.livestate.engine.Origin;
+import dev.livestate.engine.RoomClosed;
+import dev.livestate.engine.RoomHandle;
 import dev.livestate.engine.Reply;
 import dev.livestate.engine.Subscriber;
 import dev.livestate.room.Leadership;
@@ -34,6 +36,8 @@ final class NativeSession implements OpenConnections.Session {
   private final int maxRooms;
   private final Map<String, Membership> rooms = new ConcurrentHashMap<>();
   private String clientId;
+  /** This connection as the engine knows it; changes with the client id at hello. */
+  private volatile Origin.Client origin;
   private boolean greeted;
 
   NativeSession(Engine engine, Connection connection, NativeCodec codec, String token, int maxRooms) {
@@ -45,23 +49,24 @@ final class NativeSession implements OpenConnections.Session {
     byte[] b = new byte[9];
     RANDOM.nextBytes(b);
     this.clientId = "c-" + HexFormat.of().formatHex(b);
+    this.origin = new Origin.Client(clientId, connection.number());
   }
 
   /** This connection's membership of one room. */
   private final class Membership implements Subscriber {
-    final LiveRoom room;
+    final RoomHandle room;
     final Role role;
     final int priority;
 
-    Membership(LiveRoom room, Role role, int priority) {
+    Membership(RoomHandle room, Role role, int priority) {
       this.room = room;
       this.role = role;
       this.priority = priority;
     }
 
     @Override
-    public String clientId() {
-      return clientId;
+    public Origin.Client connection() {
+      return origin;
     }
 
     @Override
@@ -70,10 +75,10 @@ final class NativeSession implements OpenConnections.Session {
     }
 
     @Override
-    public void closed(String roomName, String reason) {
+    public void closed(String roomName, RoomClosed reason) {
       rooms.remove(roomName, this);
       connection.send(NativeMessages.error(null, NativeError.ROOM_FAILED,
-          "room " + roomName + " closed: " + reason, roomName));
+          "room " + roomName + " closed: " + reason.wireName(), roomName));
     }
   }
 
@@ -137,7 +142,7 @@ final class NativeSession implements OpenConnections.Session {
       connection.send(NativeMessages.roomReply("left", l.id(), l.room()));
     } else if (request instanceof Request.Submit s) {
       Membership m = writable(s.room());
-      m.room.submit(new Writer(clientId, m.role, m.priority), s.changes(),
+      m.room.submit(new Writer(clientId, m.role, m.priority), origin, s.changes(),
           reply(s.id(), s.room(), outcomes -> NativeMessages.result(s.id(), s.room(), outcomes)));
     } else if (request instanceof Request.Lead l) {
       Membership m = writable(l.room());
@@ -173,6 +178,7 @@ final class NativeSession implements OpenConnections.Session {
         throw NativeError.BAD_REQUEST.with("'clientId' must not be empty");
       }
       clientId = h.clientId();
+      origin = new Origin.Client(clientId, connection.number());
     }
     greeted = true;
     connection.send(NativeMessages.welcome(h.id(), clientId));
@@ -185,7 +191,7 @@ final class NativeSession implements OpenConnections.Session {
     if (rooms.size() >= maxRooms) {
       throw NativeError.TOO_MANY_ROOMS.with("a connection may be in at most " + maxRooms + " rooms");
     }
-    LiveRoom room = engine.room(j.room());
+    RoomHandle room = engine.room(j.room());
     if (room == null) {
       if (j.create() == null) {
         throw NativeError.UNKNOWN_ROOM.with("no room " + j.room() + " (join with create to make it)");
@@ -237,8 +243,8 @@ final class NativeSession implements OpenConnections.Session {
     return m;
   }
 
-  private LiveRoom existing(String room) {
-    LiveRoom r = engine.room(room);
+  private RoomHandle existing(String room) {
+    RoomHandle r = engine.room(room);
     if (r == null) {
       throw NativeError.UNKNOWN_ROOM.with("no room " + room);
     }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.livestate.engine.LiveRoom;
+import dev.livestate.engine.RoomHandle;
 import dev.livestate.engine.Reply;
 import dev.livestate.op.Json;
 import dev.livestate.room.RoomConfig;
@@ -77,7 +77,7 @@ public final class RestSurface implements Surface {
 
   private void list(RoutingContext rc) {
     ArrayNode rooms = ctx.json().createArrayNode();
-    for (LiveRoom r : ctx.engine().rooms()) {
+    for (RoomHandle r : ctx.engine().rooms()) {
       rooms.addObject()
           .put("name", r.name())
           .put("epoch", r.head().epoch())
@@ -91,7 +91,7 @@ public final class RestSurface implements Surface {
   }
 
   private void snapshot(RoutingContext rc) {
-    LiveRoom room = room(rc);
+    RoomHandle room = room(rc);
     if (room == null) {
       return;
     }
@@ -130,7 +130,7 @@ public final class RestSurface implements Surface {
   }
 
   private void publish(RoutingContext rc) {
-    LiveRoom room = room(rc);
+    RoomHandle room = room(rc);
     JsonNode body = room == null ? null : body(rc, false);
     if (body == null) {
       return;
@@ -144,7 +144,7 @@ public final class RestSurface implements Surface {
   }
 
   private void readStream(RoutingContext rc) {
-    LiveRoom room = room(rc);
+    RoomHandle room = room(rc);
     if (room == null) {
       return;
     }
@@ -180,8 +180,8 @@ public final class RestSurface implements Surface {
     }
   }
 
-  private LiveRoom room(RoutingContext rc) {
-    LiveRoom room = ctx.engine().room(rc.pathParam("room"));
+  private RoomHandle room(RoutingContext rc) {
+    RoomHandle room = ctx.engine().room(rc.pathParam("room"));
     if (room == null) {
       error(rc, 404, NativeError.UNKNOWN_ROOM, "no room " + rc.pathParam("room"));
     }

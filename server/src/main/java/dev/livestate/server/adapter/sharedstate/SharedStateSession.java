@@ -3,7 +3,9 @@ package dev.livestate.server.adapter.sharedstate;
 import dev.livestate.engine.Broadcast;
 import dev.livestate.engine.Engine;
 import dev.livestate.engine.Joined;
-import dev.livestate.engine.LiveRoom;
+import dev.livestate.engine.Origin;
+import dev.livestate.engine.RoomClosed;
+import dev.livestate.engine.RoomHandle;
 import dev.livestate.engine.Subscriber;
 import dev.livestate.op.Json;
 import dev.livestate.op.Proposal;
@@ -45,6 +47,7 @@ final class SharedStateSession implements OpenConnections.Session {
   private final Services services;
   private final int maxSubs;
   private final String clientId;
+  private final Origin.Client origin;
   private final String remote;
   private final AtomicLong localSeq = new AtomicLong();
   /** Subscriptions by normalised path; written on the event loop only. */
@@ -60,24 +63,25 @@ final class SharedStateSession implements OpenConnections.Session {
     byte[] b = new byte[9];
     RANDOM.nextBytes(b);
     this.clientId = "ss-" + HexFormat.of().formatHex(b);
+    this.origin = new Origin.Client(clientId, connection.number());
     this.remote = String.valueOf(connection.socket().remoteAddress());
   }
 
   /** A subscription: notified of every accepted update of its collection, its own included. */
   private final class Membership implements Subscriber {
-    final LiveRoom room;
+    final RoomHandle room;
     final SharedStateRequest.Sub sub;
     final boolean canonical;
 
-    Membership(LiveRoom room, SharedStateRequest.Sub sub) {
+    Membership(RoomHandle room, SharedStateRequest.Sub sub) {
       this.room = room;
       this.sub = sub;
       this.canonical = sub.spelling().equals(sub.path().path());
     }
 
     @Override
-    public String clientId() {
-      return clientId;
+    public Origin.Client connection() {
+      return origin;
     }
 
     @Override
@@ -90,7 +94,7 @@ final class SharedStateSession implements OpenConnections.Session {
       if (canonical) {
         // the writer's own change comes just after its reply: it must not be held behind it
         boolean own = broadcast.event() instanceof RoomEvent.Relayed r
-            && r.writer().equals(clientId);
+            && r.origin().equals(origin);
         for (Frame m : broadcast.encoded(NOTIFY)) {
           if (own) {
             connection.sendNow(m);
@@ -106,7 +110,7 @@ final class SharedStateSession implements OpenConnections.Session {
     }
 
     @Override
-    public void closed(String roomName, String reason) {
+    public void closed(String roomName, RoomClosed reason) {
       subs.remove(sub.path().path(), this);
       LOG.warn("sharedstate: {} lost its subscription to {}: {}", remote, roomName, reason);
     }
@@ -193,12 +197,12 @@ final class SharedStateSession implements OpenConnections.Session {
     g.writeEndArray();
   }
 
-  private LiveRoom open(CollectionPath path) {
+  private RoomHandle open(CollectionPath path) {
     return engine.open(path.room(), services.get(path.service()).roomConfig());
   }
 
   private void getCollection(SharedStateRequest.GetCollection r) {
-    LiveRoom room = engine.room(r.path().room());
+    RoomHandle room = engine.room(r.path().room());
     if (room == null) {
       send("GET", r.tunnel(), g -> {
         g.writeStartArray();
@@ -271,7 +275,7 @@ final class SharedStateSession implements OpenConnections.Session {
       return;
     }
     Proposal proposal = new Proposal(localSeq.incrementAndGet(), 0, r.change());
-    open(r.path()).submit(Writer.of(clientId), List.of(proposal), (outcomes, failure) -> {
+    open(r.path()).submit(Writer.of(clientId), origin, List.of(proposal), (outcomes, failure) -> {
       if (failure != null) {
         refuse("PUT", r.tunnel(), "update of " + r.path().path() + " failed: " + failure.getMessage());
         return;

@@ -1,7 +1,7 @@
 package dev.livestate.server.adapter.synk;
 
 import dev.livestate.engine.Engine;
-import dev.livestate.engine.LiveRoom;
+import dev.livestate.engine.RoomHandle;
 import dev.livestate.engine.Reply;
 import dev.livestate.op.Json;
 import dev.livestate.room.RoomConfig;
@@ -133,7 +133,7 @@ public final class SynkSurface implements Surface {
 
   private void channels(RoutingContext rc) {
     StringBuilder sb = new StringBuilder("[");
-    for (LiveRoom r : engine.rooms()) {
+    for (RoomHandle r : engine.rooms()) {
       if (r.name().startsWith(SynkCodec.ROOM_PREFIX)) {
         if (sb.length() > 1) {
           sb.append(',');
@@ -157,7 +157,7 @@ public final class SynkSurface implements Surface {
       error(rc, 400, e.getMessage());
       return;
     }
-    LiveRoom room = engine.open(SynkCodec.ROOM_PREFIX + channel, config);
+    RoomHandle room = engine.open(SynkCodec.ROOM_PREFIX + channel, config);
     emptyBefore.remove(room.name());
     if (late(rc, room)) {
       return;
@@ -171,7 +171,7 @@ public final class SynkSurface implements Surface {
     if (channel == null) {
       return;
     }
-    LiveRoom room = engine.room(SynkCodec.ROOM_PREFIX + channel);
+    RoomHandle room = engine.room(SynkCodec.ROOM_PREFIX + channel);
     if (room == null) {
       json(rc, 200, "[]");
       return;
@@ -208,7 +208,7 @@ public final class SynkSurface implements Surface {
    * than the latest time that client sent to this channel is answered 204 and not applied.
    * Returns true when it answered.
    */
-  private boolean late(RoutingContext rc, LiveRoom room) {
+  private boolean late(RoutingContext rc, RoomHandle room) {
     String id = rc.request().getHeader(CLIENT_ID);
     String t = rc.request().getHeader(CLIENT_TIME);
     if (id == null || t == null || id.isEmpty()) {
@@ -239,7 +239,7 @@ public final class SynkSurface implements Surface {
 
   /** Removes channels that were empty at two sweeps in a row (clients expire on engine ticks). */
   private void sweep() {
-    for (LiveRoom room : engine.rooms()) {
+    for (RoomHandle room : engine.rooms()) {
       String name = room.name();
       if (!name.startsWith(SynkCodec.ROOM_PREFIX)) {
         continue;

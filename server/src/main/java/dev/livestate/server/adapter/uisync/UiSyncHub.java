@@ -1,7 +1,7 @@
 package dev.livestate.server.adapter.uisync;
 
 import dev.livestate.engine.Engine;
-import dev.livestate.engine.LiveRoom;
+import dev.livestate.engine.RoomHandle;
 import dev.livestate.engine.RoomEvent;
 import dev.livestate.op.Change;
 import dev.livestate.op.Json;
@@ -77,7 +77,7 @@ final class UiSyncHub {
       this.name = name;
     }
 
-    LiveRoom room() {
+    RoomHandle room() {
       return engine.open(PREFIX + name, roomConfig);
     }
 
@@ -172,7 +172,7 @@ final class UiSyncHub {
 
   private void join(UiSyncSession s, String siteName) {
     Site site = site(siteName);
-    LiveRoom room = site.room();
+    RoomHandle room = site.room();
     UiSyncSession.Follower follower = new UiSyncSession.Follower(s, site.encoder);
     UiSyncSession.Follower old = s.following.put(siteName, follower);
     if (old != null) {
@@ -209,7 +209,7 @@ final class UiSyncHub {
       done.run();
       return;
     }
-    LiveRoom room = site.room();
+    RoomHandle room = site.room();
     String holder = room.leader();
     Grace grace = site.grace;
     boolean reclaim = grace != null && grace.socketId().equals(holder)
@@ -250,7 +250,7 @@ final class UiSyncHub {
         }
       }
       Proposal reset = new Proposal(s.nextLocalSeq(), room.head().seq(), new Change.Reset(r.snapshot()));
-      room.submit(new Writer(s.id(), Role.LEADER, 0), List.of(reset), (outcomes, f) -> {
+      room.submit(new Writer(s.id(), Role.LEADER, 0), s.origin(), List.of(reset), (outcomes, f) -> {
         if (f != null || !(outcomes.get(0) instanceof Outcome.Accepted)) {
           s.send(codec.error("new_leader", r.site(), UiSyncError.UNAVAILABLE,
               f != null ? f.getMessage() : ((Outcome.Rejected) outcomes.get(0)).message()));
@@ -264,7 +264,7 @@ final class UiSyncHub {
   }
 
   private void removeLeader(UiSyncSession s, String siteName) {
-    LiveRoom room = engine.room(PREFIX + siteName);
+    RoomHandle room = engine.room(PREFIX + siteName);
     if (room == null || !s.id().equals(room.leader())) {
       s.send(codec.error("remove_leader", siteName, UiSyncError.NOT_LEADER,
           "only the site's current leader may end its session"));
@@ -274,14 +274,14 @@ final class UiSyncHub {
   }
 
   private void uiChange(UiSyncSession s, UiSyncRequest.UiChange r) {
-    LiveRoom room = engine.room(PREFIX + r.site());
+    RoomHandle room = engine.room(PREFIX + r.site());
     if (room == null || !s.leading.contains(r.site())) {
       s.send(codec.error("ui_change", r.site(), UiSyncError.NOT_LEADER,
           "only the site's current leader may send ui_change"));
       return;
     }
     Proposal put = new Proposal(s.nextLocalSeq(), room.head().seq(), Change.Put.of(r.key(), r.value()));
-    room.submit(new Writer(s.id(), Role.LEADER, 0), List.of(put), (outcomes, f) -> {
+    room.submit(new Writer(s.id(), Role.LEADER, 0), s.origin(), List.of(put), (outcomes, f) -> {
       if (f != null) {
         s.send(codec.error("ui_change", r.site(), UiSyncError.UNAVAILABLE, f.getMessage()));
       } else if (outcomes.get(0) instanceof Outcome.Rejected rej) {

@@ -1,6 +1,7 @@
 package dev.livestate.server.adapter.uisync;
 
 import dev.livestate.engine.Broadcast;
+import dev.livestate.engine.Origin;
 import dev.livestate.engine.Subscriber;
 import dev.livestate.server.http.Connection;
 import io.socket.engineio.server.EngineIoSocket;
@@ -21,6 +22,8 @@ final class UiSyncSession {
   private static final System.Logger LOG = System.getLogger(UiSyncSession.class.getName());
 
   private final String id;
+  /** This client as the engine knows it: its own changes come back only if it also follows. */
+  private final Origin.Client origin;
   private final EngineIoSocket connection;
   private final String connectSecret;
   private final ArrayDeque<Consumer<Runnable>> queue = new ArrayDeque<>();
@@ -36,12 +39,17 @@ final class UiSyncSession {
 
   UiSyncSession(String id, EngineIoSocket connection, String connectSecret) {
     this.id = id;
+    this.origin = new Origin.Client(id, Connection.newNumber());
     this.connection = connection;
     this.connectSecret = connectSecret;
   }
 
   String id() {
     return id;
+  }
+
+  Origin.Client origin() {
+    return origin;
   }
 
   String connectSecret() {
@@ -150,8 +158,8 @@ final class UiSyncSession {
     }
 
     @Override
-    public String clientId() {
-      return session.id;
+    public Origin.Client connection() {
+      return session.origin;
     }
 
     /** Like the original, a leader that also follows its site hears its own changes. */

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.livestate.engine.Broadcast;
-import dev.livestate.engine.LiveRoom;
+import dev.livestate.engine.Origin;
+import dev.livestate.engine.RoomClosed;
+import dev.livestate.engine.RoomHandle;
 import dev.livestate.engine.RoomEvent;
 import dev.livestate.engine.Subscriber;
 import dev.livestate.server.http.Connection;
@@ -19,16 +21,18 @@ import java.util.function.BiConsumer;
  */
 final class StatusSocket implements Subscriber {
   private final String id;
-  private final LiveRoom room;
+  private final Origin.Client origin;
+  private final RoomHandle room;
   private final Connection connection;
   private final ObjectMapper json;
   private final long maxBytes;
   private final BiConsumer<StatusMessage, StatusSocket> publish;
   private final Clock clock;
 
-  StatusSocket(String id, LiveRoom room, Connection connection, ObjectMapper json, long maxBytes,
+  StatusSocket(String id, RoomHandle room, Connection connection, ObjectMapper json, long maxBytes,
       Clock clock, BiConsumer<StatusMessage, StatusSocket> publish) {
     this.id = id;
+    this.origin = new Origin.Client(id, connection.number());
     this.room = room;
     this.connection = connection;
     this.json = json;
@@ -41,17 +45,17 @@ final class StatusSocket implements Subscriber {
     return id;
   }
 
-  LiveRoom room() {
+  RoomHandle room() {
     return room;
   }
 
-  Connection connection() {
+  Connection transport() {
     return connection;
   }
 
   @Override
-  public String clientId() {
-    return id;
+  public Origin.Client connection() {
+    return origin;
   }
 
   @Override
@@ -64,8 +68,8 @@ final class StatusSocket implements Subscriber {
   }
 
   @Override
-  public void closed(String roomName, String reason) {
-    connection.close((short) 1011, "site closed: " + reason);
+  public void closed(String roomName, RoomClosed reason) {
+    connection.close((short) 1011, "site closed: " + reason.wireName());
   }
 
   /** A text frame from the client: only {@code newlog} is an action. */

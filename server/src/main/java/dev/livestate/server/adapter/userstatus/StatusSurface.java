@@ -2,7 +2,7 @@ package dev.livestate.server.adapter.userstatus;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.livestate.engine.LiveRoom;
+import dev.livestate.engine.RoomHandle;
 import dev.livestate.room.RoomConfig;
 import dev.livestate.server.ServerContext;
 import dev.livestate.server.Surface;
@@ -112,7 +112,7 @@ public final class StatusSurface implements Surface {
       ctx.vertx().cancelTimer(timer);
     }
     for (StatusSocket s : sockets) {
-      s.connection().close((short) 1001, "server shutting down");
+      s.transport().close((short) 1001, "server shutting down");
     }
   }
 
@@ -174,7 +174,7 @@ public final class StatusSurface implements Surface {
     try {
       String site = StatusCodec.site(rc.queryParams().get("site"), "site");
       BigDecimal after = StatusCodec.afterTime(rc.queryParams().get("after_time"));
-      LiveRoom room = ctx.engine().room(StatusCodec.ROOM_PREFIX + site);
+      RoomHandle room = ctx.engine().room(StatusCodec.ROOM_PREFIX + site);
       if (room == null) {
         json(rc, 200, "[]".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return;
@@ -194,7 +194,7 @@ public final class StatusSurface implements Surface {
   private void onlineUsers(RoutingContext rc) {
     try {
       String site = StatusCodec.site(rc.queryParams().get("site"), "site");
-      LiveRoom room = ctx.engine().room(StatusCodec.ROOM_PREFIX + site);
+      RoomHandle room = ctx.engine().room(StatusCodec.ROOM_PREFIX + site);
       if (room == null) {
         json(rc, 200, StatusCodec.online(List.of()));
         return;
@@ -211,7 +211,7 @@ public final class StatusSurface implements Surface {
     }
   }
 
-  private LiveRoom room(String site) {
+  private RoomHandle room(String site) {
     return ctx.engine().open(StatusCodec.ROOM_PREFIX + site, config);
   }
 
@@ -244,12 +244,12 @@ public final class StatusSurface implements Surface {
       error(rc, e);
       return;
     }
-    LiveRoom room = room(site);
+    RoomHandle room = room(site);
     HttpConnection transport = rc.request().connection();
     rc.request().toWebSocket().onSuccess(ws -> accept(ws, transport, room, site));
   }
 
-  private void accept(ServerWebSocket ws, HttpConnection transport, LiveRoom room, String site) {
+  private void accept(ServerWebSocket ws, HttpConnection transport, RoomHandle room, String site) {
     byte[] b = new byte[9];
     RANDOM.nextBytes(b);
     String id = "ws-" + HexFormat.of().formatHex(b);
