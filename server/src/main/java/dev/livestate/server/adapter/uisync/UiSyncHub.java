@@ -15,7 +15,6 @@ import dev.livestate.room.WriteAccess;
 import dev.livestate.room.Writer;
 import dev.livestate.sync.CatchUp;
 import dev.livestate.sync.Outcome;
-import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -40,22 +39,17 @@ final class UiSyncHub {
   record Options(boolean refuseTakeover, Duration leaderGrace, Map<String, String> leaderSecrets) {}
 
   /** What a client sent when it claimed a site: shown to followers and in leader lists. */
-  record LeaderInfo(String name, Json leader, String identity) {}
-
-  /** A leader that disconnected and keeps its site until the grace period ends. */
-  private record Grace(String socketId, String identity, long timer) {}
+  record LeaderInfo(String name, Json leader) {}
 
   private final Engine engine;
-  private final Vertx vertx;
   private final UiSyncCodec codec;
   private final Options options;
   private final RoomConfig roomConfig;
   private final Map<String, UiSyncSession> sessions = new ConcurrentHashMap<>();
   private final Map<String, Site> sites = new ConcurrentHashMap<>();
 
-  UiSyncHub(Engine engine, Vertx vertx, UiSyncCodec codec, Options options) {
+  UiSyncHub(Engine engine, UiSyncCodec codec, Options options) {
     this.engine = engine;
-    this.vertx = vertx;
     this.codec = codec;
     this.options = options;
     this.roomConfig = RoomConfig.DEFAULT
@@ -67,9 +61,6 @@ final class UiSyncHub {
   private final class Site {
     final String name;
     final Map<String, LeaderInfo> leaders = new ConcurrentHashMap<>();
-    volatile Grace grace;
-    /** Old sockets of leaders that came back within their grace: their release is silent. */
-    final java.util.Set<String> reclaimed = ConcurrentHashMap.newKeySet();
     /** One instance per site, so a broadcast is encoded once for all its followers. */
     final Function<RoomEvent, List<Outbound>> encoder = this::encode;
 
@@ -100,8 +91,7 @@ final class UiSyncHub {
         }
         return out;
       }
-      if (event instanceof RoomEvent.LeaderChanged l && l.leader() == null && l.previous() != null
-          && !reclaimed.remove(l.previous())) {
+      if (event instanceof RoomEvent.LeaderChanged l && l.leader() == null && l.previous() != null) {
         return List.of(codec.noMoreLeader(name, leaderName(l.previous())).shared());
       }
       return List.of();
@@ -151,20 +141,13 @@ final class UiSyncHub {
     }
     for (String siteName : List.copyOf(s.leading)) {
       s.leading.remove(siteName);
-      Site site = site(siteName);
-      if (options.leaderGrace().isZero()) {
-        release(site, s.id(), null);
-      } else {
-        LeaderInfo info = site.leaders.get(s.id());
-        long timer = vertx.setTimer(options.leaderGrace().toMillis(), t -> {
-          Grace g = site.grace;
-          if (g != null && g.timer() == t) {
-            site.grace = null;
-            release(site, g.socketId(), null);
-          }
-        });
-        site.grace = new Grace(s.id(), info == null ? null : info.identity(), timer);
-      }
+      // With a grace period the engine keeps the site for the leader on a lease: a reconnect
+      // under the same identity takes it back unseen; otherwise the site is announced free.
+      site(siteName).room().leaderLeft(s.id(), options.leaderGrace(), (lost, f) -> {
+        if (Boolean.TRUE.equals(lost)) {
+          announceLeaders(null);
+        }
+      });
     }
   }
 
@@ -210,24 +193,12 @@ final class UiSyncHub {
       return;
     }
     RoomHandle room = site.room();
-    String holder = room.leader();
-    Grace grace = site.grace;
-    boolean reclaim = grace != null && grace.socketId().equals(holder)
-        && grace.identity() != null && grace.identity().equals(r.identity());
-    if (options.refuseTakeover() && holder != null && !holder.equals(s.id()) && !reclaim) {
-      s.send(codec.error("new_leader", r.site(), UiSyncError.LEADER_EXISTS,
-          "site is led by " + site.leaderName(holder)));
-      done.run();
-      return;
-    }
-    site.leaders.put(s.id(), new LeaderInfo(r.name(), r.leader(), r.identity()));
-    if (reclaim && room.config().takeover() == Takeover.REFUSE) {
-      // the same leader back within its grace period: take the site over from its old socket
-      site.reclaimed.add(holder);
-      room.releaseLeader(holder, (v, f) -> { });
-    }
-    room.claimLeader(s.id(), (leadership, failure) -> {
+    site.leaders.put(s.id(), new LeaderInfo(r.name(), r.leader()));
+    room.claimLeader(s.id(), r.identity(), (leadership, failure) -> {
       if (failure != null || leadership instanceof Leadership.Refused) {
+        if (leadership instanceof Leadership.Refused) {
+          site.leaders.remove(s.id());
+        }
         String msg = failure != null ? failure.getMessage()
             : "site is led by " + site.leaderName(((Leadership.Refused) leadership).holder());
         s.send(codec.error("new_leader", r.site(),
@@ -236,11 +207,6 @@ final class UiSyncHub {
         return;
       }
       String previous = ((Leadership.Granted) leadership).previous();
-      Grace g = site.grace;
-      if (g != null && (g.socketId().equals(previous) || g.socketId().equals(holder))) {
-        site.grace = null;
-        vertx.cancelTimer(g.timer());
-      }
       s.leading.add(r.site());
       if (previous != null && !previous.equals(s.id())) {
         UiSyncSession old = sessions.get(previous);

@@ -131,7 +131,7 @@ public final class UiSyncSurface implements Surface {
     });
 
     UiSyncCodec codec = new UiSyncCodec(ctx.json());
-    UiSyncHub hub = new UiSyncHub(ctx.engine(), ctx.vertx(), codec, new UiSyncHub.Options(
+    UiSyncHub hub = new UiSyncHub(ctx.engine(), codec, new UiSyncHub.Options(
         takeover.equals("refuse"), settings.get(LEADER_GRACE), secrets(settings.get(LEADER_SECRETS))));
     SocketIoNamespace main = socketIo.namespace("/");
     main.on("connection", args -> {
