@@ -253,7 +253,8 @@ public final class LiveRoom implements RoomHandle {
     onLane(lostRoom, () -> {
       boolean lost = room.leaderLeft(clientId, clock.millis(), grace.toMillis());
       leader = room.leader();
-      if (room.leaderOnLease() && clientId.equals(room.leader())) {
+      if (clientId.equals(room.leader())) {
+        // it still leads, on its lease: the reply waits for the lease to end one way or another
         lease = lostRoom;
         return;
       }

@@ -19,16 +19,14 @@ final class SafeListener implements EngineListener {
 
   // Each call catches inline rather than through a shared lambda: delivery events come once per
   // broadcast, and a capturing lambda would allocate each time.
-  private static void failed(RuntimeException e) {
-    LOG.log(System.Logger.Level.WARNING, "an engine listener failed", e);
-  }
+  private static final String FAILED = "an engine listener failed";
 
   @Override
   public void roomOpened(String room) {
     try {
       inner.roomOpened(room);
     } catch (RuntimeException e) {
-      failed(e);
+      LOG.log(System.Logger.Level.WARNING, FAILED, e);
     }
   }
 
@@ -37,7 +35,7 @@ final class SafeListener implements EngineListener {
     try {
       inner.roomDeleted(room);
     } catch (RuntimeException e) {
-      failed(e);
+      LOG.log(System.Logger.Level.WARNING, FAILED, e);
     }
   }
 
@@ -46,7 +44,7 @@ final class SafeListener implements EngineListener {
     try {
       inner.submitStart(room, proposals);
     } catch (RuntimeException e) {
-      failed(e);
+      LOG.log(System.Logger.Level.WARNING, FAILED, e);
     }
   }
 
@@ -55,7 +53,7 @@ final class SafeListener implements EngineListener {
     try {
       inner.submitEnd(room, outcomes, nanos);
     } catch (RuntimeException e) {
-      failed(e);
+      LOG.log(System.Logger.Level.WARNING, FAILED, e);
     }
   }
 
@@ -64,7 +62,7 @@ final class SafeListener implements EngineListener {
     try {
       inner.commitStart(room);
     } catch (RuntimeException e) {
-      failed(e);
+      LOG.log(System.Logger.Level.WARNING, FAILED, e);
     }
   }
 
@@ -73,7 +71,7 @@ final class SafeListener implements EngineListener {
     try {
       inner.commitEnd(room, nanos, failure);
     } catch (RuntimeException e) {
-      failed(e);
+      LOG.log(System.Logger.Level.WARNING, FAILED, e);
     }
   }
 
@@ -82,7 +80,7 @@ final class SafeListener implements EngineListener {
     try {
       inner.deliveryStart(room, event);
     } catch (RuntimeException e) {
-      failed(e);
+      LOG.log(System.Logger.Level.WARNING, FAILED, e);
     }
   }
 
@@ -91,7 +89,7 @@ final class SafeListener implements EngineListener {
     try {
       inner.deliveryEnd(room, event, subscribers, nanos);
     } catch (RuntimeException e) {
-      failed(e);
+      LOG.log(System.Logger.Level.WARNING, FAILED, e);
     }
   }
 
@@ -100,7 +98,7 @@ final class SafeListener implements EngineListener {
     try {
       inner.connectionOpened(surface);
     } catch (RuntimeException e) {
-      failed(e);
+      LOG.log(System.Logger.Level.WARNING, FAILED, e);
     }
   }
 
@@ -109,7 +107,7 @@ final class SafeListener implements EngineListener {
     try {
       inner.connectionClosed(surface, reason);
     } catch (RuntimeException e) {
-      failed(e);
+      LOG.log(System.Logger.Level.WARNING, FAILED, e);
     }
   }
 }

@@ -298,16 +298,12 @@ public final class Room {
       return false;
     }
     if (graceMillis <= 0) {
-      return releaseLeader(clientId);
+      releaseLeader(clientId);
+      return true;
     }
     leased = true;
     leaseEnds = now + graceMillis;
     return false;
-  }
-
-  /** Whether the leader's connection is gone and it holds the room on a lease. */
-  public boolean leaderOnLease() {
-    return leased;
   }
 
   /** Ends a lease that ran out by {@code now}: returns the leader that lost the room, or null. */
