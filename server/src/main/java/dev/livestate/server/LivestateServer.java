@@ -11,7 +11,8 @@ import dev.livestate.server.http.JsonMapper;
 import dev.livestate.server.http.Limits;
 import dev.livestate.store.MemoryStore;
 import dev.livestate.store.Store;
-import dev.livestate.store.jdbc.JdbcStore;
+import dev.livestate.server.store.StoreConfig;
+import dev.livestate.server.store.StoreFactory;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.VMOption;
 import io.vertx.core.Vertx;
@@ -61,7 +62,7 @@ public final class LivestateServer implements AutoCloseable {
     Router router = Router.router(vertx);
     // the JS clients' bundles, built into the jar: /js/<package>/<file>
     router.route("/js/*").handler(StaticHandler.create("webroot/js"));
-    this.context = new ServerContext(vertx, router, engine, settings, json, limits);
+    this.context = new ServerContext(vertx, router, engine, json, limits);
     for (Surface s : surfaces) {
       s.mount(context);
     }
@@ -87,7 +88,7 @@ public final class LivestateServer implements AutoCloseable {
     LOG.info("livestate listening on port {} ({} rooms recovered, {} sockets)", http.actualPort(),
         recovered, vertx.isNativeTransportEnabled() ? "epoll" : "NIO");
     for (Surface s : surfaces) {
-      for (String e : s.endpoints(context)) {
+      for (String e : s.endpoints()) {
         LOG.info("  {}: {}", s.name(), e.replace("{base}", "localhost:" + http.actualPort()));
       }
     }
@@ -119,38 +120,23 @@ public final class LivestateServer implements AutoCloseable {
 
   /** Starts a server and returns once it listens. */
   public static LivestateServer start(Settings settings) throws Exception {
-    return new LivestateServer(settings, Surfaces.all());
+    return new LivestateServer(settings,
+        Surfaces.create(settings, new StoreFactory(StoreConfig.from(settings))));
   }
 
   /** Every setting: the server's own and each surface's. */
   public static List<Setting<?>> allSettings() {
     List<Setting<?>> all = new ArrayList<>(ServerSettings.all());
-    for (Surface s : Surfaces.all()) {
-      all.addAll(s.settings());
-    }
+    all.addAll(Surfaces.settings());
     return all;
   }
 
-  private static Stores stores(Settings settings, List<Surface> surfaces) throws Exception {
-    String kind = settings.get(ServerSettings.STORE);
+  private static Stores stores(Settings settings, List<Surface> surfaces) {
     Store memory = new MemoryStore();
-    Store durable;
-    if (kind.equals("memory")) {
-      durable = memory;
-    } else if (kind.equals("sqlite")) {
-      Path dir = Path.of(settings.get(ServerSettings.DATA_DIR));
-      Files.createDirectories(dir);
-      durable = JdbcStore.sqlite(dir.resolve("livestate.db"),
-          settings.get(ServerSettings.STORE_SYNC).equals("full"));
-    } else if (kind.startsWith("jdbc:")) {
-      durable = JdbcStore.connect(kind, settings.get(ServerSettings.STORE_USER),
-          settings.get(ServerSettings.STORE_PASSWORD));
-    } else {
-      throw new IllegalArgumentException("store must be sqlite, memory or a jdbc: URL, not " + kind);
-    }
+    Store durable = new StoreFactory(StoreConfig.from(settings)).durable(memory);
     Map<String, Store> named = new LinkedHashMap<>();
     for (Surface s : surfaces) {
-      for (Map.Entry<String, Store> e : s.stores(settings).entrySet()) {
+      for (Map.Entry<String, Store> e : s.stores().entrySet()) {
         if (named.putIfAbsent(e.getKey(), e.getValue()) != null) {
           throw new IllegalArgumentException("two surfaces name a store '" + e.getKey() + "'");
         }

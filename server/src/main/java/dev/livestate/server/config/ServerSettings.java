@@ -1,5 +1,7 @@
 package dev.livestate.server.config;
 
+import dev.livestate.server.store.Durability;
+import dev.livestate.server.store.StoreLocation;
 import java.time.Duration;
 import java.util.List;
 
@@ -13,16 +15,17 @@ public final class ServerSettings {
       Setting.integer("port", 8080, "HTTP port serving every surface (0 picks a free port)");
   public static final Setting<String> DATA_DIR =
       Setting.string("data-dir", "./data", "Directory of the embedded SQLite store");
-  public static final Setting<String> STORE =
-      Setting.string("store", "sqlite",
+  public static final Setting<StoreLocation> STORE =
+      new Setting<>("store", "sqlite",
           "Durable store: sqlite (a file in data-dir), memory (nothing survives), or a JDBC URL"
-              + " (jdbc:mariadb://..., jdbc:mysql://..., jdbc:postgresql://...)");
+              + " (jdbc:mariadb://..., jdbc:mysql://..., jdbc:postgresql://...)",
+          StoreLocation::parse);
   public static final Setting<String> STORE_USER =
       Setting.string("store.user", "", "User for a JDBC store URL");
   public static final Setting<String> STORE_PASSWORD =
       Setting.string("store.password", "", "Password for a JDBC store URL");
-  public static final Setting<String> STORE_SYNC =
-      Setting.string("store.sync", "full",
+  public static final Setting<Durability> STORE_SYNC =
+      Setting.choice("store.sync", Durability.FULL,
           "SQLite durability: full (fsync each commit: survives power loss) or normal"
               + " (survives a crash of the process)");
   public static final Setting<Integer> LANES =
@@ -42,11 +45,6 @@ public final class ServerSettings {
   public static final Setting<Integer> MAX_ROOMS_PER_CONNECTION =
       Setting.integer("limits.max-rooms-per-connection", 1000,
           "Rooms one native connection may join at once");
-  public static final Setting<String> NATIVE_PATH =
-      Setting.string("native.path", "/ws", "Path of the native WebSocket protocol");
-  public static final Setting<String> NATIVE_TOKEN =
-      Setting.string("native.token", "",
-          "Shared secret native clients must present in hello (empty: no auth)");
   public static final Setting<Boolean> WEBSOCKET_COMPRESSION =
       Setting.bool("websocket.compression", false,
           "Negotiate WebSocket per-message compression (permessage-deflate) with clients that"
@@ -69,6 +67,6 @@ public final class ServerSettings {
   public static List<Setting<?>> all() {
     return List.of(HOST, PORT, DATA_DIR, STORE, STORE_USER, STORE_PASSWORD, STORE_SYNC, LANES,
         CORS_ORIGINS, MAX_MESSAGE, MAX_JSON_DEPTH, MAX_QUEUED, MAX_ROOMS_PER_CONNECTION,
-        NATIVE_PATH, NATIVE_TOKEN, WEBSOCKET_COMPRESSION, WRITE_DELAY, MAX_FREE_HEAP, SHUTDOWN_GRACE);
+        WEBSOCKET_COMPRESSION, WRITE_DELAY, MAX_FREE_HEAP, SHUTDOWN_GRACE);
   }
 }

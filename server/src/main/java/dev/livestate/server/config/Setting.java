@@ -52,6 +52,29 @@ public record Setting<T>(String key, String defaultText, String description, Fun
     });
   }
 
+  /**
+   * One of a closed set, spelled as its constant in lower case with {@code -} for {@code _}
+   * ({@code STARTTLS} is {@code starttls}); anything else is refused naming the allowed values.
+   */
+  public static <E extends Enum<E>> Setting<E> choice(String key, E def, String description) {
+    @SuppressWarnings("unchecked")
+    Class<E> type = (Class<E>) def.getDeclaringClass();
+    return new Setting<>(key, spelling(def), description, s -> {
+      for (E e : type.getEnumConstants()) {
+        if (spelling(e).equals(s.trim())) {
+          return e;
+        }
+      }
+      throw new IllegalArgumentException("expected one of " + String.join(", ",
+          java.util.Arrays.stream(type.getEnumConstants()).map(Setting::spelling).toList()));
+    });
+  }
+
+  /** How a setting spells an enum constant. */
+  public static String spelling(Enum<?> e) {
+    return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
   /** A byte count: {@code 1048576}, {@code 512k}, {@code 2m}, {@code 1g}. */
   public static Setting<Long> bytes(String key, String def, String description) {
     return new Setting<>(key, def, description, Setting::parseBytes);

@@ -22,10 +22,15 @@ public final class Settings {
 
   private final List<Setting<?>> known;
   private final Map<String, String> values;
+  /** Each value parsed once, at start: a bad one stops the start, and reads cost nothing. */
+  private final Map<String, Object> parsed;
 
   private Settings(List<Setting<?>> known, Map<String, String> values) {
     this.known = List.copyOf(known);
     this.values = Map.copyOf(values);
+    Map<String, Object> p = new LinkedHashMap<>();
+    known.forEach(s -> p.put(s.key(), s.parse(values.get(s.key()))));
+    this.parsed = p;
   }
 
   /** Defaults only, with the given overrides by key: for tests and embedding. */
@@ -35,9 +40,7 @@ public final class Settings {
       requireKnown(known, k);
       v.put(k, val);
     });
-    Settings s = new Settings(known, v);
-    s.validate();
-    return s;
+    return new Settings(known, v);
   }
 
   public static Settings load(List<Setting<?>> known, String[] args, Map<String, String> env) {
@@ -56,9 +59,7 @@ public final class Settings {
       }
     }
     v.putAll(flags);
-    Settings s = new Settings(all, v);
-    s.validate();
-    return s;
+    return new Settings(all, v);
   }
 
   private static Map<String, String> defaults(List<Setting<?>> known) {
@@ -129,16 +130,12 @@ public final class Settings {
     }
   }
 
-  private void validate() {
-    known.forEach(s -> s.parse(values.get(s.key())));
-  }
-
+  @SuppressWarnings("unchecked")
   public <T> T get(Setting<T> setting) {
-    String text = values.get(setting.key());
-    if (text == null) {
+    if (!parsed.containsKey(setting.key())) {
       throw new IllegalArgumentException("setting " + setting.key() + " is not registered");
     }
-    return setting.parse(text);
+    return (T) parsed.get(setting.key());
   }
 
   /** The {@code --help} text: every setting with its flag, variable, default and meaning. */

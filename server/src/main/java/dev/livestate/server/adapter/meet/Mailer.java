@@ -1,6 +1,5 @@
 package dev.livestate.server.adapter.meet;
 
-import dev.livestate.server.config.Settings;
 import jakarta.mail.Authenticator;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -24,33 +23,30 @@ final class Mailer {
   }
 
   /** The configured mailer, or null when no SMTP host is set. */
-  static Mailer from(Settings s) {
-    String host = s.get(MeetSettings.SMTP_HOST);
+  static Mailer from(MeetConfig.Smtp smtp) {
+    String host = smtp.host();
     if (host.isEmpty()) {
       return null;
     }
     Properties p = new Properties();
     p.put("mail.smtp.host", host);
-    p.put("mail.smtp.port", Integer.toString(s.get(MeetSettings.SMTP_PORT)));
+    p.put("mail.smtp.port", Integer.toString(smtp.port()));
     p.put("mail.smtp.connectiontimeout", "10000");
     p.put("mail.smtp.timeout", "10000");
     p.put("mail.smtp.writetimeout", "10000");
-    String security = s.get(MeetSettings.SMTP_SECURITY);
-    switch (security) {
-      case "none" -> { }
-      case "starttls" -> {
+    switch (smtp.security()) {
+      case NONE -> { }
+      case STARTTLS -> {
         p.put("mail.smtp.starttls.enable", "true");
         p.put("mail.smtp.starttls.required", "true");
       }
-      case "tls" -> p.put("mail.smtp.ssl.enable", "true");
-      default -> throw new IllegalArgumentException(
-          "meet.smtp.security must be none, starttls or tls, not " + security);
+      case TLS -> p.put("mail.smtp.ssl.enable", "true");
     }
-    String user = s.get(MeetSettings.SMTP_USER);
+    String user = smtp.user();
     Authenticator auth = null;
     if (!user.isEmpty()) {
       p.put("mail.smtp.auth", "true");
-      String password = s.get(MeetSettings.SMTP_PASSWORD);
+      String password = smtp.password();
       auth = new Authenticator() {
         @Override
         protected PasswordAuthentication getPasswordAuthentication() {
@@ -58,7 +54,7 @@ final class Mailer {
         }
       };
     }
-    return new Mailer(Session.getInstance(p, auth), s.get(MeetSettings.SMTP_FROM));
+    return new Mailer(Session.getInstance(p, auth), smtp.from());
   }
 
   /** Emails the confirmation of a published meet with its OPL CSV attached. */

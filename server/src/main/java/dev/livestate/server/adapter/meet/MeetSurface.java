@@ -8,8 +8,8 @@ import dev.livestate.op.Op;
 import dev.livestate.room.Position;
 import dev.livestate.server.ServerContext;
 import dev.livestate.server.Surface;
-import dev.livestate.server.config.ServerSettings;
-import dev.livestate.server.config.Setting;
+import dev.livestate.server.http.Cors;
+import dev.livestate.server.http.WebSocketRoute;
 import dev.livestate.server.http.OpenConnections;
 import dev.livestate.sync.CatchUp;
 import io.vertx.core.Future;
@@ -18,7 +18,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.CorsHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.SecureRandom;
@@ -37,6 +36,8 @@ public final class MeetSurface implements Surface {
   private static final Logger LOG = LoggerFactory.getLogger(MeetSurface.class);
 
   private final OpenConnections open = new OpenConnections();
+  private final MeetConfig config;
+  private final Cors cors;
   private ServerContext ctx;
   private Meets meets;
   private Mailer mailer;
@@ -47,47 +48,35 @@ public final class MeetSurface implements Surface {
     return "meet";
   }
 
-  @Override
-  public List<Setting<?>> settings() {
-    return MeetSettings.all();
+  /** @param cors who may fetch a meet's downloads (OpenLifter runs on its own origin) */
+  public MeetSurface(MeetConfig config, Cors cors) {
+    this.config = config;
+    this.cors = cors.withMethods(HttpMethod.GET, HttpMethod.OPTIONS)
+        .withHeaders("Authorization", "Content-Type");
   }
 
   @Override
   public void mount(ServerContext context) {
     this.ctx = context;
-    var s = context.settings();
     SecureRandom random = new SecureRandom();
     JoinThrottle throttle = new JoinThrottle(context.engine().clock(),
-        s.get(MeetSettings.FAILED_JOIN_WINDOW).toMillis(),
-        s.get(MeetSettings.MAX_FAILED_JOINS_PER_ADDRESS),
-        s.get(MeetSettings.MAX_FAILED_JOINS_PER_MEET));
-    Passwords passwords = new Passwords(random, s.get(MeetSettings.SCRYPT_COST), context.json());
+        config.failedJoinWindow().toMillis(), config.maxFailedJoinsPerAddress(),
+        config.maxFailedJoinsPerMeet());
+    Passwords passwords = new Passwords(random, config.scryptCost(), context.json());
     this.meets = new Meets(context.vertx(), context.engine(), context.json(), passwords,
-        new Tokens(random), throttle, s.get(MeetSettings.RETAIN_OPS),
-        s.get(MeetSettings.SESSION_TTL), s.get(MeetSettings.FINISHED_RETENTION));
-    this.mailer = Mailer.from(s);
+        new Tokens(random), throttle, config.retainOps(), config.sessionTtl(),
+        config.finishedRetention());
+    this.mailer = Mailer.from(config.smtp());
     MeetCodec codec = new MeetCodec(context.json());
-    String path = s.get(MeetSettings.PATH);
+    String path = config.path();
     var router = context.router();
-    router.route(path).handler(rc -> {
-      if (!"websocket".equalsIgnoreCase(rc.request().getHeader("Upgrade"))) {
-        rc.response().setStatusCode(400).end("this is the OpenLifter live-meet WebSocket\n");
-        return;
-      }
-      HttpConnection transport = rc.request().connection();
-      rc.request().toWebSocket().onSuccess(ws -> accept(ws, transport, codec));
-    });
+    router.route(path).handler(WebSocketRoute.endpoint("OpenLifter live-meet",
+        (ws, transport) -> accept(ws, transport, codec)));
     byte[] overlay = resource("webroot/meet/overlay.html");
     router.get(path + "/overlay").handler(rc -> rc.response()
         .putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Cache-Control", "no-cache")
         .end(Buffer.buffer(overlay)));
-    // OpenLifter runs on its own origin: let it fetch downloads with its bearer token.
-    String origins = s.get(ServerSettings.CORS_ORIGINS);
-    CorsHandler cors = (origins.equals("*") ? CorsHandler.create()
-        : CorsHandler.create().addOrigins(List.of(origins.split("\\s*,\\s*"))))
-        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.OPTIONS))
-        .allowedHeaders(Set.of("Authorization", "Content-Type"));
     router.route(path + "/:meetId/*").handler(cors);
     router.get(path + "/:meetId/csv").handler(this::csv);
     router.get(path + "/:meetId/log").handler(this::log);
@@ -96,7 +85,7 @@ public final class MeetSurface implements Surface {
       LOG.info("purged {} finished meets past their retention", purged);
     }
     purgeTimer = context.vertx().setPeriodic(
-        Math.max(1000, s.get(MeetSettings.PURGE_INTERVAL).toMillis()), id -> meets.purge());
+        Math.max(1000, config.purgeInterval().toMillis()), id -> meets.purge());
   }
 
   private void accept(ServerWebSocket ws, HttpConnection transport, MeetCodec codec) {
@@ -191,8 +180,8 @@ public final class MeetSurface implements Surface {
   }
 
   @Override
-  public List<String> endpoints(ServerContext context) {
-    String path = context.settings().get(MeetSettings.PATH);
+  public List<String> endpoints() {
+    String path = config.path();
     return List.of("ws://{base}" + path, "http://{base}" + path + "/overlay",
         "http://{base}" + path + "/<meetId>/csv|log", "http://{base}/js/meet/");
   }

@@ -12,15 +12,13 @@ import dev.livestate.server.ServerContext;
 import dev.livestate.server.Surface;
 import dev.livestate.server.adapter.nativews.NativeCodec;
 import dev.livestate.server.adapter.nativews.NativeError;
-import dev.livestate.server.config.ServerSettings;
 import dev.livestate.stream.StreamMessage;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.CorsHandler;
+import dev.livestate.server.http.Cors;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The native HTTP API: health, the room list, a room's snapshot, creating a room, and its
@@ -30,7 +28,14 @@ import java.util.Set;
 public final class RestSurface implements Surface {
   private static final String ROOM = "/api/rooms/:room";
   private final long started = System.currentTimeMillis();
+  private final Cors cors;
   private ServerContext ctx;
+
+  /** @param cors what browsers from other origins may do (setting {@code cors.origins}) */
+  public RestSurface(Cors cors) {
+    this.cors = cors.withMethods(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT,
+        HttpMethod.DELETE, HttpMethod.OPTIONS);
+  }
 
   @Override
   public String name() {
@@ -41,7 +46,6 @@ public final class RestSurface implements Surface {
   public void mount(ServerContext context) {
     this.ctx = context;
     var router = context.router();
-    CorsHandler cors = cors(context.settings().get(ServerSettings.CORS_ORIGINS));
     router.route("/api/rooms*").handler(cors);
     router.route("/healthz").handler(cors);
     router.route("/api/rooms*").handler(BodyHandler.create(false)
@@ -54,16 +58,8 @@ public final class RestSurface implements Surface {
     router.get(ROOM + "/stream").handler(this::readStream);
   }
 
-  static CorsHandler cors(String origins) {
-    CorsHandler cors = origins.equals("*") ? CorsHandler.create()
-        : CorsHandler.create().addOrigins(List.of(origins.split("\\s*,\\s*")));
-    return cors.allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT,
-            HttpMethod.DELETE, HttpMethod.OPTIONS))
-        .allowedHeader("Content-Type");
-  }
-
   @Override
-  public List<String> endpoints(ServerContext context) {
+  public List<String> endpoints() {
     return List.of("http://{base}/healthz", "http://{base}/api/rooms");
   }
 

@@ -3,10 +3,8 @@ package dev.livestate.server.adapter.sharedstate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.livestate.room.RoomConfig;
-import dev.livestate.server.config.ServerSettings;
-import dev.livestate.server.config.Settings;
+import dev.livestate.server.store.StoreFactory;
 import dev.livestate.store.Store;
-import dev.livestate.store.jdbc.JdbcStore;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +52,7 @@ final class Services {
   }
 
   /** Reads {@code file} (empty: the defaults) and opens the stores it names. */
-  static Services load(String file, Settings settings, ObjectMapper json) throws IOException {
+  static Services load(String file, StoreFactory factory, ObjectMapper json) throws IOException {
     if (file.isEmpty()) {
       return defaults();
     }
@@ -83,14 +81,14 @@ final class Services {
       if (byName.containsKey(name)) {
         throw new IllegalArgumentException(file + ": two services are named " + name);
       }
-      Service service = service(name, s.path("config"), settings, stores, storeByTarget);
+      Service service = service(name, s.path("config"), factory, stores, storeByTarget);
       byName.put(name, service);
       LOG.info("sharedstate: service {} on {}", name, service.description());
     }
     return new Services(byName, stores);
   }
 
-  private static Service service(String name, JsonNode c, Settings settings,
+  private static Service service(String name, JsonNode c, StoreFactory factory,
       Map<String, Store> stores, Map<String, String> storeByTarget) {
     String type = c.path("db_type").asText("sqlite");
     String db = c.path("db_name").asText(":memory:");
@@ -105,10 +103,8 @@ final class Services {
       if (db.equals(":memory:") || db.isEmpty()) {
         return new Service(name, RoomConfig.DEFAULT.withDurable(false), "in memory");
       }
-      Path dir = Path.of(settings.get(ServerSettings.DATA_DIR));
-      Path dbFile = dir.resolve(db).toAbsolutePath().normalize();
-      if (settings.get(ServerSettings.STORE).equals("sqlite")
-          && dbFile.equals(dir.resolve("livestate.db").toAbsolutePath().normalize())) {
+      Path dbFile = factory.dataDir().resolve(db).toAbsolutePath().normalize();
+      if (factory.isOwn(dbFile)) {
         return new Service(name, RoomConfig.DEFAULT, "the server's durable store");
       }
       target = "sqlite:" + dbFile;
@@ -120,8 +116,7 @@ final class Services {
       throw new IllegalArgumentException("service " + name + ": db_type must be sqlite, mysql or"
           + " postgresql, not " + type);
     }
-    if (target.equals(settings.get(ServerSettings.STORE))
-        && (table + "_").equals(JdbcStore.DEFAULT_PREFIX)) {
+    if (factory.isOwn(target, table + "_")) {
       // the very tables of the server's own durable store: share it, never open them twice
       return new Service(name, RoomConfig.DEFAULT, "the server's durable store");
     }
@@ -131,15 +126,13 @@ final class Services {
       storeName = "sharedstate/" + name;
       Store store;
       if (target.startsWith("sqlite:")) {
-        Path f = Path.of(target.substring("sqlite:".length()));
         try {
-          Files.createDirectories(f.getParent());
-        } catch (IOException e) {
-          throw new IllegalArgumentException("service " + name + ": " + e, e);
+          store = factory.sqlite(Path.of(target.substring("sqlite:".length())));
+        } catch (java.io.UncheckedIOException e) {
+          throw new IllegalArgumentException("service " + name + ": " + e.getCause(), e);
         }
-        store = JdbcStore.sqlite(f, settings.get(ServerSettings.STORE_SYNC).equals("full"));
       } else {
-        store = JdbcStore.connect(target, user, password, table + "_");
+        store = factory.database(target, user, password, table + "_");
       }
       stores.put(storeName, store);
       storeByTarget.put(key, storeName);

@@ -3,12 +3,13 @@ package dev.livestate.server.adapter.sharedstate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.livestate.server.ServerContext;
 import dev.livestate.server.Surface;
-import dev.livestate.server.config.Setting;
-import dev.livestate.server.config.Settings;
 import dev.livestate.server.http.OpenConnections;
+import dev.livestate.server.http.WebSocketRoute;
+import dev.livestate.server.store.StoreFactory;
 import dev.livestate.store.Store;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -17,59 +18,32 @@ import org.slf4j.LoggerFactory;
 /** The shared-state protocol (seed 002) on one WebSocket path. */
 public final class SharedStateSurface implements Surface {
   private static final Logger LOG = LoggerFactory.getLogger(SharedStateSurface.class);
-  public static final Setting<String> PATH =
-      Setting.string("sharedstate.path", "/sharedstate",
-          "Path of the shared-state WebSocket (clients connect to ws://host:port<path>)");
-  public static final Setting<String> CONFIG =
-      Setting.string("sharedstate.config", "",
-          "Shared-state services file in the original server's format ({\"services\": [...]});"
-              + " empty: services items (durable store) and mitems (memory)");
-  public static final Setting<Long> MAX_MESSAGE =
-      Setting.bytes("sharedstate.max-message", "2m",
-          "Largest shared-state request served; larger ones (up to limits.max-message) get"
-              + " ok:false");
-
   private final OpenConnections open = new OpenConnections();
-  private Services services;
+  private final SharedStateConfig config;
+  private final Services services;
 
   @Override
   public String name() {
     return "sharedstate";
   }
 
-  @Override
-  public List<Setting<?>> settings() {
-    return List.of(PATH, CONFIG, MAX_MESSAGE);
+  /** Opens the services' stores (blocking: it may connect to databases). */
+  public SharedStateSurface(SharedStateConfig config, StoreFactory stores) throws IOException {
+    this.config = config;
+    this.services = Services.load(config.servicesFile(), stores, new ObjectMapper());
   }
 
   @Override
-  public Map<String, Store> stores(Settings settings) throws Exception {
-    services = Services.load(settings.get(CONFIG), settings, new ObjectMapper());
+  public Map<String, Store> stores() {
     return services.stores();
   }
 
   @Override
   public void mount(ServerContext ctx) {
-    if (services == null) {
-      try {
-        stores(ctx.settings());
-      } catch (Exception e) {
-        throw new IllegalStateException("sharedstate services: " + e.getMessage(), e);
-      }
-    }
-    String path = ctx.settings().get(PATH);
-    long maxChars = ctx.settings().get(MAX_MESSAGE);
-    SharedStateCodec codec =
-        new SharedStateCodec(ctx.json(), name -> services.get(name) != null, maxChars);
-    ctx.router().route(path).handler(rc -> {
-      if (!"websocket".equalsIgnoreCase(rc.request().getHeader("Upgrade"))) {
-        rc.response().setStatusCode(400)
-            .end("this is the livestate shared-state WebSocket endpoint\n");
-        return;
-      }
-      HttpConnection transport = rc.request().connection();
-      rc.request().toWebSocket().onSuccess(ws -> accept(ctx, ws, transport, codec));
-    });
+    SharedStateCodec codec = new SharedStateCodec(ctx.json(), name -> services.get(name) != null,
+        config.maxMessage());
+    ctx.router().route(config.path()).handler(WebSocketRoute.endpoint("livestate shared-state",
+        (ws, transport) -> accept(ctx, ws, transport, codec)));
   }
 
   private void accept(ServerContext ctx, ServerWebSocket ws, HttpConnection transport,
@@ -83,8 +57,8 @@ public final class SharedStateSurface implements Surface {
   }
 
   @Override
-  public List<String> endpoints(ServerContext ctx) {
-    return List.of("ws://{base}" + ctx.settings().get(PATH) + " (services " + services.names()
+  public List<String> endpoints() {
+    return List.of("ws://{base}" + config.path() + " (services " + services.names()
         + ")");
   }
 

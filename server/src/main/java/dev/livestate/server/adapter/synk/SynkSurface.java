@@ -7,8 +7,7 @@ import dev.livestate.op.Json;
 import dev.livestate.room.RoomConfig;
 import dev.livestate.server.ServerContext;
 import dev.livestate.server.Surface;
-import dev.livestate.server.config.ServerSettings;
-import dev.livestate.server.config.Setting;
+import dev.livestate.server.http.Cors;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -26,13 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * holding {@code client_id}. In memory by design: channels are non-durable rooms.
  */
 public final class SynkSurface implements Surface {
-  public static final Setting<Duration> TIMEOUT =
-      Setting.duration("synk.timeout", "5s",
-          "A Supersynk client silent for longer is dropped from its channel");
-  public static final Setting<Long> MAX_BODY =
-      Setting.bytes("synk.max-body", "2m",
-          "Largest Supersynk request body accepted; larger is answered 413");
-
   static final String CLIENT_ID = "Client-Id";
   static final String CLIENT_TIME = "Client-Time";
   static final String SERVER_TIME = "Server-Time";
@@ -40,13 +32,20 @@ public final class SynkSurface implements Surface {
   private static final String TIME_KEY = "synk.client-time:";
 
   private final Set<String> emptyBefore = ConcurrentHashMap.newKeySet();
+  private final RoomConfig config;
+  private final long maxBody;
+  private final Cors cors;
   private ServerContext ctx;
   private Engine engine;
   private SynkCodec codec;
-  private RoomConfig config;
-  private String allowOrigin;
-  private long maxBody;
   private long timer = -1;
+
+  /** @param cors what browsers from other origins may do */
+  public SynkSurface(SynkConfig config, Cors cors) {
+    this.config = RoomConfig.DEFAULT.withDurable(false).withPresenceTimeout(config.timeout());
+    this.maxBody = config.maxBody();
+    this.cors = cors.withHeaders("Content-Type", CLIENT_ID, CLIENT_TIME).exposing(SERVER_TIME);
+  }
 
   @Override
   public String name() {
@@ -54,19 +53,10 @@ public final class SynkSurface implements Surface {
   }
 
   @Override
-  public List<Setting<?>> settings() {
-    return List.of(TIMEOUT, MAX_BODY);
-  }
-
-  @Override
   public void mount(ServerContext context) {
     this.ctx = context;
     this.engine = context.engine();
     this.codec = new SynkCodec(context.json());
-    this.maxBody = context.settings().get(MAX_BODY);
-    this.allowOrigin = context.settings().get(ServerSettings.CORS_ORIGINS);
-    this.config = RoomConfig.DEFAULT.withDurable(false)
-        .withPresenceTimeout(context.settings().get(TIMEOUT));
     Router router = context.router();
     // Exact paths and /api/channels* only: /api/rooms* and /healthz belong to the HTTP API.
     for (String path : List.of("/synk/*", "/api", "/api/channels", "/api/channels/*")) {
@@ -84,7 +74,7 @@ public final class SynkSurface implements Surface {
   }
 
   @Override
-  public List<String> endpoints(ServerContext context) {
+  public List<String> endpoints() {
     return List.of("POST|GET http://{base}/synk/{channel}", "GET http://{base}/api",
         "GET http://{base}/api/channels", "POST|GET http://{base}/api/channels/{id}");
   }
@@ -100,23 +90,8 @@ public final class SynkSurface implements Surface {
 
   /** Server-Time on every answer, CORS, and the OPTIONS preflight. */
   private void common(RoutingContext rc) {
-    HttpServerResponse r = rc.response();
-    r.putHeader(SERVER_TIME, Long.toString(engine.clock().millis()));
-    String origin = rc.request().getHeader("Origin");
-    if (allowOrigin.equals("*")) {
-      r.putHeader("Access-Control-Allow-Origin", "*");
-    } else if (origin != null && List.of(allowOrigin.split("\\s*,\\s*")).contains(origin)) {
-      r.putHeader("Access-Control-Allow-Origin", origin).putHeader("Vary", "Origin");
-    }
-    r.putHeader("Access-Control-Expose-Headers", SERVER_TIME);
-    if (rc.request().method() == HttpMethod.OPTIONS) {
-      r.putHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
-          .putHeader("Access-Control-Allow-Headers", "Content-Type, Client-Id, Client-Time")
-          .putHeader("Access-Control-Max-Age", "86400")
-          .setStatusCode(204).end();
-      return;
-    }
-    rc.next();
+    rc.response().putHeader(SERVER_TIME, Long.toString(engine.clock().millis()));
+    cors.handle(rc);
   }
 
   private void failure(RoutingContext rc) {

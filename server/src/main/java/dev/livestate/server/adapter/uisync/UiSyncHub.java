@@ -36,7 +36,7 @@ final class UiSyncHub {
   static final String PREFIX = "uisync:";
 
   /** How the surface is configured. */
-  record Options(boolean refuseTakeover, Duration leaderGrace, Map<String, String> leaderSecrets) {}
+  record Options(Takeover takeover, Duration leaderGrace, Map<String, String> leaderSecrets) {}
 
   /** What a client sent when it claimed a site: shown to followers and in leader lists. */
   record LeaderInfo(String name, Json leader) {}
@@ -54,7 +54,7 @@ final class UiSyncHub {
     this.options = options;
     this.roomConfig = RoomConfig.DEFAULT
         .withWriteAccess(WriteAccess.LEADER_ONLY)
-        .withTakeover(options.refuseTakeover() ? Takeover.REFUSE : Takeover.ALLOW);
+        .withTakeover(options.takeover());
   }
 
   /** One site: its room, the display info of whoever led it, and its shared encoder. */

@@ -2,7 +2,8 @@ package dev.livestate.server.adapter.uisync;
 
 import dev.livestate.server.ServerContext;
 import dev.livestate.server.Surface;
-import dev.livestate.server.config.Setting;
+import dev.livestate.server.http.Cors;
+import dev.livestate.server.http.WebSocketRoute;
 import dev.livestate.server.http.Limits;
 import io.socket.engineio.server.EngineIoServer;
 import io.socket.engineio.server.EngineIoSocket;
@@ -29,38 +30,9 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  * bridged to Vert.x routes here; the semantics are in {@link UiSyncHub}.
  */
 public final class UiSyncSurface implements Surface {
-  public static final Setting<String> PATH =
-      Setting.string("uisync.path", "/socket.io/", "Path of the UI sync Socket.IO endpoint");
-  public static final Setting<String> CORS_ORIGINS =
-      Setting.string("uisync.cors-origins", "*",
-          "Origins allowed to use UI sync from a browser: * (any; the origin is echoed with"
-              + " credentials allowed) or a comma-separated list");
-  public static final Setting<String> TAKEOVER =
-      Setting.string("uisync.takeover", "allow",
-          "new_leader at a site that has a leader: allow (the old leader gets confirm_leader_end)"
-              + " or refuse (the newcomer gets an error event)");
-  public static final Setting<Duration> LEADER_GRACE =
-      Setting.duration("uisync.leader-grace", "0s",
-          "How long a disconnected leader keeps its site; the same leader (leader.id, else name)"
-              + " reconnecting within it takes the site back");
-  public static final Setting<String> LEADER_SECRETS =
-      Setting.string("uisync.leader-secrets", "",
-          "Leader authentication, off when empty: site=secret pairs, comma-separated; * for every"
-              + " site. A leader presents it as new_leader's secret (or token), or as the"
-              + " Socket.IO auth token");
-  public static final Setting<Long> MAX_MESSAGE =
-      Setting.bytes("uisync.max-message", "1m", "Largest Socket.IO message accepted, in bytes");
-  public static final Setting<Duration> PING_INTERVAL =
-      Setting.duration("uisync.ping-interval", "25s", "Engine.IO heartbeat interval");
-  public static final Setting<Duration> PING_TIMEOUT =
-      Setting.duration("uisync.ping-timeout", "20s", "Engine.IO heartbeat timeout");
-  public static final Setting<Duration> WRITE_DELAY =
-      Setting.duration("uisync.write-delay", "33ms",
-          "websocket.write-delay for UI sync's WebSocket clients: a follower mirrors a leader's"
-              + " screen, so it gets at most one write per this interval (about 30 a second),"
-              + " carrying every change since the last; a quiet follower gets the next at once."
-              + " 0 writes every change at once");
-
+  private final UiSyncConfig config;
+  /** Preflights of cross-origin polling; engine.io answers its own requests' CORS headers. */
+  private final Cors cors;
   private EngineIoServer engineIo;
   private ScheduledThreadPoolExecutor timers;
   /** The WebSocket a direct (websocket-only) handshake is being made on, on this thread. */
@@ -76,25 +48,22 @@ public final class UiSyncSurface implements Surface {
     return "uisync";
   }
 
-  @Override
-  public List<Setting<?>> settings() {
-    return List.of(PATH, CORS_ORIGINS, TAKEOVER, LEADER_GRACE, LEADER_SECRETS, MAX_MESSAGE,
-        PING_INTERVAL, PING_TIMEOUT, WRITE_DELAY);
+  public UiSyncSurface(UiSyncConfig config) {
+    this.config = config;
+    this.cors = Cors.allowing(config.corsOrigins()).withCredentials()
+        .withMethods(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.PUT, HttpMethod.PATCH,
+            HttpMethod.POST, HttpMethod.DELETE)
+        .withAnyHeaders();
   }
 
   @Override
   public void mount(ServerContext ctx) {
-    var settings = ctx.settings();
-    String takeover = settings.get(TAKEOVER);
-    if (!takeover.equals("allow") && !takeover.equals("refuse")) {
-      throw new IllegalArgumentException("uisync.takeover must be allow or refuse, not " + takeover);
-    }
-    long maxMessage = settings.get(MAX_MESSAGE);
-    String origins = settings.get(CORS_ORIGINS).trim();
+    long maxMessage = config.maxMessage();
+    String origins = config.corsOrigins();
 
     EngineIoServerOptions eio = EngineIoServerOptions.newFromDefault();
-    eio.setPingInterval(settings.get(PING_INTERVAL).toMillis());
-    eio.setPingTimeout(settings.get(PING_TIMEOUT).toMillis());
+    eio.setPingInterval(config.pingInterval().toMillis());
+    eio.setPingTimeout(config.pingTimeout().toMillis());
     eio.setAllowedCorsOrigins(origins.equals("*") ? null : origins.split("\\s*,\\s*"));
     // heartbeats: cancelled timeouts leave the queue at once (each pong replaces one)
     timers = new ScheduledThreadPoolExecutor(1, r -> {
@@ -132,7 +101,7 @@ public final class UiSyncSurface implements Surface {
 
     UiSyncCodec codec = new UiSyncCodec(ctx.json());
     UiSyncHub hub = new UiSyncHub(ctx.engine(), codec, new UiSyncHub.Options(
-        takeover.equals("refuse"), settings.get(LEADER_GRACE), secrets(settings.get(LEADER_SECRETS))));
+        config.takeover(), config.leaderGrace(), config.leaderSecrets()));
     SocketIoNamespace main = socketIo.namespace("/");
     main.on("connection", args -> {
       SocketIoSocket socket = (SocketIoSocket) args[0];
@@ -155,15 +124,15 @@ public final class UiSyncSurface implements Surface {
       hub.connected(session);
     });
 
-    String path = settings.get(PATH);
+    String path = config.path();
     String base = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     var router = ctx.router();
     router.post(base + "*").handler(BodyHandler.create(false).setBodyLimit(maxMessage));
-    Limits limits = ctx.limits().withWriteDelay(settings.get(WRITE_DELAY));
-    router.route(base + "*").handler(rc -> serve(rc, origins, maxMessage, limits));
+    Limits limits = ctx.limits().withWriteDelay(config.writeDelay());
+    router.route(base + "*").handler(rc -> serve(rc, maxMessage, limits));
     // the original answered GET / for health checks; other surfaces may serve / to WebSockets
     router.get("/").handler(rc -> {
-      if ("websocket".equalsIgnoreCase(rc.request().getHeader("Upgrade"))) {
+      if (WebSocketRoute.isUpgrade(rc)) {
         rc.next();
         return;
       }
@@ -172,12 +141,11 @@ public final class UiSyncSurface implements Surface {
     });
   }
 
-  private void serve(RoutingContext rc, String origins, long maxMessage, Limits limits) {
+  private void serve(RoutingContext rc, long maxMessage, Limits limits) {
     HttpServerRequest req = rc.request();
-    if ("websocket".equalsIgnoreCase(req.getHeader("Upgrade"))) {
+    if (WebSocketRoute.isUpgrade(rc)) {
       // per-message compression is negotiated server-wide (setting websocket.compression)
-      HttpConnection transport = req.connection();
-      req.toWebSocket().onSuccess(ws -> {
+      WebSocketRoute.upgrade(rc, (ws, transport) -> {
         VertxEngineWebSocket socket = new VertxEngineWebSocket(ws, transport, maxMessage, limits);
         String sid = socket.getQuery().get("sid");
         if (sid != null) {
@@ -195,7 +163,7 @@ public final class UiSyncSurface implements Surface {
       return;
     }
     if (req.method() == HttpMethod.OPTIONS) {
-      preflight(rc, origins);
+      cors.answer(rc);
       return;
     }
     Buffer body = rc.body() == null ? null : rc.body().buffer();
@@ -217,41 +185,9 @@ public final class UiSyncSurface implements Surface {
     exchange.handled();
   }
 
-  private static void preflight(RoutingContext rc, String origins) {
-    String origin = rc.request().getHeader("Origin");
-    var res = rc.response();
-    if (origin != null && (origins.equals("*")
-        || List.of(origins.toLowerCase().split("\\s*,\\s*")).contains(origin.toLowerCase()))) {
-      res.putHeader("Access-Control-Allow-Origin", origin)
-          .putHeader("Access-Control-Allow-Credentials", "true")
-          .putHeader("Access-Control-Allow-Methods", "GET,HEAD,PUT,PATCH,POST,DELETE")
-          .putHeader("Vary", "Origin");
-      String headers = rc.request().getHeader("Access-Control-Request-Headers");
-      res.putHeader("Access-Control-Allow-Headers",
-          headers != null ? headers : "origin, content-type, accept");
-    }
-    res.setStatusCode(204).end();
-  }
-
-  static Map<String, String> secrets(String spec) {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (String pair : spec.split(",")) {
-      String p = pair.trim();
-      if (p.isEmpty()) {
-        continue;
-      }
-      int eq = p.indexOf('=');
-      if (eq <= 0 || eq == p.length() - 1) {
-        throw new IllegalArgumentException("uisync.leader-secrets: expected site=secret, got " + p);
-      }
-      out.put(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
-    }
-    return Map.copyOf(out);
-  }
-
   @Override
-  public List<String> endpoints(ServerContext ctx) {
-    String path = ctx.settings().get(PATH);
+  public List<String> endpoints() {
+    String path = config.path();
     return List.of("http://{base}" + path + " (Socket.IO v4: polling and websocket)");
   }
 

@@ -6,8 +6,8 @@ import dev.livestate.engine.RoomHandle;
 import dev.livestate.room.RoomConfig;
 import dev.livestate.server.ServerContext;
 import dev.livestate.server.Surface;
-import dev.livestate.server.config.ServerSettings;
-import dev.livestate.server.config.Setting;
+import dev.livestate.server.http.Cors;
+import dev.livestate.server.http.WebSocketRoute;
 import dev.livestate.server.http.Connection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -32,28 +32,26 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code userstatus:<site>}, so the native protocol and HTTP API see the same messages.
  */
 public final class StatusSurface implements Surface {
-  public static final Setting<String> PATH =
-      Setting.string("userstatus.path", "/logs",
-          "Path prefix of the status-message endpoints (newlog, recent-logs, onlineusers, ws)");
-  public static final Setting<Duration> TTL =
-      Setting.duration("userstatus.ttl", "7d", "How long a status message is kept");
-  public static final Setting<Integer> MAX_MESSAGES =
-      Setting.integer("userstatus.max-messages", 10_000,
-          "Status messages kept per site at most (the oldest go first)");
-  public static final Setting<Long> MAX_BODY =
-      Setting.bytes("userstatus.max-body", "2m",
-          "Largest newlog body (HTTP or WebSocket) accepted; larger is answered 413");
-
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final long TOUCH_MILLIS = 15_000;
 
   private final Set<StatusSocket> sockets = ConcurrentHashMap.newKeySet();
+  private final String prefix;
+  private final long maxBody;
+  private final Cors cors;
+  /** Presence never expires by time here: a socket's record goes when the socket closes. */
+  private final RoomConfig config;
   private ServerContext ctx;
-  private RoomConfig config;
-  private String prefix;
-  private String allowOrigin;
-  private long maxBody;
   private long timer = -1;
+
+  /** @param cors what browsers from other origins may do (the original allowed any) */
+  public StatusSurface(StatusConfig config, Cors cors) {
+    this.prefix = config.path();
+    this.maxBody = config.maxBody();
+    this.cors = cors.withAnyHeaders();
+    this.config = RoomConfig.DEFAULT.withStream(config.ttl(), config.maxMessages())
+        .withPresenceTimeout(Duration.ZERO);
+  }
 
   @Override
   public String name() {
@@ -61,23 +59,11 @@ public final class StatusSurface implements Surface {
   }
 
   @Override
-  public List<Setting<?>> settings() {
-    return List.of(PATH, TTL, MAX_MESSAGES, MAX_BODY);
-  }
-
-  @Override
   public void mount(ServerContext context) {
     this.ctx = context;
-    this.prefix = normalise(context.settings().get(PATH));
-    this.maxBody = context.settings().get(MAX_BODY);
-    this.allowOrigin = context.settings().get(ServerSettings.CORS_ORIGINS);
-    // Presence never expires by time here: a socket's record goes when the socket closes.
-    this.config = RoomConfig.DEFAULT
-        .withStream(context.settings().get(TTL), context.settings().get(MAX_MESSAGES))
-        .withPresenceTimeout(Duration.ZERO);
     Router router = context.router();
     String all = prefix + "/*";
-    router.route(all).handler(this::cors);
+    router.route(all).handler(cors);
     router.route(all).failureHandler(this::failure);
     router.post(prefix + "/newlog").handler(BodyHandler.create(false).setBodyLimit(maxBody));
     router.post(prefix + "/newlog").handler(this::newLog);
@@ -90,16 +76,8 @@ public final class StatusSurface implements Surface {
         id -> sockets.forEach(s -> s.room().touchPresence(s.id())));
   }
 
-  private static String normalise(String path) {
-    String p = path.trim();
-    while (p.endsWith("/")) {
-      p = p.substring(0, p.length() - 1);
-    }
-    return p.isEmpty() || p.startsWith("/") ? p : "/" + p;
-  }
-
   @Override
-  public List<String> endpoints(ServerContext context) {
+  public List<String> endpoints() {
     return List.of("POST http://{base}" + prefix + "/newlog",
         "GET http://{base}" + prefix + "/recent-logs?site=&after_time=",
         "GET http://{base}" + prefix + "/onlineusers?site=",
@@ -117,26 +95,6 @@ public final class StatusSurface implements Surface {
   }
 
   // ---- HTTP ----
-
-  /** The original answered every request with {@code Access-Control-Allow-Origin: *}. */
-  private void cors(RoutingContext rc) {
-    HttpServerResponse r = rc.response();
-    String origin = rc.request().getHeader("Origin");
-    if (allowOrigin.equals("*")) {
-      r.putHeader("Access-Control-Allow-Origin", "*");
-    } else if (origin != null && List.of(allowOrigin.split("\\s*,\\s*")).contains(origin)) {
-      r.putHeader("Access-Control-Allow-Origin", origin).putHeader("Vary", "Origin");
-    }
-    if (rc.request().method() == HttpMethod.OPTIONS) {
-      String asked = rc.request().getHeader("Access-Control-Request-Headers");
-      r.putHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
-          .putHeader("Access-Control-Allow-Headers", asked != null ? asked : "Content-Type")
-          .putHeader("Access-Control-Max-Age", "86400")
-          .setStatusCode(204).end();
-      return;
-    }
-    rc.next();
-  }
 
   private void failure(RoutingContext rc) {
     int status = rc.statusCode() > 0 ? rc.statusCode() : 500;
@@ -229,7 +187,7 @@ public final class StatusSurface implements Surface {
   // ---- WebSocket ----
 
   private void upgrade(RoutingContext rc) {
-    if (!"websocket".equalsIgnoreCase(rc.request().getHeader("Upgrade"))) {
+    if (!WebSocketRoute.isUpgrade(rc)) {
       if (rc.request().path().endsWith("/ws")) {
         error(rc, new StatusError(400, null, "this is the status-message WebSocket: connect with ?site="));
       } else {
@@ -245,8 +203,7 @@ public final class StatusSurface implements Surface {
       return;
     }
     RoomHandle room = room(site);
-    HttpConnection transport = rc.request().connection();
-    rc.request().toWebSocket().onSuccess(ws -> accept(ws, transport, room, site));
+    WebSocketRoute.upgrade(rc, (ws, transport) -> accept(ws, transport, room, site));
   }
 
   private void accept(ServerWebSocket ws, HttpConnection transport, RoomHandle room, String site) {

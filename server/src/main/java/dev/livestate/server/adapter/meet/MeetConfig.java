@@ -1,12 +1,28 @@
 package dev.livestate.server.adapter.meet;
 
 import dev.livestate.server.config.Setting;
+import dev.livestate.server.config.Settings;
 import java.time.Duration;
 import java.util.List;
 
-/** The settings of the live-meet surface (OpenLifter). */
-public final class MeetSettings {
-  private MeetSettings() {}
+/** The live-meet surface's settings (OpenLifter), read once at start. */
+public record MeetConfig(String path, Duration sessionTtl, Duration finishedRetention,
+    Duration purgeInterval, int scryptCost, int maxFailedJoinsPerAddress,
+    int maxFailedJoinsPerMeet, Duration failedJoinWindow, int retainOps, Smtp smtp) {
+
+  /** How publish confirmations are mailed; {@code host} empty: they are not. */
+  public record Smtp(String host, int port, String from, String user, String password,
+      SmtpSecurity security) {}
+
+  /** SMTP transport security. */
+  public enum SmtpSecurity {
+    /** Plain text. */
+    NONE,
+    /** STARTTLS, required. */
+    STARTTLS,
+    /** Implicit TLS from the first byte. */
+    TLS
+  }
 
   public static final Setting<String> PATH =
       Setting.string("meet.path", "/meet", "Path of the OpenLifter live-meet WebSocket");
@@ -42,11 +58,19 @@ public final class MeetSettings {
       Setting.string("meet.smtp.user", "", "SMTP user (empty: no authentication)");
   public static final Setting<String> SMTP_PASSWORD =
       Setting.string("meet.smtp.password", "", "SMTP password");
-  public static final Setting<String> SMTP_SECURITY =
-      Setting.string("meet.smtp.security", "starttls",
+  public static final Setting<SmtpSecurity> SMTP_SECURITY =
+      Setting.choice("meet.smtp.security", SmtpSecurity.STARTTLS,
           "SMTP transport security: none, starttls (required) or tls (implicit)");
 
-  public static List<Setting<?>> all() {
+  public static MeetConfig from(Settings s) {
+    return new MeetConfig(s.get(PATH), s.get(SESSION_TTL), s.get(FINISHED_RETENTION),
+        s.get(PURGE_INTERVAL), s.get(SCRYPT_COST), s.get(MAX_FAILED_JOINS_PER_ADDRESS),
+        s.get(MAX_FAILED_JOINS_PER_MEET), s.get(FAILED_JOIN_WINDOW), s.get(RETAIN_OPS),
+        new Smtp(s.get(SMTP_HOST), s.get(SMTP_PORT), s.get(SMTP_FROM), s.get(SMTP_USER),
+            s.get(SMTP_PASSWORD), s.get(SMTP_SECURITY)));
+  }
+
+  public static List<Setting<?>> settings() {
     return List.of(PATH, SESSION_TTL, FINISHED_RETENTION, PURGE_INTERVAL, SCRYPT_COST,
         MAX_FAILED_JOINS_PER_ADDRESS, MAX_FAILED_JOINS_PER_MEET, FAILED_JOIN_WINDOW, RETAIN_OPS,
         SMTP_HOST, SMTP_PORT, SMTP_FROM, SMTP_USER, SMTP_PASSWORD, SMTP_SECURITY);
