@@ -1,5 +1,6 @@
 package dev.livestate.server.http;
 
+import dev.livestate.protocol.CloseReason;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
@@ -29,10 +30,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * for the rest of it, gathering what else comes.
  */
 public final class Connection {
-  /** Close code for a client dropped because it did not keep up. */
-  public static final short TOO_SLOW = 1008;
-  /** Close code for a message over the size limit. */
-  public static final short MESSAGE_TOO_BIG = 1009;
   private static final VarHandle CLOSED;
   private static final AtomicLong NUMBERS = new AtomicLong();
 
@@ -167,7 +164,12 @@ public final class Connection {
     return closed || socket.isClosed();
   }
 
-  public void close(short code, String reason) {
+  /** Closes with {@code reason}'s code; {@code detail} (cut to 120 characters) says more. */
+  public void close(CloseReason reason, String detail) {
+    close(reason.code(), detail);
+  }
+
+  private void close(short code, String reason) {
     if (CLOSED.compareAndSet(this, false, true)) {
       String shortened = reason.length() > 120 ? reason.substring(0, 120) : reason;
       if (outbox == null) {
@@ -202,7 +204,8 @@ public final class Connection {
           channel.eventLoop().execute(this::cutOff);
         }
       } else {
-        socket.close(TOO_SLOW, "too slow: more than " + maxQueuedBytes + " bytes queued");
+        socket.close(CloseReason.TOO_SLOW.code(),
+            "too slow: more than " + maxQueuedBytes + " bytes queued");
       }
     }
   }
@@ -219,12 +222,13 @@ public final class Connection {
    */
   public void failed(Throwable error) {
     if (error instanceof CorruptedWebSocketFrameException corrupt) {
-      close((short) corrupt.closeStatus().code(), String.valueOf(corrupt.getMessage()));
+      CloseReason why = CloseReason.of(corrupt.closeStatus().code());
+      close(why != null ? why : CloseReason.PROTOCOL_ERROR, String.valueOf(corrupt.getMessage()));
     } else if (String.valueOf(error.getMessage()).contains("max message size")) {
       // Vert.x reports a fragmented message that outgrew the limit this way
-      close(MESSAGE_TOO_BIG, "message too big: the limit is set by limits.max-message");
+      close(CloseReason.MESSAGE_TOO_BIG, "message too big: the limit is set by limits.max-message");
     } else if (!isClosed()) {
-      close((short) 1011, "internal error");
+      close(CloseReason.SERVER_ERROR, "internal error");
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.livestate.server.http;
 
+import dev.livestate.protocol.CloseReason;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.Set;
@@ -13,7 +14,6 @@ import java.util.function.Function;
  * surface's session for it, and all closed together when the server shuts down.
  */
 public final class OpenConnections {
-  private static final short GOING_AWAY = 1001;
   private static final String SHUTTING_DOWN = "server shutting down";
 
   /** One client's traffic as a surface's protocol handles it. */
@@ -64,7 +64,7 @@ public final class OpenConnections {
     });
     if (closing) {
       // accepted while the server was shutting down: closeAll may have missed it
-      connection.close(GOING_AWAY, SHUTTING_DOWN);
+      connection.close(CloseReason.GOING_AWAY, SHUTTING_DOWN);
     }
   }
 
@@ -77,7 +77,7 @@ public final class OpenConnections {
   public void closeAll() {
     closing = true;
     for (Connection c : open) {
-      c.close(GOING_AWAY, SHUTTING_DOWN);
+      c.close(CloseReason.GOING_AWAY, SHUTTING_DOWN);
     }
     long deadline = System.nanoTime() + CLOSE_WAIT_NANOS;
     synchronized (gone) {

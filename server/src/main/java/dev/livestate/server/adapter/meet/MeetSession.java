@@ -1,5 +1,6 @@
 package dev.livestate.server.adapter.meet;
 
+import dev.livestate.protocol.CloseReason;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.livestate.engine.Broadcast;
@@ -93,7 +94,7 @@ final class MeetSession implements OpenConnections.Session {
       // A purged meet just stops: its sessions now get INVALID_SESSION. A failed store drops
       // the connection so the client reconnects and pulls once the meet is recovered.
       if (reason != RoomClosed.DELETED) {
-        connection.close((short) 1011, "meet closed: " + reason.wireName());
+        connection.close(CloseReason.SERVER_ERROR, "meet closed: " + reason.wireName());
       }
     }
   }

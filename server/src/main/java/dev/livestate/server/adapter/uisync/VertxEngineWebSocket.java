@@ -1,5 +1,6 @@
 package dev.livestate.server.adapter.uisync;
 
+import dev.livestate.protocol.CloseReason;
 import io.socket.engineio.server.EngineIoWebSocket;
 import io.socket.engineio.server.utils.ParseQS;
 import dev.livestate.server.http.Connection;
@@ -20,7 +21,6 @@ import java.util.Map;
  */
 final class VertxEngineWebSocket extends EngineIoWebSocket {
   /** WebSocket close status: the message's data is not what its type promises. */
-  static final short INVALID_PAYLOAD = 1007;
 
   private final ServerWebSocket socket;
   private final Connection connection;
@@ -38,18 +38,18 @@ final class VertxEngineWebSocket extends EngineIoWebSocket {
     int maxDepth = Nesting.limit(limits.maxJsonDepth());
     socket.textMessageHandler(text -> {
       if (utf8Length(text, maxMessageBytes) > maxMessageBytes) {
-        connection.close(Connection.MESSAGE_TOO_BIG, "message too big");
+        connection.close(CloseReason.MESSAGE_TOO_BIG, "message too big");
         return;
       }
       if (Nesting.deeperThan(text, maxDepth)) {
-        connection.close(INVALID_PAYLOAD, "message nested too deeply");
+        connection.close(CloseReason.INVALID_MESSAGE, "message nested too deeply");
         return;
       }
       deliver(text);
     });
     socket.binaryMessageHandler(b -> {
       if (b.length() > maxMessageBytes) {
-        connection.close(Connection.MESSAGE_TOO_BIG, "message too big");
+        connection.close(CloseReason.MESSAGE_TOO_BIG, "message too big");
         return;
       }
       deliver(b.getBytes());
@@ -82,7 +82,7 @@ final class VertxEngineWebSocket extends EngineIoWebSocket {
     try {
       emit("message", message);
     } catch (StackOverflowError e) {
-      connection.close(INVALID_PAYLOAD, "message nested too deeply");
+      connection.close(CloseReason.INVALID_MESSAGE, "message nested too deeply");
     }
   }
 
@@ -115,6 +115,6 @@ final class VertxEngineWebSocket extends EngineIoWebSocket {
 
   @Override
   public void close() {
-    connection.close((short) 1000, "");
+    connection.close(CloseReason.NORMAL, "");
   }
 }

@@ -1,5 +1,6 @@
 package dev.livestate.server.adapter.userstatus;
 
+import dev.livestate.protocol.CloseReason;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -69,7 +70,7 @@ final class StatusSocket implements Subscriber {
 
   @Override
   public void closed(String roomName, RoomClosed reason) {
-    connection.close((short) 1011, "site closed: " + reason.wireName());
+    connection.close(CloseReason.SERVER_ERROR, "site closed: " + reason.wireName());
   }
 
   /** A text frame from the client: only {@code newlog} is an action. */

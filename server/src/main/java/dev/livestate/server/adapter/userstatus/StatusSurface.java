@@ -1,5 +1,6 @@
 package dev.livestate.server.adapter.userstatus;
 
+import dev.livestate.protocol.CloseReason;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.livestate.engine.RoomHandle;
@@ -90,7 +91,7 @@ public final class StatusSurface implements Surface {
       ctx.vertx().cancelTimer(timer);
     }
     for (StatusSocket s : sockets) {
-      s.transport().close((short) 1001, "server shutting down");
+      s.transport().close(CloseReason.GOING_AWAY, "server shutting down");
     }
   }
 
@@ -225,7 +226,7 @@ public final class StatusSurface implements Surface {
     String started = Instant.now().toString();
     room.join(socket, null, (joined, failure) -> {
       if (failure != null) {
-        connection.close((short) 1011, "could not join the site");
+        connection.close(CloseReason.SERVER_ERROR, "could not join the site");
       } else if (!connection.isClosed()) {
         room.setPresence(id, StatusCodec.presence(id, site, started));
       }
