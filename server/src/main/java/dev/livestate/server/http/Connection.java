@@ -3,15 +3,11 @@ package dev.livestate.server.http;
 import dev.livestate.protocol.CloseReason;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import io.netty.handler.ssl.SslHandler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
-import io.vertx.core.net.impl.ConnectionBase;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +57,7 @@ public final class Connection {
    */
   public Connection(ServerWebSocket socket, HttpConnection transport, Limits limits) {
     this.socket = socket;
-    this.channel = transport instanceof ConnectionBase base ? base.channel() : null;
+    this.channel = TransportInternals.channel(transport);
     this.flusher = channel == null ? null : Flusher.of(channel.eventLoop());
     this.outbox = channel == null ? null
         : new Outbox(this, channel, !rewritesFrames(channel), limits);
@@ -141,7 +137,7 @@ public final class Connection {
       drop();
       return false;
     }
-    socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame.payload(), true),
+    socket.writeFrame(TransportInternals.textFrame(frame.payload()),
         ar -> queued.addAndGet(-size));
     return true;
   }
@@ -196,23 +192,17 @@ public final class Connection {
       }
       if (channel != null) {
         // channel.close() would reach Vert.x's handler, which sends a close frame (1000) behind
-        // the full queue and waits for an answer that never comes; the unsafe close skips the
-        // pipeline, and linger 0 resets the connection instead of keeping the unread bytes
+        // the full queue and waits for an answer that never comes: reset the connection instead
         if (channel.eventLoop().inEventLoop()) {
-          cutOff();
+          TransportInternals.reset(channel);
         } else {
-          channel.eventLoop().execute(this::cutOff);
+          channel.eventLoop().execute(() -> TransportInternals.reset(channel));
         }
       } else {
         socket.close(CloseReason.TOO_SLOW.code(),
             "too slow: more than " + maxQueuedBytes + " bytes queued");
       }
     }
-  }
-
-  private void cutOff() {
-    channel.config().setOption(ChannelOption.SO_LINGER, 0);
-    channel.unsafe().close(channel.voidPromise());
   }
 
   /**

@@ -1,7 +1,6 @@
 package dev.livestate.server.http;
 
 import io.netty.channel.EventLoop;
-import io.netty.util.internal.PlatformDependent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +27,7 @@ final class Flusher implements Runnable {
 
   private final EventLoop loop;
   /** Many producers (room lanes, other loops), one consumer (this loop). */
-  private final Queue<Pending> queue = PlatformDependent.newMpscQueue();
+  private final Queue<Pending> queue = TransportInternals.multiProducerQueue();
   private final AtomicBoolean scheduled = new AtomicBoolean();
   /** Outboxes written to in the current drain (loop only). */
   private final List<Outbox> written = new ArrayList<>();

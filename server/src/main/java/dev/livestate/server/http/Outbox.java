@@ -54,7 +54,7 @@ final class Outbox {
     if (connection.isClosing()) {
       return false;
     }
-    ChannelOutboundBuffer unsent = channel.unsafe().outboundBuffer();
+    ChannelOutboundBuffer unsent = TransportInternals.unsent(channel);
     if (unsent == null
         || unsent.totalPendingWriteBytes() + bytes + frame.wireSize() > maxQueuedBytes) {
       connection.drop();
@@ -81,7 +81,7 @@ final class Outbox {
     urgent = false;
     held = false;
     flushedAt = now;
-    if (count > 0 && channel.unsafe().outboundBuffer() != null) {
+    if (count > 0 && TransportInternals.unsent(channel) != null) {
       if (plainFrames) {
         writeGathered();
       } else {
@@ -98,7 +98,7 @@ final class Outbox {
       frames = NO_FRAMES; // a burst's array is not kept for the quiet after it
     }
     if (plainFrames) {
-      channel.unsafe().flush();
+      TransportInternals.flushPastPipeline(channel);
     } else {
       channel.flush(); // TLS encrypts what it holds on flush
     }
@@ -111,16 +111,15 @@ final class Outbox {
    * event loop every earlier write has already passed them into the socket's buffer.
    */
   private void writeGathered() {
-    Channel.Unsafe socketBuffer = channel.unsafe();
     ByteBuf gathered = null;
     for (int i = 0; i < count; i++) {
       Frame frame = frames[i];
       if (frame.isShared() && (count == 1 || frame.wireSize() > COPY_LIMIT)) {
         if (gathered != null) {
-          socketBuffer.write(gathered, channel.voidPromise());
+          TransportInternals.writePastPipeline(channel, gathered);
           gathered = null;
         }
-        socketBuffer.write(frame.wire(), channel.voidPromise());
+        TransportInternals.writePastPipeline(channel, frame.wire());
       } else {
         if (gathered == null) {
           gathered = channel.alloc().directBuffer(Math.min(bytes, 64 * 1024));
@@ -129,7 +128,7 @@ final class Outbox {
       }
     }
     if (gathered != null) {
-      socketBuffer.write(gathered, channel.voidPromise());
+      TransportInternals.writePastPipeline(channel, gathered);
     }
   }
 }
