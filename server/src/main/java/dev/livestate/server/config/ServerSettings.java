@@ -23,7 +23,7 @@ public final class ServerSettings {
   public static final Setting<String> STORE_USER =
       Setting.string("store.user", "", "User for a JDBC store URL");
   public static final Setting<String> STORE_PASSWORD =
-      Setting.string("store.password", "", "Password for a JDBC store URL");
+      Setting.string("store.password", "", "Password for a JDBC store URL").asSecret();
   public static final Setting<Durability> STORE_SYNC =
       Setting.choice("store.sync", Durability.FULL,
           "SQLite durability: full (fsync each commit: survives power loss) or normal"

@@ -10,12 +10,22 @@ import java.util.function.Function;
  * from the config file ({@code "data-dir": "..."}), the environment ({@code LIVESTATE_DATA_DIR})
  * and the command line ({@code --data-dir}); later sources win.
  */
-public record Setting<T>(String key, String defaultText, String description, Function<String, T> parser) {
+public record Setting<T>(String key, String defaultText, String description,
+    Function<String, T> parser, boolean secret) {
 
   public Setting {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(parser, "parser");
+  }
+
+  public Setting(String key, String defaultText, String description, Function<String, T> parser) {
+    this(key, defaultText, description, parser, false);
+  }
+
+  /** This setting holding a secret: {@code --print-config} shows only whether it is set. */
+  public Setting<T> asSecret() {
+    return new Setting<>(key, defaultText, description, parser, true);
   }
 
   public String env() {

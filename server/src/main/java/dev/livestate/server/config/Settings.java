@@ -174,7 +174,11 @@ public final class Settings {
   /** The effective configuration as key = value lines. */
   public String describe() {
     StringBuilder b = new StringBuilder();
-    known.forEach(s -> b.append(s.key()).append(" = ").append(values.get(s.key())).append('\n'));
+    known.forEach(s -> {
+      String v = values.get(s.key());
+      b.append(s.key()).append(" = ")
+          .append(s.secret() && !v.isEmpty() ? "(set, not shown)" : v).append('\n');
+    });
     return b.toString();
   }
 }

@@ -57,7 +57,7 @@ public record MeetConfig(String path, Duration sessionTtl, Duration finishedRete
   public static final Setting<String> SMTP_USER =
       Setting.string("meet.smtp.user", "", "SMTP user (empty: no authentication)");
   public static final Setting<String> SMTP_PASSWORD =
-      Setting.string("meet.smtp.password", "", "SMTP password");
+      Setting.string("meet.smtp.password", "", "SMTP password").asSecret();
   public static final Setting<SmtpSecurity> SMTP_SECURITY =
       Setting.choice("meet.smtp.security", SmtpSecurity.STARTTLS,
           "SMTP transport security: none, starttls (required) or tls (implicit)");

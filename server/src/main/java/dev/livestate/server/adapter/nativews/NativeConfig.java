@@ -10,7 +10,7 @@ public record NativeConfig(String path, String token) {
       Setting.string("native.path", "/ws", "Path of the native WebSocket protocol");
   public static final Setting<String> TOKEN =
       Setting.string("native.token", "",
-          "Shared secret native clients must present in hello (empty: no auth)");
+          "Shared secret native clients must present in hello (empty: no auth)").asSecret();
 
   public static List<Setting<?>> settings() {
     return List.of(PATH, TOKEN);

@@ -30,7 +30,7 @@ public record UiSyncConfig(String path, String corsOrigins, Takeover takeover,
       new Setting<>("uisync.leader-secrets", "",
           "Leader authentication, off when empty: site=secret pairs, comma-separated; * for every"
               + " site. A leader presents it as new_leader's secret (or token), or as the"
-              + " Socket.IO auth token", UiSyncConfig::secrets);
+              + " Socket.IO auth token", UiSyncConfig::secrets).asSecret();
   public static final Setting<Long> MAX_MESSAGE =
       Setting.bytes("uisync.max-message", "1m", "Largest Socket.IO message accepted, in bytes");
   public static final Setting<Duration> PING_INTERVAL =
