@@ -10,8 +10,9 @@ import dev.livestate.op.Json;
 import dev.livestate.room.RoomConfig;
 import dev.livestate.server.ServerContext;
 import dev.livestate.server.Surface;
-import dev.livestate.server.adapter.nativews.NativeCodec;
-import dev.livestate.server.adapter.nativews.NativeError;
+import dev.livestate.protocol.RequestCodec;
+import dev.livestate.protocol.ErrorCode;
+import dev.livestate.protocol.ProtocolException;
 import dev.livestate.stream.StreamMessage;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
@@ -113,13 +114,13 @@ public final class RestSurface implements Surface {
     }
     RoomConfig config;
     try {
-      config = body.isMissingNode() || body.isNull() ? RoomConfig.DEFAULT : NativeCodec.config(body);
+      config = body.isMissingNode() || body.isNull() ? RoomConfig.DEFAULT : RequestCodec.config(body);
       ctx.engine().open(name, config);
-    } catch (NativeError.ProtocolException e) {
+    } catch (ProtocolException e) {
       error(rc, 400, e.error(), e.getMessage());
       return;
     } catch (IllegalArgumentException e) {
-      error(rc, 400, NativeError.BAD_REQUEST, e.getMessage());
+      error(rc, 400, ErrorCode.BAD_REQUEST, e.getMessage());
       return;
     }
     send(rc, 201, ctx.json().createObjectNode().put("room", name).put("created", true));
@@ -179,7 +180,7 @@ public final class RestSurface implements Surface {
   private RoomHandle room(RoutingContext rc) {
     RoomHandle room = ctx.engine().room(rc.pathParam("room"));
     if (room == null) {
-      error(rc, 404, NativeError.UNKNOWN_ROOM, "no room " + rc.pathParam("room"));
+      error(rc, 404, ErrorCode.UNKNOWN_ROOM, "no room " + rc.pathParam("room"));
     }
     return room;
   }
@@ -191,13 +192,13 @@ public final class RestSurface implements Surface {
       if (optional) {
         return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
       }
-      error(rc, 400, NativeError.BAD_REQUEST, "a JSON body is required");
+      error(rc, 400, ErrorCode.BAD_REQUEST, "a JSON body is required");
       return null;
     }
     try {
       return ctx.json().readTree(text);
     } catch (JsonProcessingException e) {
-      error(rc, 400, NativeError.INVALID_JSON, e.getOriginalMessage());
+      error(rc, 400, ErrorCode.INVALID_JSON, e.getOriginalMessage());
       return null;
     }
   }
@@ -210,7 +211,7 @@ public final class RestSurface implements Surface {
     try {
       return Long.parseLong(v);
     } catch (NumberFormatException e) {
-      error(rc, 400, NativeError.BAD_REQUEST, "'" + name + "' must be an integer (epoch millis)");
+      error(rc, 400, ErrorCode.BAD_REQUEST, "'" + name + "' must be an integer (epoch millis)");
       return null;
     }
   }
@@ -222,7 +223,7 @@ public final class RestSurface implements Surface {
   private <T> Reply<T> replyOn(RoutingContext rc, java.util.function.Function<T, JsonNode> render, int status) {
     return (value, failure) -> {
       if (failure != null) {
-        error(rc, 503, NativeError.ROOM_FAILED, String.valueOf(failure.getMessage()));
+        error(rc, 503, ErrorCode.ROOM_FAILED, String.valueOf(failure.getMessage()));
       } else {
         send(rc, status, render.apply(value));
       }
@@ -234,7 +235,7 @@ public final class RestSurface implements Surface {
         .end(body.toString());
   }
 
-  private void error(RoutingContext rc, int status, NativeError code, String message) {
+  private void error(RoutingContext rc, int status, ErrorCode code, String message) {
     ObjectNode err = ctx.json().createObjectNode().put("code", code.code()).put("message", message);
     send(rc, status, ctx.json().createObjectNode().set("error", err));
   }

@@ -1,4 +1,4 @@
-package dev.livestate.server.adapter.nativews;
+package dev.livestate.protocol;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -24,13 +24,13 @@ import java.util.function.Function;
  * Encodes native protocol messages to UTF-8 JSON. Values are written as the raw JSON text the
  * engine holds, never re-encoded. No I/O.
  */
-public final class NativeMessages {
+public final class ServerMessages {
   private static final JsonFactory FACTORY = new JsonFactory();
 
   /** Encodes a room event; one shared instance so a broadcast is encoded once for everyone. */
-  public static final Function<RoomEvent, byte[]> EVENT = NativeMessages::event;
+  public static final Function<RoomEvent, byte[]> EVENT = ServerMessages::event;
 
-  private NativeMessages() {}
+  private ServerMessages() {}
 
   @FunctionalInterface
   private interface Body {
@@ -168,7 +168,7 @@ public final class NativeMessages {
     return message("pong", id, g -> { });
   }
 
-  public static byte[] error(Object id, NativeError error, String detail, String room) {
+  public static byte[] error(Object id, ErrorCode error, String detail, String room) {
     return message("error", id, g -> {
       g.writeStringField("code", error.code());
       g.writeStringField("message", detail);
