@@ -151,7 +151,7 @@ public final class RequestCodec {
    * Reads a room config: a join's {@code create}, or the body of the HTTP API's PUT. Fields left
    * out keep their defaults.
    */
-  public static RoomConfig config(JsonNode c) {
+  static RoomConfig config(JsonNode c) {
     if (!c.isObject()) {
       throw ErrorCode.BAD_REQUEST.with("'create' must be true or a config object");
     }
