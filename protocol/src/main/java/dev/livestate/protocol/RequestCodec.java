@@ -175,7 +175,8 @@ public final class RequestCodec {
       }
       String access = optText(c, "writeAccess");
       if (access != null) {
-        r = r.withWriteAccess(WriteAccess.valueOf(access.toUpperCase(Locale.ROOT).replace('-', '_')));
+        r = r.withWriteAccess(
+            WriteAccess.valueOf(access.toUpperCase(Locale.ROOT).replace('-', '_')));
       }
       String takeover = optText(c, "takeover");
       if (takeover != null) {

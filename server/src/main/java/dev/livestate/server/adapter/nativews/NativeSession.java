@@ -45,7 +45,8 @@ final class NativeSession implements OpenConnections.Session {
   private volatile Origin.Client origin;
   private boolean greeted;
 
-  NativeSession(Engine engine, Connection connection, RequestCodec codec, String token, int maxRooms) {
+  NativeSession(Engine engine, Connection connection, RequestCodec codec, String token,
+      int maxRooms) {
     this.engine = engine;
     this.connection = connection;
     this.codec = codec;
@@ -115,14 +116,17 @@ final class NativeSession implements OpenConnections.Session {
   /** The connection is gone: leave every room, giving up presence and leadership. */
   @Override
   public void onClose() {
-    for (Membership m : rooms.values()) {
-      m.room.leave(m);
-      m.room.removePresence(clientId);
-      if (clientId.equals(m.room.leader())) {
-        m.room.releaseLeader(clientId, Reply.ignore());
-      }
-    }
+    rooms.values().forEach(this::leave);
     rooms.clear();
+  }
+
+  /** Out of the room, and with it its presence and, if this client led, its leadership. */
+  private void leave(Membership m) {
+    m.room.leave(m);
+    m.room.removePresence(clientId);
+    if (clientId.equals(m.room.leader())) {
+      m.room.releaseLeader(clientId, Reply.ignore());
+    }
   }
 
   private void handle(Request request) {
@@ -139,11 +143,7 @@ final class NativeSession implements OpenConnections.Session {
     } else if (request instanceof Request.Leave l) {
       Membership m = member(l.room());
       rooms.remove(l.room());
-      m.room.leave(m);
-      m.room.removePresence(clientId);
-      if (clientId.equals(m.room.leader())) {
-        m.room.releaseLeader(clientId, Reply.ignore());
-      }
+      leave(m);
       connection.send(ServerMessages.roomReply("left", l.id(), l.room()));
     } else if (request instanceof Request.Submit s) {
       Membership m = writable(s.room());
@@ -212,7 +212,8 @@ final class NativeSession implements OpenConnections.Session {
     Runnable subscribe = () -> m.room.join(m, j.since(), (joined, failure) -> {
       if (failure != null) {
         rooms.remove(j.room(), m);
-        connection.send(ServerMessages.error(j.id(), ErrorCode.ROOM_FAILED, failure.getMessage(), j.room()));
+        connection.send(ServerMessages.error(j.id(), ErrorCode.ROOM_FAILED, failure.getMessage(),
+            j.room()));
       } else {
         connection.send(ServerMessages.joined(j.id(), j.room(), joined));
       }
@@ -257,10 +258,11 @@ final class NativeSession implements OpenConnections.Session {
   }
 
   /** A reply that sends the encoded answer, or a room_failed error. */
-  private <T> Reply<T> reply(Object id, String room, java.util.function.Function<T, byte[]> encode) {
+  private <T> Reply<T> reply(Object id, String room, Function<T, byte[]> encode) {
     return (value, failure) -> {
       if (failure != null) {
-        connection.send(ServerMessages.error(id, ErrorCode.ROOM_FAILED, String.valueOf(failure.getMessage()), room));
+        connection.send(ServerMessages.error(id, ErrorCode.ROOM_FAILED,
+            String.valueOf(failure.getMessage()), room));
       } else {
         connection.send(encode.apply(value));
       }
