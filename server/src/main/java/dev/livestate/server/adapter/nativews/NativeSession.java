@@ -3,14 +3,19 @@ package dev.livestate.server.adapter.nativews;
 import dev.livestate.engine.Broadcast;
 import dev.livestate.engine.Engine;
 import dev.livestate.engine.Origin;
-import dev.livestate.engine.RoomClosed;
-import dev.livestate.engine.RoomHandle;
 import dev.livestate.engine.Reply;
+import dev.livestate.engine.RoomClosed;
+import dev.livestate.engine.RoomEvent;
+import dev.livestate.engine.RoomHandle;
 import dev.livestate.engine.Subscriber;
+import dev.livestate.protocol.ErrorCode;
+import dev.livestate.protocol.ProtocolException;
+import dev.livestate.protocol.Request;
+import dev.livestate.protocol.RequestCodec;
+import dev.livestate.protocol.ServerMessages;
 import dev.livestate.room.Leadership;
 import dev.livestate.room.Role;
 import dev.livestate.room.Writer;
-import dev.livestate.engine.RoomEvent;
 import dev.livestate.server.http.Connection;
 import dev.livestate.server.http.Frame;
 import dev.livestate.server.http.OpenConnections;
@@ -27,11 +32,11 @@ import java.util.function.Function;
 final class NativeSession implements OpenConnections.Session {
   private static final SecureRandom RANDOM = new SecureRandom();
   /** One instance: a broadcast is encoded once, as one frame, for every subscriber. */
-  private static final Function<RoomEvent, Frame> EVENT = Frame.sharing(NativeMessages.EVENT);
+  private static final Function<RoomEvent, Frame> EVENT = Frame.sharing(ServerMessages.EVENT);
 
   private final Engine engine;
   private final Connection connection;
-  private final NativeCodec codec;
+  private final RequestCodec codec;
   private final String token;
   private final int maxRooms;
   private final Map<String, Membership> rooms = new ConcurrentHashMap<>();
@@ -40,7 +45,8 @@ final class NativeSession implements OpenConnections.Session {
   private volatile Origin.Client origin;
   private boolean greeted;
 
-  NativeSession(Engine engine, Connection connection, NativeCodec codec, String token, int maxRooms) {
+  NativeSession(Engine engine, Connection connection, RequestCodec codec, String token,
+      int maxRooms) {
     this.engine = engine;
     this.connection = connection;
     this.codec = codec;
@@ -77,7 +83,7 @@ final class NativeSession implements OpenConnections.Session {
     @Override
     public void closed(String roomName, RoomClosed reason) {
       rooms.remove(roomName, this);
-      connection.send(NativeMessages.error(null, NativeError.ROOM_FAILED,
+      connection.send(ServerMessages.error(null, ErrorCode.ROOM_FAILED,
           "room " + roomName + " closed: " + reason.wireName(), roomName));
     }
   }
@@ -87,37 +93,40 @@ final class NativeSession implements OpenConnections.Session {
     Request request;
     try {
       request = codec.decode(text);
-    } catch (NativeCodec.Failed f) {
-      connection.send(NativeMessages.error(f.id(), f.error(), f.getMessage(), null));
+    } catch (RequestCodec.Failed f) {
+      connection.send(ServerMessages.error(f.id(), f.error(), f.getMessage(), null));
       return;
-    } catch (NativeError.ProtocolException e) {
-      connection.send(NativeMessages.error(null, e.error(), e.getMessage(), null));
+    } catch (ProtocolException e) {
+      connection.send(ServerMessages.error(null, e.error(), e.getMessage(), null));
       return;
     }
     try {
       handle(request);
-    } catch (NativeError.ProtocolException e) {
-      connection.send(NativeMessages.error(request.id(), e.error(), e.getMessage(), null));
+    } catch (ProtocolException e) {
+      connection.send(ServerMessages.error(request.id(), e.error(), e.getMessage(), null));
     }
   }
 
   @Override
   public void onBinary() {
-    connection.send(NativeMessages.error(null, NativeError.BAD_REQUEST,
+    connection.send(ServerMessages.error(null, ErrorCode.BAD_REQUEST,
         "binary frames are not part of the protocol: send JSON text", null));
   }
 
   /** The connection is gone: leave every room, giving up presence and leadership. */
   @Override
   public void onClose() {
-    for (Membership m : rooms.values()) {
-      m.room.leave(m);
-      m.room.removePresence(clientId);
-      if (clientId.equals(m.room.leader())) {
-        m.room.releaseLeader(clientId, Reply.ignore());
-      }
-    }
+    rooms.values().forEach(this::leave);
     rooms.clear();
+  }
+
+  /** Out of the room, and with it its presence and, if this client led, its leadership. */
+  private void leave(Membership m) {
+    m.room.leave(m);
+    m.room.removePresence(clientId);
+    if (clientId.equals(m.room.leader())) {
+      m.room.releaseLeader(clientId, Reply.ignore());
+    }
   }
 
   private void handle(Request request) {
@@ -126,7 +135,7 @@ final class NativeSession implements OpenConnections.Session {
       return;
     }
     if (!token.isEmpty() && !greeted) {
-      throw NativeError.UNAUTHORIZED.with("send hello with the server's token first");
+      throw ErrorCode.UNAUTHORIZED.with("send hello with the server's token first");
     }
     greeted = true;
     if (request instanceof Request.Join j) {
@@ -134,72 +143,68 @@ final class NativeSession implements OpenConnections.Session {
     } else if (request instanceof Request.Leave l) {
       Membership m = member(l.room());
       rooms.remove(l.room());
-      m.room.leave(m);
-      m.room.removePresence(clientId);
-      if (clientId.equals(m.room.leader())) {
-        m.room.releaseLeader(clientId, Reply.ignore());
-      }
-      connection.send(NativeMessages.roomReply("left", l.id(), l.room()));
+      leave(m);
+      connection.send(ServerMessages.roomReply("left", l.id(), l.room()));
     } else if (request instanceof Request.Submit s) {
       Membership m = writable(s.room());
       m.room.submit(new Writer(clientId, m.role, m.priority), origin, s.changes(),
-          reply(s.id(), s.room(), outcomes -> NativeMessages.result(s.id(), s.room(), outcomes)));
+          reply(s.id(), s.room(), outcomes -> ServerMessages.result(s.id(), s.room(), outcomes)));
     } else if (request instanceof Request.Lead l) {
       Membership m = writable(l.room());
       m.room.claimLeader(clientId,
-          reply(l.id(), l.room(), lead -> NativeMessages.leadership(l.id(), l.room(), lead)));
+          reply(l.id(), l.room(), lead -> ServerMessages.leadership(l.id(), l.room(), lead)));
     } else if (request instanceof Request.Unlead u) {
       member(u.room()).room.releaseLeader(clientId,
-          reply(u.id(), u.room(), released -> NativeMessages.unled(u.id(), u.room(), released)));
+          reply(u.id(), u.room(), released -> ServerMessages.unled(u.id(), u.room(), released)));
     } else if (request instanceof Request.SetPresence p) {
       member(p.room()).room.setPresence(clientId, p.data());
-      connection.send(NativeMessages.roomReply("presence", p.id(), p.room()));
+      connection.send(ServerMessages.roomReply("presence", p.id(), p.room()));
     } else if (request instanceof Request.Publish p) {
       long time = p.time() != null ? p.time() : engine.clock().millis();
       writable(p.room()).room.publish(time, p.body(),
-          reply(p.id(), p.room(), m -> NativeMessages.published(p.id(), p.room(), m)));
+          reply(p.id(), p.room(), m -> ServerMessages.published(p.id(), p.room(), m)));
     } else if (request instanceof Request.History h) {
       existing(h.room()).readStream(h.from(), h.to(),
-          reply(h.id(), h.room(), list -> NativeMessages.history(h.id(), h.room(), list)));
+          reply(h.id(), h.room(), list -> ServerMessages.history(h.id(), h.room(), list)));
     } else if (request instanceof Request.Ping p) {
-      connection.send(NativeMessages.pong(p.id()));
+      connection.send(ServerMessages.pong(p.id()));
     }
   }
 
   private void hello(Request.Hello h) {
     if (greeted) {
-      throw NativeError.BAD_REQUEST.with("hello must be the first request");
+      throw ErrorCode.BAD_REQUEST.with("hello must be the first request");
     }
     if (!token.isEmpty() && !token.equals(h.token())) {
-      throw NativeError.UNAUTHORIZED.with("wrong or missing token");
+      throw ErrorCode.UNAUTHORIZED.with("wrong or missing token");
     }
     if (h.clientId() != null) {
       if (h.clientId().isEmpty()) {
-        throw NativeError.BAD_REQUEST.with("'clientId' must not be empty");
+        throw ErrorCode.BAD_REQUEST.with("'clientId' must not be empty");
       }
       clientId = h.clientId();
       origin = new Origin.Client(clientId, connection.number());
     }
     greeted = true;
-    connection.send(NativeMessages.welcome(h.id(), clientId));
+    connection.send(ServerMessages.welcome(h.id(), clientId));
   }
 
   private void join(Request.Join j) {
     if (rooms.containsKey(j.room())) {
-      throw NativeError.ALREADY_JOINED.with("already in room " + j.room());
+      throw ErrorCode.ALREADY_JOINED.with("already in room " + j.room());
     }
     if (rooms.size() >= maxRooms) {
-      throw NativeError.TOO_MANY_ROOMS.with("a connection may be in at most " + maxRooms + " rooms");
+      throw ErrorCode.TOO_MANY_ROOMS.with("a connection may be in at most " + maxRooms + " rooms");
     }
     RoomHandle room = engine.room(j.room());
     if (room == null) {
       if (j.create() == null) {
-        throw NativeError.UNKNOWN_ROOM.with("no room " + j.room() + " (join with create to make it)");
+        throw ErrorCode.UNKNOWN_ROOM.with("no room " + j.room() + " (join with create to make it)");
       }
       try {
         room = engine.open(j.room(), j.create());
       } catch (IllegalArgumentException e) {
-        throw NativeError.BAD_REQUEST.with(e.getMessage());
+        throw ErrorCode.BAD_REQUEST.with(e.getMessage());
       }
     }
     Membership m = new Membership(room, j.role(), j.priority());
@@ -207,9 +212,10 @@ final class NativeSession implements OpenConnections.Session {
     Runnable subscribe = () -> m.room.join(m, j.since(), (joined, failure) -> {
       if (failure != null) {
         rooms.remove(j.room(), m);
-        connection.send(NativeMessages.error(j.id(), NativeError.ROOM_FAILED, failure.getMessage(), j.room()));
+        connection.send(ServerMessages.error(j.id(), ErrorCode.ROOM_FAILED, failure.getMessage(),
+            j.room()));
       } else {
-        connection.send(NativeMessages.joined(j.id(), j.room(), joined));
+        connection.send(ServerMessages.joined(j.id(), j.room(), joined));
       }
     });
     if (j.role() != Role.LEADER) {
@@ -219,7 +225,7 @@ final class NativeSession implements OpenConnections.Session {
     room.claimLeader(clientId, (lead, failure) -> {
       if (lead instanceof Leadership.Refused refused) {
         rooms.remove(j.room(), m);
-        connection.send(NativeMessages.error(j.id(), NativeError.FORBIDDEN,
+        connection.send(ServerMessages.error(j.id(), ErrorCode.FORBIDDEN,
             "room is led by " + refused.holder() + " and refuses takeovers", j.room()));
       } else {
         subscribe.run();
@@ -230,7 +236,7 @@ final class NativeSession implements OpenConnections.Session {
   private Membership member(String room) {
     Membership m = rooms.get(room);
     if (m == null) {
-      throw NativeError.NOT_JOINED.with("join room " + room + " first");
+      throw ErrorCode.NOT_JOINED.with("join room " + room + " first");
     }
     return m;
   }
@@ -238,7 +244,7 @@ final class NativeSession implements OpenConnections.Session {
   private Membership writable(String room) {
     Membership m = member(room);
     if (!m.role.canWrite()) {
-      throw NativeError.FORBIDDEN.with("readers cannot write");
+      throw ErrorCode.FORBIDDEN.with("readers cannot write");
     }
     return m;
   }
@@ -246,16 +252,17 @@ final class NativeSession implements OpenConnections.Session {
   private RoomHandle existing(String room) {
     RoomHandle r = engine.room(room);
     if (r == null) {
-      throw NativeError.UNKNOWN_ROOM.with("no room " + room);
+      throw ErrorCode.UNKNOWN_ROOM.with("no room " + room);
     }
     return r;
   }
 
   /** A reply that sends the encoded answer, or a room_failed error. */
-  private <T> Reply<T> reply(Object id, String room, java.util.function.Function<T, byte[]> encode) {
+  private <T> Reply<T> reply(Object id, String room, Function<T, byte[]> encode) {
     return (value, failure) -> {
       if (failure != null) {
-        connection.send(NativeMessages.error(id, NativeError.ROOM_FAILED, String.valueOf(failure.getMessage()), room));
+        connection.send(ServerMessages.error(id, ErrorCode.ROOM_FAILED,
+            String.valueOf(failure.getMessage()), room));
       } else {
         connection.send(encode.apply(value));
       }

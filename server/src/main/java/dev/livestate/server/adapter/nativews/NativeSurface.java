@@ -1,5 +1,6 @@
 package dev.livestate.server.adapter.nativews;
 
+import dev.livestate.protocol.RequestCodec;
 import dev.livestate.server.ServerContext;
 import dev.livestate.server.Surface;
 import dev.livestate.server.http.OpenConnections;
@@ -22,7 +23,7 @@ public final class NativeSurface implements Surface {
 
   @Override
   public void mount(ServerContext ctx) {
-    NativeCodec codec = new NativeCodec(ctx.json());
+    RequestCodec codec = new RequestCodec(ctx.json());
     ctx.router().route(config.path()).handler(WebSocketRoute.endpoint("livestate",
         (ws, transport) -> open.accept(ws, transport, ctx.limits(),
             connection -> new NativeSession(ctx.engine(), connection, codec, config.token(),

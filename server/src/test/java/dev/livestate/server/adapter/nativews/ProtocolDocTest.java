@@ -8,6 +8,8 @@ import dev.livestate.conflict.ConflictPolicy;
 import dev.livestate.op.Change;
 import dev.livestate.op.Json;
 import dev.livestate.op.Proposal;
+import dev.livestate.protocol.Request;
+import dev.livestate.protocol.RequestCodec;
 import dev.livestate.room.Position;
 import dev.livestate.room.Role;
 import dev.livestate.room.RoomConfig;
@@ -87,7 +89,7 @@ class ProtocolDocTest {
         new Request.History(10L, "demo", 1_690_000_000_000L, 1_800_000_000_000L),
         new Request.Leave(11L, "demo"),
         new Request.Ping(12L));
-    NativeCodec codec = new NativeCodec(JSON);
+    RequestCodec codec = new RequestCodec(JSON);
     List<Request> decoded = new ArrayList<>();
     for (String example : requestExamples()) {
       decoded.add(codec.decode(example));

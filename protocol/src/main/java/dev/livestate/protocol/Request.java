@@ -1,4 +1,4 @@
-package dev.livestate.server.adapter.nativews;
+package dev.livestate.protocol;
 
 import dev.livestate.op.Json;
 import dev.livestate.op.Proposal;

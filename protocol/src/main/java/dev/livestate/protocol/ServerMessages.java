@@ -1,12 +1,13 @@
-package dev.livestate.server.adapter.nativews;
+package dev.livestate.protocol;
 
-import com.fasterxml.jackson.core.JsonFactory;
+import static dev.livestate.protocol.WireJson.raw;
+import static dev.livestate.protocol.WireJson.streamMessage;
+import static dev.livestate.protocol.WireJson.values;
+
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.livestate.engine.Joined;
 import dev.livestate.engine.RoomEvent;
 import dev.livestate.op.Change;
-import dev.livestate.op.Json;
 import dev.livestate.op.Op;
 import dev.livestate.room.Leadership;
 import dev.livestate.room.Position;
@@ -15,31 +16,23 @@ import dev.livestate.stream.StreamMessage;
 import dev.livestate.sync.CatchUp;
 import dev.livestate.sync.Outcome;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Encodes native protocol messages to UTF-8 JSON. Values are written as the raw JSON text the
- * engine holds, never re-encoded. No I/O.
+ * Encodes what the server sends on the native WebSocket, replies to requests and room events, to
+ * UTF-8 JSON. Values are written as the raw JSON text the engine holds, never re-encoded. No I/O.
  */
-public final class NativeMessages {
-  private static final JsonFactory FACTORY = new JsonFactory();
-
+public final class ServerMessages {
   /** Encodes a room event; one shared instance so a broadcast is encoded once for everyone. */
-  public static final Function<RoomEvent, byte[]> EVENT = NativeMessages::event;
+  public static final Function<RoomEvent, byte[]> EVENT = ServerMessages::event;
 
-  private NativeMessages() {}
+  private ServerMessages() {}
 
-  @FunctionalInterface
-  private interface Body {
-    void write(JsonGenerator g) throws IOException;
-  }
-
-  private static byte[] message(String type, Object id, Body body) {
-    ByteArrayBuilder out = new ByteArrayBuilder(256);
-    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+  /** A message: its type, the id of the request it answers (if any), then its fields. */
+  private static byte[] message(String type, Object id, WireJson.Content fields) {
+    return WireJson.utf8(g -> {
       g.writeStartObject();
       g.writeStringField("type", type);
       if (id instanceof Long l) {
@@ -47,12 +40,9 @@ public final class NativeMessages {
       } else if (id != null) {
         g.writeStringField("id", id.toString());
       }
-      body.write(g);
+      fields.write(g);
       g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
+    });
   }
 
   public static byte[] welcome(Object id, String clientId) {
@@ -168,7 +158,7 @@ public final class NativeMessages {
     return message("pong", id, g -> { });
   }
 
-  public static byte[] error(Object id, NativeError error, String detail, String room) {
+  public static byte[] error(Object id, ErrorCode error, String detail, String room) {
     return message("error", id, g -> {
       g.writeStringField("code", error.code());
       g.writeStringField("message", detail);
@@ -227,31 +217,5 @@ public final class NativeMessages {
       g.writeEndObject();
     }
     g.writeEndArray();
-  }
-
-  private static void values(JsonGenerator g, Map<String, Json> values) throws IOException {
-    g.writeStartObject();
-    for (Map.Entry<String, Json> e : values.entrySet()) {
-      g.writeFieldName(e.getKey());
-      raw(g, e.getValue());
-    }
-    g.writeEndObject();
-  }
-
-  private static void streamMessage(JsonGenerator g, StreamMessage m) throws IOException {
-    g.writeStartObject();
-    g.writeNumberField("id", m.id());
-    g.writeNumberField("time", m.time());
-    g.writeFieldName("body");
-    raw(g, m.body());
-    g.writeEndObject();
-  }
-
-  private static void raw(JsonGenerator g, Json value) throws IOException {
-    if (value == null) {
-      g.writeNull();
-    } else {
-      g.writeRawValue(value.text());
-    }
   }
 }

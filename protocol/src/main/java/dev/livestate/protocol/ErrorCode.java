@@ -1,10 +1,11 @@
-package dev.livestate.server.adapter.nativews;
+package dev.livestate.protocol;
 
 /**
- * The native protocol's error catalogue. Each code is stable; clients branch on it. Errors of a
- * request echo its id; the connection stays open unless noted.
+ * The native protocol's error catalogue, shared by its WebSocket and its HTTP API. Each code is
+ * stable; clients branch on it. Errors of a request echo its id; the connection stays open unless
+ * noted.
  */
-public enum NativeError {
+public enum ErrorCode {
   /** The frame is not valid JSON, or nests deeper than the limit. */
   INVALID_JSON("invalid_json"),
   /** {@code type} names no request of the protocol. */
@@ -30,30 +31,17 @@ public enum NativeError {
 
   private final String code;
 
-  NativeError(String code) {
+  ErrorCode(String code) {
     this.code = code;
   }
 
+  /** The code on the wire, e.g. {@code not_joined}. */
   public String code() {
     return code;
   }
 
-  /** A request that failed: the error and a message for people. */
+  /** A request that failed with this code, and a message for people. */
   public ProtocolException with(String message) {
     return new ProtocolException(this, message);
-  }
-
-  /** Thrown while decoding or handling a request; becomes an {@code error} message. */
-  public static final class ProtocolException extends RuntimeException {
-    private final NativeError error;
-
-    ProtocolException(NativeError error, String message) {
-      super(message, null, false, false);
-      this.error = error;
-    }
-
-    public NativeError error() {
-      return error;
-    }
   }
 }

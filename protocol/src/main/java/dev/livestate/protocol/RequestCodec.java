@@ -1,4 +1,4 @@
-package dev.livestate.server.adapter.nativews;
+package dev.livestate.protocol;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,30 +21,40 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Decodes native protocol requests from JSON text, validating every field. No I/O. */
-public final class NativeCodec {
+public final class RequestCodec {
   static final int MAX_NAME = 256;
   static final int MAX_CHANGES = 10_000;
 
   private final ObjectMapper json;
 
-  public NativeCodec(ObjectMapper json) {
+  /**
+   * @param json reads the frames; its read constraints (nesting depth, document and string
+   *     length, duplicate keys) are the server's limits, so it is built by the server from them
+   */
+  public RequestCodec(ObjectMapper json) {
     this.json = json;
   }
 
+  /**
+   * The request in {@code text}.
+   *
+   * @throws Failed a request that is JSON but not a valid request, with the id to echo
+   * @throws ProtocolException text that is not a JSON object, so there is no id to echo
+   */
   public Request decode(String text) {
     JsonNode root;
     try {
       root = json.readTree(text);
     } catch (JsonProcessingException e) {
-      throw NativeError.INVALID_JSON.with(e.getOriginalMessage());
+      throw ErrorCode.INVALID_JSON.with(e.getOriginalMessage());
     }
     if (root == null || !root.isObject()) {
-      throw NativeError.BAD_REQUEST.with("a request must be a JSON object");
+      throw ErrorCode.BAD_REQUEST.with("a request must be a JSON object");
     }
     Object id = id(root.get("id"));
     JsonNode typeNode = root.get("type");
     if (typeNode == null || !typeNode.isTextual()) {
-      throw new Failed(id, NativeError.BAD_REQUEST.with("'type' must be a string"));
+      throw new Failed(id, ErrorCode.BAD_REQUEST.with("'type' must be a string"));
     }
     try {
       return switch (typeNode.textValue()) {
@@ -61,9 +71,9 @@ public final class NativeCodec {
             root.has("from") ? number(root, "from") : 0L,
             root.has("to") ? number(root, "to") : Long.MAX_VALUE);
         case "ping" -> new Request.Ping(id);
-        default -> throw NativeError.UNKNOWN_TYPE.with("unknown type '" + typeNode.textValue() + "'");
+        default -> throw ErrorCode.UNKNOWN_TYPE.with("unknown type '" + typeNode.textValue() + "'");
       };
-    } catch (NativeError.ProtocolException e) {
+    } catch (ProtocolException e) {
       throw new Failed(id, e);
     }
   }
@@ -71,9 +81,9 @@ public final class NativeCodec {
   /** A request that could not be decoded, with the id to echo if it had one. */
   public static final class Failed extends RuntimeException {
     private final Object id;
-    private final NativeError.ProtocolException cause;
+    private final ProtocolException cause;
 
-    Failed(Object id, NativeError.ProtocolException cause) {
+    Failed(Object id, ProtocolException cause) {
       super(cause.getMessage(), null, false, false);
       this.id = id;
       this.cause = cause;
@@ -83,7 +93,7 @@ public final class NativeCodec {
       return id;
     }
 
-    public NativeError error() {
+    public ErrorCode error() {
       return cause.error();
     }
   }
@@ -98,7 +108,7 @@ public final class NativeCodec {
     if (n.isTextual() && n.textValue().length() <= MAX_NAME) {
       return n.textValue();
     }
-    throw new Failed(null, NativeError.BAD_REQUEST.with("'id' must be an integer or a short string"));
+    throw new Failed(null, ErrorCode.BAD_REQUEST.with("'id' must be an integer or a short string"));
   }
 
   private Request.Join join(Object id, JsonNode root) {
@@ -110,7 +120,7 @@ public final class NativeCodec {
         case "leader" -> Role.LEADER;
         case "writer" -> Role.WRITER;
         case "reader" -> Role.READER;
-        default -> throw NativeError.BAD_REQUEST.with("'role' must be leader, writer or reader");
+        default -> throw ErrorCode.BAD_REQUEST.with("'role' must be leader, writer or reader");
       };
     }
     int priority = root.has("priority") ? (int) boundedInt(root, "priority") : 0;
@@ -118,12 +128,12 @@ public final class NativeCodec {
     JsonNode s = root.get("since");
     if (s != null && !s.isNull()) {
       if (!s.isObject()) {
-        throw NativeError.BAD_REQUEST.with("'since' must be {epoch, seq}");
+        throw ErrorCode.BAD_REQUEST.with("'since' must be {epoch, seq}");
       }
       String epoch = text(s, "epoch");
       long seq = number(s, "seq");
       if (seq < 0) {
-        throw NativeError.BAD_REQUEST.with("'since.seq' must be >= 0");
+        throw ErrorCode.BAD_REQUEST.with("'since.seq' must be >= 0");
       }
       since = new Position(epoch, seq);
     }
@@ -137,10 +147,13 @@ public final class NativeCodec {
     return new Request.Join(id, room, role, priority, since, create);
   }
 
-  /** Reads a room config; fields left out keep their defaults. */
-  public static RoomConfig config(JsonNode c) {
+  /**
+   * Reads a room config: a join's {@code create}, or the body of the HTTP API's PUT. Fields left
+   * out keep their defaults.
+   */
+  static RoomConfig config(JsonNode c) {
     if (!c.isObject()) {
-      throw NativeError.BAD_REQUEST.with("'create' must be true or a config object");
+      throw ErrorCode.BAD_REQUEST.with("'create' must be true or a config object");
     }
     RoomConfig r = RoomConfig.DEFAULT;
     try {
@@ -150,7 +163,7 @@ public final class NativeCodec {
       }
       if (c.has("durable")) {
         if (!c.get("durable").isBoolean()) {
-          throw NativeError.BAD_REQUEST.with("'durable' must be a boolean");
+          throw ErrorCode.BAD_REQUEST.with("'durable' must be a boolean");
         }
         r = r.withDurable(c.get("durable").booleanValue());
       }
@@ -162,7 +175,8 @@ public final class NativeCodec {
       }
       String access = optText(c, "writeAccess");
       if (access != null) {
-        r = r.withWriteAccess(WriteAccess.valueOf(access.toUpperCase(Locale.ROOT).replace('-', '_')));
+        r = r.withWriteAccess(
+            WriteAccess.valueOf(access.toUpperCase(Locale.ROOT).replace('-', '_')));
       }
       String takeover = optText(c, "takeover");
       if (takeover != null) {
@@ -176,36 +190,36 @@ public final class NativeCodec {
       }
       return r;
     } catch (IllegalArgumentException e) {
-      throw NativeError.BAD_REQUEST.with("bad room config: " + e.getMessage());
+      throw ErrorCode.BAD_REQUEST.with("bad room config: " + e.getMessage());
     }
   }
 
   private List<Proposal> changes(JsonNode root) {
     JsonNode list = root.get("changes");
     if (list == null || !list.isArray() || list.isEmpty()) {
-      throw NativeError.BAD_REQUEST.with("'changes' must be a non-empty array");
+      throw ErrorCode.BAD_REQUEST.with("'changes' must be a non-empty array");
     }
     if (list.size() > MAX_CHANGES) {
-      throw NativeError.BAD_REQUEST.with("at most " + MAX_CHANGES + " changes per submit");
+      throw ErrorCode.BAD_REQUEST.with("at most " + MAX_CHANGES + " changes per submit");
     }
     List<Proposal> proposals = new ArrayList<>(list.size());
     for (JsonNode c : list) {
       if (!c.isObject()) {
-        throw NativeError.BAD_REQUEST.with("each change must be an object");
+        throw ErrorCode.BAD_REQUEST.with("each change must be an object");
       }
       long localSeq = number(c, "localSeq");
       long baseSeq = number(c, "baseSeq");
       if (baseSeq < 0) {
-        throw NativeError.BAD_REQUEST.with("'baseSeq' must be >= 0");
+        throw ErrorCode.BAD_REQUEST.with("'baseSeq' must be >= 0");
       }
       JsonNode set = c.get("set");
       JsonNode reset = c.get("reset");
       if ((set == null) == (reset == null)) {
-        throw NativeError.BAD_REQUEST.with("each change needs exactly one of 'set' or 'reset'");
+        throw ErrorCode.BAD_REQUEST.with("each change needs exactly one of 'set' or 'reset'");
       }
       JsonNode values = set != null ? set : reset;
       if (!values.isObject()) {
-        throw NativeError.BAD_REQUEST.with("'set' and 'reset' must be objects of key → value");
+        throw ErrorCode.BAD_REQUEST.with("'set' and 'reset' must be objects of key → value");
       }
       Map<String, Json> map = new LinkedHashMap<>();
       Iterator<Map.Entry<String, JsonNode>> it = values.fields();
@@ -228,7 +242,7 @@ public final class NativeCodec {
   private static String room(JsonNode root) {
     String room = text(root, "room");
     if (room.isEmpty() || room.length() > MAX_NAME) {
-      throw NativeError.BAD_REQUEST.with("'room' must be 1 to " + MAX_NAME + " characters");
+      throw ErrorCode.BAD_REQUEST.with("'room' must be 1 to " + MAX_NAME + " characters");
     }
     return room;
   }
@@ -236,7 +250,7 @@ public final class NativeCodec {
   private static Json value(JsonNode root, String field) {
     JsonNode v = root.get(field);
     if (v == null) {
-      throw NativeError.BAD_REQUEST.with("'" + field + "' is required");
+      throw ErrorCode.BAD_REQUEST.with("'" + field + "' is required");
     }
     return new Json(v.toString());
   }
@@ -244,7 +258,7 @@ public final class NativeCodec {
   private static String text(JsonNode n, String field) {
     JsonNode v = n.get(field);
     if (v == null || !v.isTextual()) {
-      throw NativeError.BAD_REQUEST.with("'" + field + "' must be a string");
+      throw ErrorCode.BAD_REQUEST.with("'" + field + "' must be a string");
     }
     return v.textValue();
   }
@@ -255,7 +269,7 @@ public final class NativeCodec {
       return null;
     }
     if (!v.isTextual() || v.textValue().length() > MAX_NAME) {
-      throw NativeError.BAD_REQUEST.with("'" + field + "' must be a string of at most " + MAX_NAME
+      throw ErrorCode.BAD_REQUEST.with("'" + field + "' must be a string of at most " + MAX_NAME
           + " characters");
     }
     return v.textValue();
@@ -264,7 +278,7 @@ public final class NativeCodec {
   private static long number(JsonNode n, String field) {
     JsonNode v = n.get(field);
     if (v == null || !v.isIntegralNumber() || !v.canConvertToLong()) {
-      throw NativeError.BAD_REQUEST.with("'" + field + "' must be an integer");
+      throw ErrorCode.BAD_REQUEST.with("'" + field + "' must be an integer");
     }
     return v.longValue();
   }
@@ -272,7 +286,7 @@ public final class NativeCodec {
   private static long boundedInt(JsonNode n, String field) {
     long v = number(n, field);
     if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-      throw NativeError.BAD_REQUEST.with("'" + field + "' is out of range");
+      throw ErrorCode.BAD_REQUEST.with("'" + field + "' is out of range");
     }
     return v;
   }

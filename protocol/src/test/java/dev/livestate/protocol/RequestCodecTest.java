@@ -1,0 +1,73 @@
+package dev.livestate.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.livestate.op.Change;
+import dev.livestate.op.Json;
+import dev.livestate.room.Role;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The request codec on its own: text in, a request or the error to answer out. */
+class RequestCodecTest {
+  private final RequestCodec codec = new RequestCodec(new ObjectMapper());
+
+  @Test
+  void aBadRequestKeepsItsIdSoTheErrorCanEchoIt() {
+    RequestCodec.Failed f = assertThrows(RequestCodec.Failed.class,
+        () -> codec.decode("{\"type\":\"fly\",\"id\":7}"));
+    assertEquals(7L, f.id());
+    assertEquals(ErrorCode.UNKNOWN_TYPE, f.error());
+
+    f = assertThrows(RequestCodec.Failed.class,
+        () -> codec.decode("{\"type\":\"leave\",\"id\":\"x\"}"));
+    assertEquals("x", f.id());
+    assertEquals(ErrorCode.BAD_REQUEST, f.error());
+  }
+
+  @Test
+  void textThatIsNoJsonObjectHasNoIdToEcho() {
+    assertEquals(ErrorCode.INVALID_JSON,
+        assertThrows(ProtocolException.class, () -> codec.decode("{\"type\":")).error());
+    assertEquals(ErrorCode.BAD_REQUEST,
+        assertThrows(ProtocolException.class, () -> codec.decode("[1]")).error());
+  }
+
+  @Test
+  void theMappersLimitsAreTheCodecs() {
+    ObjectMapper shallow = new ObjectMapper(JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(3).build())
+        .build());
+    String deep = "{\"type\":\"presence\",\"room\":\"r\",\"data\":{\"a\":{\"b\":{\"c\":1}}}}";
+    assertEquals(ErrorCode.INVALID_JSON, assertThrows(ProtocolException.class,
+        () -> new RequestCodec(shallow).decode(deep)).error());
+    assertEquals(new Request.SetPresence(null, "r", new Json("{\"a\":{\"b\":{\"c\":1}}}")),
+        codec.decode(deep));
+  }
+
+  @Test
+  void setWithNullDeletesAndResetLeavesTheKeyOut() {
+    Request.Submit s = (Request.Submit) codec.decode("{\"type\":\"submit\",\"room\":\"r\","
+        + "\"changes\":[{\"localSeq\":1,\"baseSeq\":0,\"set\":{\"a\":null,\"b\":[1, 2]}},"
+        + "{\"localSeq\":2,\"baseSeq\":0,\"reset\":{\"a\":null,\"b\":true}}]}");
+    Map<String, Json> put = new HashMap<>();
+    put.put("a", null);
+    put.put("b", new Json("[1,2]"));
+    assertEquals(new Change.Put(put), s.changes().get(0).change());
+    assertEquals(new Change.Reset(Map.of("b", new Json("true"))), s.changes().get(1).change());
+  }
+
+  @Test
+  void aJoinWithoutRoleOrCreateIsAWriterOfAnExistingRoom() {
+    Request.Join j = (Request.Join) codec.decode("{\"type\":\"join\",\"room\":\"r\"}");
+    assertEquals(Role.WRITER, j.role());
+    assertNull(j.create());
+    assertNull(j.since());
+  }
+}
