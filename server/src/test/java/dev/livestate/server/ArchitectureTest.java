@@ -1,0 +1,74 @@
+package dev.livestate.server;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dependency rules of docs/architecture.md, checked on the compiled main classes of every
+ * module: the core is plain Java, the protocol needs only the core and Jackson, adapters never
+ * reach into each other or into a store implementation, and nothing depends on the server.
+ */
+class ArchitectureTest {
+  private static final String[] CORE = {"dev.livestate.conflict..", "dev.livestate.engine..",
+      "dev.livestate.op..", "dev.livestate.presence..", "dev.livestate.room..",
+      "dev.livestate.state..", "dev.livestate.stream..", "dev.livestate.sync.."};
+
+  private static JavaClasses main;
+
+  @BeforeAll
+  static void importMainClasses() {
+    main = new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        // the core's test-jar (its contract suites) is on this classpath too
+        .withImportOption(location -> !location.contains("-tests.jar"))
+        .importPackages("dev.livestate");
+  }
+
+  @Test
+  void theCoreUsesNothingButTheJdk() {
+    classes().that().resideInAnyPackage(CORE).or().resideInAPackage("dev.livestate.store")
+        .should().onlyDependOnClassesThat().resideInAnyPackage(
+            "java..", "dev.livestate.conflict..", "dev.livestate.engine..", "dev.livestate.op..",
+            "dev.livestate.presence..", "dev.livestate.room..", "dev.livestate.state..",
+            "dev.livestate.stream..", "dev.livestate.sync..", "dev.livestate.store")
+        .check(main);
+  }
+
+  @Test
+  void theProtocolNeedsOnlyTheCoreAndJackson() {
+    classes().that().resideInAPackage("dev.livestate.protocol..")
+        .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "com.fasterxml.jackson..",
+            "dev.livestate.protocol..", "dev.livestate.conflict..", "dev.livestate.engine..",
+            "dev.livestate.op..", "dev.livestate.presence..", "dev.livestate.room..",
+            "dev.livestate.state..", "dev.livestate.stream..", "dev.livestate.sync..",
+            "dev.livestate.store")
+        .check(main);
+  }
+
+  @Test
+  void adaptersNeverImportEachOther() {
+    slices().matching("dev.livestate.server.adapter.(*)..").should().notDependOnEachOther()
+        .check(main);
+  }
+
+  @Test
+  void adaptersNeverImportAStoreImplementation() {
+    noClasses().that().resideInAPackage("dev.livestate.server.adapter..")
+        .should().dependOnClassesThat().resideInAPackage("dev.livestate.store.jdbc..")
+        .check(main);
+  }
+
+  @Test
+  void nothingDependsOnTheServer() {
+    noClasses().that().resideOutsideOfPackage("dev.livestate.server..")
+        .should().dependOnClassesThat().resideInAPackage("dev.livestate.server..")
+        .check(main);
+  }
+}
