@@ -105,7 +105,7 @@ public abstract class StoreContract extends StoreRestartContract {
         committed(c -> store.putAttribute("r", "x", null, c)),
         committed(c -> store.putAttribute("r", "x", json("2"), c)));
     for (CompletableFuture<Void> ack : acks) {
-      ack.get(10, TimeUnit.SECONDS);
+      ack.get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
 
     StoredRoom r = recovered(NOW).get("r");
@@ -138,7 +138,7 @@ public abstract class StoreContract extends StoreRestartContract {
       })));
     }
     for (CompletableFuture<Void> ack : acks) {
-      ack.get(10, TimeUnit.SECONDS);
+      ack.get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
     assertEquals(IntStream.range(0, 600).boxed().toList(), order);
   }
@@ -407,7 +407,7 @@ public abstract class StoreContract extends StoreRestartContract {
       }
     }
     for (CompletableFuture<Void> ack : acks) {
-      ack.get(30, TimeUnit.SECONDS);
+      ack.get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
 
     Map<String, StoredRoom> rooms = recovered(NOW);

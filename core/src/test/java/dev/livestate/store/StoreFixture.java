@@ -22,6 +22,12 @@ public abstract class StoreFixture {
   /** A fixed "now" for recovery; stream messages in tests live until well after it. */
   protected static final long NOW = 1_700_000_000_000L;
   protected static final long LATER = NOW + 3_600_000L;
+  /**
+   * How long a test waits for one callback: ages for a commit, yet short enough that a write
+   * that is never acked fails its test before PIT's timeout would kill the whole minion (whose
+   * restart runs every test class again).
+   */
+  public static final long WAIT_SECONDS = 5;
 
   /** The store under test; tests replace it with what {@link #reopen()} returns. */
   protected Store store;
@@ -74,12 +80,12 @@ public abstract class StoreFixture {
   }
 
   protected static void ok(Consumer<Store.Commit> write) throws Exception {
-    committed(write).get(10, TimeUnit.SECONDS);
+    committed(write).get(WAIT_SECONDS, TimeUnit.SECONDS);
   }
 
   protected static Throwable fails(Consumer<Store.Commit> write) throws Exception {
     try {
-      committed(write).get(10, TimeUnit.SECONDS);
+      committed(write).get(WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       return e.getCause();
     }
@@ -88,6 +94,6 @@ public abstract class StoreFixture {
 
   /** Waits until a write's callback has run, whether it succeeded or failed. */
   protected static void settled(CompletableFuture<Void> write) throws Exception {
-    write.handle((ok, failure) -> null).get(10, TimeUnit.SECONDS);
+    write.handle((ok, failure) -> null).get(WAIT_SECONDS, TimeUnit.SECONDS);
   }
 }

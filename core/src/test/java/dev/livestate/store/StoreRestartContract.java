@@ -52,7 +52,7 @@ public abstract class StoreRestartContract extends StoreFixture {
         committed(c -> store.putAttribute("r", "c", json("3"), c)),
         committed(c -> store.publish("r", second, c)));
     for (CompletableFuture<Void> ack : acks) {
-      ack.get(10, TimeUnit.SECONDS);
+      ack.get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
     assertNotNull(fails(c -> store.append("r", List.of(put(5, "w", "k", "1")), c)),
         "the recovered head is 5, so a second seq 5 is refused");
@@ -122,7 +122,7 @@ public abstract class StoreRestartContract extends StoreFixture {
     // Queued behind the delete (most often into its group), then after it, then after a restart.
     CompletableFuture<Void> deleted = committed(c -> store.delete("gone", c));
     List<CompletableFuture<Void>> late = new ArrayList<>(writesTo("gone", 2));
-    deleted.get(10, TimeUnit.SECONDS);
+    deleted.get(WAIT_SECONDS, TimeUnit.SECONDS);
     late.addAll(writesTo("gone", 3));
     for (CompletableFuture<Void> write : late) {
       settled(write);

@@ -4,7 +4,10 @@ import static dev.livestate.store.TestOps.json;
 import static dev.livestate.store.TestOps.put;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.livestate.room.RoomConfig;
+import dev.livestate.store.Store;
 import dev.livestate.store.StoreContract;
+import dev.livestate.store.StoredRoom;
 import dev.livestate.stream.StreamMessage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -62,7 +66,7 @@ abstract class JdbcStoreContract extends StoreContract {
 
     CompletableFuture<Void> deleted = committed(c -> store.delete("gone", c));
     List<CompletableFuture<Void>> late = new ArrayList<>(writesTo("gone", 2));
-    deleted.get(10, TimeUnit.SECONDS);
+    deleted.get(WAIT_SECONDS, TimeUnit.SECONDS);
     late.addAll(writesTo("gone", 3));
     for (CompletableFuture<Void> write : late) {
       settled(write);
@@ -77,6 +81,48 @@ abstract class JdbcStoreContract extends StoreContract {
     for (Table t : Table.values()) {
       assertEquals(1, rows(t, "kept"), t + " of the room that was not deleted");
     }
+  }
+
+  @Test
+  void recoverSeesEveryWriteCalledBeforeItWithoutWaiting() throws Exception {
+    create("r");
+    for (int seq = 1; seq <= 4; seq++) {
+      store.append("r", List.of(put(seq, "w", "k", String.valueOf(seq))), Store.Commit.NONE);
+      store.putAttribute("r", "last", json(String.valueOf(seq)), Store.Commit.NONE);
+      StoredRoom r = store.recover(NOW).get(0);
+      assertEquals(seq, r.head());
+      assertEquals(Map.of("last", json(String.valueOf(seq))), r.attributes());
+    }
+  }
+
+  @Test
+  void theLongestNamesAndKeysTheSchemaHoldsAreKeptWhole() throws Exception {
+    // Counted in code points: the last character needs two chars in Java, one in the database.
+    String room = longText('r', longestName());
+    String key = longText('k', longestKey());
+    ok(c -> store.create(room, RoomConfig.DEFAULT, "e", c));
+    ok(c -> store.append(room, List.of(put(1, "w", key, "1")), c));
+    ok(c -> store.putAttribute(room, key, json("2"), c));
+
+    StoredRoom r = recovered(NOW).get(room);
+    assertEquals(json("1"), r.entries().get(key).value());
+    assertEquals(Map.of(key, json("2")), r.attributes());
+    assertEquals(key, r.recentOps().get(0).change().values().keySet().iterator().next());
+  }
+
+  /** The most code points a room name may have in this database; far more than MariaDB's. */
+  int longestName() {
+    return 1_000;
+  }
+
+  /** The most code points a key may have in this database. */
+  int longestKey() {
+    return 2_000;
+  }
+
+  /** {@code length} code points: {@code c} repeated, then one outside the BMP. */
+  static String longText(char c, int length) {
+    return String.valueOf(c).repeat(length - 1) + "\uD83C\uDF89";
   }
 
   private void assertNoRowsOf(String room) throws SQLException {
