@@ -18,6 +18,7 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -115,6 +116,21 @@ class JdbcStoreTest {
     for (CompletableFuture<Throwable> ack : acks) {
       assertTrue(ack.isDone(), "close returned only after every callback ran");
       assertNull(ack.get(WAIT_SECONDS, TimeUnit.SECONDS));
+    }
+  }
+
+  @Test
+  void aClosedStoreLetsGoOfItsFileAtOnce() throws Exception {
+    Path file = dir.resolve("s.db");
+    Store store = JdbcStore.sqlite(file, false);
+    assertNull(result(c -> store.create("r", RoomConfig.DEFAULT, "e", c)));
+    store.close();
+    // A restarted server opens the file next: it must not wait for the old store's lock.
+    try (Connection next = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = next.createStatement()) {
+      s.execute("PRAGMA busy_timeout = 0");
+      s.execute("BEGIN IMMEDIATE");
+      s.execute("ROLLBACK");
     }
   }
 
