@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 class MariaDbStoreContractTest extends ServerDatabaseContract {
@@ -81,5 +82,10 @@ class MariaDbStoreContractTest extends ServerDatabaseContract {
         s.execute("DROP USER IF EXISTS '" + user + "'@'%'");
       }
     }
+  }
+
+  @AfterAll
+  static void dropTables() throws Exception {
+    dropTablesOf(DB);
   }
 }

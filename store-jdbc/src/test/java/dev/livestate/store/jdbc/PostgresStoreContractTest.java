@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 class PostgresStoreContractTest extends ServerDatabaseContract {
@@ -48,5 +49,10 @@ class PostgresStoreContractTest extends ServerDatabaseContract {
         return rs.getLong(1);
       }
     }
+  }
+
+  @AfterAll
+  static void dropTables() throws Exception {
+    dropTablesOf(DB);
   }
 }

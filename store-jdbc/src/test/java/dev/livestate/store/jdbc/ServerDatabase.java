@@ -5,39 +5,22 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A database server the tests use if it is running: without it they are skipped, except on CI
  * ({@code CI=true}, passed by surefire as {@code LIVESTATE_TEST_CI}) where they fail.
- *
- * <p>A JVM's tables live as long as the JVM and are dropped when it exits, not after each test
- * class: PIT runs every test alone, class set-up and tear-down included, and creating and
- * dropping five tables around each would cost more than many a test. A JVM that is killed (PIT
- * does that to a minion that times out) leaves its tables behind; the next run drops those once
- * they are an hour old, which their prefix tells.
  */
 final class ServerDatabase {
   final String url;
   final String user;
   final String password;
-  private static final Pattern OURS = Pattern.compile("t([0-9a-f]{8})[0-9a-f]{4}_rooms");
-  private static final long STALE_SECONDS = 3_600;
-
-  /**
-   * Unique per JVM, so concurrent runs on one server never see each other's tables: "t", the
-   * start time in seconds as 8 hex digits, 4 random hex digits, "_".
-   */
-  final String prefix = "t" + String.format("%08x", System.currentTimeMillis() / 1000)
-      + HexFormat.of().formatHex(randomBytes()) + "_";
+  /** Unique per run, so concurrent runs on one server never see each other's tables. */
+  final String prefix = "t" + HexFormat.of().formatHex(randomBytes()) + "_";
 
   private ServerDatabase(String url, String user, String password) {
     this.url = url;
@@ -73,10 +56,6 @@ final class ServerDatabase {
     if (!checked) {
       down = reachable();
       checked = true;
-      if (down == null) {
-        dropStaleTables();
-        Runtime.getRuntime().addShutdownHook(new Thread(this::dropTablesQuietly));
-      }
     }
     if (down == null) {
       return;
@@ -86,6 +65,11 @@ final class ServerDatabase {
       fail(why);
     }
     assumeTrue(false, why);
+  }
+
+  /** Whether a test of this run reached the server (so it may have made tables). */
+  synchronized boolean reached() {
+    return checked && down == null;
   }
 
   Connection connection() throws SQLException {
@@ -98,46 +82,14 @@ final class ServerDatabase {
     run("DELETE FROM ");
   }
 
-  private void dropTablesQuietly() {
-    try {
-      drop(prefix);
-    } catch (SQLException e) {
-      System.err.println("could not drop the test tables " + prefix + "*: " + e.getMessage());
-    }
-  }
-
-  /** Drops the tables of runs whose JVM was killed an hour ago or more. */
-  private void dropStaleTables() {
-    long cutoff = System.currentTimeMillis() / 1000 - STALE_SECONDS;
-    List<String> stale = new ArrayList<>();
-    try (Connection c = connection();
-        ResultSet rs = c.getMetaData().getTables(c.getCatalog(), null, "t%", null)) {
-      while (rs.next()) {
-        Matcher m = OURS.matcher(rs.getString("TABLE_NAME"));
-        if (m.matches() && Long.parseLong(m.group(1), 16) < cutoff) {
-          stale.add(m.group().substring(0, m.group().length() - "rooms".length()));
-        }
-      }
-      for (String old : stale) {
-        drop(old);
-      }
-    } catch (SQLException e) {
-      System.err.println("could not drop stale test tables: " + e.getMessage());
-    }
-  }
-
-  private void drop(String tablePrefix) throws SQLException {
-    run("DROP TABLE IF EXISTS ", tablePrefix);
+  void dropTables() throws SQLException {
+    run("DROP TABLE IF EXISTS ");
   }
 
   private void run(String statement) throws SQLException {
-    run(statement, prefix);
-  }
-
-  private void run(String statement, String tablePrefix) throws SQLException {
     try (Connection c = connection(); Statement s = c.createStatement()) {
       for (Table t : List.of(Table.values())) {
-        s.execute(statement + t.in(tablePrefix));
+        s.execute(statement + t.in(prefix));
       }
     }
   }
@@ -156,7 +108,7 @@ final class ServerDatabase {
   }
 
   private static byte[] randomBytes() {
-    byte[] b = new byte[2];
+    byte[] b = new byte[4];
     ThreadLocalRandom.current().nextBytes(b);
     return b;
   }

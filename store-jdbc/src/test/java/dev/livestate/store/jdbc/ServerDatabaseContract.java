@@ -5,8 +5,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * The store contract against a database server: each subclass names its database, whose tables
- * for this JVM {@link ServerDatabase} makes and drops.
+ * The store contract against a database server: each subclass names its database, and drops the
+ * tables its run made in an {@code @AfterAll} through {@link #dropTablesOf}.
  */
 abstract class ServerDatabaseContract extends JdbcStoreContract {
 
@@ -39,5 +39,12 @@ abstract class ServerDatabaseContract extends JdbcStoreContract {
 
   private static Store connect(ServerDatabase db) {
     return JdbcStore.connect(db.url, db.user, db.password, db.prefix);
+  }
+
+  /** Drops the run's tables if the database was reached at all. */
+  static void dropTablesOf(ServerDatabase db) throws Exception {
+    if (db.reached()) {
+      db.dropTables();
+    }
   }
 }
