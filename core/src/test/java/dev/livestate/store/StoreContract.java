@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.livestate.conflict.ConflictPolicy;
 import dev.livestate.op.Change;
@@ -30,45 +29,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The {@link Store} contract, run against every store by a short subclass. Each test gets an
  * empty store from {@link #open()}; it checks what a store holds by {@link #reopen() reopening}
- * it and recovering, as a restarted server would.
+ * it and recovering, as a restarted server would. This class holds what a room's ops and state
+ * must be; {@link StoreDataContract} what else a room keeps and how exactly, and
+ * {@link StoreRestartContract} what a store must do after a restart.
  */
-public abstract class StoreContract {
-  /** A fixed "now" for recovery; stream messages in tests live until well after it. */
-  protected static final long NOW = 1_700_000_000_000L;
-  private static final long LATER = NOW + 3_600_000L;
-
-  /** The store under test; tests replace it with what {@link #reopen()} returns. */
-  protected Store store;
-
-  /** A new, empty store. */
-  protected abstract Store open() throws Exception;
-
-  /** Closes the store last opened and opens one on the same data. */
-  protected abstract Store reopen() throws Exception;
-
-  @BeforeEach
-  void openStore() throws Exception {
-    store = open();
-  }
-
-  @AfterEach
-  void closeStore() {
-    if (store != null) {
-      store.close();
-    }
-  }
+public abstract class StoreContract extends StoreDataContract {
 
   @Test
   void appendedOpsAreRecoveredWithStateAndHead() throws Exception {
@@ -133,7 +106,7 @@ public abstract class StoreContract {
         committed(c -> store.putAttribute("r", "x", null, c)),
         committed(c -> store.putAttribute("r", "x", json("2"), c)));
     for (CompletableFuture<Void> ack : acks) {
-      ack.get(10, TimeUnit.SECONDS);
+      ack.get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
 
     StoredRoom r = recovered(NOW).get("r");
@@ -166,7 +139,7 @@ public abstract class StoreContract {
       })));
     }
     for (CompletableFuture<Void> ack : acks) {
-      ack.get(10, TimeUnit.SECONDS);
+      ack.get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
     assertEquals(IntStream.range(0, 600).boxed().toList(), order);
   }
@@ -201,63 +174,6 @@ public abstract class StoreContract {
     assertEquals(ops.subList(7, 12), r.recentOps(), "the newest five, oldest first");
     assertEquals(fold(ops), r.entries());
     assertEquals(12, r.head());
-  }
-
-  @Test
-  void expiredStreamMessagesAreNotRecovered() throws Exception {
-    create("r");
-    StreamMessage gone = new StreamMessage(1, NOW - 20, NOW - 10, json("{\"m\":1}"));
-    StreamMessage atNow = new StreamMessage(2, NOW - 5, NOW, json("{\"m\":2}"));
-    StreamMessage live = new StreamMessage(3, NOW, LATER, json("{\"m\":3}"));
-    for (StreamMessage m : List.of(gone, atNow, live)) {
-      ok(c -> store.publish("r", m, c));
-    }
-
-    assertEquals(List.of(live), recovered(NOW).get("r").stream());
-    assertEquals(List.of(gone, atNow, live), recovered(0).get("r").stream(),
-        "not deleted until expire");
-  }
-
-  @Test
-  void expireDeletesExpiredMessagesForGood() throws Exception {
-    create("r");
-    create("s");
-    StreamMessage old = new StreamMessage(1, NOW - 20, NOW - 10, json("1"));
-    StreamMessage live = new StreamMessage(2, NOW, LATER, json("2"));
-    ok(c -> store.publish("r", old, c));
-    ok(c -> store.publish("r", live, c));
-    ok(c -> store.publish("s", old, c));
-    store.expire(NOW);
-
-    Map<String, StoredRoom> rooms = recovered(0);
-    assertEquals(List.of(live), rooms.get("r").stream());
-    assertEquals(List.of(), rooms.get("s").stream());
-  }
-
-  @Test
-  void streamMessagesAreRecoveredInIdOrderWithTheirBodies() throws Exception {
-    create("r");
-    List<StreamMessage> sent = new ArrayList<>();
-    for (int id = 1; id <= 20; id++) {
-      sent.add(new StreamMessage(id, NOW + id, LATER + id,
-          json("{\"message\":\"line " + id + "\",\"log_level\":\"info\"}")));
-    }
-    for (StreamMessage m : sent) {
-      ok(c -> store.publish("r", m, c));
-    }
-    assertEquals(sent, recovered(NOW).get("r").stream());
-  }
-
-  @Test
-  void attributesSurviveRecovery() throws Exception {
-    create("r");
-    ok(c -> store.putAttribute("r", "a", json("1"), c));
-    ok(c -> store.putAttribute("r", "b", json("{\"x\":true}"), c));
-    ok(c -> store.putAttribute("r", "a", json("2"), c));
-    ok(c -> store.putAttribute("r", "b", null, c));
-    ok(c -> store.putAttribute("r", "sealed", Json.NULL, c));
-
-    assertEquals(Map.of("a", json("2"), "sealed", Json.NULL), recovered(NOW).get("r").attributes());
   }
 
   @Test
@@ -343,53 +259,6 @@ public abstract class StoreContract {
   }
 
   @Test
-  void valuesAreKeptByteForByte() throws Exception {
-    create("r");
-    String big = "\"" + "x".repeat(70_000) + "\"";
-    Map<String, Json> odd = values(
-        "exp", "1.0e10",
-        "negZero", "-0",
-        "escaped", "\"caf\\u00e9 \\\"q\\\" \\n\"",
-        "spaced", "{\"b\": [1, 2.50, {\"c\":null}], \"a\" : \"x\"}",
-        "empty", "[]",
-        "yes", "true",
-        "emoji", "\"\uD83C\uDF89 \u00e9\"",
-        "big", big);
-    Op op = op(1, "w", 0, new Change.Put(odd));
-    ok(c -> store.append("r", List.of(op), c));
-
-    StoredRoom r = recovered(NOW).get("r");
-    for (Map.Entry<String, Json> e : odd.entrySet()) {
-      assertEquals(e.getValue(), r.entries().get(e.getKey()).value(), e.getKey());
-      assertEquals(e.getValue(), r.recentOps().get(0).change().values().get(e.getKey()), e.getKey());
-    }
-    assertEquals(List.copyOf(odd.keySet()),
-        List.copyOf(r.recentOps().get(0).change().values().keySet()), "keys keep their order");
-  }
-
-  @Test
-  void namesAndKeysDifferingInCaseOrTrailingSpacesStayDistinct() throws Exception {
-    List<String> names = List.of("room", "Room", "room ");
-    for (String name : names) {
-      create(name);
-      ok(c -> store.append(name, List.of(
-          put(1, "w", "k", "1", "K", "2", "k ", "3", "k\u00e9", "4", "ke\u0301", "5")), c));
-      ok(c -> store.putAttribute(name, "a", json("\"" + name + "\""), c));
-      ok(c -> store.putAttribute(name, "A", json("0"), c));
-    }
-
-    Map<String, StoredRoom> rooms = recovered(NOW);
-    assertEquals(names.stream().sorted().toList(), rooms.keySet().stream().sorted().toList());
-    for (String name : names) {
-      StoredRoom r = rooms.get(name);
-      assertEquals(5, r.entries().size(), name);
-      assertEquals(json("3"), r.entries().get("k ").value());
-      assertEquals(json("\"" + name + "\""), r.attributes().get("a"));
-      assertEquals(2, r.attributes().size());
-    }
-  }
-
-  @Test
   void manyRoomsInterleavedAreRecoveredExactly() throws Exception {
     Random random = new Random(42);
     int roomCount = 30;
@@ -430,7 +299,7 @@ public abstract class StoreContract {
       }
     }
     for (CompletableFuture<Void> ack : acks) {
-      ack.get(30, TimeUnit.SECONDS);
+      ack.get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
 
     Map<String, StoredRoom> rooms = recovered(NOW);
@@ -443,49 +312,5 @@ public abstract class StoreContract {
       assertEquals(attributes.get(room), r.attributes(), room);
       assertEquals(streams.get(room), r.stream(), room);
     }
-  }
-
-  // ---- helpers for tests and subclasses ----
-
-  protected void create(String room) throws Exception {
-    create(room, RoomConfig.DEFAULT);
-  }
-
-  protected void create(String room, RoomConfig config) throws Exception {
-    ok(c -> store.create(room, config, "epoch-" + room, c));
-  }
-
-  /** Reopens the store and recovers it at {@code now}, by room name. */
-  protected Map<String, StoredRoom> recovered(long now) throws Exception {
-    store = reopen();
-    return store.recover(now).stream()
-        .collect(Collectors.toMap(StoredRoom::name, r -> r, (a, b) -> {
-          throw new AssertionError("room recovered twice: " + a.name());
-        }, LinkedHashMap::new));
-  }
-
-  protected static CompletableFuture<Void> committed(Consumer<Store.Commit> write) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    write.accept(failure -> {
-      if (failure == null) {
-        done.complete(null);
-      } else {
-        done.completeExceptionally(failure);
-      }
-    });
-    return done;
-  }
-
-  protected static void ok(Consumer<Store.Commit> write) throws Exception {
-    committed(write).get(10, TimeUnit.SECONDS);
-  }
-
-  protected static Throwable fails(Consumer<Store.Commit> write) throws Exception {
-    try {
-      committed(write).get(10, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      return e.getCause();
-    }
-    return fail("the write was committed");
   }
 }

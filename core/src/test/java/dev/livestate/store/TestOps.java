@@ -29,7 +29,7 @@ public final class TestOps {
   }
 
   public static Op op(long seq, String writer, int priority, Change change) {
-    return new Op(seq, writer, seq * 10, priority, StoreContract.NOW + seq, change);
+    return new Op(seq, writer, seq * 10, priority, StoreFixture.NOW + seq, change);
   }
 
   public static Op put(long seq, String writer, String... keysAndValues) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.livestate.op.Change;
 import dev.livestate.op.Json;
 import java.io.IOException;
@@ -28,9 +29,11 @@ final class OpCodec {
 
   /**
    * Bodies were checked against the adapters' limits when they arrived; reading them back must
-   * not fail on some lower limit, or a room could never be recovered.
+   * not fail on some lower limit, or a room could never be recovered. A body is written whole
+   * by {@link #body}: the generator must not quietly close an object left open.
    */
   private static final JsonFactory JSON = JsonFactory.builder()
+      .disable(StreamWriteFeature.AUTO_CLOSE_CONTENT)
       .streamReadConstraints(StreamReadConstraints.builder()
           .maxNestingDepth(Integer.MAX_VALUE)
           .maxNumberLength(Integer.MAX_VALUE)

@@ -9,16 +9,19 @@ import java.util.Map;
 /**
  * The writer's statements, prepared once per connection and kept across groups: with a group of
  * one or two writes, preparing its handful of statements anew cost about a third of the commit.
- * A different connection (a pool's next one, a reopened SQLite file) starts afresh.
+ * A different connection (a pool's next one, a reopened SQLite file) starts afresh. Statements
+ * are never closed here: the writer only moves to another connection after letting the last one
+ * go (returned to its pool, or closed after a failure), and JDBC closes a connection's
+ * statements with it, half-sent batches included.
  */
-final class PreparedStatements implements AutoCloseable {
+final class PreparedStatements {
   private Connection connection;
   private final Map<String, PreparedStatement> byText = new HashMap<>();
 
   /** The statement {@code sql} on {@code c}, prepared the first time it is asked for. */
   PreparedStatement on(Connection c, String sql) throws SQLException {
     if (c != connection) {
-      close();
+      byText.clear();
       connection = c;
     }
     PreparedStatement ps = byText.get(sql);
@@ -27,19 +30,5 @@ final class PreparedStatements implements AutoCloseable {
       byText.put(sql, ps);
     }
     return ps;
-  }
-
-  /** Closes every statement: after a failure, or when the connection is let go. */
-  @Override
-  public void close() {
-    for (PreparedStatement ps : byText.values()) {
-      try {
-        ps.close();
-      } catch (SQLException ignored) {
-        // The connection is released or discarded next; a statement that will not close is moot.
-      }
-    }
-    byText.clear();
-    connection = null;
   }
 }

@@ -83,7 +83,7 @@ final class Transaction {
   }
 
   private static void check(String what, String text, int max) {
-    if (text.length() > max && text.codePointCount(0, text.length()) > max) {
+    if (text.codePointCount(0, text.length()) > max) {
       throw new Refused(what + " longer than " + max + " characters: "
           + text.substring(0, 40) + "...");
     }
@@ -137,7 +137,6 @@ final class Transaction {
     for (PreparedStatement ps : pending.values()) {
       ps.executeBatch();
     }
-    pending.clear();
     connection.commit();
     heads.forEach((room, head) -> {
       if (head == NO_ROOM) {

@@ -98,9 +98,10 @@ final class WriterThread {
       return; // closed from a callback: the loop reaches Stop once this group is done
     }
     boolean interrupted = false;
-    while (thread.isAlive()) {
+    while (true) {
       try {
         thread.join();
+        break;
       } catch (InterruptedException e) {
         interrupted = true;
       }
@@ -125,7 +126,6 @@ final class WriterThread {
           if (task instanceof Reading<?> r) {
             read(r);
           } else {
-            statements.close();
             connections.close();
             return;
           }
@@ -166,7 +166,6 @@ final class WriterThread {
     } catch (SQLException | RuntimeException e) {
       failure = e;
       LOG.log(System.Logger.Level.ERROR, "a group of " + group.size() + " writes failed", e);
-      statements.close(); // some may hold half a batch; the connection is let go next
       rollback(c);
     } finally {
       if (c != null) {
@@ -184,10 +183,9 @@ final class WriterThread {
     boolean broken = false;
     try {
       c = connections.borrow();
-      T value = r.read().run(c);
-      // Ends the read transaction, so SQLite can checkpoint past it.
-      c.commit();
-      r.result().complete(value);
+      // Nothing to commit: a pool rolls back what a connection given back left open, and SQLite's
+      // one connection is always in a transaction (its driver begins the next at each commit).
+      r.result().complete(r.read().run(c));
     } catch (SQLException | RuntimeException e) {
       broken = true;
       rollback(c);

@@ -31,9 +31,14 @@ final class ServerDatabase {
   static final ServerDatabase MARIADB = new ServerDatabase(
       env("LIVESTATE_TEST_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/test"), "root", "");
 
-  /** PostgreSQL as {@code postgres} (the usual superuser), else as {@code root}. */
+  /**
+   * PostgreSQL as {@code postgres} (the usual superuser), else as {@code root}. By default its
+   * sessions commit without waiting for the WAL flush: the tests check what the store does, not
+   * the disk, and each of their many small commits would otherwise wait for an fsync.
+   */
   static ServerDatabase postgres() {
-    String url = env("LIVESTATE_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+    String url = env("LIVESTATE_TEST_POSTGRES_URL",
+        "jdbc:postgresql://127.0.0.1:5432/test?options=-c%20synchronous_commit%3Doff");
     ServerDatabase asPostgres = new ServerDatabase(url, "postgres", "");
     return asPostgres.reachable() == null ? asPostgres : new ServerDatabase(url, "root", "");
   }

@@ -1,13 +1,14 @@
 package dev.livestate.store.jdbc;
 
 import dev.livestate.store.Store;
-import dev.livestate.store.StoreContract;
+import java.sql.Connection;
+import java.sql.SQLException;
 
 /**
  * The store contract against a database server: each subclass names its database, and drops the
  * tables its run made in an {@code @AfterAll} through {@link #dropTablesOf}.
  */
-abstract class ServerDatabaseContract extends StoreContract {
+abstract class ServerDatabaseContract extends JdbcStoreContract {
 
   abstract ServerDatabase database();
 
@@ -24,6 +25,16 @@ abstract class ServerDatabaseContract extends StoreContract {
   protected Store reopen() {
     store.close();
     return connect(database());
+  }
+
+  @Override
+  Connection tables() throws SQLException {
+    return database().connection();
+  }
+
+  @Override
+  String prefix() {
+    return database().prefix;
   }
 
   private static Store connect(ServerDatabase db) {
