@@ -3,25 +3,17 @@ package dev.livestate.server.adapter.meet;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.livestate.engine.RoomEvent;
 import dev.livestate.op.Json;
-import dev.livestate.op.Op;
-import dev.livestate.state.Entry;
-import dev.livestate.sync.Outcome;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * The OpenLifter live-meet wire format: JSON objects with a {@code msgType}. Decodes client
- * messages into {@link MeetMessage} records (throwing {@link Malformed} or {@link UnknownType})
- * and encodes server messages. No I/O.
+ * The OpenLifter live-meet wire format, inbound: JSON objects with a {@code msgType}, decoded and
+ * validated into {@link MeetRequest} records (throwing {@link Malformed} or {@link UnknownType}).
+ * What the server sends is written by {@link MeetMessages}. No I/O.
  */
 final class MeetCodec {
   static final int MAX_NAME = 200;
@@ -47,20 +39,13 @@ final class MeetCodec {
     }
   }
 
-  private static final ObjectMapper PLAIN = new ObjectMapper();
   private final ObjectMapper json;
 
   MeetCodec(ObjectMapper json) {
     this.json = json;
   }
 
-  ObjectMapper json() {
-    return json;
-  }
-
-  // ---- decoding ----
-
-  MeetMessage decode(String text) {
+  MeetRequest decode(String text) {
     JsonNode root;
     try {
       root = json.readTree(text);
@@ -79,28 +64,28 @@ final class MeetCodec {
         if (meetId != null && !Tokens.isMeetId(meetId)) {
           throw new Malformed("'meetId' must be 9 digits");
         }
-        return new MeetMessage.CreateMeet(name(root, "thisLocationName"), password(root),
+        return new MeetRequest.CreateMeet(name(root, "thisLocationName"), password(root),
             endpoints(list), meetId);
       }
       case "JOIN_MEET": {
         boolean display = root.path("displayOnly").asBoolean(false);
         String location = display && !root.hasNonNull("locationName")
             ? null : name(root, "locationName");
-        return new MeetMessage.JoinMeet(Tokens.normalizeMeetId(text(root, "meetId")),
+        return new MeetRequest.JoinMeet(Tokens.normalizeMeetId(text(root, "meetId")),
             password(root), location, display);
       }
       case "UPDATE_INIT":
-        return new MeetMessage.UpdateInit(text(root, "sessionToken"), updates(root),
+        return new MeetRequest.UpdateInit(text(root, "sessionToken"), updates(root),
             optText(root, "serverEpoch"));
       case "CLIENT_PULL":
-        return new MeetMessage.ClientPull(text(root, "sessionToken"),
+        return new MeetRequest.ClientPull(text(root, "sessionToken"),
             seq(root, "lastServerSeq"), optText(root, "serverEpoch"));
       case "PUBLISH_MEET": {
         String email = text(root, "returnEmail");
         if (!EMAIL.matcher(email).matches()) {
           throw new Malformed("'returnEmail' is not an email address");
         }
-        return new MeetMessage.PublishMeet(text(root, "sessionToken"), email,
+        return new MeetRequest.PublishMeet(text(root, "sessionToken"), email,
             text(root, "oplCsv"));
       }
       default:
@@ -142,7 +127,7 @@ final class MeetCodec {
     return out;
   }
 
-  private static List<MeetMessage.Update> updates(JsonNode root) {
+  private static List<MeetRequest.Update> updates(JsonNode root) {
     JsonNode list = root.get("updates");
     if (list == null || !list.isArray()) {
       throw new Malformed("'updates' must be an array");
@@ -150,7 +135,7 @@ final class MeetCodec {
     if (list.size() > MAX_UPDATES) {
       throw new Malformed("at most " + MAX_UPDATES + " updates per message");
     }
-    List<MeetMessage.Update> out = new ArrayList<>(list.size());
+    List<MeetRequest.Update> out = new ArrayList<>(list.size());
     for (JsonNode u : list) {
       if (!u.isObject()) {
         throw new Malformed("each update must be an object");
@@ -162,7 +147,7 @@ final class MeetCodec {
       if (!u.has("updateValue")) {
         throw new Malformed("'updateValue' is missing");
       }
-      out.add(new MeetMessage.Update(key, new Json(u.get("updateValue").toString()),
+      out.add(new MeetRequest.Update(key, new Json(u.get("updateValue").toString()),
           seq(u, "localSeqNum"), seq(u, "afterServerSeqNum")));
     }
     return out;
@@ -196,112 +181,4 @@ final class MeetCodec {
     }
     return v.longValue();
   }
-
-  // ---- encoding ----
-
-  /** UPDATE_RELAY for a room event, shared by every subscriber; null for other events. */
-  static final Function<RoomEvent, byte[]> RELAY = event -> {
-    if (!(event instanceof RoomEvent.Relayed r)) {
-      return null;
-    }
-    ObjectNode m = msg("UPDATE_RELAY");
-    ArrayNode list = m.putArray("updatesRelayed");
-    for (Op op : r.ops()) {
-      addOp(list, op);
-    }
-    return bytes(m);
-  };
-
-  static void addOp(ArrayNode list, Op op) {
-    for (Map.Entry<String, Json> e : op.change().values().entrySet()) {
-      ObjectNode u = list.addObject();
-      u.put("updateKey", e.getKey());
-      u.set("updateValue", raw(e.getValue()));
-      u.put("serverSeqNum", op.seq());
-      u.put("locationName", op.writer());
-    }
-  }
-
-  static ObjectNode msg(String type) {
-    return PLAIN.createObjectNode().put("msgType", type);
-  }
-
-  static byte[] bytes(ObjectNode node) {
-    return node.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  static JsonNode raw(Json value) {
-    if (value == null) {
-      return PLAIN.nullNode();
-    }
-    try {
-      return PLAIN.readTree(value.text());
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored value is not JSON", e);
-    }
-  }
-
-  static byte[] malformed(String errMsg) {
-    return bytes(msg("MALFORMED_MESSAGE").put("errMsg", errMsg));
-  }
-
-  /**
-   * UNKNOWN_MESSAGE_TYPE. The seed puts the offending type in {@code msgType}, which would hide
-   * the message's own type; it goes in {@code unknownMsgType} instead.
-   */
-  static byte[] unknownType(String type) {
-    return bytes(msg("UNKNOWN_MESSAGE_TYPE").put("unknownMsgType", type));
-  }
-
-  /** INVALID_SESSION keeps the spec's field name; the message type goes in {@code msgType}. */
-  static byte[] invalidSession(String token, String reason) {
-    return bytes(msg("INVALID_SESSION").put("sessionToken", token).put("reason", reason));
-  }
-
-  static byte[] joinRejected(String reason) {
-    return bytes(msg("JOIN_REJECTED").put("reason", reason));
-  }
-
-  static byte[] publishRejected(String reason) {
-    return bytes(msg("PUBLISH_REJECTED").put("reason", reason));
-  }
-
-  static byte[] serverPull(long lastServerSeq, String epoch) {
-    return bytes(msg("SERVER_PULL").put("lastServerSeq", lastServerSeq).put("serverEpoch", epoch));
-  }
-
-  static byte[] acks(List<Outcome.Accepted> acks, String epoch) {
-    ObjectNode m = msg("UPDATE_ACK");
-    ArrayNode list = m.putArray("updateAcks");
-    for (Outcome.Accepted a : acks) {
-      list.addObject().put("localSeqNum", a.localSeq()).put("serverSeqNum", a.seq());
-    }
-    m.put("serverEpoch", epoch);
-    return bytes(m);
-  }
-
-  /**
-   * UPDATE_REJECTED. A conflict carries the key, the value that stands and the seq that set it
-   * ({@code winningValue}, {@code serverSeqNum}) so the client can converge without a pull.
-   */
-  static byte[] rejected(List<Rejected> rejected) {
-    ObjectNode m = msg("UPDATE_REJECTED");
-    ArrayNode list = m.putArray("updatesRejected");
-    for (Rejected r : rejected) {
-      ObjectNode o = list.addObject().put("localSeqNum", r.localSeq())
-          .put("conflict", r.winner() != null).put("reason", r.reason());
-      if (r.key() != null) {
-        o.put("updateKey", r.key());
-      }
-      if (r.winner() != null) {
-        o.set("winningValue", raw(r.winner().value()));
-        o.put("serverSeqNum", r.winner().seq());
-        o.put("winningLocationName", r.winner().writer());
-      }
-    }
-    return bytes(m);
-  }
-
-  /** One rejected update: the winner is null unless it lost a conflict. */
-  record Rejected(long localSeq, String key, String reason, Entry winner) {}
 }

@@ -1,8 +1,5 @@
 package dev.livestate.server.adapter.meet;
 
-import dev.livestate.protocol.CloseReason;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.livestate.engine.Broadcast;
 import dev.livestate.engine.Origin;
 import dev.livestate.engine.RoomClosed;
@@ -10,15 +7,13 @@ import dev.livestate.engine.RoomHandle;
 import dev.livestate.engine.RoomEvent;
 import dev.livestate.engine.Subscriber;
 import dev.livestate.op.Change;
-import dev.livestate.op.Json;
-import dev.livestate.op.Op;
 import dev.livestate.op.Proposal;
+import dev.livestate.protocol.CloseReason;
 import dev.livestate.room.Position;
 import dev.livestate.room.Role;
 import dev.livestate.room.Writer;
 import dev.livestate.sync.CatchUp;
 import dev.livestate.sync.Outcome;
-import dev.livestate.sync.Rejection;
 import dev.livestate.server.http.Connection;
 import dev.livestate.server.http.Frame;
 import dev.livestate.server.http.OpenConnections;
@@ -26,20 +21,20 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * One OpenLifter connection: maps its messages to engine calls and the meet's events to
- * UPDATE_RELAY. Messages arrive on the connection's event loop; replies and relays are sent
- * from the meet room's lane. A connection follows one meet at a time: the one of the last
- * session it used.
+ * One OpenLifter connection: maps its decoded messages to calls on the meets and the meet's
+ * room, and their answers and the room's events to {@link MeetMessages}. Messages arrive on the
+ * connection's event loop; replies and relays are sent from the meet room's lane. A connection
+ * follows one meet at a time: the one of the last session it used.
  */
 final class MeetSession implements OpenConnections.Session {
   private static final SecureRandom RANDOM = new SecureRandom();
   /** One instance: a relay is encoded once, as one frame, for every display. */
-  private static final Function<RoomEvent, Frame> RELAY = Frame.sharing(MeetCodec.RELAY);
+  private static final Function<RoomEvent, Frame> RELAY = Frame.sharing(MeetMessages.RELAY);
 
   private final Meets meets;
   private final Connection connection;
@@ -101,44 +96,45 @@ final class MeetSession implements OpenConnections.Session {
 
   @Override
   public void onText(String text) {
-    MeetMessage m;
+    MeetRequest m;
     try {
       m = codec.decode(text);
     } catch (MeetCodec.Malformed e) {
-      connection.send(MeetCodec.malformed(e.getMessage()));
+      connection.send(MeetMessages.malformed(e.getMessage()));
       return;
     } catch (MeetCodec.UnknownType e) {
-      connection.send(MeetCodec.unknownType(e.msgType));
+      connection.send(MeetMessages.unknownType(e.msgType));
       return;
     }
-    if (m instanceof MeetMessage.CreateMeet c) {
+    if (m instanceof MeetRequest.CreateMeet c) {
       meets.create(c).onComplete(ar -> {
         if (ar.failed()) {
-          connection.send(MeetCodec.malformed(reason(ar.cause())));
+          connection.send(MeetMessages.malformed(reason(ar.cause())));
         } else {
-          admitted("MEET_CREATED", ar.result());
+          admitted(ar.result(), MeetMessages::created);
         }
       });
-    } else if (m instanceof MeetMessage.JoinMeet j) {
+    } else if (m instanceof MeetRequest.JoinMeet j) {
       meets.join(j, address).onComplete(ar -> {
         if (ar.failed()) {
-          connection.send(MeetCodec.joinRejected(reason(ar.cause())));
+          connection.send(MeetMessages.joinRejected(reason(ar.cause())));
         } else {
-          admitted("MEET_JOINED", ar.result());
+          admitted(ar.result(), MeetMessages::joined);
         }
       });
-    } else if (m instanceof MeetMessage.UpdateInit u) {
+    } else if (m instanceof MeetRequest.UpdateInit u) {
       update(u);
-    } else if (m instanceof MeetMessage.ClientPull p) {
+    } else if (m instanceof MeetRequest.ClientPull p) {
       pull(p);
-    } else if (m instanceof MeetMessage.PublishMeet p) {
+    } else if (m instanceof MeetRequest.PublishMeet p) {
       publish(p);
     }
   }
 
   @Override
   public void onBinary() {
-    connection.send(MeetCodec.malformed("binary frames are not part of the protocol: send JSON"));
+    connection.send(
+        MeetMessages.malformed("binary frames are not part of the protocol: send JSON"));
   }
 
   @Override
@@ -162,24 +158,9 @@ final class MeetSession implements OpenConnections.Session {
   }
 
   /** MEET_CREATED or MEET_JOINED, once the session is stored and this connection follows. */
-  private void admitted(String type, Meets.Issued issued) {
+  private void admitted(Meets.Issued issued, BiFunction<Meets.Issued, Position, byte[]> message) {
     Meets.Session s = issued.session();
-    follow(s, s.room().head(), catchUp -> {
-      ObjectNode m = MeetCodec.msg(type).put("meetId", s.meetId())
-          .put("meetIdDisplay", Tokens.display(s.meetId()))
-          .put("sessionToken", issued.token())
-          .put("displayOnly", s.displayOnly())
-          .put("serverEpoch", catchUp.head().epoch())
-          .put("headServerSeq", catchUp.head().seq())
-          .put("expires", s.expires());
-      if (s.location() != null) {
-        m.put("locationName", s.location());
-        if (!s.displayOnly()) {
-          m.put("priority", s.priority());
-        }
-      }
-      connection.send(MeetCodec.bytes(m));
-    });
+    follow(s, s.room().head(), c -> connection.send(message.apply(issued, c.head())));
   }
 
   /**
@@ -203,7 +184,7 @@ final class MeetSession implements OpenConnections.Session {
 
   private void answer(CatchUp c, Throwable failure, Consumer<CatchUp> then) {
     if (failure != null) {
-      connection.send(MeetCodec.malformed("server error: " + failure.getMessage()));
+      connection.send(MeetMessages.malformed("server error: " + failure.getMessage()));
     } else {
       then.accept(c);
     }
@@ -212,36 +193,36 @@ final class MeetSession implements OpenConnections.Session {
   private Meets.Session session(String token) {
     Meets.Session s = meets.session(token);
     if (s == null) {
-      connection.send(MeetCodec.invalidSession(token, "unknown or expired session"));
+      connection.send(MeetMessages.invalidSession(token, "unknown or expired session"));
     }
     return s;
   }
 
-  private void update(MeetMessage.UpdateInit u) {
+  private void update(MeetRequest.UpdateInit u) {
     Meets.Session s = session(u.sessionToken());
     if (s == null) {
       return;
     }
     if (s.displayOnly() || s.location() == null) {
-      List<MeetCodec.Rejected> all = new ArrayList<>();
-      for (MeetMessage.Update x : u.updates()) {
-        all.add(new MeetCodec.Rejected(x.localSeqNum(), x.updateKey(),
+      List<MeetMessages.Rejected> all = new ArrayList<>();
+      for (MeetRequest.Update x : u.updates()) {
+        all.add(new MeetMessages.Rejected(x.localSeqNum(), x.updateKey(),
             "display-only session: cannot update", null));
       }
-      connection.send(MeetCodec.rejected(all));
+      connection.send(MeetMessages.rejected(all));
       return;
     }
     Position head = s.room().head();
     boolean lost = u.serverEpoch() != null && !u.serverEpoch().equals(head.epoch());
     List<Proposal> proposals = new ArrayList<>(u.updates().size());
-    for (MeetMessage.Update x : u.updates()) {
+    for (MeetRequest.Update x : u.updates()) {
       lost |= x.afterServerSeqNum() > head.seq();
       proposals.add(new Proposal(x.localSeqNum(), x.afterServerSeqNum(),
           Change.Put.of(x.updateKey(), x.updateValue())));
     }
     if (lost) {
       // The client saw seqs this meet never issued: the server lost state. Ask for the logs.
-      follow(s, head, c -> connection.send(MeetCodec.serverPull(head.seq(), head.epoch())));
+      follow(s, head, c -> connection.send(MeetMessages.serverPull(head)));
       return;
     }
     Following f = following;
@@ -252,45 +233,35 @@ final class MeetSession implements OpenConnections.Session {
     }
   }
 
-  private void submit(Meets.Session s, MeetMessage.UpdateInit u, List<Proposal> proposals) {
+  private void submit(Meets.Session s, MeetRequest.UpdateInit u, List<Proposal> proposals) {
     Writer writer = new Writer(s.location(), Role.WRITER, s.priority());
     Origin.Client origin = new Origin.Client(s.location(), connection.number());
     s.room().submit(writer, origin, proposals, (outcomes, failure) -> {
       if (failure != null) {
-        connection.send(MeetCodec.malformed("server error: " + failure.getMessage()));
+        connection.send(MeetMessages.malformed("server error: " + failure.getMessage()));
         return;
       }
       List<Outcome.Accepted> acks = new ArrayList<>();
-      List<MeetCodec.Rejected> rejected = new ArrayList<>();
+      List<MeetMessages.Rejected> rejected = new ArrayList<>();
       for (int i = 0; i < outcomes.size(); i++) {
         Outcome o = outcomes.get(i);
         String key = u.updates().get(i).updateKey();
         if (o instanceof Outcome.Accepted a) {
           acks.add(a);
         } else if (o instanceof Outcome.Rejected r) {
-          rejected.add(new MeetCodec.Rejected(r.localSeq(), key, text(r), r.winners().get(key)));
+          rejected.add(MeetMessages.Rejected.of(r, key));
         }
       }
       if (!acks.isEmpty()) {
-        connection.send(MeetCodec.acks(acks, s.room().head().epoch()));
+        connection.send(MeetMessages.acks(acks, s.room().head().epoch()));
       }
       if (!rejected.isEmpty()) {
-        connection.send(MeetCodec.rejected(rejected));
+        connection.send(MeetMessages.rejected(rejected));
       }
     });
   }
 
-  private static String text(Outcome.Rejected r) {
-    if (r.reason() == Rejection.SEALED) {
-      return "meet is published: read-only";
-    }
-    if (r.reason() == Rejection.CONFLICT) {
-      return "conflict: a location of higher or equal priority set this value first";
-    }
-    return r.message();
-  }
-
-  private void pull(MeetMessage.ClientPull p) {
+  private void pull(MeetRequest.ClientPull p) {
     Meets.Session s = session(p.sessionToken());
     if (s == null) {
       return;
@@ -298,46 +269,29 @@ final class MeetSession implements OpenConnections.Session {
     String epoch = p.serverEpoch() != null ? p.serverEpoch() : s.room().head().epoch();
     follow(s, new Position(epoch, p.lastServerSeq()), c -> {
       if (c instanceof CatchUp.Resubmit r) {
-        connection.send(MeetCodec.serverPull(r.head().seq(), r.head().epoch()));
-        return;
+        connection.send(MeetMessages.serverPull(r.head()));
+      } else {
+        connection.send(MeetMessages.pulled(c));
       }
-      ObjectNode m = MeetCodec.msg("UPDATE_RELAY");
-      ArrayNode list = m.putArray("updatesRelayed");
-      if (c instanceof CatchUp.Tail t) {
-        for (Op op : t.ops()) {
-          MeetCodec.addOp(list, op);
-        }
-      } else if (c instanceof CatchUp.Snapshot snap) {
-        m.put("snapshot", true);
-        for (Map.Entry<String, Json> e : snap.values().entrySet()) {
-          list.addObject().put("updateKey", e.getKey())
-              .<ObjectNode>set("updateValue", MeetCodec.raw(e.getValue()))
-              .put("serverSeqNum", snap.head().seq());
-        }
-      }
-      m.put("pulled", true).put("serverEpoch", c.head().epoch())
-          .put("lastServerSeq", c.head().seq());
-      connection.send(MeetCodec.bytes(m));
     });
   }
 
-  private void publish(MeetMessage.PublishMeet p) {
+  private void publish(MeetRequest.PublishMeet p) {
     Meets.Session s = session(p.sessionToken());
     if (s == null) {
       return;
     }
     if (s.displayOnly() || s.location() == null) {
-      connection.send(MeetCodec.publishRejected("display-only session: cannot publish"));
+      connection.send(MeetMessages.publishRejected("display-only session: cannot publish"));
       return;
     }
     meets.publish(s, p.returnEmail(), p.oplCsv())
         .compose(v -> mailing.send(p.returnEmail(), s.meetId(), p.oplCsv()))
         .onComplete(ar -> {
           if (ar.failed()) {
-            connection.send(MeetCodec.publishRejected(reason(ar.cause())));
+            connection.send(MeetMessages.publishRejected(reason(ar.cause())));
           } else {
-            connection.send(MeetCodec.bytes(MeetCodec.msg("PUBLISH_ACK")
-                .put("meetId", s.meetId()).put("emailSent", ar.result())));
+            connection.send(MeetMessages.publishAck(s.meetId(), ar.result()));
           }
         });
   }

@@ -1,17 +1,12 @@
 package dev.livestate.server.adapter.meet;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.livestate.engine.RoomHandle;
-import dev.livestate.op.Json;
-import dev.livestate.op.Op;
 import dev.livestate.room.Position;
 import dev.livestate.server.ServerContext;
 import dev.livestate.server.Surface;
 import dev.livestate.server.http.Cors;
 import dev.livestate.server.http.WebSocketRoute;
 import dev.livestate.server.http.OpenConnections;
-import dev.livestate.sync.CatchUp;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -22,8 +17,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.SecureRandom;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,24 +140,8 @@ public final class MeetSurface implements Surface {
         rc.response().setStatusCode(500).end(String.valueOf(failure.getMessage()));
         return;
       }
-      ObjectNode body = ctx.json().createObjectNode().put("meetId", s.meetId())
-          .put("serverEpoch", c.head().epoch()).put("lastServerSeq", c.head().seq())
-          .put("published", room.sealed());
-      ArrayNode updates = body.putArray("updates");
-      if (c instanceof CatchUp.Tail t) {
-        for (Op op : t.ops()) {
-          MeetCodec.addOp(updates, op);
-          ((ObjectNode) updates.get(updates.size() - 1)).put("time", op.time());
-        }
-      } else if (c instanceof CatchUp.Snapshot snap) {
-        body.put("snapshot", true);
-        for (Map.Entry<String, Json> e : snap.values().entrySet()) {
-          updates.addObject().put("updateKey", e.getKey())
-              .<ObjectNode>set("updateValue", MeetCodec.raw(e.getValue()))
-              .put("serverSeqNum", snap.head().seq());
-        }
-      }
-      rc.response().putHeader("Content-Type", "application/json").end(body.toString());
+      rc.response().putHeader("Content-Type", "application/json")
+          .end(Buffer.buffer(MeetMessages.log(s.meetId(), room.sealed(), c)));
     });
   }
 

@@ -85,7 +85,7 @@ final class Meets {
 
   // ---- creating and joining ----
 
-  Future<Issued> create(MeetMessage.CreateMeet c) {
+  Future<Issued> create(MeetRequest.CreateMeet c) {
     if (c.password().length() < Passwords.MIN_LENGTH) {
       return Future.failedFuture(new Refused(
           "password must be at least " + Passwords.MIN_LENGTH + " characters"));
@@ -123,7 +123,7 @@ final class Meets {
     }
   }
 
-  Future<Issued> join(MeetMessage.JoinMeet j, String address) {
+  Future<Issued> join(MeetRequest.JoinMeet j, String address) {
     String meetId = Tokens.isMeetId(j.meetId()) ? j.meetId() : null;
     if (!throttle.allowed(address, meetId)) {
       return Future.failedFuture(new Refused("too many failed attempts: try again later"));
@@ -230,10 +230,20 @@ final class Meets {
     return done.future();
   }
 
-  /** The CSV a published meet kept, or null. */
+  /**
+   * The CSV a published meet kept, or null. It is stored as a JSON string and served as text, so
+   * it is unescaped here, never built into a tree.
+   */
   String csv(RoomHandle room) {
-    JsonNode n = read(room.attribute(CSV));
-    return n == null ? null : n.asText();
+    Json stored = room.attribute(CSV);
+    if (stored == null) {
+      return null;
+    }
+    try {
+      return json.readValue(stored.text(), String.class);
+    } catch (Exception e) {
+      throw new IllegalStateException("bad meet attribute", e);
+    }
   }
 
   /** Deletes finished meets older than the retention; returns how many. */

@@ -16,8 +16,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Encodes shared-state messages to UTF-8 JSON. Item values are written as the raw JSON text the
- * engine holds. No I/O.
+ * Encodes what the shared-state server sends, as UTF-8 JSON: the replies to each request and the
+ * NOTIFY messages. Item values are written as the raw JSON text the engine holds, never
+ * re-encoded. The other half of {@link SharedStateCodec}. No I/O.
  */
 final class SharedStateMessages {
   private static final JsonFactory FACTORY = new JsonFactory();
@@ -31,9 +32,11 @@ final class SharedStateMessages {
   private SharedStateMessages() {}
 
   @FunctionalInterface
-  interface Body {
+  private interface Body {
     void write(JsonGenerator g) throws IOException;
   }
+
+  // ---- notifications ----
 
   /** The NOTIFY messages of an event, addressed to {@code path} (null: the canonical one). */
   static List<byte[]> notifications(RoomEvent event, String path) {
@@ -92,8 +95,62 @@ final class SharedStateMessages {
     return notify(path, new Change.Reset(values), tunnel);
   }
 
+  // ---- replies ----
+
+  /** {@code GET /}: the names of the services. */
+  static byte[] services(String tunnel, List<String> names) {
+    return reply("GET", tunnel, true, g -> {
+      g.writeStartArray();
+      for (String n : names) {
+        g.writeString(n);
+      }
+      g.writeEndArray();
+    });
+  }
+
+  /** {@code GET /clock}: the server's time in epoch seconds, with a fraction. */
+  static byte[] clock(String tunnel, long millis) {
+    double seconds = millis / 1000.0;
+    return reply("GET", tunnel, true, g -> g.writeNumber(seconds));
+  }
+
+  /** {@code GET /app/service/collection}: every item of the collection. */
+  static byte[] items(String tunnel, Collection<Json> items) {
+    return reply("GET", tunnel, true, g -> {
+      g.writeStartArray();
+      for (Json item : items) {
+        g.writeRawValue(item.text());
+      }
+      g.writeEndArray();
+    });
+  }
+
+  /** {@code GET} or {@code PUT /subs}: the subscriptions as {@code [[path, options], …]}. */
+  static byte[] subs(String cmd, String tunnel, Collection<SharedStateRequest.Sub> subs) {
+    return reply(cmd, tunnel, true, g -> {
+      g.writeStartArray();
+      for (SharedStateRequest.Sub s : subs) {
+        g.writeStartArray();
+        g.writeString(s.spelling());
+        g.writeRawValue(s.options());
+        g.writeEndArray();
+      }
+      g.writeEndArray();
+    });
+  }
+
+  /** {@code PUT /app/service/collection}: how many distinct ids the update touched. */
+  static byte[] updated(String tunnel, int touched) {
+    return reply("PUT", tunnel, true, g -> g.writeNumber(touched));
+  }
+
+  /** A refused request: {@code ok: false} with the reason as {@code data}. */
+  static byte[] error(String cmd, String tunnel, String reason) {
+    return reply(cmd == null ? "" : cmd, tunnel, false, g -> g.writeString(reason));
+  }
+
   /** {@code {type: REPLY, cmd, tunnel, ok, data}}. */
-  static byte[] reply(String cmd, String tunnel, boolean ok, Body data) {
+  private static byte[] reply(String cmd, String tunnel, boolean ok, Body data) {
     return encode(g -> {
       g.writeStringField("type", "REPLY");
       g.writeStringField("cmd", cmd);
@@ -107,10 +164,6 @@ final class SharedStateMessages {
       g.writeFieldName("data");
       data.write(g);
     });
-  }
-
-  static byte[] error(String cmd, String tunnel, String reason) {
-    return reply(cmd == null ? "" : cmd, tunnel, false, g -> g.writeString(reason));
   }
 
   private static byte[] encode(Body body) {

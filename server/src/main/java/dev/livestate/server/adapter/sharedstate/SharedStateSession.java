@@ -2,12 +2,10 @@ package dev.livestate.server.adapter.sharedstate;
 
 import dev.livestate.engine.Broadcast;
 import dev.livestate.engine.Engine;
-import dev.livestate.engine.Joined;
 import dev.livestate.engine.Origin;
 import dev.livestate.engine.RoomClosed;
 import dev.livestate.engine.RoomHandle;
 import dev.livestate.engine.Subscriber;
-import dev.livestate.op.Json;
 import dev.livestate.op.Proposal;
 import dev.livestate.room.Writer;
 import dev.livestate.engine.RoomEvent;
@@ -18,7 +16,6 @@ import dev.livestate.sync.CatchUp;
 import dev.livestate.sync.Outcome;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -157,21 +154,13 @@ final class SharedStateSession implements OpenConnections.Session {
 
   private void handle(SharedStateRequest request) {
     if (request instanceof SharedStateRequest.ListServices r) {
-      List<String> names = services.names();
-      send("GET", r.tunnel(), g -> {
-        g.writeStartArray();
-        for (String n : names) {
-          g.writeString(n);
-        }
-        g.writeEndArray();
-      });
+      connection.send(SharedStateMessages.services(r.tunnel(), services.names()));
     } else if (request instanceof SharedStateRequest.Clock r) {
-      double now = engine.clock().millis() / 1000.0;
-      send("GET", r.tunnel(), g -> g.writeNumber(now));
+      connection.send(SharedStateMessages.clock(r.tunnel(), engine.clock().millis()));
     } else if (request instanceof SharedStateRequest.GetSubs r) {
       List<SharedStateRequest.Sub> current = new ArrayList<>();
       subs.values().forEach(m -> current.add(m.sub));
-      send("GET", r.tunnel(), g -> writeSubs(g, current));
+      connection.send(SharedStateMessages.subs("GET", r.tunnel(), current));
     } else if (request instanceof SharedStateRequest.GetCollection r) {
       getCollection(r);
     } else if (request instanceof SharedStateRequest.PutSubs r) {
@@ -181,22 +170,6 @@ final class SharedStateSession implements OpenConnections.Session {
     }
   }
 
-  private void send(String cmd, String tunnel, SharedStateMessages.Body data) {
-    connection.send(SharedStateMessages.reply(cmd, tunnel, true, data));
-  }
-
-  private static void writeSubs(com.fasterxml.jackson.core.JsonGenerator g,
-      Collection<SharedStateRequest.Sub> list) throws java.io.IOException {
-    g.writeStartArray();
-    for (SharedStateRequest.Sub s : list) {
-      g.writeStartArray();
-      g.writeString(s.spelling());
-      g.writeRawValue(s.options());
-      g.writeEndArray();
-    }
-    g.writeEndArray();
-  }
-
   private RoomHandle open(CollectionPath path) {
     return engine.open(path.room(), services.get(path.service()).roomConfig());
   }
@@ -204,10 +177,7 @@ final class SharedStateSession implements OpenConnections.Session {
   private void getCollection(SharedStateRequest.GetCollection r) {
     RoomHandle room = engine.room(r.path().room());
     if (room == null) {
-      send("GET", r.tunnel(), g -> {
-        g.writeStartArray();
-        g.writeEndArray();
-      });
+      connection.send(SharedStateMessages.items(r.tunnel(), List.of()));
       return;
     }
     room.snapshot((snapshot, failure) -> {
@@ -215,13 +185,7 @@ final class SharedStateSession implements OpenConnections.Session {
         refuse("GET", r.tunnel(), "could not read " + r.path().path() + ": " + failure.getMessage());
         return;
       }
-      send("GET", r.tunnel(), g -> {
-        g.writeStartArray();
-        for (Json item : snapshot.values().values()) {
-          g.writeRawValue(item.text());
-        }
-        g.writeEndArray();
-      });
+      connection.send(SharedStateMessages.items(r.tunnel(), snapshot.values().values()));
     });
   }
 
@@ -252,7 +216,7 @@ final class SharedStateSession implements OpenConnections.Session {
       resets.add(() -> m.room.join(m, null, (joined, failure) -> sendReset(m,
           joined == null ? null : joined.catchUp(), failure, r.tunnel())));
     }
-    send("PUT", r.tunnel(), g -> writeSubs(g, wanted.values()));
+    connection.send(SharedStateMessages.subs("PUT", r.tunnel(), wanted.values()));
     resets.forEach(Runnable::run);
   }
 
@@ -271,7 +235,7 @@ final class SharedStateSession implements OpenConnections.Session {
 
   private void update(SharedStateRequest.Update r) {
     if (r.change() == null) {
-      send("PUT", r.tunnel(), g -> g.writeNumber(0));
+      connection.send(SharedStateMessages.updated(r.tunnel(), 0));
       return;
     }
     Proposal proposal = new Proposal(localSeq.incrementAndGet(), 0, r.change());
@@ -285,7 +249,7 @@ final class SharedStateSession implements OpenConnections.Session {
         refuse("PUT", r.tunnel(), "update rejected: " + rej.message());
         return;
       }
-      send("PUT", r.tunnel(), g -> g.writeNumber(r.touched()));
+      connection.send(SharedStateMessages.updated(r.tunnel(), r.touched()));
     });
   }
 }

@@ -184,29 +184,51 @@ final class UiSyncCodec {
 
   // ---- outbound ----
 
-  /** An event with no argument, e.g. {@code my_pong}. */
-  Outbound event(String name) {
-    return packet(name, null);
+  /** {@code confirm_connect}: the led sites, {@code {leaders: {site: name}}}, to a new client. */
+  Outbound confirmConnect(Map<String, String> leaders) {
+    return leaders("confirm_connect", leaders);
   }
 
-  Outbound siteEvent(String name, String site) {
+  /** {@code all_leaders}: the led sites, to the other clients when a leader comes or goes. */
+  Outbound allLeaders(Map<String, String> leaders) {
+    return leaders("all_leaders", leaders);
+  }
+
+  Outbound confirmFollowerStart(String site) {
+    return siteEvent("confirm_follower_start", site);
+  }
+
+  Outbound confirmFollowerEnd(String site) {
+    return siteEvent("confirm_follower_end", site);
+  }
+
+  Outbound confirmLeaderStart(String site) {
+    return siteEvent("confirm_leader_start", site);
+  }
+
+  Outbound confirmLeaderEnd(String site) {
+    return siteEvent("confirm_leader_end", site);
+  }
+
+  /** {@code my_pong}, with no argument. */
+  Outbound pong() {
+    return packet("my_pong", null);
+  }
+
+  private Outbound siteEvent(String name, String site) {
     ObjectNode o = json.createObjectNode().put("site", site);
     return packet(name, write(o));
   }
 
-  /** {@code confirm_connect} or {@code all_leaders}: {@code {leaders: {site: name}}}. */
-  Outbound leaders(String name, Map<String, String> leaders) {
+  private Outbound leaders(String name, Map<String, String> leaders) {
     ObjectNode o = json.createObjectNode();
     ObjectNode l = o.putObject("leaders");
     leaders.forEach(l::put);
     return packet(name, write(o));
   }
 
+  /** {@code full_state_snapshot {state_snapshot, leader}}: values and leader as stored, raw. */
   Outbound fullStateSnapshot(Map<String, Json> state, Json leader) {
-    return packet("full_state_snapshot", fullStateSnapshotJson(state, leader));
-  }
-
-  String fullStateSnapshotJson(Map<String, Json> state, Json leader) {
     StringBuilder b = new StringBuilder(64 + state.size() * 32).append("{\"state_snapshot\":{");
     boolean first = true;
     for (Map.Entry<String, Json> e : state.entrySet()) {
@@ -214,14 +236,19 @@ final class UiSyncCodec {
         b.append(',');
       }
       first = false;
-      b.append(quote(e.getKey())).append(':').append(e.getValue() == null ? "null" : e.getValue().text());
+      b.append(quote(e.getKey())).append(':').append(raw(e.getValue()));
     }
-    return b.append("},\"leader\":").append(leader == null ? "null" : leader.text()).append('}').toString();
+    b.append("},\"leader\":").append(raw(leader)).append('}');
+    return packet("full_state_snapshot", b.toString());
   }
 
+  /** {@code new_state {key, new_val}}: one changed value, raw. */
   Outbound newState(String key, Json value) {
-    return packet("new_state", "{\"key\":" + quote(key) + ",\"new_val\":"
-        + (value == null ? "null" : value.text()) + "}");
+    return packet("new_state", "{\"key\":" + quote(key) + ",\"new_val\":" + raw(value) + "}");
+  }
+
+  private static String raw(Json value) {
+    return value == null ? "null" : value.text();
   }
 
   Outbound noMoreLeader(String site, String leaderName) {
@@ -229,6 +256,7 @@ final class UiSyncCodec {
     return packet("no_more_leader", write(o));
   }
 
+  /** {@code error {event, site, reason, message}}: the request {@code event} was refused. */
   Outbound error(String event, String site, UiSyncError error, String message) {
     ObjectNode o = json.createObjectNode().put("event", event);
     if (site != null) {

@@ -2,10 +2,7 @@ package dev.livestate.server.adapter.uisync;
 
 import dev.livestate.engine.Engine;
 import dev.livestate.engine.RoomHandle;
-import dev.livestate.engine.RoomEvent;
 import dev.livestate.op.Change;
-import dev.livestate.op.Json;
-import dev.livestate.op.Op;
 import dev.livestate.op.Proposal;
 import dev.livestate.room.Leadership;
 import dev.livestate.room.Role;
@@ -18,35 +15,29 @@ import dev.livestate.sync.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 /**
  * The UI sync semantics on top of the engine. Each site is the room {@code uisync:<site>}: its
  * leader is the room's exclusive writer (engine leader id = Socket.IO socket id), a leader's full
  * snapshot is a {@link Change.Reset}, each {@code ui_change} a {@link Change.Put}. Followers are
  * the room's subscribers; what they are sent is encoded once per event per site. Only what the
- * engine cannot hold lives here: connected sessions and each leader's display object.
+ * engine cannot hold lives here: connected sessions, and each {@link UiSyncSite}'s leaders'
+ * display objects.
  */
 final class UiSyncHub {
-  static final String PREFIX = "uisync:";
-
   /** How the surface is configured. */
   record Options(Takeover takeover, Duration leaderGrace, Map<String, String> leaderSecrets) {}
-
-  /** What a client sent when it claimed a site: shown to followers and in leader lists. */
-  record LeaderInfo(String name, Json leader) {}
 
   private final Engine engine;
   private final UiSyncCodec codec;
   private final Options options;
   private final RoomConfig roomConfig;
   private final Map<String, UiSyncSession> sessions = new ConcurrentHashMap<>();
-  private final Map<String, Site> sites = new ConcurrentHashMap<>();
+  private final Map<String, UiSyncSite> sites = new ConcurrentHashMap<>();
 
   UiSyncHub(Engine engine, UiSyncCodec codec, Options options) {
     this.engine = engine;
@@ -57,56 +48,15 @@ final class UiSyncHub {
         .withTakeover(options.takeover());
   }
 
-  /** One site: its room, the display info of whoever led it, and its shared encoder. */
-  private final class Site {
-    final String name;
-    final Map<String, LeaderInfo> leaders = new ConcurrentHashMap<>();
-    /** One instance per site, so a broadcast is encoded once for all its followers. */
-    final Function<RoomEvent, List<Outbound>> encoder = this::encode;
-
-    Site(String name) {
-      this.name = name;
-    }
-
-    RoomHandle room() {
-      return engine.open(PREFIX + name, roomConfig);
-    }
-
-    String leaderName(String socketId) {
-      LeaderInfo info = socketId == null ? null : leaders.get(socketId);
-      return info != null ? info.name() : socketId;
-    }
-
-    private List<Outbound> encode(RoomEvent event) {
-      if (event instanceof RoomEvent.Relayed r) {
-        List<Outbound> out = new ArrayList<>(r.ops().size());
-        for (Op op : r.ops()) {
-          Change c = op.change();
-          if (c instanceof Change.Reset reset) {
-            LeaderInfo info = leaders.get(op.writer());
-            out.add(codec.fullStateSnapshot(reset.values(), info == null ? null : info.leader()).shared());
-          } else {
-            c.values().forEach((k, v) -> out.add(codec.newState(k, v).shared()));
-          }
-        }
-        return out;
-      }
-      if (event instanceof RoomEvent.LeaderChanged l && l.leader() == null && l.previous() != null) {
-        return List.of(codec.noMoreLeader(name, leaderName(l.previous())).shared());
-      }
-      return List.of();
-    }
-  }
-
-  private Site site(String name) {
-    return sites.computeIfAbsent(name, Site::new);
+  private UiSyncSite site(String name) {
+    return sites.computeIfAbsent(name, n -> new UiSyncSite(n, engine, roomConfig, codec));
   }
 
   // ---- connections ----
 
   void connected(UiSyncSession session) {
     sessions.put(session.id(), session);
-    session.send(codec.leaders("confirm_connect", leaders()));
+    session.send(codec.confirmConnect(leaders()));
   }
 
   /** Handles one decoded event; calls {@code done} once later events may proceed. */
@@ -123,7 +73,7 @@ final class UiSyncHub {
     } else if (request instanceof UiSyncRequest.UiChange r) {
       uiChange(s, r);
     } else if (request instanceof UiSyncRequest.MyPing) {
-      s.send(codec.event("my_pong"));
+      s.send(codec.pong());
     } else if (request instanceof UiSyncRequest.Invalid r) {
       s.send(codec.error(r.event(), r.site(), r.error(), r.message()));
     }
@@ -154,7 +104,7 @@ final class UiSyncHub {
   // ---- events ----
 
   private void join(UiSyncSession s, String siteName) {
-    Site site = site(siteName);
+    UiSyncSite site = site(siteName);
     RoomHandle room = site.room();
     UiSyncSession.Follower follower = new UiSyncSession.Follower(s, site.encoder);
     UiSyncSession.Follower old = s.following.put(siteName, follower);
@@ -168,10 +118,9 @@ final class UiSyncHub {
         return;
       }
       if (joined.leader() != null && joined.catchUp() instanceof CatchUp.Snapshot snap) {
-        LeaderInfo info = site.leaders.get(joined.leader());
-        s.send(codec.fullStateSnapshot(snap.values(), info == null ? null : info.leader()));
+        s.send(codec.fullStateSnapshot(snap.values(), site.leaderObject(joined.leader())));
       }
-      s.send(codec.siteEvent("confirm_follower_start", siteName));
+      s.send(codec.confirmFollowerStart(siteName));
     });
   }
 
@@ -181,11 +130,11 @@ final class UiSyncHub {
       f.stop();
       site(siteName).room().leave(f);
     }
-    s.send(codec.siteEvent("confirm_follower_end", siteName));
+    s.send(codec.confirmFollowerEnd(siteName));
   }
 
   private void newLeader(UiSyncSession s, UiSyncRequest.NewLeader r, Runnable done) {
-    Site site = site(r.site());
+    UiSyncSite site = site(r.site());
     if (!authorized(r.site(), r.secret() != null ? r.secret() : s.connectSecret())) {
       s.send(codec.error("new_leader", r.site(), UiSyncError.UNAUTHORIZED,
           "a valid leader secret is required to lead this site"));
@@ -193,7 +142,7 @@ final class UiSyncHub {
       return;
     }
     RoomHandle room = site.room();
-    site.leaders.put(s.id(), new LeaderInfo(r.name(), r.leader()));
+    site.leaders.put(s.id(), new UiSyncSite.LeaderInfo(r.name(), r.leader()));
     room.claimLeader(s.id(), r.identity(), (leadership, failure) -> {
       if (failure != null || leadership instanceof Leadership.Refused) {
         if (leadership instanceof Leadership.Refused) {
@@ -212,7 +161,7 @@ final class UiSyncHub {
         UiSyncSession old = sessions.get(previous);
         if (old != null) {
           old.leading.remove(r.site());
-          old.send(codec.siteEvent("confirm_leader_end", r.site()));
+          old.send(codec.confirmLeaderEnd(r.site()));
         }
       }
       Proposal reset = new Proposal(s.nextLocalSeq(), room.head().seq(), new Change.Reset(r.snapshot()));
@@ -222,7 +171,7 @@ final class UiSyncHub {
               f != null ? f.getMessage() : ((Outcome.Rejected) outcomes.get(0)).message()));
           return;
         }
-        s.send(codec.siteEvent("confirm_leader_start", r.site()));
+        s.send(codec.confirmLeaderStart(r.site()));
         announceLeaders(s.id());
       });
       done.run();
@@ -230,7 +179,7 @@ final class UiSyncHub {
   }
 
   private void removeLeader(UiSyncSession s, String siteName) {
-    RoomHandle room = engine.room(PREFIX + siteName);
+    RoomHandle room = engine.room(UiSyncSite.PREFIX + siteName);
     if (room == null || !s.id().equals(room.leader())) {
       s.send(codec.error("remove_leader", siteName, UiSyncError.NOT_LEADER,
           "only the site's current leader may end its session"));
@@ -240,7 +189,7 @@ final class UiSyncHub {
   }
 
   private void uiChange(UiSyncSession s, UiSyncRequest.UiChange r) {
-    RoomHandle room = engine.room(PREFIX + r.site());
+    RoomHandle room = engine.room(UiSyncSite.PREFIX + r.site());
     if (room == null || !s.leading.contains(r.site())) {
       s.send(codec.error("ui_change", r.site(), UiSyncError.NOT_LEADER,
           "only the site's current leader may send ui_change"));
@@ -261,7 +210,7 @@ final class UiSyncHub {
    * the room; {@code requester} (if any) gets {@code confirm_leader_end} and is left out of the
    * {@code all_leaders} update, as in the original.
    */
-  private void release(Site site, String socketId, UiSyncSession requester) {
+  private void release(UiSyncSite site, String socketId, UiSyncSession requester) {
     site.room().releaseLeader(socketId, (released, f) -> {
       if (requester != null) {
         if (f != null || !Boolean.TRUE.equals(released)) {
@@ -270,7 +219,7 @@ final class UiSyncHub {
           return;
         }
         requester.leading.remove(site.name);
-        requester.send(codec.siteEvent("confirm_leader_end", site.name));
+        requester.send(codec.confirmLeaderEnd(site.name));
       }
       if (Boolean.TRUE.equals(released)) {
         announceLeaders(requester == null ? null : requester.id());
@@ -284,9 +233,9 @@ final class UiSyncHub {
   Map<String, String> leaders() {
     Map<String, String> out = new LinkedHashMap<>();
     engine.leaders().forEach((room, leader) -> {
-      if (room.startsWith(PREFIX)) {
-        String name = room.substring(PREFIX.length());
-        Site site = sites.get(name);
+      if (room.startsWith(UiSyncSite.PREFIX)) {
+        String name = room.substring(UiSyncSite.PREFIX.length());
+        UiSyncSite site = sites.get(name);
         out.put(name, site == null ? leader : site.leaderName(leader));
       }
     });
@@ -295,7 +244,7 @@ final class UiSyncHub {
 
   /** Sends {@code all_leaders} to every connected client but {@code except}. */
   private void announceLeaders(String except) {
-    Outbound p = codec.leaders("all_leaders", leaders()).shared();
+    Outbound p = codec.allLeaders(leaders()).shared();
     for (UiSyncSession s : sessions.values()) {
       if (!s.id().equals(except)) {
         s.send(p);

@@ -20,8 +20,6 @@ import java.util.Map;
  * maxHttpBufferSize does); messages nested deeper than {@link Nesting#limit} close it with 1007.
  */
 final class VertxEngineWebSocket extends EngineIoWebSocket {
-  /** WebSocket close status: the message's data is not what its type promises. */
-
   private final ServerWebSocket socket;
   private final Connection connection;
   private final Map<String, String> query;

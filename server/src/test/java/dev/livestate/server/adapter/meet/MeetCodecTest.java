@@ -17,11 +17,11 @@ class MeetCodecTest {
   @Test
   void createAcceptsEndpointsOrLocations() {
     String base = "{\"msgType\":\"CREATE_MEET\",\"thisLocationName\":\"a\",\"password\":\"0123456789\",";
-    MeetMessage.CreateMeet c = (MeetMessage.CreateMeet) codec.decode(
+    MeetRequest.CreateMeet c = (MeetRequest.CreateMeet) codec.decode(
         base + "\"endpoints\":[{\"locationName\":\"a\",\"priority\":2}]}");
     assertEquals(2, c.endpoints().get("a"));
     assertNull(c.meetId());
-    MeetMessage.CreateMeet l = (MeetMessage.CreateMeet) codec.decode(
+    MeetRequest.CreateMeet l = (MeetRequest.CreateMeet) codec.decode(
         base + "\"locations\":[{\"locationName\":\"a\",\"priority\":1}],\"meetId\":\"123 456 789\"}");
     assertEquals("123456789", l.meetId());
     assertThrows(MeetCodec.Malformed.class, () -> codec.decode(
@@ -30,11 +30,11 @@ class MeetCodecTest {
 
   @Test
   void joinTakesPasswordInEitherCase() {
-    MeetMessage.JoinMeet j = (MeetMessage.JoinMeet) codec.decode(
+    MeetRequest.JoinMeet j = (MeetRequest.JoinMeet) codec.decode(
         "{\"msgType\":\"JOIN_MEET\",\"meetId\":\"123-456-789\",\"Password\":\"pw\",\"locationName\":\"x\"}");
     assertEquals("pw", j.password());
     assertEquals("123456789", j.meetId());
-    MeetMessage.JoinMeet d = (MeetMessage.JoinMeet) codec.decode(
+    MeetRequest.JoinMeet d = (MeetRequest.JoinMeet) codec.decode(
         "{\"msgType\":\"JOIN_MEET\",\"meetId\":\"1\",\"password\":\"pw\",\"displayOnly\":true}");
     assertTrue(d.displayOnly());
     assertNull(d.locationName());
@@ -42,7 +42,7 @@ class MeetCodecTest {
 
   @Test
   void updatesKeepTheirRawJsonValue() {
-    MeetMessage.UpdateInit u = (MeetMessage.UpdateInit) codec.decode("{\"msgType\":\"UPDATE_INIT\","
+    MeetRequest.UpdateInit u = (MeetRequest.UpdateInit) codec.decode("{\"msgType\":\"UPDATE_INIT\","
         + "\"sessionToken\":\"t\",\"updates\":[{\"updateKey\":\"a.b[2]\",\"updateValue\":{\"x\":[1,2]},"
         + "\"localSeqNum\":4,\"afterServerSeqNum\":3}]}");
     assertEquals("{\"x\":[1,2]}", u.updates().get(0).updateValue().text());

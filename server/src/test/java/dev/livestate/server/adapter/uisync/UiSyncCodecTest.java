@@ -87,9 +87,9 @@ class UiSyncCodecTest {
     assertEquals("2[\"full_state_snapshot\",{\"state_snapshot\":{\"a\":1,\"b\":null},"
             + "\"leader\":{\"name\":\"Ann\"}}]",
         codec.fullStateSnapshot(snap, new Json("{\"name\":\"Ann\"}")).packet().data);
-    assertEquals("2[\"my_pong\"]", codec.event("my_pong").packet().data);
+    assertEquals("2[\"my_pong\"]", codec.pong().packet().data);
     assertEquals("2[\"all_leaders\",{\"leaders\":{\"mrc\":\"Ann\"}}]",
-        codec.leaders("all_leaders", Map.of("mrc", "Ann")).packet().data);
+        codec.allLeaders(Map.of("mrc", "Ann")).packet().data);
   }
 
   @Test
