@@ -11,7 +11,6 @@ import dev.livestate.sync.CatchUp;
 import dev.livestate.testkit.CapturedReply;
 import dev.livestate.testkit.Fast;
 import dev.livestate.testkit.HeldCommitStore;
-import dev.livestate.testkit.ManualClock;
 import dev.livestate.testkit.RecordingSubscriber;
 import java.util.List;
 import java.util.Map;

@@ -15,7 +15,6 @@ import dev.livestate.store.StoredRoom;
 import dev.livestate.testkit.CapturedReply;
 import dev.livestate.testkit.Fast;
 import dev.livestate.testkit.HeldCommitStore;
-import dev.livestate.testkit.ManualClock;
 import dev.livestate.testkit.RecordingSubscriber;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;

@@ -20,7 +20,6 @@ import dev.livestate.sync.Outcome;
 import dev.livestate.testkit.CapturedReply;
 import dev.livestate.testkit.Fast;
 import dev.livestate.testkit.HeldCommitStore;
-import dev.livestate.testkit.ManualClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

@@ -13,7 +13,6 @@ import dev.livestate.testkit.Changes;
 import dev.livestate.testkit.Connections;
 import dev.livestate.testkit.Fast;
 import dev.livestate.testkit.HeldCommitStore;
-import dev.livestate.testkit.ManualClock;
 import dev.livestate.testkit.RecordingSubscriber;
 import java.util.ArrayList;
 import java.util.List;

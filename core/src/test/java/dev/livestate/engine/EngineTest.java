@@ -23,7 +23,6 @@ import dev.livestate.sync.CatchUp;
 import dev.livestate.sync.Outcome;
 import dev.livestate.testkit.CapturedReply;
 import dev.livestate.testkit.Fast;
-import dev.livestate.testkit.ManualClock;
 import dev.livestate.testkit.RecordingSubscriber;
 import java.time.Duration;
 import java.util.List;

@@ -8,7 +8,6 @@ import dev.livestate.room.Takeover;
 import dev.livestate.store.MemoryStore;
 import dev.livestate.testkit.CapturedReply;
 import dev.livestate.testkit.Fast;
-import dev.livestate.testkit.ManualClock;
 import dev.livestate.testkit.RecordingSubscriber;
 import java.util.List;
 import org.junit.jupiter.api.Test;

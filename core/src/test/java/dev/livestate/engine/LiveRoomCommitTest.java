@@ -22,7 +22,6 @@ import dev.livestate.sync.Rejection;
 import dev.livestate.testkit.CapturedReply;
 import dev.livestate.testkit.Fast;
 import dev.livestate.testkit.HeldCommitStore;
-import dev.livestate.testkit.ManualClock;
 import dev.livestate.testkit.RecordingSubscriber;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,7 +8,6 @@ import dev.livestate.room.Writer;
 import dev.livestate.store.MemoryStore;
 import dev.livestate.testkit.Changes;
 import dev.livestate.testkit.Fast;
-import dev.livestate.testkit.ManualClock;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -7,7 +7,6 @@ import dev.livestate.room.RoomConfig;
 import dev.livestate.store.MemoryStore;
 import dev.livestate.testkit.CapturedReply;
 import dev.livestate.testkit.Fast;
-import dev.livestate.testkit.ManualClock;
 import dev.livestate.testkit.RecordingSubscriber;
 import java.time.Duration;
 import java.util.List;

@@ -19,7 +19,6 @@ import dev.livestate.sync.Outcome;
 import dev.livestate.sync.Rejection;
 import dev.livestate.testkit.CapturedReply;
 import dev.livestate.testkit.Fast;
-import dev.livestate.testkit.ManualClock;
 import dev.livestate.testkit.RecordingSubscriber;
 import java.time.Duration;
 import java.util.List;

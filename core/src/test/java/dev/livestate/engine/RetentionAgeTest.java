@@ -17,7 +17,6 @@ import dev.livestate.sync.CatchUp;
 import dev.livestate.sync.Outcome;
 import dev.livestate.testkit.CapturedReply;
 import dev.livestate.testkit.Fast;
-import dev.livestate.testkit.ManualClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

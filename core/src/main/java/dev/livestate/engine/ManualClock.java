@@ -1,4 +1,4 @@
-package dev.livestate.testkit;
+package dev.livestate.engine;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,8 +8,9 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A clock that moves only when a test says so. Thread-safe; clocks made by {@link #withZone}
- * share the same time.
+ * A clock that moves only when told to: with {@link Lanes#direct()} it makes an engine
+ * deterministic, for tests and simulations of any module (it ships with the engine for the same
+ * reason the direct lanes do). Thread-safe; clocks made by {@link #withZone} share the same time.
  */
 public final class ManualClock extends Clock {
   private final AtomicLong millis;
