@@ -1,5 +1,5 @@
 // Starts the packaged livestate server as a child process on a free port, for black-box tests.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -30,13 +30,29 @@ setInterval(() => {
 }, 1000).unref();
 
 /**
- * Starts the server. Options: args (extra CLI flags), dataDir (reuse a data directory), env.
+ * The HMAC secret every test server holds: the compatibility surfaces stay open in token mode,
+ * and the tests can read any surface's room through the HTTP API with an operator's token.
+ */
+export const SECRET = 'the e2e tests secret, 32 bytes or more';
+let admin;
+
+/** An operator's token for the test servers, minted once by `livestate token`. */
+export function adminToken() {
+  admin ??= execFileSync('java', ['-jar', JAR, 'token', '--sub', 'e2e-operator', '--admin',
+    '--ttl', '1d', '--auth-hmac-secret', SECRET], { encoding: 'utf8', timeout: 60000 }).trim();
+  return admin;
+}
+
+/**
+ * Starts the server in token mode (see SECRET). Options: args (extra CLI flags), dataDir (reuse a
+ * data directory), env.
  * Resolves to { port, url, wsUrl, dataDir, logs(), stop(), kill() } once it listens.
  * stop() and kill() fail (with the server's output) if it has not exited within seconds.
  */
 export async function startServer({ args = [], dataDir, env = {} } = {}) {
   const dir = dataDir || mkdtempSync(join(tmpdir(), 'livestate-e2e-'));
-  const child = spawn('java', ['-jar', JAR, '--port', '0', '--data-dir', dir, '--store-sync', 'normal', ...args], {
+  const child = spawn('java', ['-jar', JAR, '--port', '0', '--data-dir', dir, '--store-sync', 'normal',
+    '--auth-hmac-secret', SECRET, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

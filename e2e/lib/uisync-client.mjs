@@ -1,6 +1,6 @@
 // A real socket.io-client 4.6.2 connection that records every event it receives, for UI sync tests.
 import { io } from 'socket.io-client';
-import { until, within } from './server.mjs';
+import { adminToken, until, within } from './server.mjs';
 
 export const TRANSPORTS = [
   ['default transports (polling, then upgrade)', undefined],
@@ -87,8 +87,10 @@ export function leaderPayload(site, state, leader = { name: 'Ann Leader', id: 'u
   return JSON.stringify({ site, full_state_snapshot: state, leader });
 }
 
+/** A site's room as the HTTP API shows it to an operator (the room belongs to UI sync). */
 export async function roomState(server, site) {
-  const res = await fetch(`${server.url}/api/rooms/${encodeURIComponent('uisync:' + site)}`);
+  const res = await fetch(`${server.url}/api/rooms/${encodeURIComponent('uisync:' + site)}`,
+    { headers: { Authorization: `Bearer ${adminToken()}` } });
   if (res.status !== 200) return null;
   return (await res.json()).state;
 }

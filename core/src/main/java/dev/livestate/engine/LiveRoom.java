@@ -130,6 +130,17 @@ public final class LiveRoom implements RoomHandle {
   }
 
   @Override
+  public Map<String, Json> attributes(String prefix) {
+    Map<String, Json> found = new java.util.HashMap<>();
+    attributes.forEach((k, v) -> {
+      if (k.startsWith(prefix)) {
+        found.put(k, v);
+      }
+    });
+    return found;
+  }
+
+  @Override
   public boolean sealed() {
     return attributes.containsKey(SEALED);
   }

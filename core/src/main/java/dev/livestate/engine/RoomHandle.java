@@ -38,6 +38,9 @@ public interface RoomHandle {
   /** A private attribute (auth data and the like): never relayed, never in a snapshot. */
   Json attribute(String key);
 
+  /** Every private attribute whose key starts with {@code prefix}: a copy, a moment's view. */
+  Map<String, Json> attributes(String prefix);
+
   boolean sealed();
 
   /**

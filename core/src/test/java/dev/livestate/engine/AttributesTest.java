@@ -87,4 +87,18 @@ class AttributesTest {
     assertEquals(List.of(), watcher.events());
     assertEquals(0, room.head().seq());
   }
+
+  @Test
+  void attributesByPrefixAreACopyOfThoseWhoseKeyStartsWithIt() {
+    room.putAttribute("client:a", new Json("1"), Reply.ignore());
+    room.putAttribute("client:b", new Json("2"), Reply.ignore());
+    room.putAttribute("other", new Json("3"), Reply.ignore());
+
+    Map<String, Json> clients = room.attributes("client:");
+    room.putAttribute("client:c", new Json("4"), Reply.ignore());
+
+    assertEquals(Map.of("client:a", new Json("1"), "client:b", new Json("2")), clients);
+    assertEquals(4, room.attributes("").size());
+    assertTrue(room.attributes("nothing").isEmpty());
+  }
 }

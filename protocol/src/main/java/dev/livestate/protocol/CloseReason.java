@@ -20,7 +20,12 @@ public enum CloseReason {
   /** A message over the size limit ({@code limits.max-message} or the surface's own). */
   MESSAGE_TOO_BIG(1009, true),
   /** The server failed: a room's store broke, or a bug. Reconnect with a backoff. */
-  SERVER_ERROR(1011, true);
+  SERVER_ERROR(1011, true),
+  /**
+   * The connection's token expired and no {@code refresh} came before: connect again with a
+   * fresh token.
+   */
+  TOKEN_EXPIRED(4001, true);
 
   private final short code;
   private final boolean reconnect;

@@ -12,7 +12,11 @@ public enum ErrorCode {
   UNKNOWN_TYPE("unknown_type"),
   /** A field is missing, of the wrong type, or out of range. */
   BAD_REQUEST("bad_request"),
-  /** hello is required (the server has a token) or the token is wrong. */
+  /**
+   * The request needs a valid token (the server runs in token mode) and has none, or its token is
+   * expired, not yet valid or not signed by the server's keys; or, in open mode, the client id is
+   * held by another client and the request did not bring its resume secret.
+   */
   UNAUTHORIZED("unauthorized"),
   /** No such room, and the join did not ask to create it. */
   UNKNOWN_ROOM("unknown_room"),
@@ -22,8 +26,16 @@ public enum ErrorCode {
   ALREADY_JOINED("already_joined"),
   /** The connection is in as many rooms as it may be. */
   TOO_MANY_ROOMS("too_many_rooms"),
-  /** The client's role does not allow the request (a reader writing). */
+  /**
+   * The client's permit does not allow the request: a reader writing, a room its grants do not
+   * cover, a role or priority above its grant, or a room of another surface.
+   */
   FORBIDDEN("forbidden"),
+  /**
+   * Too much too fast: changes or joins past the connection's rate, or rooms created past the
+   * client's or the server's limit. Nothing of the request was done; the connection stays.
+   */
+  RATE_LIMITED("rate_limited"),
   /** The room stopped after its store failed; the server needs a restart to recover it. */
   ROOM_FAILED("room_failed"),
   /** A bug: the server could not handle a valid request. */

@@ -111,6 +111,15 @@ public final class HttpApiCodec {
     });
   }
 
+  public static String deleted(String room) {
+    return WireJson.text(g -> {
+      g.writeStartObject();
+      g.writeStringField("room", room);
+      g.writeBooleanField("deleted", true);
+      g.writeEndObject();
+    });
+  }
+
   public static String published(StreamMessage m) {
     return WireJson.text(g -> streamMessage(g, m));
   }

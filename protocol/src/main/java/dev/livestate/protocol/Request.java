@@ -11,11 +11,19 @@ import java.util.List;
 public sealed interface Request {
   Object id();
 
-  record Hello(Object id, String clientId, String token) implements Request {}
+  /**
+   * {@code token} proves who the client is (token mode); {@code resume} is the secret that holds
+   * {@code clientId} in open mode. Each is null when not sent.
+   */
+  record Hello(Object id, String clientId, String token, String resume) implements Request {}
 
-  /** {@code create} is null unless the client asked to create a missing room with that config. */
-  record Join(Object id, String room, Role role, int priority, Position since, RoomConfig create)
-      implements Request {}
+  /**
+   * {@code role} and {@code priority} are null when not asked for (the client's permit decides);
+   * {@code create} is null unless the client asked to create a missing room with that config;
+   * {@code token} (may be null) grants this one room.
+   */
+  record Join(Object id, String room, Role role, Integer priority, Position since,
+      RoomConfig create, String token) implements Request {}
 
   record Leave(Object id, String room) implements Request {}
 
@@ -33,4 +41,7 @@ public sealed interface Request {
   record History(Object id, String room, long from, long to) implements Request {}
 
   record Ping(Object id) implements Request {}
+
+  /** A fresh token for the connection, sent before the one it holds expires. */
+  record Refresh(Object id, String token) implements Request {}
 }

@@ -24,6 +24,8 @@ import java.util.Map;
 public final class RequestCodec {
   static final int MAX_NAME = 256;
   static final int MAX_CHANGES = 10_000;
+  /** The longest token (a signed JWT with its grants) or resume secret accepted. */
+  static final int MAX_TOKEN = 16 * 1024;
 
   private final ObjectMapper json;
 
@@ -58,7 +60,8 @@ public final class RequestCodec {
     }
     try {
       return switch (typeNode.textValue()) {
-        case "hello" -> new Request.Hello(id, optText(root, "clientId"), optText(root, "token"));
+        case "hello" -> new Request.Hello(id, optText(root, "clientId"), optToken(root, "token"),
+            optToken(root, "resume"));
         case "join" -> join(id, root);
         case "leave" -> new Request.Leave(id, room(root));
         case "submit" -> new Request.Submit(id, room(root), changes(root));
@@ -71,6 +74,7 @@ public final class RequestCodec {
             root.has("from") ? number(root, "from") : 0L,
             root.has("to") ? number(root, "to") : Long.MAX_VALUE);
         case "ping" -> new Request.Ping(id);
+        case "refresh" -> new Request.Refresh(id, token(root));
         default -> throw ErrorCode.UNKNOWN_TYPE.with("unknown type '" + typeNode.textValue() + "'");
       };
     } catch (ProtocolException e) {
@@ -113,7 +117,7 @@ public final class RequestCodec {
 
   private Request.Join join(Object id, JsonNode root) {
     String room = room(root);
-    Role role = Role.WRITER;
+    Role role = null;
     String roleText = optText(root, "role");
     if (roleText != null) {
       role = switch (roleText) {
@@ -123,7 +127,7 @@ public final class RequestCodec {
         default -> throw ErrorCode.BAD_REQUEST.with("'role' must be leader, writer or reader");
       };
     }
-    int priority = root.has("priority") ? (int) boundedInt(root, "priority") : 0;
+    Integer priority = root.has("priority") ? (int) boundedInt(root, "priority") : null;
     Position since = null;
     JsonNode s = root.get("since");
     if (s != null && !s.isNull()) {
@@ -144,7 +148,7 @@ public final class RequestCodec {
     } else if (c != null && c.isBoolean() && c.booleanValue()) {
       create = RoomConfig.DEFAULT;
     }
-    return new Request.Join(id, room, role, priority, since, create);
+    return new Request.Join(id, room, role, priority, since, create, optToken(root, "token"));
   }
 
   /**
@@ -270,6 +274,26 @@ public final class RequestCodec {
     }
     if (!v.isTextual() || v.textValue().length() > MAX_NAME) {
       throw ErrorCode.BAD_REQUEST.with("'" + field + "' must be a string of at most " + MAX_NAME
+          + " characters");
+    }
+    return v.textValue();
+  }
+
+  private static String token(JsonNode n) {
+    String token = optToken(n, "token");
+    if (token == null || token.isEmpty()) {
+      throw ErrorCode.BAD_REQUEST.with("'token' must be a non-empty string");
+    }
+    return token;
+  }
+
+  private static String optToken(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isTextual() || v.textValue().length() > MAX_TOKEN) {
+      throw ErrorCode.BAD_REQUEST.with("'" + field + "' must be a string of at most " + MAX_TOKEN
           + " characters");
     }
     return v.textValue();

@@ -46,11 +46,35 @@ public final class ServerMessages {
   }
 
   public static byte[] welcome(Object id, String clientId) {
+    return welcome(id, clientId, null, Long.MAX_VALUE);
+  }
+
+  /**
+   * @param resume the secret that holds {@code clientId} from now on (open mode), or null
+   * @param expires when the connection's token expires (epoch millis; {@link Long#MAX_VALUE}:
+   *     never, not written)
+   */
+  public static byte[] welcome(Object id, String clientId, String resume, long expires) {
     return message("welcome", id, g -> {
       g.writeStringField("clientId", clientId);
       g.writeStringField("server", "livestate");
       g.writeNumberField("protocol", 1);
+      if (resume != null) {
+        g.writeStringField("resume", resume);
+      }
+      expires(g, expires);
     });
+  }
+
+  /** The connection now holds a fresh token, expiring at {@code expires}. */
+  public static byte[] refreshed(Object id, long expires) {
+    return message("refreshed", id, g -> expires(g, expires));
+  }
+
+  private static void expires(JsonGenerator g, long expires) throws IOException {
+    if (expires != Long.MAX_VALUE) {
+      g.writeNumberField("expires", expires);
+    }
   }
 
   public static byte[] joined(Object id, String room, Joined j) {

@@ -4,9 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.livestate.engine.Engine;
 import dev.livestate.engine.Lanes;
 import dev.livestate.engine.Stores;
+import dev.livestate.server.auth.AuthConfig;
+import dev.livestate.server.auth.Gate;
 import dev.livestate.server.config.ServerSettings;
 import dev.livestate.server.config.Setting;
 import dev.livestate.server.config.Settings;
+import dev.livestate.server.guard.Quotas;
+import dev.livestate.server.guard.RoomCreations;
 import dev.livestate.server.http.JsonMapper;
 import dev.livestate.server.http.Limits;
 import dev.livestate.store.MemoryStore;
@@ -52,6 +56,8 @@ public final class LivestateServer implements AutoCloseable {
     this.surfaces = surfaces;
     returnFreeHeap(settings.get(ServerSettings.MAX_FREE_HEAP));
     Limits limits = Limits.from(settings);
+    Quotas quotas = Quotas.from(settings);
+    Gate gate = Gate.from(AuthConfig.from(settings));
     ObjectMapper json = JsonMapper.create(limits);
     this.engine = new Engine(Clock.systemUTC(), Lanes.threads(lanes(settings)),
         stores(settings, surfaces), Engine.randomEpochs());
@@ -62,7 +68,9 @@ public final class LivestateServer implements AutoCloseable {
     Router router = Router.router(vertx);
     // the JS clients' bundles, built into the jar: /js/<package>/<file>
     router.route("/js/*").handler(StaticHandler.create("webroot/js"));
-    this.context = new ServerContext(vertx, router, engine, json, limits);
+    RoomCreations creations = new RoomCreations(quotas);
+    this.context =
+        new ServerContext(vertx, router, engine, json, limits, quotas, gate, creations);
     for (Surface s : surfaces) {
       s.mount(context);
     }
@@ -83,15 +91,35 @@ public final class LivestateServer implements AutoCloseable {
         .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     this.timers = new long[] {
         vertx.setPeriodic(1000, id -> engine.tick()),
-        vertx.setPeriodic(60_000, id -> engine.expireStored())
+        vertx.setPeriodic(60_000, id -> engine.expireStored()),
+        vertx.setPeriodic(60_000, id -> creations.prune(System.nanoTime()))
     };
     LOG.info("livestate listening on port {} ({} rooms recovered, {} sockets)", http.actualPort(),
         recovered, vertx.isNativeTransportEnabled() ? "epoll" : "NIO");
+    if (gate.tokens()) {
+      LOG.info("token mode: native and HTTP API clients need a token signed with {}",
+          describeKeys(settings));
+    } else {
+      LOG.warn("OPEN MODE (development): anyone may use native rooms, with no token; set"
+          + " --auth-hmac-secret or --auth-public-keys to require tokens");
+    }
     for (Surface s : surfaces) {
       for (String e : s.endpoints()) {
         LOG.info("  {}: {}", s.name(), e.replace("{base}", "localhost:" + http.actualPort()));
       }
     }
+  }
+
+  private static String describeKeys(Settings settings) {
+    AuthConfig auth = AuthConfig.from(settings);
+    List<String> keys = new ArrayList<>();
+    if (!auth.hmacSecret().isEmpty()) {
+      keys.add("the HMAC secret");
+    }
+    if (!auth.publicKeys().isEmpty()) {
+      keys.add("a key of " + auth.publicKeys());
+    }
+    return String.join(" or ", keys);
   }
 
   /**
@@ -127,6 +155,8 @@ public final class LivestateServer implements AutoCloseable {
   /** Every setting: the server's own and each surface's. */
   public static List<Setting<?>> allSettings() {
     List<Setting<?>> all = new ArrayList<>(ServerSettings.all());
+    all.addAll(AuthConfig.settings());
+    all.addAll(Quotas.settings());
     all.addAll(Surfaces.settings());
     return all;
   }

@@ -5,12 +5,19 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code livestate [--option value]...}: starts the server; {@code --help} lists the options. */
+/**
+ * {@code livestate [--option value]...}: starts the server; {@code --help} lists the options.
+ * {@code livestate token ...} prints a development token instead (see {@link TokenCommand}).
+ */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Exception {
     List<String> argv = Arrays.asList(args);
+    if (!argv.isEmpty() && argv.get(0).equals("token")) {
+      System.exit(TokenCommand.run(argv.subList(1, argv.size()), System.getenv()));
+      return;
+    }
     if (argv.contains("--help") || argv.contains("-h")) {
       System.out.print(Settings.help(LivestateServer.allSettings()));
       return;
@@ -33,7 +40,15 @@ public final class Main {
       System.out.print(settings.describe());
       return;
     }
-    LivestateServer server = LivestateServer.start(settings);
+    LivestateServer server;
+    try {
+      server = LivestateServer.start(settings);
+    } catch (IllegalArgumentException e) {
+      // a setting that parsed but cannot be used: a key file that holds no key, a short secret
+      System.err.println("livestate: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();

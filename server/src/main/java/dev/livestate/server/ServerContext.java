@@ -2,13 +2,17 @@ package dev.livestate.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.livestate.engine.Engine;
+import dev.livestate.server.auth.Gate;
+import dev.livestate.server.guard.Quotas;
+import dev.livestate.server.guard.RoomCreations;
 import dev.livestate.server.http.Limits;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 
 /**
- * What a surface gets to mount itself: the engine, the router and what every surface shares.
- * Its own settings it got as a typed config when it was built.
+ * What a surface gets to mount itself: the engine, the router and what every surface shares —
+ * the limits, the auth mode every door checks, and the count of rooms created. Its own settings
+ * it got as a typed config when it was built.
  */
 public record ServerContext(Vertx vertx, Router router, Engine engine, ObjectMapper json,
-    Limits limits) {}
+    Limits limits, Quotas quotas, Gate gate, RoomCreations creations) {}

@@ -13,6 +13,7 @@ import dev.livestate.server.adapter.uisync.UiSyncConfig;
 import dev.livestate.server.adapter.uisync.UiSyncSurface;
 import dev.livestate.server.adapter.userstatus.StatusConfig;
 import dev.livestate.server.adapter.userstatus.StatusSurface;
+import dev.livestate.server.auth.AuthConfig;
 import dev.livestate.server.config.ServerSettings;
 import dev.livestate.server.config.Setting;
 import dev.livestate.server.config.Settings;
@@ -40,7 +41,7 @@ final class Surfaces {
   static List<Surface> create(Settings s, StoreFactory stores) throws Exception {
     Cors cors = Cors.allowing(s.get(ServerSettings.CORS_ORIGINS));
     return List.of(
-        new NativeSurface(NativeConfig.from(s)),
+        new NativeSurface(NativeConfig.from(s), AuthConfig.from(s).clientIdTtl()),
         new RestSurface(cors),
         new StatusSurface(StatusConfig.from(s), cors),
         new SynkSurface(SynkConfig.from(s), cors),

@@ -83,7 +83,8 @@ class DurabilityTest {
     for (int round = 1; round <= 5; round++) {
       Child server = start(dataDir);
       try (WsClient ws = WsClient.connect(server.ws())) {
-        ws.send(Map.of("type", "hello", "id", 0, "clientId", "durable-writer"));
+        ws.send(Map.of("type", "hello", "id", 0, "clientId", "durable-writer",
+            "resume", "the durable writer's own secret"));
         ws.awaitType("welcome");
         ws.send(Map.of("type", "join", "id", 0, "room", "durable", "create", true));
         JsonNode joined = ws.awaitType("joined");
@@ -134,7 +135,8 @@ class DurabilityTest {
     }
     Child last = start(dataDir);
     try (WsClient ws = WsClient.connect(last.ws())) {
-      ws.send(Map.of("type", "hello", "id", 0, "clientId", "durable-writer"));
+      ws.send(Map.of("type", "hello", "id", 0, "clientId", "durable-writer",
+            "resume", "the durable writer's own secret"));
       ws.awaitType("welcome");
       ws.send(Map.of("type", "join", "id", 1, "room", "durable"));
       JsonNode joined = ws.awaitType("joined");

@@ -76,7 +76,7 @@ class ConfigPrecedenceTest {
     Map<String, String> config = run.config();
     assertEquals("/from-flag", config.get("native.path"), "flag over environment and file");
     assertEquals("20", config.get("limits.max-json-depth"), "environment over file (nested key)");
-    // (not a secret such as native.token: --print-config hides those, see SecretSettingsTest)
+    // (not a secret such as auth.hmac-secret: --print-config hides those, see SecretSettingsTest)
     assertEquals("/file-meet", config.get("meet.path"), "file over default");
     assertEquals("3", config.get("lanes"));
     assertEquals("127.0.0.2", config.get("host"), "environment over default");

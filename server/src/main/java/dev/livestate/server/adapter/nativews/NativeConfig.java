@@ -4,19 +4,16 @@ import dev.livestate.server.config.Setting;
 import dev.livestate.server.config.Settings;
 import java.util.List;
 
-/** The native protocol's settings, read once at start. */
-public record NativeConfig(String path, String token) {
+/** The native protocol's settings, read once at start. Who may connect is the auth settings'. */
+public record NativeConfig(String path) {
   public static final Setting<String> PATH =
       Setting.string("native.path", "/ws", "Path of the native WebSocket protocol");
-  public static final Setting<String> TOKEN =
-      Setting.string("native.token", "",
-          "Shared secret native clients must present in hello (empty: no auth)").asSecret();
 
   public static List<Setting<?>> settings() {
-    return List.of(PATH, TOKEN);
+    return List.of(PATH);
   }
 
   public static NativeConfig from(Settings s) {
-    return new NativeConfig(s.get(PATH), s.get(TOKEN));
+    return new NativeConfig(s.get(PATH));
   }
 }

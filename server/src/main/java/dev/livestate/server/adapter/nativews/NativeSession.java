@@ -1,7 +1,11 @@
 package dev.livestate.server.adapter.nativews;
 
+import dev.livestate.access.Action;
+import dev.livestate.access.Home;
+import dev.livestate.access.Permit;
+import dev.livestate.access.RateLimit;
+import dev.livestate.access.Verdict;
 import dev.livestate.engine.Broadcast;
-import dev.livestate.engine.Engine;
 import dev.livestate.engine.Origin;
 import dev.livestate.engine.Reply;
 import dev.livestate.engine.RoomClosed;
@@ -19,55 +23,51 @@ import dev.livestate.room.Writer;
 import dev.livestate.server.http.Connection;
 import dev.livestate.server.http.Frame;
 import dev.livestate.server.http.OpenConnections;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * One native connection: maps requests to engine calls and room events to messages. Requests
- * arrive on the connection's event loop; replies and events are sent from room lanes.
+ * One native connection: checks each request against the connection's permit and limits, maps
+ * it to engine calls, and maps room events to messages. Requests arrive on the connection's
+ * event loop; replies and events are sent from room lanes.
  */
 final class NativeSession implements OpenConnections.Session {
-  private static final SecureRandom RANDOM = new SecureRandom();
   /** One instance: a broadcast is encoded once, as one frame, for every subscriber. */
   private static final Function<RoomEvent, Frame> EVENT = Frame.sharing(ServerMessages.EVENT);
 
-  private final Engine engine;
+  private final NativeDoor door;
   private final Connection connection;
-  private final RequestCodec codec;
-  private final String token;
-  private final int maxRooms;
+  private final NativeIdentity identity;
+  private final RateLimit changes;
+  private final RateLimit joins;
   private final Map<String, Membership> rooms = new ConcurrentHashMap<>();
-  private String clientId;
   /** This connection as the engine knows it; changes with the client id at hello. */
   private volatile Origin.Client origin;
-  private boolean greeted;
 
-  NativeSession(Engine engine, Connection connection, RequestCodec codec, String token,
-      int maxRooms) {
-    this.engine = engine;
+  NativeSession(NativeDoor door, Connection connection) {
+    this.door = door;
     this.connection = connection;
-    this.codec = codec;
-    this.token = token;
-    this.maxRooms = maxRooms;
-    byte[] b = new byte[9];
-    RANDOM.nextBytes(b);
-    this.clientId = "c-" + HexFormat.of().formatHex(b);
-    this.origin = new Origin.Client(clientId, connection.number());
+    this.identity = new NativeIdentity(door, connection);
+    this.changes = new RateLimit(door.quotas().changesPerSecond(),
+        2 * door.quotas().changesPerSecond());
+    this.joins = new RateLimit(door.quotas().joinsPerSecond(), 2 * door.quotas().joinsPerSecond());
+    this.origin = new Origin.Client(identity.clientId(), connection.number());
   }
 
-  /** This connection's membership of one room. */
+  /** This connection's membership of one room, with the role and priority it was admitted in. */
   private final class Membership implements Subscriber {
     final RoomHandle room;
     final Role role;
     final int priority;
+    /** What admitted it: the connection's permit, or the join's own token. */
+    final Permit permit;
 
-    Membership(RoomHandle room, Role role, int priority) {
+    Membership(RoomHandle room, Verdict.Allowed admitted, Permit permit) {
       this.room = room;
-      this.role = role;
-      this.priority = priority;
+      this.role = admitted.role();
+      this.priority = admitted.priority();
+      this.permit = permit;
     }
 
     @Override
@@ -92,7 +92,7 @@ final class NativeSession implements OpenConnections.Session {
   public void onText(String text) {
     Request request;
     try {
-      request = codec.decode(text);
+      request = door.codec().decode(text);
     } catch (RequestCodec.Failed f) {
       connection.send(ServerMessages.error(f.id(), f.error(), f.getMessage(), null));
       return;
@@ -116,12 +116,14 @@ final class NativeSession implements OpenConnections.Session {
   /** The connection is gone: leave every room, giving up presence and leadership. */
   @Override
   public void onClose() {
+    identity.close();
     rooms.values().forEach(this::leave);
     rooms.clear();
   }
 
   /** Out of the room, and with it its presence and, if this client led, its leadership. */
   private void leave(Membership m) {
+    String clientId = identity.clientId();
     m.room.leave(m);
     m.room.removePresence(clientId);
     if (clientId.equals(m.room.leader())) {
@@ -131,15 +133,18 @@ final class NativeSession implements OpenConnections.Session {
 
   private void handle(Request request) {
     if (request instanceof Request.Hello h) {
-      hello(h);
+      connection.send(identity.hello(h));
+      origin = new Origin.Client(identity.clientId(), connection.number());
       return;
     }
-    if (!token.isEmpty() && !greeted) {
-      throw ErrorCode.UNAUTHORIZED.with("send hello with the server's token first");
+    if (request instanceof Request.Refresh r) {
+      connection.send(identity.refresh(r));
+      return;
     }
-    greeted = true;
+    Permit permit = identity.permit();
+    String clientId = identity.clientId();
     if (request instanceof Request.Join j) {
-      join(j);
+      join(j, permit);
     } else if (request instanceof Request.Leave l) {
       Membership m = member(l.room());
       rooms.remove(l.room());
@@ -147,10 +152,15 @@ final class NativeSession implements OpenConnections.Session {
       connection.send(ServerMessages.roomReply("left", l.id(), l.room()));
     } else if (request instanceof Request.Submit s) {
       Membership m = writable(s.room());
+      if (!changes.take(System.nanoTime(), s.changes().size())) {
+        throw ErrorCode.RATE_LIMITED.with("more than " + (long) door.quotas().changesPerSecond()
+            + " changes a second: slow down and resend");
+      }
       m.room.submit(new Writer(clientId, m.role, m.priority), origin, s.changes(),
           reply(s.id(), s.room(), outcomes -> ServerMessages.result(s.id(), s.room(), outcomes)));
     } else if (request instanceof Request.Lead l) {
       Membership m = writable(l.room());
+      refuseUnless(m.permit.check(Home.NATIVE, l.room(), Action.LEAD));
       m.room.claimLeader(clientId,
           reply(l.id(), l.room(), lead -> ServerMessages.leadership(l.id(), l.room(), lead)));
     } else if (request instanceof Request.Unlead u) {
@@ -160,10 +170,11 @@ final class NativeSession implements OpenConnections.Session {
       member(p.room()).room.setPresence(clientId, p.data());
       connection.send(ServerMessages.roomReply("presence", p.id(), p.room()));
     } else if (request instanceof Request.Publish p) {
-      long time = p.time() != null ? p.time() : engine.clock().millis();
+      long time = p.time() != null ? p.time() : door.engine().clock().millis();
       writable(p.room()).room.publish(time, p.body(),
           reply(p.id(), p.room(), m -> ServerMessages.published(p.id(), p.room(), m)));
     } else if (request instanceof Request.History h) {
+      refuseUnless(permit.check(Home.NATIVE, h.room(), Action.READ));
       existing(h.room()).readStream(h.from(), h.to(),
           reply(h.id(), h.room(), list -> ServerMessages.history(h.id(), h.room(), list)));
     } else if (request instanceof Request.Ping p) {
@@ -171,43 +182,27 @@ final class NativeSession implements OpenConnections.Session {
     }
   }
 
-  private void hello(Request.Hello h) {
-    if (greeted) {
-      throw ErrorCode.BAD_REQUEST.with("hello must be the first request");
-    }
-    if (!token.isEmpty() && !token.equals(h.token())) {
-      throw ErrorCode.UNAUTHORIZED.with("wrong or missing token");
-    }
-    if (h.clientId() != null) {
-      if (h.clientId().isEmpty()) {
-        throw ErrorCode.BAD_REQUEST.with("'clientId' must not be empty");
-      }
-      clientId = h.clientId();
-      origin = new Origin.Client(clientId, connection.number());
-    }
-    greeted = true;
-    connection.send(ServerMessages.welcome(h.id(), clientId));
-  }
-
-  private void join(Request.Join j) {
+  private void join(Request.Join j, Permit connectionPermit) {
     if (rooms.containsKey(j.room())) {
       throw ErrorCode.ALREADY_JOINED.with("already in room " + j.room());
     }
-    if (rooms.size() >= maxRooms) {
-      throw ErrorCode.TOO_MANY_ROOMS.with("a connection may be in at most " + maxRooms + " rooms");
+    if (rooms.size() >= door.maxRooms()) {
+      throw ErrorCode.TOO_MANY_ROOMS.with(
+          "a connection may be in at most " + door.maxRooms() + " rooms");
     }
-    RoomHandle room = engine.room(j.room());
+    Permit permit = j.token() == null ? connectionPermit : identity.permitFor(j.token());
+    Action action = j.role() == Role.LEADER ? Action.LEAD : Action.READ;
+    Verdict.Allowed admitted =
+        refuseUnless(permit.admit(Home.NATIVE, j.room(), action, j.role(), j.priority()));
+    if (!joins.take(System.nanoTime(), 1)) {
+      throw ErrorCode.RATE_LIMITED.with("more than " + (long) door.quotas().joinsPerSecond()
+          + " joins a second: slow down");
+    }
+    RoomHandle room = door.engine().room(j.room());
     if (room == null) {
-      if (j.create() == null) {
-        throw ErrorCode.UNKNOWN_ROOM.with("no room " + j.room() + " (join with create to make it)");
-      }
-      try {
-        room = engine.open(j.room(), j.create());
-      } catch (IllegalArgumentException e) {
-        throw ErrorCode.BAD_REQUEST.with(e.getMessage());
-      }
+      room = create(j, permit);
     }
-    Membership m = new Membership(room, j.role(), j.priority());
+    Membership m = new Membership(room, admitted, permit);
     rooms.put(j.room(), m);
     Runnable subscribe = () -> m.room.join(m, j.since(), (joined, failure) -> {
       if (failure != null) {
@@ -218,11 +213,11 @@ final class NativeSession implements OpenConnections.Session {
         connection.send(ServerMessages.joined(j.id(), j.room(), joined));
       }
     });
-    if (j.role() != Role.LEADER) {
+    if (m.role != Role.LEADER) {
       subscribe.run();
       return;
     }
-    room.claimLeader(clientId, (lead, failure) -> {
+    room.claimLeader(identity.clientId(), (lead, failure) -> {
       if (lead instanceof Leadership.Refused refused) {
         rooms.remove(j.room(), m);
         connection.send(ServerMessages.error(j.id(), ErrorCode.FORBIDDEN,
@@ -231,6 +226,33 @@ final class NativeSession implements OpenConnections.Session {
         subscribe.run();
       }
     });
+  }
+
+  private RoomHandle create(Request.Join j, Permit permit) {
+    if (j.create() == null) {
+      throw ErrorCode.UNKNOWN_ROOM.with("no room " + j.room() + " (join with create to make it)");
+    }
+    refuseUnless(permit.check(Home.NATIVE, j.room(), Action.CREATE));
+    String creator = permit.trusting()
+        ? "address " + connection.socket().remoteAddress().hostAddress()
+        : "client " + permit.subject();
+    String tooMany = door.creations().take(creator, door.engine().rooms().size(),
+        System.nanoTime());
+    if (tooMany != null) {
+      throw ErrorCode.RATE_LIMITED.with(tooMany);
+    }
+    try {
+      return door.engine().open(j.room(), j.create());
+    } catch (IllegalArgumentException e) {
+      throw ErrorCode.BAD_REQUEST.with(e.getMessage());
+    }
+  }
+
+  private static Verdict.Allowed refuseUnless(Verdict verdict) {
+    if (verdict instanceof Verdict.Refused r) {
+      throw ErrorCode.FORBIDDEN.with(r.reason());
+    }
+    return (Verdict.Allowed) verdict;
   }
 
   private Membership member(String room) {
@@ -250,7 +272,7 @@ final class NativeSession implements OpenConnections.Session {
   }
 
   private RoomHandle existing(String room) {
-    RoomHandle r = engine.room(room);
+    RoomHandle r = door.engine().room(room);
     if (r == null) {
       throw ErrorCode.UNKNOWN_ROOM.with("no room " + room);
     }

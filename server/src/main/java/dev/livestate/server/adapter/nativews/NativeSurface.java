@@ -3,17 +3,24 @@ package dev.livestate.server.adapter.nativews;
 import dev.livestate.protocol.RequestCodec;
 import dev.livestate.server.ServerContext;
 import dev.livestate.server.Surface;
+import dev.livestate.server.auth.ClientIds;
 import dev.livestate.server.http.OpenConnections;
 import dev.livestate.server.http.WebSocketRoute;
+import java.time.Duration;
 import java.util.List;
 
 /** The native protocol: JSON over one WebSocket multiplexing many rooms (docs/protocol.md). */
 public final class NativeSurface implements Surface {
   private final NativeConfig config;
+  private final Duration clientIdTtl;
   private final OpenConnections open = new OpenConnections();
+  private ServerContext ctx;
+  private long sweeper = -1;
 
-  public NativeSurface(NativeConfig config) {
+  /** @param clientIdTtl how long an open-mode client id stays held unused */
+  public NativeSurface(NativeConfig config, Duration clientIdTtl) {
     this.config = config;
+    this.clientIdTtl = clientIdTtl;
   }
 
   @Override
@@ -22,12 +29,20 @@ public final class NativeSurface implements Surface {
   }
 
   @Override
-  public void mount(ServerContext ctx) {
-    RequestCodec codec = new RequestCodec(ctx.json());
-    ctx.router().route(config.path()).handler(WebSocketRoute.endpoint("livestate",
-        (ws, transport) -> open.accept(ws, transport, ctx.limits(),
-            connection -> new NativeSession(ctx.engine(), connection, codec, config.token(),
-                ctx.limits().maxRoomsPerConnection()), null)));
+  public void mount(ServerContext context) {
+    this.ctx = context;
+    ClientIds clientIds = null;
+    if (!context.gate().tokens()) {
+      clientIds = ClientIds.open(context.engine(), context.json(), clientIdTtl);
+      ClientIds held = clientIds;
+      sweeper = context.vertx().setPeriodic(3_600_000, t -> held.sweep());
+    }
+    NativeDoor door = new NativeDoor(context.vertx(), context.engine(),
+        new RequestCodec(context.json()), context.gate(), clientIds, context.quotas(),
+        context.creations(), context.limits().maxRoomsPerConnection());
+    context.router().route(config.path()).handler(WebSocketRoute.endpoint("livestate",
+        (ws, transport) -> open.accept(ws, transport, context.limits(),
+            connection -> new NativeSession(door, connection), null)));
   }
 
   @Override
@@ -37,6 +52,9 @@ public final class NativeSurface implements Surface {
 
   @Override
   public void close() {
+    if (sweeper >= 0) {
+      ctx.vertx().cancelTimer(sweeper);
+    }
     open.closeAll();
   }
 }

@@ -1,6 +1,10 @@
 package dev.livestate.server.adapter.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.livestate.access.Action;
+import dev.livestate.access.Home;
+import dev.livestate.access.Permit;
+import dev.livestate.access.Verdict;
 import dev.livestate.engine.Reply;
 import dev.livestate.engine.RoomHandle;
 import dev.livestate.op.Json;
@@ -10,6 +14,7 @@ import dev.livestate.protocol.ProtocolException;
 import dev.livestate.room.RoomConfig;
 import dev.livestate.server.ServerContext;
 import dev.livestate.server.Surface;
+import dev.livestate.server.auth.InvalidToken;
 import dev.livestate.server.http.Cors;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
@@ -18,12 +23,14 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The native HTTP API's routes: health, the room list, a room's snapshot, creating a room, and
- * its stream (publish, read by time). What goes over the wire, errors included, is
+ * The native HTTP API's routes: health, the room list, a room's snapshot, creating and deleting a
+ * room, and its stream (publish, read by time). Every route but health checks the caller's
+ * permit (its bearer token, or open mode's). What goes over the wire, errors included, is
  * {@link HttpApiCodec}'s.
  */
 public final class RestSurface implements Surface {
   private static final String ROOM = "/api/rooms/:room";
+  private static final String BEARER = "Bearer ";
   private final long started = System.currentTimeMillis();
   private final Cors cors;
   private ServerContext ctx;
@@ -32,7 +39,7 @@ public final class RestSurface implements Surface {
   /** @param cors what browsers from other origins may do (setting {@code cors.origins}) */
   public RestSurface(Cors cors) {
     this.cors = cors.withMethods(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT,
-        HttpMethod.DELETE, HttpMethod.OPTIONS);
+        HttpMethod.DELETE, HttpMethod.OPTIONS).withHeaders("Content-Type", "Authorization");
   }
 
   @Override
@@ -53,6 +60,7 @@ public final class RestSurface implements Surface {
     router.get("/api/rooms").handler(this::list);
     router.get(ROOM).handler(this::snapshot);
     router.put(ROOM).handler(this::create);
+    router.delete(ROOM).handler(this::delete);
     router.post(ROOM + "/stream").handler(this::publish);
     router.get(ROOM + "/stream").handler(this::readStream);
   }
@@ -62,17 +70,26 @@ public final class RestSurface implements Surface {
     return List.of("http://{base}/healthz", "http://{base}/api/rooms");
   }
 
+  /** Up, with the rooms clients can have (the server's own records are not counted). */
   private void health(RoutingContext rc) {
-    send(rc, 200, HttpApiCodec.health(ctx.engine().rooms().size(),
+    long rooms = ctx.engine().rooms().stream()
+        .filter(r -> Home.of(r.name()) != Home.SYSTEM).count();
+    send(rc, 200, HttpApiCodec.health((int) rooms,
         (System.currentTimeMillis() - started) / 1000));
   }
 
   private void list(RoutingContext rc) {
-    send(rc, 200, HttpApiCodec.rooms(ctx.engine().rooms()));
+    Permit permit = permit(rc);
+    if (permit == null) {
+      return;
+    }
+    send(rc, 200, HttpApiCodec.rooms(ctx.engine().rooms().stream()
+        .filter(r -> permit.check(Home.NATIVE, r.name(), Action.READ) instanceof Verdict.Allowed)
+        .toList()));
   }
 
   private void snapshot(RoutingContext rc) {
-    RoomHandle room = room(rc);
+    RoomHandle room = room(rc, Action.READ);
     if (room == null) {
       return;
     }
@@ -81,6 +98,10 @@ public final class RestSurface implements Surface {
 
   private void create(RoutingContext rc) {
     String name = rc.pathParam("room");
+    Permit permit = permitted(rc, name, Action.CREATE);
+    if (permit == null) {
+      return;
+    }
     try {
       JsonNode body = codec.body(rc.body().asString());
       if (ctx.engine().room(name) != null) {
@@ -88,6 +109,14 @@ public final class RestSurface implements Surface {
         return;
       }
       RoomConfig config = codec.roomConfig(body);
+      String creator = permit.trusting() ? "address " + rc.request().remoteAddress().hostAddress()
+          : "client " + permit.subject();
+      String tooMany =
+          ctx.creations().take(creator, ctx.engine().rooms().size(), System.nanoTime());
+      if (tooMany != null) {
+        error(rc, 429, ErrorCode.RATE_LIMITED, tooMany);
+        return;
+      }
       ctx.engine().open(name, config);
     } catch (ProtocolException e) {
       error(rc, 400, e.error(), e.getMessage());
@@ -99,8 +128,16 @@ public final class RestSurface implements Surface {
     send(rc, 201, HttpApiCodec.created(name, true));
   }
 
+  private void delete(RoutingContext rc) {
+    RoomHandle room = room(rc, Action.DELETE);
+    if (room == null) {
+      return;
+    }
+    ctx.engine().delete(room.name(), replyOn(rc, 200, v -> HttpApiCodec.deleted(room.name())));
+  }
+
   private void publish(RoutingContext rc) {
-    RoomHandle room = room(rc);
+    RoomHandle room = room(rc, Action.WRITE);
     if (room == null) {
       return;
     }
@@ -120,7 +157,7 @@ public final class RestSurface implements Surface {
   }
 
   private void readStream(RoutingContext rc) {
-    RoomHandle room = room(rc);
+    RoomHandle room = room(rc, Action.READ);
     if (room == null) {
       return;
     }
@@ -132,10 +169,51 @@ public final class RestSurface implements Surface {
     room.readStream(from, to, replyOn(rc, 200, list -> HttpApiCodec.messages(room.name(), list)));
   }
 
-  private RoomHandle room(RoutingContext rc) {
-    RoomHandle room = ctx.engine().room(rc.pathParam("room"));
+  /**
+   * The caller's permit from its bearer token (open mode: none needed), or null once answered
+   * 401.
+   */
+  private Permit permit(RoutingContext rc) {
+    String header = rc.request().getHeader("Authorization");
+    String token = null;
+    if (header != null) {
+      if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+        error(rc, 401, ErrorCode.UNAUTHORIZED, "use 'Authorization: Bearer <token>'");
+        return null;
+      }
+      token = header.substring(BEARER.length()).trim();
+    }
+    try {
+      return ctx.gate().permit(token);
+    } catch (InvalidToken e) {
+      rc.response().putHeader("WWW-Authenticate", "Bearer");
+      error(rc, 401, ErrorCode.UNAUTHORIZED, e.getMessage());
+      return null;
+    }
+  }
+
+  /** The caller's permit if it allows {@code action} on {@code room}; else null, answered. */
+  private Permit permitted(RoutingContext rc, String room, Action action) {
+    Permit permit = permit(rc);
+    if (permit == null) {
+      return null;
+    }
+    if (permit.check(Home.NATIVE, room, action) instanceof Verdict.Refused r) {
+      error(rc, 403, ErrorCode.FORBIDDEN, r.reason());
+      return null;
+    }
+    return permit;
+  }
+
+  /** The path's room if the caller may do {@code action} with it; else null, answered. */
+  private RoomHandle room(RoutingContext rc, Action action) {
+    String name = rc.pathParam("room");
+    if (permitted(rc, name, action) == null) {
+      return null;
+    }
+    RoomHandle room = ctx.engine().room(name);
     if (room == null) {
-      error(rc, 404, ErrorCode.UNKNOWN_ROOM, "no room " + rc.pathParam("room"));
+      error(rc, 404, ErrorCode.UNKNOWN_ROOM, "no room " + name);
     }
     return room;
   }

@@ -21,10 +21,36 @@ final class NativeClient implements AutoCloseable {
     this.clientId = clientId;
   }
 
+  /**
+   * Connects as {@code clientId} in open mode, bringing the id's resume secret, so that a test can
+   * connect as the same client again (a reconnect) and nobody else can.
+   */
   static NativeClient connect(String url, String clientId) throws Exception {
     NativeClient c = new NativeClient(WsClient.connect(url), clientId);
-    c.request(Map.of("type", "hello", "clientId", clientId));
+    JsonNode welcome = c.request(Map.of("type", "hello", "clientId", clientId,
+        "resume", resumeOf(clientId)));
+    if (!"welcome".equals(welcome.path("type").asText())) {
+      c.close();
+      throw new IllegalStateException("hello refused: " + welcome);
+    }
     return c;
+  }
+
+  /** Connects with a token (a server in token mode): the client is the token's subject. */
+  static NativeClient connectWithToken(String url, String token) throws Exception {
+    WsClient ws = WsClient.connect(url);
+    ws.send(Map.of("type", "hello", "id", 0, "token", token));
+    JsonNode welcome = ws.await(n -> n.path("id").asLong(-1) == 0);
+    if (!"welcome".equals(welcome.path("type").asText())) {
+      ws.close();
+      throw new IllegalStateException("hello refused: " + welcome);
+    }
+    return new NativeClient(ws, welcome.get("clientId").asText());
+  }
+
+  /** The resume secret these tests hold {@code clientId} with, on every server they start. */
+  static String resumeOf(String clientId) {
+    return "resume secret of " + clientId;
   }
 
   /** Sends a request with a fresh id and waits for the reply that echoes it. */

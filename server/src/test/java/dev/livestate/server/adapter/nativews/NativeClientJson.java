@@ -28,4 +28,12 @@ final class NativeClientJson {
         HttpResponse.BodyHandlers.ofString());
     return JSON.readTree(res.body());
   }
+
+  /** GET with {@code Authorization: Bearer token}. */
+  static JsonNode http(String url, String token) throws Exception {
+    HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+            .header("Authorization", "Bearer " + token).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(res.body());
+  }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.livestate.server.TestServer;
 import dev.livestate.server.WsClient;
+import dev.livestate.server.auth.TestTokens;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -16,14 +17,16 @@ import org.junit.jupiter.api.Test;
 /**
  * A sealed room takes no more changes, and native clients are told so. The real way to seal a
  * room is to publish a meet (the meet surface, docs/compat/openlifter.md); its room is
- * {@code meet:<meetId>}.
+ * {@code meet:<meetId>}, which the native door reaches only with an operator's token.
  */
 class NativeSealedRoomTest {
   static TestServer server;
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestServer.start(Map.of("meet.scrypt-log2n", "10"));
+    Map<String, String> settings = new java.util.HashMap<>(TestTokens.tokenMode());
+    settings.put("meet.scrypt-log2n", "10");
+    server = TestServer.start(settings);
   }
 
   @AfterAll
@@ -48,7 +51,8 @@ class NativeSealedRoomTest {
   @Test
   void joiningAPublishedMeetSaysSealedAndASubmitIsRejectedAsSealed() throws Exception {
     try (WsClient meet = WsClient.connect(server.ws("/meet"));
-        NativeClient late = NativeClient.connect(server.ws("/ws"), "late")) {
+        NativeClient late = NativeClient.connectWithToken(server.ws("/ws"),
+            TestTokens.admin("late"))) {
       JsonNode created = createMeet(meet);
       String room = "meet:" + created.get("meetId").asText();
       publish(meet, created.get("sessionToken").asText());
@@ -63,7 +67,8 @@ class NativeSealedRoomTest {
       assertEquals("sealed", reject.get("code").asText());
       assertEquals(late.localSeq, reject.get("localSeq").asLong());
       assertEquals(joined.get("seq").asLong(),
-          NativeClientJson.http(server.http("/api/rooms/" + room)).get("seq").asLong(),
+          NativeClientJson.http(server.http("/api/rooms/" + room), TestTokens.admin("ops"))
+              .get("seq").asLong(),
           "nothing was written");
     }
   }
@@ -71,7 +76,8 @@ class NativeSealedRoomTest {
   @Test
   void aSubscriberHearsTheRoomBeingSealedWhileItIsIn() throws Exception {
     try (WsClient meet = WsClient.connect(server.ws("/meet"));
-        NativeClient watcher = NativeClient.connect(server.ws("/ws"), "watcher")) {
+        NativeClient watcher = NativeClient.connectWithToken(server.ws("/ws"),
+            TestTokens.admin("watcher"))) {
       JsonNode created = createMeet(meet);
       String room = "meet:" + created.get("meetId").asText();
       JsonNode joined = watcher.join(room, Map.of());

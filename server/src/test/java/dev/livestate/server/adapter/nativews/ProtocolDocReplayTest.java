@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.livestate.server.TestServer;
 import dev.livestate.server.WsClient;
+import dev.livestate.server.auth.TokenMinter;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -49,7 +51,7 @@ class ProtocolDocReplayTest {
   }
 
   static void hello(WsClient ws, String clientId) {
-    ws.send(Map.of("type", "hello", "id", "hello", "clientId", clientId, "token", "s3cret"));
+    ws.send(Map.of("type", "hello", "id", "hello", "clientId", clientId));
     assertEquals("welcome", ws.await(n -> n.path("id").asText().equals("hello")).get("type").asText());
   }
 
@@ -57,7 +59,7 @@ class ProtocolDocReplayTest {
   void theServerAnswersTheSpecsRequestsAsTheSpecShows() throws Exception {
     List<String> requests = ProtocolDocTest.requestExamples();
     Map<String, JsonNode> real = new HashMap<>(); // "type id" (or "type" for events) → answer
-    try (TestServer server = TestServer.start(Map.of("native.token", "s3cret"));
+    try (TestServer server = TestServer.start(Map.of());
         WsClient alice = WsClient.connect(server.ws("/ws"));
         WsClient bob = WsClient.connect(server.ws("/ws"));
         WsClient carol = WsClient.connect(server.ws("/ws"))) {
@@ -99,6 +101,20 @@ class ProtocolDocReplayTest {
       // the error example: a request naming a room alice has now left
       keep(real, send(alice, JSON.readTree("{\"type\":\"submit\",\"id\":3,\"room\":\"demo\","
           + "\"changes\":[{\"localSeq\":9,\"baseSeq\":0,\"set\":{\"x\":1}}]}")));
+    }
+    // token mode: the spec's tokens stand for real ones, signed with the server's secret
+    String secret = "a secret of at least thirty-two bytes";
+    TokenMinter minter = new TokenMinter(secret);
+    try (TestServer server = TestServer.start(Map.of("auth.hmac-secret", secret));
+        WsClient alice = WsClient.connect(server.ws("/ws"))) {
+      ObjectNode hello = request(requests, "hello", 13);
+      hello.put("token", minter.mint("alice", List.of(), false, null,
+          Instant.now().plusSeconds(3600)));
+      keep(real, send(alice, hello));
+      ObjectNode refresh = request(requests, "refresh", 14);
+      refresh.put("token", minter.mint("alice", List.of(), false, null,
+          Instant.now().plusSeconds(7200)));
+      keep(real, send(alice, refresh));
     }
 
     List<ProtocolDocTest.Example> shown = ProtocolDocTest.examples("←");

@@ -75,9 +75,11 @@ class ProtocolDocTest {
     RoomConfig demo = RoomConfig.DEFAULT.withPolicy(ConflictPolicy.PRIORITY).withDurable(true)
         .withRetention(10_000, Duration.ZERO);
     List<Request> expected = List.of(
-        new Request.Hello(1L, "alice", "s3cret"),
-        new Request.Join(2L, "demo", Role.WRITER, 5, null, demo),
-        new Request.Join(7L, "demo", Role.WRITER, 0, new Position("9c1f0e6a3b7d2e45", 10), null),
+        new Request.Hello(1L, "alice", null, null),
+        new Request.Hello(13L, null, "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl", null),
+        new Request.Refresh(14L, "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.bmV3ZXI"),
+        new Request.Join(2L, "demo", Role.WRITER, 5, null, demo, null),
+        new Request.Join(7L, "demo", null, null, new Position("9c1f0e6a3b7d2e45", 10), null, null),
         new Request.Submit(3L, "demo", List.of(
             new Proposal(1, 0, new Change.Put(values("title", "\"Hello\"", "draft", null))),
             new Proposal(2, 0, new Change.Reset(values("title", "\"Fresh start\""))))),
@@ -98,7 +100,7 @@ class ProtocolDocTest {
     for (int i = 0; i < expected.size(); i++) {
       assertEquals(expected.get(i), decoded.get(i), requestExamples().get(i));
     }
-    Change.Put put = (Change.Put) ((Request.Submit) decoded.get(3)).changes().get(0).change();
+    Change.Put put = (Change.Put) ((Request.Submit) decoded.get(5)).changes().get(0).change();
     assertTrue(put.values().containsKey("draft") && put.values().get("draft") == null,
         "set with null deletes the key");
   }

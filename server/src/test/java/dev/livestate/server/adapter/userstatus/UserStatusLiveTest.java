@@ -1,6 +1,7 @@
 package dev.livestate.server.adapter.userstatus;
 
 import dev.livestate.server.HttpTestServer;
+import dev.livestate.server.auth.TestTokens;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -125,21 +126,26 @@ class UserStatusLiveTest {
     }
   }
 
+  /** A site's room belongs to the status surface: the native doors reach it with an operator's token. */
   @Test
   void theNativeHttpApiAndWebSocketShareTheSitesStream() throws Exception {
-    try (HttpTestServer s = new HttpTestServer(dir, Map.of())) {
+    String admin = TestTokens.admin("operator");
+    String[] bearer = {"Authorization", "Bearer " + admin};
+    try (HttpTestServer s = new HttpTestServer(dir, TestTokens.tokenMode())) {
       HttpTestServer.Socket sub = s.socket("/logs/ws?site=mix");
       HttpTestServer.await("online", () -> count(s, "mix") == 1);
       HttpTestServer.Socket nat = s.socket("/ws");
+      nat.send("{\"type\":\"hello\",\"id\":0,\"token\":\"" + admin + "\"}");
+      assertEquals("welcome", JSON.readTree(nat.next()).get("type").textValue());
       nat.send("{\"type\":\"join\",\"id\":1,\"room\":\"userstatus:mix\"}");
       assertEquals("joined", JSON.readTree(nat.next()).get("type").textValue());
 
       // HTTP stream API -> userstatus subscriber, mapped from a foreign body.
       assertEquals(201, s.post("/api/rooms/userstatus:mix/stream?time=1700000000500",
-          "{\"message\":\"via api\",\"log_level\":\"error\"}").statusCode());
+          "{\"message\":\"via api\",\"log_level\":\"error\"}", bearer).statusCode());
       assertEquals(JSON.readTree("{\"site\":\"mix\",\"message\":\"via api\",\"log_level\":\"error\","
           + "\"timestamp\":\"1700000000\"}"), JSON.readTree(sub.next()));
-      s.post("/api/rooms/userstatus:mix/stream?time=1700000001000", "42");
+      s.post("/api/rooms/userstatus:mix/stream?time=1700000001000", "42", bearer);
       assertEquals("42", JSON.readTree(sub.next()).get("message").textValue());
       drainUntil(nat, "message", 2);
 
@@ -156,7 +162,8 @@ class UserStatusLiveTest {
       JsonNode event = drainUntil(nat, "message", 1).get(0);
       assertEquals(JSON.readTree("{\"site\":\"mix\",\"message\":\"hello native\",\"log_level\":\"info\","
           + "\"timestamp\":1700000003}"), event.get("message").get("body"));
-      JsonNode stream = JSON.readTree(s.get("/api/rooms/userstatus:mix/stream").body());
+      JsonNode stream =
+          JSON.readTree(s.send("GET", "/api/rooms/userstatus:mix/stream", bearer).body());
       assertEquals(4, stream.get("messages").size(), stream.toString());
       assertEquals(4, JSON.readTree(s.get("/logs/recent-logs?site=mix&after_time=0").body()).size());
       sub.close();
@@ -178,7 +185,9 @@ class UserStatusLiveTest {
 
   @Test
   void messagesPastTheTtlAreNeverReturnedAndArePurged() throws Exception {
-    try (HttpTestServer s = new HttpTestServer(dir, Map.of("userstatus.ttl", "1s"))) {
+    Map<String, String> settings = new java.util.HashMap<>(TestTokens.tokenMode());
+    settings.put("userstatus.ttl", "1s");
+    try (HttpTestServer s = new HttpTestServer(dir, settings)) {
       s.post("/logs/newlog", "{\"site\":\"ttl\",\"log_message\":\"short-lived\"}");
       assertEquals(1, JSON.readTree(s.get("/logs/recent-logs?site=ttl&after_time=0").body()).size());
       HttpTestServer.await("expiry", () -> {
@@ -188,7 +197,8 @@ class UserStatusLiveTest {
           throw new RuntimeException(e);
         }
       });
-      assertEquals(0, JSON.readTree(s.get("/api/rooms/userstatus:ttl/stream").body())
+      assertEquals(0, JSON.readTree(s.send("GET", "/api/rooms/userstatus:ttl/stream",
+          "Authorization", "Bearer " + TestTokens.admin("operator")).body())
           .get("messages").size());
       s.server.engine().expireStored(); // what the server's background timer does
       s.post("/logs/newlog", "{\"site\":\"ttl\",\"log_message\":\"fresh\"}");
