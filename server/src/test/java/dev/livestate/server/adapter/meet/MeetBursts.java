@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /** Bursts of concurrent requests from many real meet connections, and counting their answers. */
@@ -21,9 +22,20 @@ final class MeetBursts {
    */
   static void sendAtOnce(List<MeetWsClient> clients, int each, JsonNode message)
       throws InterruptedException {
+    sendAtOnce(clients, each, n -> message);
+  }
+
+  /**
+   * As {@link #sendAtOnce(List, int, JsonNode)}, the n-th message of the burst (0, 1, ... across
+   * all the clients) made by {@code message}.
+   */
+  static void sendAtOnce(List<MeetWsClient> clients, int each, IntFunction<JsonNode> message)
+      throws InterruptedException {
     CountDownLatch go = new CountDownLatch(1);
     List<Thread> senders = new ArrayList<>();
-    for (MeetWsClient c : clients) {
+    for (int k = 0; k < clients.size(); k++) {
+      MeetWsClient c = clients.get(k);
+      int first = k * each;
       Thread sender = new Thread(() -> {
         try {
           go.await();
@@ -32,7 +44,7 @@ final class MeetBursts {
           return;
         }
         for (int i = 0; i < each; i++) {
-          c.send(message);
+          c.send(message.apply(first + i));
         }
       }, "burst-sender");
       sender.start();

@@ -67,6 +67,41 @@ class MeetPasswordGuessingTest {
     }
   }
 
+  @Test
+  void twoHundredConcurrentWrongJoinsToAsManyMeetsFromOneAddressCostAtMostTheLimitOfChecks()
+      throws Exception {
+    int limit = 10; // meet.max-failed-joins-per-address, the default
+    try (LivestateServer server = MeetTestSupport.start(dir, Map.of("meet.scrypt-log2n", "12"))) {
+      Passwords passwords = MeetSurface.mountedOn(server.vertx()).passwords();
+      String known;
+      try (MeetWsClient hq = new MeetWsClient(server.port())) {
+        known = create(hq, "hq", "hq", 1).get("meetId").asText();
+      }
+      List<MeetWsClient> guessers = new ArrayList<>();
+      try {
+        for (int i = 0; i < 20; i++) {
+          guessers.add(new MeetWsClient(server.port()));
+        }
+        // one guess per meet id, so no meet's pacing is what stops them: the address limit is
+        MeetBursts.sendAtOnce(guessers, 10, n -> joinMsg(n == 0 ? known
+            : String.format("%09d", (Long.parseLong(known) + n) % 1_000_000_000), "hq")
+            .put("Password", WRONG));
+        MeetBursts.awaitAnswers(guessers, 10, "JOIN_REJECTED", "MEET_JOINED");
+
+        Map<String, Integer> reasons = MeetBursts.tally(guessers,
+            new String[] {"JOIN_REJECTED", "MEET_JOINED"}, m -> m.path("reason").asText());
+        long checks = passwords.checksPerformed();
+        System.out.printf("200 concurrent wrong joins to 200 meet ids from one address: %d "
+            + "scrypt checks, answers %s%n", checks, reasons);
+        assertTrue(checks <= limit, checks + " scrypt checks for " + limit + " allowed");
+        assertEquals(Map.of(INVALID, (int) checks, Admissions.TOO_MANY_FAILED, 200 - (int) checks),
+            reasons);
+      } finally {
+        guessers.forEach(MeetWsClient::close);
+      }
+    }
+  }
+
   /**
    * Three stranger addresses keep the meet's check queue full with wrong passwords, well past
    * the 50 failures that used to lock a meet for 15 minutes (an address here stands for many,
