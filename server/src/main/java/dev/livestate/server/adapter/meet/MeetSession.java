@@ -107,7 +107,7 @@ final class MeetSession implements OpenConnections.Session {
       return;
     }
     if (m instanceof MeetRequest.CreateMeet c) {
-      meets.create(c).onComplete(ar -> {
+      meets.create(c, address).onComplete(ar -> {
         if (ar.failed()) {
           connection.send(MeetMessages.malformed(reason(ar.cause())));
         } else {

@@ -8,6 +8,7 @@ import dev.livestate.server.http.Cors;
 import dev.livestate.server.http.WebSocketRoute;
 import dev.livestate.server.http.OpenConnections;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpConnection;
@@ -17,6 +18,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,11 +32,16 @@ import org.slf4j.LoggerFactory;
 public final class MeetSurface implements Surface {
   private static final Logger LOG = LoggerFactory.getLogger(MeetSurface.class);
 
+  /** The surfaces mounted and not closed yet, by their server's Vert.x; see mountedOn. */
+  private static final Map<Vertx, MeetSurface> MOUNTED = new ConcurrentHashMap<>();
+
   private final OpenConnections open = new OpenConnections();
   private final MeetConfig config;
   private final Cors cors;
   private ServerContext ctx;
   private Meets meets;
+  private Passwords passwords;
+  private HashingPool hashing;
   private Mailer mailer;
   private long purgeTimer = -1;
 
@@ -52,13 +61,13 @@ public final class MeetSurface implements Surface {
   public void mount(ServerContext context) {
     this.ctx = context;
     SecureRandom random = new SecureRandom();
-    JoinThrottle throttle = new JoinThrottle(context.engine().clock(),
-        config.failedJoinWindow().toMillis(), config.maxFailedJoinsPerAddress(),
-        config.maxFailedJoinsPerMeet());
-    Passwords passwords = new Passwords(random, config.scryptCost(), context.json());
-    this.meets = new Meets(context.vertx(), context.engine(), context.json(), passwords,
-        new Tokens(random), throttle, config.retainOps(), config.sessionTtl(),
+    this.passwords = new Passwords(random, config.scryptCost(), context.json());
+    this.hashing = new HashingPool(context.vertx(), config.hashingThreads(),
+        config.maxQueuedHashes());
+    this.meets = new Meets(context.engine(), context.json(), new Tokens(random),
+        admissions(context.vertx()), config.retainOps(), config.sessionTtl(),
         config.finishedRetention());
+    MOUNTED.put(context.vertx(), this);
     this.mailer = Mailer.from(config.smtp());
     MeetCodec codec = new MeetCodec(context.json());
     String path = config.path();
@@ -79,6 +88,26 @@ public final class MeetSurface implements Surface {
     }
     purgeTimer = context.vertx().setPeriodic(
         Math.max(1000, config.purgeInterval().toMillis()), id -> meets.purge());
+  }
+
+  private Admissions admissions(Vertx vertx) {
+    LongSupplier millis = () -> System.nanoTime() / 1_000_000;
+    PasswordPacer pacer = new PasswordPacer(millis, config.passwordCheckInterval(),
+        config.passwordCheckBurst(), (delay, task) -> vertx.setTimer(Math.max(1, delay),
+            id -> task.run()));
+    return new Admissions(passwords, hashing,
+        new AddressLimit(millis, config.failedJoinWindow(), config.maxFailedJoinsPerAddress()),
+        new AddressLimit(millis, config.createWindow(), config.maxCreatesPerAddress()), pacer);
+  }
+
+  /** The surface mounted on a server's Vert.x, for tests that read its counters; or null. */
+  static MeetSurface mountedOn(Vertx vertx) {
+    return MOUNTED.get(vertx);
+  }
+
+  /** The meet passwords, which count the scrypt checks performed. */
+  Passwords passwords() {
+    return passwords;
   }
 
   private void accept(ServerWebSocket ws, HttpConnection transport, MeetCodec codec) {
@@ -169,5 +198,11 @@ public final class MeetSurface implements Surface {
       ctx.vertx().cancelTimer(purgeTimer);
     }
     open.closeAll();
+    if (hashing != null) {
+      hashing.close();
+    }
+    if (ctx != null) {
+      MOUNTED.remove(ctx.vertx(), this);
+    }
   }
 }

@@ -11,7 +11,6 @@ import dev.livestate.op.Json;
 import dev.livestate.room.RoomConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -43,25 +42,21 @@ final class Meets {
   /** A session just issued. */
   record Issued(String token, Session session) {}
 
-  private final Vertx vertx;
   private final Engine engine;
   private final ObjectMapper json;
-  private final Passwords passwords;
   private final Tokens tokens;
-  private final JoinThrottle throttle;
+  private final Admissions admissions;
   private final RoomConfig config;
   private final Duration sessionTtl;
   private final Duration finishedRetention;
   private final Set<String> reserved = ConcurrentHashMap.newKeySet();
 
-  Meets(Vertx vertx, Engine engine, ObjectMapper json, Passwords passwords, Tokens tokens,
-      JoinThrottle throttle, int retainOps, Duration sessionTtl, Duration finishedRetention) {
-    this.vertx = vertx;
+  Meets(Engine engine, ObjectMapper json, Tokens tokens, Admissions admissions, int retainOps,
+      Duration sessionTtl, Duration finishedRetention) {
     this.engine = engine;
     this.json = json;
-    this.passwords = passwords;
     this.tokens = tokens;
-    this.throttle = throttle;
+    this.admissions = admissions;
     this.config = RoomConfig.DEFAULT.withPolicy(ConflictPolicy.PRIORITY)
         .withRetention(retainOps, Duration.ZERO);
     this.sessionTtl = sessionTtl;
@@ -85,7 +80,8 @@ final class Meets {
 
   // ---- creating and joining ----
 
-  Future<Issued> create(MeetRequest.CreateMeet c) {
+  /** A new meet from {@code address}, with a session for the creating location. */
+  Future<Issued> create(MeetRequest.CreateMeet c, String address) {
     if (c.password().length() < Passwords.MIN_LENGTH) {
       return Future.failedFuture(new Refused(
           "password must be at least " + Passwords.MIN_LENGTH + " characters"));
@@ -96,7 +92,12 @@ final class Meets {
     if (c.meetId() != null && (room(c.meetId()) != null || !reserved.add(c.meetId()))) {
       return Future.failedFuture(new Refused("meet " + c.meetId() + " exists"));
     }
-    return vertx.<ObjectNode>executeBlocking(() -> passwords.hash(json, c.password()), false)
+    return admissions.hashForCreate(address, json, c.password())
+        .onFailure(e -> {
+          if (c.meetId() != null) {
+            reserved.remove(c.meetId());
+          }
+        })
         .compose(hash -> {
           String id = c.meetId() != null ? c.meetId() : freshId();
           try {
@@ -123,32 +124,32 @@ final class Meets {
     }
   }
 
+  /**
+   * Admits {@code address} to a meet when the password is right; refused when it is wrong, the
+   * meet is unknown (alike), or the address or meet is past its limits (see {@link Admissions}).
+   */
   Future<Issued> join(MeetRequest.JoinMeet j, String address) {
     String meetId = Tokens.isMeetId(j.meetId()) ? j.meetId() : null;
-    if (!throttle.allowed(address, meetId)) {
-      return Future.failedFuture(new Refused("too many failed attempts: try again later"));
-    }
+    return admissions.checkJoin(address, meetId, j.password(), () -> auth(meetId))
+        .compose(ok -> {
+          RoomHandle room = ok ? room(meetId) : null;
+          if (room == null) {
+            return Future.failedFuture(new Refused("invalid meetId/Password"));
+          }
+          Map<String, Integer> locations = locations(room);
+          Integer priority = j.locationName() == null ? null : locations.get(j.locationName());
+          if (!j.displayOnly() && priority == null) {
+            return Future.failedFuture(new Refused("invalid locationName"));
+          }
+          return issue(room, meetId, j.locationName(), j.displayOnly(),
+              priority == null ? Integer.MIN_VALUE : priority);
+        });
+  }
+
+  /** The stored password hash of a meet, or null when there is no such meet. */
+  private JsonNode auth(String meetId) {
     RoomHandle room = meetId == null ? null : room(meetId);
-    JsonNode auth = room == null ? null : read(room.attribute(AUTH));
-    return vertx.<Boolean>executeBlocking(() -> {
-      if (auth == null) {
-        passwords.decoyCheck(j.password());
-        return false;
-      }
-      return Passwords.matches(auth, j.password());
-    }, false).compose(ok -> {
-      if (!ok) {
-        throttle.failed(address, meetId);
-        return Future.failedFuture(new Refused("invalid meetId/Password"));
-      }
-      Map<String, Integer> locations = locations(room);
-      Integer priority = j.locationName() == null ? null : locations.get(j.locationName());
-      if (!j.displayOnly() && priority == null) {
-        return Future.failedFuture(new Refused("invalid locationName"));
-      }
-      return issue(room, meetId, j.locationName(), j.displayOnly(),
-          priority == null ? Integer.MIN_VALUE : priority);
-    });
+    return room == null ? null : read(room.attribute(AUTH));
   }
 
   private Future<Issued> issue(RoomHandle room, String meetId, String location, boolean display,
@@ -258,7 +259,7 @@ final class Meets {
         purged++;
       }
     }
-    throttle.prune();
+    admissions.prune();
     return purged;
   }
 

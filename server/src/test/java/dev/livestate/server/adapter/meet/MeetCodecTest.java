@@ -80,8 +80,8 @@ class MeetCodecTest {
     Passwords p = new Passwords(new SecureRandom(), 10, json);
     var hash = p.hash(json, "correct horse battery");
     assertEquals("scrypt", hash.get("alg").asText());
-    assertTrue(Passwords.matches(hash, "correct horse battery"));
-    assertFalse(Passwords.matches(hash, "correct horse batterY"));
+    assertTrue(p.matches(hash, "correct horse battery"));
+    assertFalse(p.matches(hash, "correct horse batterY"));
     assertFalse(hash.toString().contains("correct horse"));
   }
 }

@@ -54,7 +54,7 @@ class MeetLimitsTest {
   /**
    * An unknown meet must not answer faster than a known one with a wrong password (a timing
    * oracle for meet ids). Wall-clock ratios are flaky on a shared machine, so this compares the
-   * CPU time the Vert.x worker threads spend (where hashing runs, as documented): one scrypt
+   * CPU time the meet's hashing threads spend (where scrypt runs, as documented): one scrypt
    * per join either way.
    */
   @Test
@@ -97,7 +97,7 @@ class MeetLimitsTest {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     long sum = 0;
     for (Thread t : Thread.getAllStackTraces().keySet()) {
-      if (t.getName().startsWith("vert.x-worker-thread")) {
+      if (t.getName().startsWith("livestate-meet-scrypt")) {
         sum += Math.max(0, mx.getThreadCpuTime(t.getId()));
       }
     }

@@ -33,7 +33,8 @@ class MeetProtocolTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = MeetTestSupport.start(dir, Map.of());
+    // one server for the whole class: more creates from 127.0.0.1 than an hour's default allows
+    server = MeetTestSupport.start(dir, Map.of("meet.max-creates-per-address", "1000"));
   }
 
   @AfterAll
