@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.livestate.server.TestServer;
-import dev.livestate.server.WsClient;
+import dev.livestate.testkit.websocket.WebSocketClient;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,13 +25,13 @@ class NativeAuthTest {
     server.close();
   }
 
-  static JsonNode reply(WsClient ws, Object id) {
+  static JsonNode reply(WebSocketClient ws, Object id) {
     return ws.await(n -> n.path("id").asText().equals(id.toString()));
   }
 
   @Test
   void helloWithTheTokenIsWelcomed() throws Exception {
-    try (WsClient ws = WsClient.connect(server.ws("/ws"))) {
+    try (WebSocketClient ws = WebSocketClient.connect(server.ws("/ws"))) {
       ws.send(Map.of("type", "hello", "id", 1, "clientId", "alice", "token", "s3cret"));
       JsonNode welcome = reply(ws, 1);
       assertEquals("welcome", welcome.get("type").asText(), welcome.toString());
@@ -45,7 +45,7 @@ class NativeAuthTest {
 
   @Test
   void requestsBeforeAValidHelloAreUnauthorized() throws Exception {
-    try (WsClient ws = WsClient.connect(server.ws("/ws"))) {
+    try (WebSocketClient ws = WebSocketClient.connect(server.ws("/ws"))) {
       ws.send(Map.of("type", "join", "id", 1, "room", "auth", "create", true));
       assertEquals("unauthorized", reply(ws, 1).get("code").asText());
       ws.send(Map.of("type", "ping", "id", 2));
@@ -56,7 +56,7 @@ class NativeAuthTest {
 
   @Test
   void helloWithAMissingOrWrongTokenIsUnauthorizedAndMayBeRetried() throws Exception {
-    try (WsClient ws = WsClient.connect(server.ws("/ws"))) {
+    try (WebSocketClient ws = WebSocketClient.connect(server.ws("/ws"))) {
       ws.send(Map.of("type", "hello", "id", 1, "clientId", "mallory"));
       JsonNode missing = reply(ws, 1);
       assertEquals("error", missing.get("type").asText());

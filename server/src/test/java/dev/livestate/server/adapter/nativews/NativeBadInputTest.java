@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.livestate.server.TestServer;
-import dev.livestate.server.WsClient;
+import dev.livestate.testkit.http.Http;
+import dev.livestate.testkit.websocket.WebSocketClient;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -86,7 +87,7 @@ class NativeBadInputTest {
       reader.join("readonly", Map.of("role", "reader", "create", true));
       JsonNode error = reader.set("readonly", "x", 1);
       assertEquals("forbidden", error.get("code").asText());
-      assertEquals(0, NativeClientJson.http(server.http("/api/rooms/readonly")).get("seq").asLong());
+      assertEquals(0, Http.getJson(server.http("/api/rooms/readonly")).get("seq").asLong());
     }
   }
 
@@ -102,7 +103,7 @@ class NativeBadInputTest {
   @Test
   void aTenMegabyteFrameClosesOnlyThatConnectionWithMessageTooBig() throws Exception {
     try (NativeClient bystander = NativeClient.connect(server.ws("/ws"), "calm");
-        WsClient flood = WsClient.connect(server.ws("/ws"))) {
+        WebSocketClient flood = WebSocketClient.connect(server.ws("/ws"))) {
       bystander.join("huge", Map.of("create", true));
       flood.send("{\"type\":\"publish\",\"room\":\"huge\",\"body\":\"" + "y".repeat(10 * 1024 * 1024) + "\"}");
       assertEquals(1009, flood.awaitClose(10_000));
@@ -148,7 +149,7 @@ class NativeBadInputTest {
   }
 
   private static long subscribers() throws Exception {
-    for (JsonNode r : NativeClientJson.http(server.http("/api/rooms")).get("rooms")) {
+    for (JsonNode r : Http.getJson(server.http("/api/rooms")).get("rooms")) {
       if (r.get("name").asText().equals("slow")) {
         return r.get("subscribers").asLong();
       }

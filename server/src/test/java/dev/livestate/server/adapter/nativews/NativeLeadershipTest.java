@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.livestate.server.TestServer;
+import dev.livestate.testkit.http.Http;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +47,7 @@ class NativeLeadershipTest {
   }
 
   static String leaderOf(String room) throws Exception {
-    for (JsonNode r : NativeClientJson.http(server.http("/api/rooms")).get("rooms")) {
+    for (JsonNode r : Http.getJson(server.http("/api/rooms")).get("rooms")) {
       if (r.get("name").asText().equals(room)) {
         return text(r, "leader");
       }

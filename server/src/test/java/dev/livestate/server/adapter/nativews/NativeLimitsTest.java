@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.livestate.server.TestServer;
-import dev.livestate.server.WsClient;
+import dev.livestate.testkit.websocket.WebSocketClient;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -78,7 +78,7 @@ class NativeLimitsTest {
   @Test
   void aMessageOfExactlyTheLimitIsAcceptedAndOneByteMoreClosesWithMessageTooBig() throws Exception {
     try (NativeClient c = NativeClient.connect(server.ws("/ws"), "big");
-        WsClient over = WsClient.connect(server.ws("/ws"))) {
+        WebSocketClient over = WebSocketClient.connect(server.ws("/ws"))) {
       c.join("limits-size", Map.of("create", Map.of("durable", false)));
       c.ws.send(ofSize(MAX_MESSAGE));
       JsonNode accepted = c.ws.await(n -> n.path("id").asInt() == 9);

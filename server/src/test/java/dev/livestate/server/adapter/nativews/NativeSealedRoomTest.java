@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.livestate.server.TestServer;
-import dev.livestate.server.WsClient;
+import dev.livestate.testkit.http.Http;
+import dev.livestate.testkit.websocket.WebSocketClient;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -32,14 +33,14 @@ class NativeSealedRoomTest {
   }
 
   /** Creates a meet over the meet WebSocket; returns {meetId, sessionToken}. */
-  static JsonNode createMeet(WsClient meet) {
+  static JsonNode createMeet(WebSocketClient meet) {
     meet.send(Map.of("msgType", "CREATE_MEET", "thisLocationName", "platform",
         "password", "correct horse battery",
         "endpoints", List.of(Map.of("locationName", "platform", "priority", 1))));
     return meet.await(m -> m.path("msgType").asText().equals("MEET_CREATED"));
   }
 
-  static void publish(WsClient meet, String token) {
+  static void publish(WebSocketClient meet, String token) {
     meet.send(Map.of("msgType", "PUBLISH_MEET", "sessionToken", token,
         "returnEmail", "director@example.com", "oplCsv", "Name,Total\nAnn,500\n"));
     meet.await(m -> m.path("msgType").asText().equals("PUBLISH_ACK"));
@@ -47,7 +48,7 @@ class NativeSealedRoomTest {
 
   @Test
   void joiningAPublishedMeetSaysSealedAndASubmitIsRejectedAsSealed() throws Exception {
-    try (WsClient meet = WsClient.connect(server.ws("/meet"));
+    try (WebSocketClient meet = WebSocketClient.connect(server.ws("/meet"));
         NativeClient late = NativeClient.connect(server.ws("/ws"), "late")) {
       JsonNode created = createMeet(meet);
       String room = "meet:" + created.get("meetId").asText();
@@ -63,14 +64,14 @@ class NativeSealedRoomTest {
       assertEquals("sealed", reject.get("code").asText());
       assertEquals(late.localSeq, reject.get("localSeq").asLong());
       assertEquals(joined.get("seq").asLong(),
-          NativeClientJson.http(server.http("/api/rooms/" + room)).get("seq").asLong(),
+          Http.getJson(server.http("/api/rooms/" + room)).get("seq").asLong(),
           "nothing was written");
     }
   }
 
   @Test
   void aSubscriberHearsTheRoomBeingSealedWhileItIsIn() throws Exception {
-    try (WsClient meet = WsClient.connect(server.ws("/meet"));
+    try (WebSocketClient meet = WebSocketClient.connect(server.ws("/meet"));
         NativeClient watcher = NativeClient.connect(server.ws("/ws"), "watcher")) {
       JsonNode created = createMeet(meet);
       String room = "meet:" + created.get("meetId").asText();

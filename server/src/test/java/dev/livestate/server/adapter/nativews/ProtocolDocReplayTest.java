@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.livestate.server.TestServer;
-import dev.livestate.server.WsClient;
+import dev.livestate.testkit.websocket.WebSocketClient;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,16 +39,16 @@ class ProtocolDocReplayTest {
     throw new AssertionError("docs/protocol.md shows no " + type + " request with id " + id);
   }
 
-  static JsonNode send(WsClient ws, JsonNode request) {
+  static JsonNode send(WebSocketClient ws, JsonNode request) {
     ws.send(request.toString());
     return ws.await(n -> n.path("id").equals(request.get("id")));
   }
 
-  static JsonNode event(WsClient ws, String type) {
+  static JsonNode event(WebSocketClient ws, String type) {
     return ws.await(n -> n.path("type").asText().equals(type) && !n.has("id"));
   }
 
-  static void hello(WsClient ws, String clientId) {
+  static void hello(WebSocketClient ws, String clientId) {
     ws.send(Map.of("type", "hello", "id", "hello", "clientId", clientId, "token", "s3cret"));
     assertEquals("welcome", ws.await(n -> n.path("id").asText().equals("hello")).get("type").asText());
   }
@@ -58,9 +58,9 @@ class ProtocolDocReplayTest {
     List<String> requests = ProtocolDocTest.requestExamples();
     Map<String, JsonNode> real = new HashMap<>(); // "type id" (or "type" for events) → answer
     try (TestServer server = TestServer.start(Map.of("native.token", "s3cret"));
-        WsClient alice = WsClient.connect(server.ws("/ws"));
-        WsClient bob = WsClient.connect(server.ws("/ws"));
-        WsClient carol = WsClient.connect(server.ws("/ws"))) {
+        WebSocketClient alice = WebSocketClient.connect(server.ws("/ws"));
+        WebSocketClient bob = WebSocketClient.connect(server.ws("/ws"));
+        WebSocketClient carol = WebSocketClient.connect(server.ws("/ws"))) {
       keep(real, send(alice, request(requests, "hello", 1)));
       JsonNode joined = send(alice, request(requests, "join", 2));
       keep(real, joined);

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.livestate.server.HttpTestServer;
-import dev.livestate.server.WsClient;
+import dev.livestate.testkit.websocket.WebSocketClient;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -58,7 +58,7 @@ class RestApiTest {
   }
 
   /** A native client, past hello, joined to {@code room}; returns the joined reply. */
-  static JsonNode join(WsClient ws, String clientId, String room, Map<String, Object> extra) {
+  static JsonNode join(WebSocketClient ws, String clientId, String room, Map<String, Object> extra) {
     ws.send(Map.of("type", "hello", "id", "h", "clientId", clientId));
     ws.await(n -> n.path("type").asText().equals("welcome"));
     Map<String, Object> join = new java.util.HashMap<>(extra);
@@ -91,8 +91,8 @@ class RestApiTest {
 
   @Test
   void theRoomListAndARoomShowTheirRealValues() throws Exception {
-    try (WsClient lead = WsClient.connect(server.base.replace("http", "ws") + "/ws");
-        WsClient other = WsClient.connect(server.base.replace("http", "ws") + "/ws")) {
+    try (WebSocketClient lead = WebSocketClient.connect(server.base.replace("http", "ws") + "/ws");
+        WebSocketClient other = WebSocketClient.connect(server.base.replace("http", "ws") + "/ws")) {
       JsonNode joined = join(lead, "leader-1", "listed", Map.of("role", "leader",
           "create", Map.of("policy", "priority")));
       join(other, "watcher-1", "listed", Map.of("role", "reader"));

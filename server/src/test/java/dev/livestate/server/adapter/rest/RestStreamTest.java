@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.livestate.server.HttpTestServer;
-import dev.livestate.server.WsClient;
+import dev.livestate.testkit.websocket.WebSocketClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -81,7 +81,7 @@ class RestStreamTest {
 
   @Test
   void aPercentEncodedNameReachesTheRoomANativeClientJoinedByItsPlainName() throws Exception {
-    try (WsClient ws = WsClient.connect(server.base.replace("http", "ws") + "/ws")) {
+    try (WebSocketClient ws = WebSocketClient.connect(server.base.replace("http", "ws") + "/ws")) {
       ws.send(Map.of("type", "join", "id", 1, "room", "a/b:c", "create", true));
       ws.await(n -> n.path("id").asInt() == 1);
       ws.send(Map.of("type", "submit", "id", 2, "room", "a/b:c", "changes",
