@@ -16,7 +16,6 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.livestate.server.LivestateServer;
-import dev.livestate.store.Store;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
@@ -36,7 +35,7 @@ class MeetLifecycleTest {
   void failedJoinsAreThrottledPerAddress() throws Exception {
     try (LivestateServer server = MeetTestSupport.start(dir, Map.of(
         "meet.max-failed-joins-per-address", "3", "meet.max-failed-joins-per-meet", "100"));
-        MeetWsClient a = new MeetWsClient(server.port())) {
+        MeetClient a = new MeetClient(server.port())) {
       String id = create(a, "a", "a", 1).get("meetId").asText();
       String other = create(a, "a", "a", 1).get("meetId").asText();
       ObjectNode wrong = joinMsg(id, "a").put("Password", "not the password");
@@ -52,7 +51,7 @@ class MeetLifecycleTest {
   void failedJoinsAreThrottledPerMeet() throws Exception {
     try (LivestateServer server = MeetTestSupport.start(dir, Map.of(
         "meet.max-failed-joins-per-address", "100", "meet.max-failed-joins-per-meet", "3"));
-        MeetWsClient a = new MeetWsClient(server.port())) {
+        MeetClient a = new MeetClient(server.port())) {
       String id = create(a, "a", "a", 1).get("meetId").asText();
       String other = create(a, "a", "a", 1).get("meetId").asText();
       ObjectNode wrong = joinMsg(id, "a").put("Password", "not the password");
@@ -68,7 +67,7 @@ class MeetLifecycleTest {
   @Test
   void sessionsExpire() throws Exception {
     try (LivestateServer server = MeetTestSupport.start(dir, Map.of("meet.session-ttl", "1s"));
-        MeetWsClient a = new MeetWsClient(server.port())) {
+        MeetClient a = new MeetClient(server.port())) {
       String token = create(a, "a", "a", 1).get("sessionToken").asText();
       pull(a, token, 0);
       long deadline = System.currentTimeMillis() + 10_000;
@@ -87,10 +86,10 @@ class MeetLifecycleTest {
     try (LivestateServer server = MeetTestSupport.start(dir, Map.of("meet.smtp.host", "127.0.0.1",
         "meet.smtp.port", Integer.toString(smtp), "meet.smtp.security", "none",
         "meet.smtp.from", "live@example.org"));
-        MeetWsClient a = new MeetWsClient(server.port())) {
+        MeetClient a = new MeetClient(server.port())) {
       JsonNode created = create(a, "a", "a", 1);
       String csv = "Place,Name,Sex,Event,Equipment,TotalKg\n1,Ann Lee,F,SBD,Raw,455\n";
-      ObjectNode publish = MeetWsClient.msg("PUBLISH_MEET")
+      ObjectNode publish = MeetClient.msg("PUBLISH_MEET")
           .put("sessionToken", created.get("sessionToken").asText())
           .put("returnEmail", "director@example.com").put("oplCsv", csv);
       JsonNode ack = a.request(publish, "PUBLISH_ACK");
@@ -110,11 +109,11 @@ class MeetLifecycleTest {
   void finishedMeetsArePurgedAfterTheirRetention() throws Exception {
     try (LivestateServer server = MeetTestSupport.start(dir, Map.of(
         "meet.finished-retention", "1s", "meet.purge-interval", "1s"));
-        MeetWsClient a = new MeetWsClient(server.port())) {
+        MeetClient a = new MeetClient(server.port())) {
       JsonNode created = create(a, "a", "a", 1);
       String token = created.get("sessionToken").asText();
       String room = "meet:" + created.get("meetId").asText();
-      ObjectNode publish = MeetWsClient.msg("PUBLISH_MEET").put("sessionToken", token)
+      ObjectNode publish = MeetClient.msg("PUBLISH_MEET").put("sessionToken", token)
           .put("returnEmail", "director@example.com").put("oplCsv", "x");
       a.request(publish, "PUBLISH_ACK");
       long deadline = System.currentTimeMillis() + 15_000;
@@ -136,7 +135,7 @@ class MeetLifecycleTest {
     String id;
     String epoch;
     try (LivestateServer server = MeetTestSupport.start(dir, Map.of());
-        MeetWsClient a = new MeetWsClient(server.port())) {
+        MeetClient a = new MeetClient(server.port())) {
       JsonNode created = create(a, "hq", "hq", 5, "desk", 1);
       id = created.get("meetId").asText();
       epoch = created.get("serverEpoch").asText();
@@ -144,9 +143,9 @@ class MeetLifecycleTest {
           "UPDATE_ACK");
     }
     try (LivestateServer server = MeetTestSupport.start(second, Map.of());
-        MeetWsClient hq = new MeetWsClient(server.port());
-        MeetWsClient desk = new MeetWsClient(server.port())) {
-      ObjectNode again = MeetWsClient.msg("CREATE_MEET").put("meetId", id)
+        MeetClient hq = new MeetClient(server.port());
+        MeetClient desk = new MeetClient(server.port())) {
+      ObjectNode again = MeetClient.msg("CREATE_MEET").put("meetId", id)
           .put("thisLocationName", "hq").put("password", MeetTestSupport.PASSWORD);
       again.putArray("endpoints").addObject().put("locationName", "hq").put("priority", 5);
       ((com.fasterxml.jackson.databind.node.ArrayNode) again.get("endpoints")).addObject()
@@ -181,7 +180,7 @@ class MeetLifecycleTest {
     String id;
     Map<String, JsonNode> before;
     try (LivestateServer server = MeetTestSupport.start(dir, Map.of());
-        MeetWsClient a = new MeetWsClient(server.port())) {
+        MeetClient a = new MeetClient(server.port())) {
       JsonNode created = create(a, "a", "a", 1, "b", 1);
       token = created.get("sessionToken").asText();
       id = created.get("meetId").asText();
@@ -189,7 +188,7 @@ class MeetLifecycleTest {
       before = state(a, token);
     }
     try (LivestateServer server = MeetTestSupport.start(dir, Map.of());
-        MeetWsClient a = new MeetWsClient(server.port())) {
+        MeetClient a = new MeetClient(server.port())) {
       assertEquals(before, state(a, token), "the old session token still works");
       assertEquals(2, pull(a, token, 0).get("lastServerSeq").asLong());
       a.request(joinMsg(id, "b"), "MEET_JOINED");

@@ -28,7 +28,7 @@ class MeetPublishedTest {
   @TempDir Path dir;
 
   static ObjectNode publishMsg(String token) {
-    return MeetWsClient.msg("PUBLISH_MEET").put("sessionToken", token)
+    return MeetClient.msg("PUBLISH_MEET").put("sessionToken", token)
         .put("returnEmail", "director@example.com").put("oplCsv", CSV);
   }
 
@@ -44,7 +44,7 @@ class MeetPublishedTest {
     String id;
     String director;
     try (LivestateServer server = MeetTestSupport.start(dir, Map.of());
-        MeetWsClient a = new MeetWsClient(server.port())) {
+        MeetClient a = new MeetClient(server.port())) {
       JsonNode created = create(a, "hq", "hq", 5, "desk", 1);
       id = created.get("meetId").asText();
       director = created.get("sessionToken").asText();
@@ -52,8 +52,8 @@ class MeetPublishedTest {
       a.request(publishMsg(director), "PUBLISH_ACK");
     }
     try (LivestateServer server = MeetTestSupport.start(dir, Map.of());
-        MeetWsClient a = new MeetWsClient(server.port());
-        MeetWsClient d = new MeetWsClient(server.port())) {
+        MeetClient a = new MeetClient(server.port());
+        MeetClient d = new MeetClient(server.port())) {
       // the director's old session and a location joining afresh are both refused
       JsonNode refused = a.requestAny(updateMsg(director, 1, "lifter.1.total", 460, 2),
           "UPDATE_REJECTED", "UPDATE_ACK");
@@ -70,7 +70,7 @@ class MeetPublishedTest {
       assertEquals("meet is already published",
           a.request(publishMsg(director), "PUBLISH_REJECTED").get("reason").asText());
       // nothing changed, the CSV is still there and both connections keep working
-      assertEquals(Map.of("lifter.1.total", MeetWsClient.JSON.valueToTree(455)),
+      assertEquals(Map.of("lifter.1.total", MeetClient.JSON.valueToTree(455)),
           state(a, director));
       assertEquals(1, MeetTestSupport.pull(d, desk, 0).get("lastServerSeq").asLong());
       HttpResponse<String> csv = download(server, id, desk);
@@ -86,7 +86,7 @@ class MeetPublishedTest {
     String running;
     String runningToken;
     try (LivestateServer server = MeetTestSupport.start(dir, Map.of());
-        MeetWsClient a = new MeetWsClient(server.port())) {
+        MeetClient a = new MeetClient(server.port())) {
       JsonNode f = create(a, "hq", "hq", 1);
       finished = f.get("meetId").asText();
       finishedToken = f.get("sessionToken").asText();
@@ -99,7 +99,7 @@ class MeetPublishedTest {
     // The hourly sweep cannot run within this test: only the purge at start can remove it.
     try (LivestateServer server = MeetTestSupport.start(dir, Map.of(
         "meet.finished-retention", "1ms", "meet.purge-interval", "1h"));
-        MeetWsClient a = new MeetWsClient(server.port())) {
+        MeetClient a = new MeetClient(server.port())) {
       assertEquals(null, server.engine().room("meet:" + finished), "purged during start");
       a.request(pullMsg(finishedToken, 0), "INVALID_SESSION");
       assertEquals(401, download(server, finished, finishedToken).statusCode());

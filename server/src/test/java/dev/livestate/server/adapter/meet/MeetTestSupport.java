@@ -27,8 +27,8 @@ final class MeetTestSupport {
   }
 
   /** CREATE_MEET with locations given as name, priority, name, priority, ... */
-  static JsonNode create(MeetWsClient c, String here, Object... locations) {
-    ObjectNode m = MeetWsClient.msg("CREATE_MEET").put("thisLocationName", here)
+  static JsonNode create(MeetClient c, String here, Object... locations) {
+    ObjectNode m = MeetClient.msg("CREATE_MEET").put("thisLocationName", here)
         .put("password", PASSWORD);
     ArrayNode list = m.putArray("endpoints");
     for (int i = 0; i < locations.length; i += 2) {
@@ -39,20 +39,20 @@ final class MeetTestSupport {
   }
 
   static ObjectNode joinMsg(String meetId, String location) {
-    return MeetWsClient.msg("JOIN_MEET").put("meetId", meetId).put("Password", PASSWORD)
+    return MeetClient.msg("JOIN_MEET").put("meetId", meetId).put("Password", PASSWORD)
         .put("locationName", location);
   }
 
-  static String join(MeetWsClient c, String meetId, String location) {
+  static String join(MeetClient c, String meetId, String location) {
     return c.request(joinMsg(meetId, location), "MEET_JOINED").get("sessionToken").asText();
   }
 
   static ObjectNode updateMsg(String token, long after, Object... keyValueLocal) {
-    ObjectNode m = MeetWsClient.msg("UPDATE_INIT").put("sessionToken", token);
+    ObjectNode m = MeetClient.msg("UPDATE_INIT").put("sessionToken", token);
     ArrayNode list = m.putArray("updates");
     for (int i = 0; i < keyValueLocal.length; i += 3) {
       ObjectNode u = list.addObject().put("updateKey", (String) keyValueLocal[i]);
-      u.set("updateValue", MeetWsClient.JSON.valueToTree(keyValueLocal[i + 1]));
+      u.set("updateValue", MeetClient.JSON.valueToTree(keyValueLocal[i + 1]));
       u.put("localSeqNum", ((Number) keyValueLocal[i + 2]).longValue())
           .put("afterServerSeqNum", after);
     }
@@ -60,17 +60,17 @@ final class MeetTestSupport {
   }
 
   static ObjectNode pullMsg(String token, long last) {
-    return MeetWsClient.msg("CLIENT_PULL").put("sessionToken", token).put("lastServerSeq", last);
+    return MeetClient.msg("CLIENT_PULL").put("sessionToken", token).put("lastServerSeq", last);
   }
 
-  static JsonNode pull(MeetWsClient c, String token, long last) {
-    int from = c.received.size();
+  static JsonNode pull(MeetClient c, String token, long last) {
+    int from = c.count();
     c.send(pullMsg(token, last));
     return c.await(from, m -> m.path("pulled").asBoolean());
   }
 
   /** The meet's state as the server has it: the fold of a full pull. */
-  static Map<String, JsonNode> state(MeetWsClient c, String token) {
+  static Map<String, JsonNode> state(MeetClient c, String token) {
     Map<String, JsonNode> state = new LinkedHashMap<>();
     for (JsonNode u : pull(c, token, 0).get("updatesRelayed")) {
       state.put(u.get("updateKey").asText(), u.get("updateValue"));
