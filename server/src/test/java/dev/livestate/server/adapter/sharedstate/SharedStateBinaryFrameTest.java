@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.livestate.server.LivestateServer;
 import dev.livestate.server.config.Settings;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,12 +23,12 @@ class SharedStateBinaryFrameTest {
     String path = "/bin/items/coll";
     try (LivestateServer server = LivestateServer.start(Settings.of(LivestateServer.allSettings(),
         Map.of("port", "0", "data-dir", dir.toString(), "store", "memory")));
-        SsTestClient c = SsTestClient.connect(server.port())) {
+        SharedStateClient c = SharedStateClient.connect(server.port())) {
       c.subscribe(path);
       int before = c.received().size();
       String request = "{\"type\":\"REQUEST\",\"cmd\":\"PUT\",\"path\":\"" + path
           + "\",\"arg\":{\"insert\":[{\"id\":\"bin\"}]},\"tunnel\":\"binary\"}";
-      c.ws.sendBinary(ByteBuffer.wrap(request.getBytes(StandardCharsets.UTF_8)), true).join();
+      c.ws.sendBinary(request.getBytes(StandardCharsets.UTF_8));
       // the next text request is the marker: its reply is the first thing to come back
       JsonNode marker = c.get(path);
       assertTrue(marker.path("ok").asBoolean(), marker.toString());

@@ -91,7 +91,7 @@ class SharedStateServiceStoreTest {
     try (LivestateServer s = LivestateServer.start(Settings.of(LivestateServer.allSettings(),
         Map.of("port", "0", "data-dir", dir.toString(), "store", "sqlite", "store.sync",
             "normal", "sharedstate.config", cfg.toString())));
-        SsTestClient c = SsTestClient.connect(s.port())) {
+        SharedStateClient c = SharedStateClient.connect(s.port())) {
       for (String name : configs.keySet()) {
         String path = app + "/" + name + "/c";
         JsonNode r = c.put(path, Map.of("insert", List.of(Map.of("id", "a", "v", 1),

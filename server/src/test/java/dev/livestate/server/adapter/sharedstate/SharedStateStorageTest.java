@@ -82,7 +82,7 @@ class SharedStateStorageTest {
         }""");
     try (LivestateServer s = LivestateServer.start(Settings.of(LivestateServer.allSettings(),
         Map.of("port", "0", "data-dir", dir.toString(), "sharedstate.config", cfg.toString())));
-        SsTestClient c = SsTestClient.connect(s.port())) {
+        SharedStateClient c = SharedStateClient.connect(s.port())) {
       JsonNode names = c.get("/").path("data");
       assertEquals("[\"items\",\"mitems\"]", names.toString());
     }
@@ -106,7 +106,7 @@ class SharedStateStorageTest {
   /** Starts a server, writes three items and removes one, checks, stops it. */
   private static void write(Map<String, String> settings, String path) throws Exception {
     try (LivestateServer s = LivestateServer.start(Settings.of(LivestateServer.allSettings(),
-        settings)); SsTestClient c = SsTestClient.connect(s.port())) {
+        settings)); SharedStateClient c = SharedStateClient.connect(s.port())) {
       c.subscribe(path);
       JsonNode r = c.put(path, Map.of("insert", List.of(Map.of("id", "a", "v", 1),
           Map.of("id", "b", "v", 2), Map.of("id", "c", "v", 3))));
@@ -118,12 +118,12 @@ class SharedStateStorageTest {
 
   private static List<String> ids(Map<String, String> settings, String path) throws Exception {
     try (LivestateServer s = LivestateServer.start(Settings.of(LivestateServer.allSettings(),
-        settings)); SsTestClient c = SsTestClient.connect(s.port())) {
+        settings)); SharedStateClient c = SharedStateClient.connect(s.port())) {
       return ids(c, path);
     }
   }
 
-  private static List<String> ids(SsTestClient c, String path) throws Exception {
+  private static List<String> ids(SharedStateClient c, String path) throws Exception {
     JsonNode r = c.get(path);
     assertTrue(r.path("ok").asBoolean(), r.toString());
     return SharedStateProtocolTest.texts(r.path("data")).stream().sorted().toList();

@@ -54,11 +54,13 @@ class SharedStateSubscriptionLimitTest {
   void asManySubscriptionsAsTheLimitAreAccepted() throws Exception {
     String a = fresh();
     String b = fresh();
-    try (SsTestClient c = SsTestClient.connect(server.port())) {
+    try (SharedStateClient c = SharedStateClient.connect(server.port())) {
       JsonNode r = c.put("/subs", subs(a, b));
       assertTrue(r.path("ok").asBoolean(), r.toString());
-      c.awaitFrom(0, n -> SsTestClient.isNotify(n, a) && n.path("data").path("reset").asBoolean());
-      c.awaitFrom(0, n -> SsTestClient.isNotify(n, b) && n.path("data").path("reset").asBoolean());
+      c.awaitFrom(0, n -> SharedStateClient.isNotify(n, a)
+          && n.path("data").path("reset").asBoolean());
+      c.awaitFrom(0, n -> SharedStateClient.isNotify(n, b)
+          && n.path("data").path("reset").asBoolean());
       assertEquals(2, c.get("/subs").path("data").size());
     }
   }
@@ -69,8 +71,8 @@ class SharedStateSubscriptionLimitTest {
     String b = fresh();
     String c2 = fresh();
     String d = fresh();
-    try (SsTestClient w = SsTestClient.connect(server.port());
-        SsTestClient c = SsTestClient.connect(server.port())) {
+    try (SharedStateClient w = SharedStateClient.connect(server.port());
+        SharedStateClient c = SharedStateClient.connect(server.port())) {
       c.subscribe(kept);
       int mark = c.notifications().size();
       JsonNode r = c.put("/subs", subs(b, c2, d));
@@ -84,8 +86,8 @@ class SharedStateSubscriptionLimitTest {
   void aPutSubsNamingAnUnknownServiceChangesNothing() throws Exception {
     String kept = fresh();
     String b = fresh();
-    try (SsTestClient w = SsTestClient.connect(server.port());
-        SsTestClient c = SsTestClient.connect(server.port())) {
+    try (SharedStateClient w = SharedStateClient.connect(server.port());
+        SharedStateClient c = SharedStateClient.connect(server.port())) {
       c.subscribe(kept);
       int mark = c.notifications().size();
       JsonNode r = c.put("/subs", subs(b, "/lim/nosuch/coll"));
@@ -100,7 +102,7 @@ class SharedStateSubscriptionLimitTest {
    * comes first, then one of {@code kept} as the marker; since {@code mark}, c got the marker
    * and nothing else (no reset, nothing of {@code other}).
    */
-  private static void assertSubscribedOnlyTo(SsTestClient c, SsTestClient w, int mark,
+  private static void assertSubscribedOnlyTo(SharedStateClient c, SharedStateClient w, int mark,
       String kept, String other) throws Exception {
     JsonNode listed = c.get("/subs").path("data");
     assertEquals(1, listed.size(), listed.toString());
@@ -108,7 +110,7 @@ class SharedStateSubscriptionLimitTest {
     assertTrue(w.put(other, Map.of("insert", List.of(Map.of("id", "x")))).path("ok").asBoolean());
     assertTrue(w.put(kept, Map.of("insert", List.of(Map.of("id", "marker")))).path("ok")
         .asBoolean());
-    JsonNode marker = c.awaitFrom(mark, n -> SsTestClient.isNotify(n, kept));
+    JsonNode marker = c.awaitFrom(mark, n -> SharedStateClient.isNotify(n, kept));
     assertFalse(marker.path("data").path("reset").asBoolean(), marker.toString());
     assertEquals("marker", marker.path("data").path("insert").get(0).path("id").asText());
     List<JsonNode> since = c.notifications().subList(mark, c.notifications().size());
