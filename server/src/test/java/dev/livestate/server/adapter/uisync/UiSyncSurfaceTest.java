@@ -5,17 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.livestate.server.LivestateServer;
 import dev.livestate.server.config.Settings;
+import dev.livestate.testkit.websocket.WebSocketClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,36 +72,23 @@ class UiSyncSurfaceTest {
 
   @Test
   void websocketOnlyClientPingsAndIsToldOfErrors() throws Exception {
-    LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
-    WebSocket ws = http.newWebSocketBuilder().buildAsync(
-        URI.create("ws://127.0.0.1:" + server.port() + "/socket.io/?EIO=4&transport=websocket"),
-        new WebSocket.Listener() {
-          @Override
-          public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-            frames.add(data.toString());
-            w.request(1);
-            return null;
-          }
-        }).get(10, TimeUnit.SECONDS);
-    assertTrue(next(frames).startsWith("0{"));
-    ws.sendText("40", true).get(5, TimeUnit.SECONDS);
-    assertTrue(next(frames).startsWith("40{"));
-    assertEquals("42[\"confirm_connect\",{\"leaders\":{}}]", next(frames));
-    ws.sendText("42[\"my_ping\"]", true).get(5, TimeUnit.SECONDS);
-    assertEquals("42[\"my_pong\"]", next(frames));
-    ws.sendText("42[\"ui_change\",{\"site\":\"mrc\",\"mutation_name\":\"k\",\"new_val\":1}]", true)
-        .get(5, TimeUnit.SECONDS);
-    String error = next(frames);
-    assertTrue(error.startsWith("42[\"error\",{\"event\":\"ui_change\",\"site\":\"mrc\",\"reason\":\"not_leader\""),
-        error);
-    ws.abort();
+    try (WebSocketClient ws = WebSocketClient.connect(
+        "ws://127.0.0.1:" + server.port() + "/socket.io/?EIO=4&transport=websocket")) {
+      assertTrue(next(ws).startsWith("0{"));
+      ws.send("40");
+      assertTrue(next(ws).startsWith("40{"));
+      assertEquals("42[\"confirm_connect\",{\"leaders\":{}}]", next(ws));
+      ws.send("42[\"my_ping\"]");
+      assertEquals("42[\"my_pong\"]", next(ws));
+      ws.send("42[\"ui_change\",{\"site\":\"mrc\",\"mutation_name\":\"k\",\"new_val\":1}]");
+      String error = next(ws);
+      assertTrue(error.startsWith("42[\"error\",{\"event\":\"ui_change\",\"site\":\"mrc\",\"reason\":\"not_leader\""),
+          error);
+    }
   }
 
-  private static String next(LinkedBlockingQueue<String> frames) throws InterruptedException {
-    String f = frames.poll(Duration.ofSeconds(10).toMillis(), TimeUnit.MILLISECONDS);
-    if (f == null) {
-      throw new AssertionError("no frame within 10 s");
-    }
-    return f;
+  /** The next frame, whatever it is. */
+  private static String next(WebSocketClient ws) {
+    return ws.nextText(frame -> true);
   }
 }
