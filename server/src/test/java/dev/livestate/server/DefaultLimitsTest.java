@@ -18,11 +18,11 @@ import org.junit.jupiter.api.Test;
 class DefaultLimitsTest {
   static final String MEBIBYTE = "m".repeat(1024 * 1024);
   static final ObjectMapper JSON = new ObjectMapper();
-  static HttpTestServer server;
+  static TestServer server;
 
   @BeforeAll
   static void start() throws Exception {
-    server = new HttpTestServer(Files.createTempDirectory("livestate-limits"), Map.of());
+    server = TestServer.start(Files.createTempDirectory("livestate-limits"), Map.of());
   }
 
   @AfterAll

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.livestate.server.HttpTestServer;
+import dev.livestate.server.TestServer;
 import dev.livestate.testkit.websocket.WebSocketClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -19,11 +19,11 @@ import org.junit.jupiter.api.Test;
 /** A room's stream over HTTP, the error shape, and room names that need percent-encoding. */
 class RestStreamTest {
   static final ObjectMapper JSON = new ObjectMapper();
-  static HttpTestServer server;
+  static TestServer server;
 
   @BeforeAll
   static void start() throws Exception {
-    server = new HttpTestServer(Files.createTempDirectory("livestate-rest-stream"), Map.of());
+    server = TestServer.start(Files.createTempDirectory("livestate-rest-stream"), Map.of());
   }
 
   @AfterAll
@@ -81,7 +81,7 @@ class RestStreamTest {
 
   @Test
   void aPercentEncodedNameReachesTheRoomANativeClientJoinedByItsPlainName() throws Exception {
-    try (WebSocketClient ws = WebSocketClient.connect(server.base.replace("http", "ws") + "/ws")) {
+    try (WebSocketClient ws = WebSocketClient.connect(server.ws("/ws"))) {
       ws.send(Map.of("type", "join", "id", 1, "room", "a/b:c", "create", true));
       ws.await(n -> n.path("id").asInt() == 1);
       ws.send(Map.of("type", "submit", "id", 2, "room", "a/b:c", "changes",

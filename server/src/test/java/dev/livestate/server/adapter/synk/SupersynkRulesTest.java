@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.livestate.server.HttpTestServer;
+import dev.livestate.server.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
@@ -19,11 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 class SupersynkRulesTest {
   static final ObjectMapper JSON = new ObjectMapper();
   @TempDir static Path dir;
-  static HttpTestServer server;
+  static TestServer server;
 
   @BeforeAll
   static void start() throws Exception {
-    server = new HttpTestServer(dir, Map.of("synk.max-body", "1k", "synk.timeout", "60s"));
+    server = TestServer.start(dir, Map.of("synk.max-body", "1k", "synk.timeout", "60s"));
   }
 
   @AfterAll

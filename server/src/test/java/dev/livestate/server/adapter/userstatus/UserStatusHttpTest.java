@@ -1,11 +1,11 @@
 package dev.livestate.server.adapter.userstatus;
 
-import dev.livestate.server.HttpTestServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.livestate.server.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
@@ -18,11 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
 class UserStatusHttpTest {
   static final ObjectMapper JSON = new ObjectMapper();
   @TempDir static Path dir;
-  static HttpTestServer server;
+  static TestServer server;
 
   @BeforeAll
   static void start() throws Exception {
-    server = new HttpTestServer(dir, Map.of("userstatus.max-body", "2k"));
+    server = TestServer.start(dir, Map.of("userstatus.max-body", "2k"));
   }
 
   @AfterAll
