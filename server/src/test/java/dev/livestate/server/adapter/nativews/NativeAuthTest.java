@@ -7,23 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.livestate.server.TestServer;
 import dev.livestate.testkit.websocket.WebSocketClient;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A server started with a native token admits only clients whose hello carries it. */
 class NativeAuthTest {
-  static TestServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestServer.start(Map.of("native.token", "s3cret"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass(Map.of("native.token", "s3cret"));
 
   static JsonNode reply(WebSocketClient ws, Object id) {
     return ws.await(n -> n.path("id").asText().equals(id.toString()));

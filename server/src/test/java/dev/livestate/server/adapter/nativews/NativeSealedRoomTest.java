@@ -10,9 +10,8 @@ import dev.livestate.testkit.http.Http;
 import dev.livestate.testkit.websocket.WebSocketClient;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A sealed room takes no more changes, and native clients are told so. The real way to seal a
@@ -20,17 +19,8 @@ import org.junit.jupiter.api.Test;
  * {@code meet:<meetId>}.
  */
 class NativeSealedRoomTest {
-  static TestServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestServer.start(Map.of("meet.scrypt-log2n", "10"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass(Map.of("meet.scrypt-log2n", "10"));
 
   /** Creates a meet over the meet WebSocket; returns {meetId, sessionToken}. */
   static JsonNode createMeet(WebSocketClient meet) {
