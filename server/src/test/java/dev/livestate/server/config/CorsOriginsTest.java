@@ -9,13 +9,11 @@ import dev.livestate.testkit.http.Http;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code cors.origins} is what every HTTP surface (the HTTP API, status messages, Supersynk,
@@ -28,21 +26,11 @@ class CorsOriginsTest {
   static final List<String> PATHS = List.of("/healthz", "/api/rooms", "/logs/recent-logs?site=x",
       "/synk/x", "/api/channels", "/meet/123456789/log");
 
-  static TestServer open;
-  static TestServer listed;
-
-  @BeforeAll
-  static void start() throws Exception {
-    open = TestServer.start(Files.createTempDirectory("livestate-cors"), Map.of());
-    listed = TestServer.start(Files.createTempDirectory("livestate-cors"),
-        Map.of("cors.origins", ALLOWED + ", https://second.example"));
-  }
-
-  @AfterAll
-  static void stop() {
-    open.close();
-    listed.close();
-  }
+  @RegisterExtension
+  static final TestServer open = TestServer.perClass();
+  @RegisterExtension
+  static final TestServer listed =
+      TestServer.perClass(Map.of("cors.origins", ALLOWED + ", https://second.example"));
 
   static HttpResponse<String> get(TestServer server, String path, String origin) throws Exception {
     return server.send("GET", path, "Origin", origin);

@@ -13,7 +13,6 @@ import dev.livestate.testkit.websocket.WebSocketClient;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -31,7 +30,7 @@ class RestApiTest {
   @BeforeAll
   static void start() throws Exception {
     beforeStart = System.nanoTime();
-    server = TestServer.start(Files.createTempDirectory("livestate-rest"), Map.of());
+    server = TestServer.start();
     afterStart = System.nanoTime();
   }
 

@@ -8,28 +8,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.livestate.server.TestServer;
 import dev.livestate.testkit.websocket.WebSocketClient;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A room's stream over HTTP, the error shape, and room names that need percent-encoding. */
 class RestStreamTest {
   static final ObjectMapper JSON = new ObjectMapper();
-  static TestServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestServer.start(Files.createTempDirectory("livestate-rest-stream"), Map.of());
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
 
   static List<Long> times(String query) throws Exception {
     HttpResponse<String> r = server.get("/api/rooms/timed/stream" + query);
