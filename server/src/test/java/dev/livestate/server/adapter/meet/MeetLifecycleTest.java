@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import dev.livestate.server.LivestateServer;
+import dev.livestate.server.TestServer;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
@@ -33,7 +33,7 @@ class MeetLifecycleTest {
 
   @Test
   void failedJoinsAreThrottledPerAddress() throws Exception {
-    try (LivestateServer server = MeetTestSupport.start(dir, Map.of(
+    try (TestServer server = MeetTestSupport.start(dir, Map.of(
         "meet.max-failed-joins-per-address", "3", "meet.max-failed-joins-per-meet", "100"));
         MeetClient a = new MeetClient(server.port())) {
       String id = create(a, "a", "a", 1).get("meetId").asText();
@@ -49,7 +49,7 @@ class MeetLifecycleTest {
 
   @Test
   void failedJoinsAreThrottledPerMeet() throws Exception {
-    try (LivestateServer server = MeetTestSupport.start(dir, Map.of(
+    try (TestServer server = MeetTestSupport.start(dir, Map.of(
         "meet.max-failed-joins-per-address", "100", "meet.max-failed-joins-per-meet", "3"));
         MeetClient a = new MeetClient(server.port())) {
       String id = create(a, "a", "a", 1).get("meetId").asText();
@@ -66,7 +66,7 @@ class MeetLifecycleTest {
 
   @Test
   void sessionsExpire() throws Exception {
-    try (LivestateServer server = MeetTestSupport.start(dir, Map.of("meet.session-ttl", "1s"));
+    try (TestServer server = MeetTestSupport.start(dir, Map.of("meet.session-ttl", "1s"));
         MeetClient a = new MeetClient(server.port())) {
       String token = create(a, "a", "a", 1).get("sessionToken").asText();
       pull(a, token, 0);
@@ -83,7 +83,7 @@ class MeetLifecycleTest {
   @Test
   void publishEmailsTheCsvToTheReturnAddress() throws Exception {
     int smtp = MAIL.getSmtp().getPort();
-    try (LivestateServer server = MeetTestSupport.start(dir, Map.of("meet.smtp.host", "127.0.0.1",
+    try (TestServer server = MeetTestSupport.start(dir, Map.of("meet.smtp.host", "127.0.0.1",
         "meet.smtp.port", Integer.toString(smtp), "meet.smtp.security", "none",
         "meet.smtp.from", "live@example.org"));
         MeetClient a = new MeetClient(server.port())) {
@@ -107,7 +107,7 @@ class MeetLifecycleTest {
 
   @Test
   void finishedMeetsArePurgedAfterTheirRetention() throws Exception {
-    try (LivestateServer server = MeetTestSupport.start(dir, Map.of(
+    try (TestServer server = MeetTestSupport.start(dir, Map.of(
         "meet.finished-retention", "1s", "meet.purge-interval", "1s"));
         MeetClient a = new MeetClient(server.port())) {
       JsonNode created = create(a, "a", "a", 1);
@@ -117,10 +117,10 @@ class MeetLifecycleTest {
           .put("returnEmail", "director@example.com").put("oplCsv", "x");
       a.request(publish, "PUBLISH_ACK");
       long deadline = System.currentTimeMillis() + 15_000;
-      while (server.engine().room(room) != null && System.currentTimeMillis() < deadline) {
+      while (server.server().engine().room(room) != null && System.currentTimeMillis() < deadline) {
         Thread.sleep(50);
       }
-      assertEquals(null, server.engine().room(room));
+      assertEquals(null, server.server().engine().room(room));
       a.request(pullMsg(token, 0), "INVALID_SESSION");
     }
   }
@@ -134,7 +134,7 @@ class MeetLifecycleTest {
   void wipedServerRebuildsTheMeetFromTheClientsLogs(@TempDir Path second) throws Exception {
     String id;
     String epoch;
-    try (LivestateServer server = MeetTestSupport.start(dir, Map.of());
+    try (TestServer server = MeetTestSupport.start(dir, Map.of());
         MeetClient a = new MeetClient(server.port())) {
       JsonNode created = create(a, "hq", "hq", 5, "desk", 1);
       id = created.get("meetId").asText();
@@ -142,7 +142,7 @@ class MeetLifecycleTest {
       a.request(updateMsg(created.get("sessionToken").asText(), 0, "k1", "hq", 1, "k2", "hq", 2),
           "UPDATE_ACK");
     }
-    try (LivestateServer server = MeetTestSupport.start(second, Map.of());
+    try (TestServer server = MeetTestSupport.start(second, Map.of());
         MeetClient hq = new MeetClient(server.port());
         MeetClient desk = new MeetClient(server.port())) {
       ObjectNode again = MeetClient.msg("CREATE_MEET").put("meetId", id)
@@ -179,7 +179,7 @@ class MeetLifecycleTest {
     String token;
     String id;
     Map<String, JsonNode> before;
-    try (LivestateServer server = MeetTestSupport.start(dir, Map.of());
+    try (TestServer server = MeetTestSupport.start(dir, Map.of());
         MeetClient a = new MeetClient(server.port())) {
       JsonNode created = create(a, "a", "a", 1, "b", 1);
       token = created.get("sessionToken").asText();
@@ -187,7 +187,7 @@ class MeetLifecycleTest {
       a.request(updateMsg(token, 0, "k1", "v1", 1, "k2", 2, 2), "UPDATE_ACK");
       before = state(a, token);
     }
-    try (LivestateServer server = MeetTestSupport.start(dir, Map.of());
+    try (TestServer server = MeetTestSupport.start(dir, Map.of());
         MeetClient a = new MeetClient(server.port())) {
       assertEquals(before, state(a, token), "the old session token still works");
       assertEquals(2, pull(a, token, 0).get("lastServerSeq").asLong());

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.livestate.server.LivestateServer;
+import dev.livestate.server.TestServer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +28,7 @@ class MeetLimitsTest {
 
   @Test
   void joinsAreAllowedAgainOnceTheFailedJoinWindowHasPassed() throws Exception {
-    try (LivestateServer server = MeetTestSupport.start(dir, Map.of(
+    try (TestServer server = MeetTestSupport.start(dir, Map.of(
         "meet.max-failed-joins-per-address", "2", "meet.failed-join-window", "3s"));
         MeetClient a = new MeetClient(server.port())) {
       String id = create(a, "a", "a", 1).get("meetId").asText();
@@ -61,7 +61,7 @@ class MeetLimitsTest {
   void aJoinToAnUnknownMeetCostsTheScryptWorkOfAWrongPassword() throws Exception {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     assertTrue(mx.isThreadCpuTimeSupported());
-    try (LivestateServer server = MeetTestSupport.start(dir, Map.of("meet.scrypt-log2n", "14",
+    try (TestServer server = MeetTestSupport.start(dir, Map.of("meet.scrypt-log2n", "14",
         "meet.max-failed-joins-per-address", "1000"));
         MeetClient a = new MeetClient(server.port())) {
       String id = create(a, "a", "a", 1).get("meetId").asText();
@@ -106,7 +106,7 @@ class MeetLimitsTest {
 
   @Test
   void aMessageWithMoreUpdatesThanAllowedIsRefusedAndTheConnectionStays() throws Exception {
-    try (LivestateServer server = MeetTestSupport.start(dir, Map.of());
+    try (TestServer server = MeetTestSupport.start(dir, Map.of());
         MeetClient a = new MeetClient(server.port())) {
       String token = create(a, "a", "a", 1).get("sessionToken").asText();
       JsonNode refused = a.request(manyUpdates(token, 10_001), "MALFORMED_MESSAGE");
@@ -131,7 +131,7 @@ class MeetLimitsTest {
 
   @Test
   void aBinaryFrameIsAnsweredMalformedAndTheConnectionKeepsWorking() throws Exception {
-    try (LivestateServer server = MeetTestSupport.start(dir, Map.of());
+    try (TestServer server = MeetTestSupport.start(dir, Map.of());
         MeetClient a = new MeetClient(server.port())) {
       String token = create(a, "a", "a", 1).get("sessionToken").asText();
       int from = a.count();

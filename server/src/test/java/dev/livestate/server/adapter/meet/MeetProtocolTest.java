@@ -14,32 +14,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.livestate.server.LivestateServer;
+import dev.livestate.server.TestServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The meet protocol against a real server: messages, auth rules and errors. */
 class MeetProtocolTest {
-  @TempDir static Path dir;
-  static LivestateServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = MeetTestSupport.start(dir, Map.of());
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass(MeetTestSupport.settings(Map.of()));
 
   MeetClient client() throws Exception {
     return new MeetClient(server.port());

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.livestate.server.LivestateServer;
+import dev.livestate.server.TestServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,7 +32,7 @@ class MeetPublishedTest {
         .put("returnEmail", "director@example.com").put("oplCsv", CSV);
   }
 
-  static HttpResponse<String> download(LivestateServer s, String meetId, String token)
+  static HttpResponse<String> download(TestServer s, String meetId, String token)
       throws Exception {
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
         "http://127.0.0.1:" + s.port() + "/meet/" + meetId + "/csv"))
@@ -43,7 +43,7 @@ class MeetPublishedTest {
   void aPublishedMeetRefusesUpdatesAfterARestart() throws Exception {
     String id;
     String director;
-    try (LivestateServer server = MeetTestSupport.start(dir, Map.of());
+    try (TestServer server = MeetTestSupport.start(dir, Map.of());
         MeetClient a = new MeetClient(server.port())) {
       JsonNode created = create(a, "hq", "hq", 5, "desk", 1);
       id = created.get("meetId").asText();
@@ -51,7 +51,7 @@ class MeetPublishedTest {
       a.request(updateMsg(director, 0, "lifter.1.total", 455, 1), "UPDATE_ACK");
       a.request(publishMsg(director), "PUBLISH_ACK");
     }
-    try (LivestateServer server = MeetTestSupport.start(dir, Map.of());
+    try (TestServer server = MeetTestSupport.start(dir, Map.of());
         MeetClient a = new MeetClient(server.port());
         MeetClient d = new MeetClient(server.port())) {
       // the director's old session and a location joining afresh are both refused
@@ -85,7 +85,7 @@ class MeetPublishedTest {
     String finishedToken;
     String running;
     String runningToken;
-    try (LivestateServer server = MeetTestSupport.start(dir, Map.of());
+    try (TestServer server = MeetTestSupport.start(dir, Map.of());
         MeetClient a = new MeetClient(server.port())) {
       JsonNode f = create(a, "hq", "hq", 1);
       finished = f.get("meetId").asText();
@@ -97,10 +97,10 @@ class MeetPublishedTest {
       a.request(updateMsg(runningToken, 0, "k", "v", 1), "UPDATE_ACK");
     }
     // The hourly sweep cannot run within this test: only the purge at start can remove it.
-    try (LivestateServer server = MeetTestSupport.start(dir, Map.of(
+    try (TestServer server = MeetTestSupport.start(dir, Map.of(
         "meet.finished-retention", "1ms", "meet.purge-interval", "1h"));
         MeetClient a = new MeetClient(server.port())) {
-      assertEquals(null, server.engine().room("meet:" + finished), "purged during start");
+      assertEquals(null, server.server().engine().room("meet:" + finished), "purged during start");
       a.request(pullMsg(finishedToken, 0), "INVALID_SESSION");
       assertEquals(401, download(server, finished, finishedToken).statusCode());
       assertEquals("invalid meetId/Password",

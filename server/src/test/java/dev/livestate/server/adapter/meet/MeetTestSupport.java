@@ -3,8 +3,7 @@ package dev.livestate.server.adapter.meet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.livestate.server.LivestateServer;
-import dev.livestate.server.config.Settings;
+import dev.livestate.server.TestServer;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,14 +15,20 @@ final class MeetTestSupport {
 
   private MeetTestSupport() {}
 
-  static LivestateServer start(Path dataDir, Map<String, String> extra) throws Exception {
+  /**
+   * {@code extra} over the cheapest password hashing the server accepts (scrypt at 2^10, not the
+   * default 2^15), so a test's many joins take milliseconds.
+   */
+  static Map<String, String> settings(Map<String, String> extra) {
     Map<String, String> s = new HashMap<>();
-    s.put("port", "0");
-    s.put("data-dir", dataDir.toString());
-    s.put("store.sync", "normal");
     s.put("meet.scrypt-log2n", "10");
     s.putAll(extra);
-    return LivestateServer.start(Settings.of(LivestateServer.allSettings(), s));
+    return s;
+  }
+
+  /** A server on {@code dataDir} with these {@link #settings}. */
+  static TestServer start(Path dataDir, Map<String, String> extra) throws Exception {
+    return TestServer.start(dataDir, settings(extra));
   }
 
   /** CREATE_MEET with locations given as name, priority, name, priority, ... */
