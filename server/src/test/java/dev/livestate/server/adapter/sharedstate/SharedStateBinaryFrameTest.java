@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.livestate.server.LivestateServer;
-import dev.livestate.server.config.Settings;
+import dev.livestate.server.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,9 +20,8 @@ class SharedStateBinaryFrameTest {
   @Test
   void aBinaryFrameIsIgnoredAndTheConnectionCarriesOn() throws Exception {
     String path = "/bin/items/coll";
-    try (LivestateServer server = LivestateServer.start(Settings.of(LivestateServer.allSettings(),
-        Map.of("port", "0", "data-dir", dir.toString(), "store", "memory")));
-        SharedStateClient c = SharedStateClient.connect(server.port())) {
+    try (TestServer server = TestServer.start(dir, Map.of("store", "memory"));
+        SharedStateClient c = SharedStateClient.connect(server)) {
       c.subscribe(path);
       int before = c.received().size();
       String request = "{\"type\":\"REQUEST\",\"cmd\":\"PUT\",\"path\":\"" + path

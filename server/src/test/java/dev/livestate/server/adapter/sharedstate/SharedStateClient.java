@@ -3,6 +3,7 @@ package dev.livestate.server.adapter.sharedstate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.livestate.server.TestServer;
 import dev.livestate.testkit.websocket.WebSocketClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,12 +26,8 @@ final class SharedStateClient implements AutoCloseable {
     this.ws = ws;
   }
 
-  static SharedStateClient connect(int port) throws Exception {
-    return connect(port, "/sharedstate");
-  }
-
-  static SharedStateClient connect(int port, String path) throws Exception {
-    return new SharedStateClient(WebSocketClient.connect("ws://127.0.0.1:" + port + path));
+  static SharedStateClient connect(TestServer server) throws Exception {
+    return new SharedStateClient(server.socket("/sharedstate"));
   }
 
   static boolean isNotify(JsonNode n, String path) {

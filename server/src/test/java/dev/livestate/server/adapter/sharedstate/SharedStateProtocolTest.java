@@ -5,37 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.livestate.server.LivestateServer;
-import dev.livestate.server.config.Settings;
-import java.nio.file.Path;
+import dev.livestate.server.TestServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every message of the shared-state protocol, against the real server with raw WebSockets. */
 class SharedStateProtocolTest {
-  @TempDir static Path dir;
-  static LivestateServer server;
-  static int port;
+  @RegisterExtension
+  static final TestServer server =
+      TestServer.perClass(Map.of("store", "memory", "sharedstate.max-message", "64k"));
   static int counter;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = LivestateServer.start(Settings.of(LivestateServer.allSettings(), Map.of(
-        "port", "0", "data-dir", dir.toString(), "store", "memory",
-        "sharedstate.max-message", "64k")));
-    port = server.port();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   static synchronized String fresh() {
     return "/app" + (++counter) + "/items/coll";
@@ -62,7 +45,7 @@ class SharedStateProtocolTest {
 
   @Test
   void getRootListsTheServices() throws Exception {
-    try (SharedStateClient c = SharedStateClient.connect(port)) {
+    try (SharedStateClient c = SharedStateClient.connect(server)) {
       JsonNode r = c.get("/");
       assertEquals("REPLY", r.path("type").asText());
       assertEquals("GET", r.path("cmd").asText());
@@ -73,7 +56,7 @@ class SharedStateProtocolTest {
 
   @Test
   void getClockAnswersEpochSecondsAsAFloat() throws Exception {
-    try (SharedStateClient c = SharedStateClient.connect(port)) {
+    try (SharedStateClient c = SharedStateClient.connect(server)) {
       JsonNode r = c.get("/clock");
       assertTrue(r.path("data").isFloatingPointNumber(), r.toString());
       assertEquals(System.currentTimeMillis() / 1000.0, r.path("data").asDouble(), 5.0);
@@ -82,7 +65,7 @@ class SharedStateProtocolTest {
 
   @Test
   void tunnelOfAnyJsonTypeIsEchoed() throws Exception {
-    try (SharedStateClient c = SharedStateClient.connect(port)) {
+    try (SharedStateClient c = SharedStateClient.connect(server)) {
       c.sendText("{\"type\":\"REQUEST\",\"cmd\":\"GET\",\"path\":\"/\",\"tunnel\":\"abc\"}");
       JsonNode r = c.await(n -> "abc".equals(n.path("tunnel").asText()));
       assertTrue(r.path("ok").asBoolean());
@@ -93,8 +76,8 @@ class SharedStateProtocolTest {
   void putSubsRepliesTheSubsAndSendsEachPathItsFullState() throws Exception {
     String a = fresh();
     String b = fresh();
-    try (SharedStateClient w = SharedStateClient.connect(port);
-        SharedStateClient c = SharedStateClient.connect(port)) {
+    try (SharedStateClient w = SharedStateClient.connect(server);
+        SharedStateClient c = SharedStateClient.connect(server)) {
       w.put(a, Map.of("insert", List.of(item("x", 1), item("y", 2))));
       JsonNode reply = c.put("/subs", Map.of("insert", List.of(List.of(a, Map.of()),
           List.of(b, Map.of("k", 1)))));
@@ -116,8 +99,8 @@ class SharedStateProtocolTest {
   void putSubsReplacesSubscriptions() throws Exception {
     String a = fresh();
     String b = fresh();
-    try (SharedStateClient w = SharedStateClient.connect(port);
-        SharedStateClient c = SharedStateClient.connect(port)) {
+    try (SharedStateClient w = SharedStateClient.connect(server);
+        SharedStateClient c = SharedStateClient.connect(server)) {
       c.subscribe(a);
       c.subscribe(b);
       w.put(a, Map.of("insert", List.of(item("gone", 1))));
@@ -135,8 +118,8 @@ class SharedStateProtocolTest {
   @Test
   void everyRowOfTheUpdateTable() throws Exception {
     String p = fresh();
-    try (SharedStateClient w = SharedStateClient.connect(port);
-        SharedStateClient r = SharedStateClient.connect(port)) {
+    try (SharedStateClient w = SharedStateClient.connect(server);
+        SharedStateClient r = SharedStateClient.connect(server)) {
       w.subscribe(p);
       r.subscribe(p);
       // NOOP
@@ -197,7 +180,7 @@ class SharedStateProtocolTest {
   @Test
   void itemsKeepTheirJsonExactly() throws Exception {
     String p = fresh();
-    try (SharedStateClient w = SharedStateClient.connect(port)) {
+    try (SharedStateClient w = SharedStateClient.connect(server)) {
       w.put(p, Map.of("insert", List.of(Map.of("id", "x", "nested",
           Map.of("list", List.of(1, "two", true)), "u", "\u00e6\u00f8\u00e5 \ud83d\ude00"))));
       JsonNode x = state(w, p).get("x");
@@ -210,8 +193,8 @@ class SharedStateProtocolTest {
   void trailingSlashAndRepeatedSlashesReachTheSameCollection() throws Exception {
     String p = fresh();
     String spelled = p + "/";
-    try (SharedStateClient w = SharedStateClient.connect(port);
-        SharedStateClient r = SharedStateClient.connect(port)) {
+    try (SharedStateClient w = SharedStateClient.connect(server);
+        SharedStateClient r = SharedStateClient.connect(server)) {
       r.subscribe(spelled);
       int mark = r.notifications().size();
       w.put(p.replace("/items/", "//items/"), Map.of("insert", List.of(item("a", 1))));
@@ -226,7 +209,7 @@ class SharedStateProtocolTest {
   @Test
   void acceptsTheOriginalClientsDataFieldForArg() throws Exception {
     String p = fresh();
-    try (SharedStateClient w = SharedStateClient.connect(port)) {
+    try (SharedStateClient w = SharedStateClient.connect(server)) {
       w.sendText("{\"type\":\"REQUEST\",\"cmd\":\"PUT\",\"path\":\"" + p
           + "\",\"data\":{\"insert\":[{\"id\":\"q\"}]},\"tunnel\":7}");
       JsonNode r = w.await(n -> n.path("tunnel").asInt() == 7);
@@ -238,8 +221,8 @@ class SharedStateProtocolTest {
   @Test
   void badInputIsRefusedWithAReasonAndDisturbsNoOne() throws Exception {
     String p = fresh();
-    try (SharedStateClient bad = SharedStateClient.connect(port);
-        SharedStateClient r = SharedStateClient.connect(port)) {
+    try (SharedStateClient bad = SharedStateClient.connect(server);
+        SharedStateClient r = SharedStateClient.connect(server)) {
       r.subscribe(p);
       bad.sendText("{not json");
       bad.sendText("[1,2]");
@@ -285,13 +268,13 @@ class SharedStateProtocolTest {
   @Test
   void aClientClosingWithAnUnusualCodeStopsNoOnesNotifications() throws Exception {
     String p = fresh();
-    try (SharedStateClient w = SharedStateClient.connect(port);
-        SharedStateClient r = SharedStateClient.connect(port)) {
+    try (SharedStateClient w = SharedStateClient.connect(server);
+        SharedStateClient r = SharedStateClient.connect(server)) {
       r.subscribe(p);
-      SharedStateClient odd = SharedStateClient.connect(port);
+      SharedStateClient odd = SharedStateClient.connect(server);
       odd.subscribe(p);
       odd.ws.sendClose(4321, "odd");
-      SharedStateClient aborted = SharedStateClient.connect(port);
+      SharedStateClient aborted = SharedStateClient.connect(server);
       aborted.subscribe(p);
       aborted.ws.abort();
       for (int i = 0; i < 20; i++) {
@@ -306,10 +289,10 @@ class SharedStateProtocolTest {
   @Test
   void aMessageAboveTheServerLimitClosesOnlyItsOwnConnection() throws Exception {
     String p = fresh();
-    try (SharedStateClient w = SharedStateClient.connect(port);
-        SharedStateClient r = SharedStateClient.connect(port)) {
+    try (SharedStateClient w = SharedStateClient.connect(server);
+        SharedStateClient r = SharedStateClient.connect(server)) {
       r.subscribe(p);
-      SharedStateClient huge = SharedStateClient.connect(port);
+      SharedStateClient huge = SharedStateClient.connect(server);
       huge.ws.sendLater("{\"type\":\"REQUEST\",\"cmd\":\"GET\",\"path\":\"/\",\"pad\":\""
           + "x".repeat(5 * 1024 * 1024) + "\"}");
       // too large to read at all: that connection is closed (1009); everyone else carries on
@@ -328,8 +311,8 @@ class SharedStateProtocolTest {
   void releasedPathGetsNoMoreNotifications() throws Exception {
     String p = fresh();
     String q = fresh();
-    try (SharedStateClient w = SharedStateClient.connect(port);
-        SharedStateClient r = SharedStateClient.connect(port)) {
+    try (SharedStateClient w = SharedStateClient.connect(server);
+        SharedStateClient r = SharedStateClient.connect(server)) {
       r.subscribe(p, q);
       r.subscribe(q);
       w.put(p, Map.of("insert", List.of(item("a", 1))));
@@ -343,10 +326,7 @@ class SharedStateProtocolTest {
 
   @Test
   void plainHttpOnTheEndpointIsTold() throws Exception {
-    var res = java.net.http.HttpClient.newHttpClient().send(
-        java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-            "http://127.0.0.1:" + port + "/sharedstate")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
+    var res = server.get("/sharedstate");
     assertEquals(400, res.statusCode());
   }
 }

@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.livestate.server.LivestateServer;
-import dev.livestate.server.config.Settings;
+import dev.livestate.server.TestServer;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -88,10 +87,9 @@ class SharedStateServiceStoreTest {
     Files.writeString(cfg, "{\"services\": [" + String.join(",", list) + "]}");
     String app = "/w" + System.nanoTime();
     Map<String, String> rooms = new TreeMap<>();
-    try (LivestateServer s = LivestateServer.start(Settings.of(LivestateServer.allSettings(),
-        Map.of("port", "0", "data-dir", dir.toString(), "store", "sqlite", "store.sync",
-            "normal", "sharedstate.config", cfg.toString())));
-        SharedStateClient c = SharedStateClient.connect(s.port())) {
+    try (TestServer s = TestServer.start(dir,
+        Map.of("store", "sqlite", "sharedstate.config", cfg.toString()));
+        SharedStateClient c = SharedStateClient.connect(s)) {
       for (String name : configs.keySet()) {
         String path = app + "/" + name + "/c";
         JsonNode r = c.put(path, Map.of("insert", List.of(Map.of("id", "a", "v", 1),

@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.livestate.server.LivestateServer;
-import dev.livestate.server.config.Settings;
+import dev.livestate.server.TestServer;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -61,8 +60,7 @@ class SharedStateStorageTest {
   @Test
   void defaultItemsServiceUsesTheServersDurableStore() throws Exception {
     String path = "/t" + System.nanoTime() + "/items/c";
-    Map<String, String> settings = Map.of("port", "0", "data-dir", dir.toString(),
-        "store.sync", "normal");
+    Map<String, String> settings = Map.of("data-dir", dir.toString());
     write(settings, path);
     assertEquals(List.of("a", "b"), ids(settings, path));
   }
@@ -80,9 +78,8 @@ class SharedStateStorageTest {
                  "config": {"db_type": "sqlite", "db_name": ":memory:", "db_table": "items"}}
             ]
         }""");
-    try (LivestateServer s = LivestateServer.start(Settings.of(LivestateServer.allSettings(),
-        Map.of("port", "0", "data-dir", dir.toString(), "sharedstate.config", cfg.toString())));
-        SharedStateClient c = SharedStateClient.connect(s.port())) {
+    try (TestServer s = TestServer.start(dir, Map.of("sharedstate.config", cfg.toString()));
+        SharedStateClient c = SharedStateClient.connect(s)) {
       JsonNode names = c.get("/").path("data");
       assertEquals("[\"items\",\"mitems\"]", names.toString());
     }
@@ -92,8 +89,8 @@ class SharedStateStorageTest {
     Path cfg = dir.resolve("services.json");
     Files.writeString(cfg, "{\"services\": [{\"name\": \"svc\", \"module\": \"items_service\","
         + " \"config\": " + serviceConfig + "}]}");
-    Map<String, String> settings = new HashMap<>(Map.of("port", "0", "data-dir", dir.toString(),
-        "store.sync", "normal", "sharedstate.config", cfg.toString()));
+    Map<String, String> settings = new HashMap<>(Map.of("data-dir", dir.toString(),
+        "sharedstate.config", cfg.toString()));
     String path = "/t" + System.nanoTime() + "/svc/c";
     write(settings, path);
     if (!persists) {
@@ -105,8 +102,8 @@ class SharedStateStorageTest {
 
   /** Starts a server, writes three items and removes one, checks, stops it. */
   private static void write(Map<String, String> settings, String path) throws Exception {
-    try (LivestateServer s = LivestateServer.start(Settings.of(LivestateServer.allSettings(),
-        settings)); SharedStateClient c = SharedStateClient.connect(s.port())) {
+    try (TestServer s = TestServer.start(settings);
+        SharedStateClient c = SharedStateClient.connect(s)) {
       c.subscribe(path);
       JsonNode r = c.put(path, Map.of("insert", List.of(Map.of("id", "a", "v", 1),
           Map.of("id", "b", "v", 2), Map.of("id", "c", "v", 3))));
@@ -117,8 +114,8 @@ class SharedStateStorageTest {
   }
 
   private static List<String> ids(Map<String, String> settings, String path) throws Exception {
-    try (LivestateServer s = LivestateServer.start(Settings.of(LivestateServer.allSettings(),
-        settings)); SharedStateClient c = SharedStateClient.connect(s.port())) {
+    try (TestServer s = TestServer.start(settings);
+        SharedStateClient c = SharedStateClient.connect(s)) {
       return ids(c, path);
     }
   }

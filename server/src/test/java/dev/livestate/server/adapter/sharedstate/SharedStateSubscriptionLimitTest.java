@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.livestate.server.LivestateServer;
-import dev.livestate.server.config.Settings;
-import java.nio.file.Path;
+import dev.livestate.server.TestServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Subscriptions per connection are capped by {@code limits.max-rooms-per-connection}; a refused
@@ -22,21 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
  * exactly as they were.
  */
 class SharedStateSubscriptionLimitTest {
-  @TempDir static Path dir;
-  static LivestateServer server;
+  @RegisterExtension
+  static final TestServer server =
+      TestServer.perClass(Map.of("store", "memory", "limits.max-rooms-per-connection", "2"));
   static int counter;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = LivestateServer.start(Settings.of(LivestateServer.allSettings(), Map.of(
-        "port", "0", "data-dir", dir.toString(), "store", "memory",
-        "limits.max-rooms-per-connection", "2")));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   static synchronized String fresh() {
     return "/lim" + (++counter) + "/items/coll";
@@ -54,7 +39,7 @@ class SharedStateSubscriptionLimitTest {
   void asManySubscriptionsAsTheLimitAreAccepted() throws Exception {
     String a = fresh();
     String b = fresh();
-    try (SharedStateClient c = SharedStateClient.connect(server.port())) {
+    try (SharedStateClient c = SharedStateClient.connect(server)) {
       JsonNode r = c.put("/subs", subs(a, b));
       assertTrue(r.path("ok").asBoolean(), r.toString());
       c.awaitFrom(0, n -> SharedStateClient.isNotify(n, a)
@@ -71,8 +56,8 @@ class SharedStateSubscriptionLimitTest {
     String b = fresh();
     String c2 = fresh();
     String d = fresh();
-    try (SharedStateClient w = SharedStateClient.connect(server.port());
-        SharedStateClient c = SharedStateClient.connect(server.port())) {
+    try (SharedStateClient w = SharedStateClient.connect(server);
+        SharedStateClient c = SharedStateClient.connect(server)) {
       c.subscribe(kept);
       int mark = c.notifications().size();
       JsonNode r = c.put("/subs", subs(b, c2, d));
@@ -86,8 +71,8 @@ class SharedStateSubscriptionLimitTest {
   void aPutSubsNamingAnUnknownServiceChangesNothing() throws Exception {
     String kept = fresh();
     String b = fresh();
-    try (SharedStateClient w = SharedStateClient.connect(server.port());
-        SharedStateClient c = SharedStateClient.connect(server.port())) {
+    try (SharedStateClient w = SharedStateClient.connect(server);
+        SharedStateClient c = SharedStateClient.connect(server)) {
       c.subscribe(kept);
       int mark = c.notifications().size();
       JsonNode r = c.put("/subs", subs(b, "/lim/nosuch/coll"));
