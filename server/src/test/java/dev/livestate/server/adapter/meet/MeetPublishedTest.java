@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.livestate.server.TestServer;
+import dev.livestate.testkit.http.Http;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -34,9 +34,8 @@ class MeetPublishedTest {
 
   static HttpResponse<String> download(TestServer s, String meetId, String token)
       throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-        "http://127.0.0.1:" + s.port() + "/meet/" + meetId + "/csv"))
-        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+    return Http.send(HttpRequest.newBuilder(URI.create(s.http("/meet/" + meetId + "/csv")))
+        .header("Authorization", "Bearer " + token));
   }
 
   @Test

@@ -10,6 +10,8 @@ import dev.livestate.testkit.websocket.WebSocketClient;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -107,10 +109,8 @@ class NativeBadInputTest {
         Socket slow = new Socket("127.0.0.1", server.port())) {
       // in memory: the test is about the socket, not about waiting for commits; the fast client
       // stays out of the room, where it too could fall a quarter MiB behind on a busy machine
-      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-      http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.http("/api/rooms/slow")))
-          .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"durable\":false}")).build(),
-          java.net.http.HttpResponse.BodyHandlers.discarding());
+      Http.send(HttpRequest.newBuilder(URI.create(server.http("/api/rooms/slow")))
+          .PUT(HttpRequest.BodyPublishers.ofString("{\"durable\":false}")));
       writer.join("fast", Map.of("create", true));
       OutputStream out = slow.getOutputStream();
       out.write(("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -125,10 +125,7 @@ class NativeBadInputTest {
       String chunk = "z".repeat(64 * 1024);
       // published over HTTP, so only the slow reader has anything to read
       for (int i = 0; i < 2000 && subscribers() > 0; i++) {
-        http.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(server.http("/api/rooms/slow/stream")))
-            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("\"" + chunk + "\"")).build(),
-            java.net.http.HttpResponse.BodyHandlers.discarding());
+        server.post("/api/rooms/slow/stream", "\"" + chunk + "\"");
       }
       awaitSubscribers(0);
       slow.setSoTimeout(10_000);
