@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.livestate.server.TestDatabase;
 import dev.livestate.server.TestServer;
+import dev.livestate.testkit.database.TestDatabase;
 import dev.livestate.testkit.websocket.WebSocketClient;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.livestate.server.TestServer;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import dev.livestate.testkit.database.Prerequisite;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,13 +45,13 @@ class SharedStateStorageTest {
 
   @Test
   void mariadbServicePersistsAcrossRestart() throws Exception {
-    requireReachable(3306, "MariaDB");
+    Prerequisite.listening(3306, "MariaDB");
     roundTrip(MARIADB, true);
   }
 
   @Test
   void postgresqlServicePersistsAcrossRestart() throws Exception {
-    requireReachable(5432, "PostgreSQL");
+    Prerequisite.listening(5432, "PostgreSQL");
     roundTrip(POSTGRES, true);
   }
 
@@ -124,16 +122,5 @@ class SharedStateStorageTest {
     JsonNode r = c.get(path);
     assertTrue(r.path("ok").asBoolean(), r.toString());
     return SharedStateProtocolTest.texts(r.path("data")).stream().sorted().toList();
-  }
-
-  private static void requireReachable(int port, String what) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-    } catch (Exception e) {
-      if ("true".equals(System.getenv("LIVESTATE_TEST_CI"))) {
-        throw new AssertionError(what + " is not reachable on 127.0.0.1:" + port, e);
-      }
-      Assumptions.abort(what + " is not reachable on 127.0.0.1:" + port);
-    }
   }
 }
