@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The dependency rules of docs/architecture.md, checked on the compiled main classes of every
  * module: the core is plain Java, the protocol needs only the core and Jackson, adapters never
- * reach into each other or into a store implementation, and nothing depends on the server.
+ * reach into each other or into a store implementation, nothing depends on the server, and the
+ * testkit, test support for every module, needs only the core, the protocol, Jackson and JUnit,
+ * while no main code needs the testkit.
  */
 class ArchitectureTest {
   private static final String[] CORE = {"dev.livestate.conflict..", "dev.livestate.engine..",
@@ -26,8 +28,6 @@ class ArchitectureTest {
   static void importMainClasses() {
     main = new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        // the core's test-jar (its contract suites) is on this classpath too
-        .withImportOption(location -> !location.contains("-tests.jar"))
         .importPackages("dev.livestate");
   }
 
@@ -62,6 +62,24 @@ class ArchitectureTest {
   void adaptersNeverImportAStoreImplementation() {
     noClasses().that().resideInAPackage("dev.livestate.server.adapter..")
         .should().dependOnClassesThat().resideInAPackage("dev.livestate.store.jdbc..")
+        .check(main);
+  }
+
+  @Test
+  void theTestkitNeedsOnlyTheCoreTheProtocolJacksonAndJUnit() {
+    classes().that().resideInAPackage("dev.livestate.testkit..")
+        .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "com.fasterxml.jackson..",
+            "org.junit..", "dev.livestate.testkit..", "dev.livestate.protocol..",
+            "dev.livestate.conflict..", "dev.livestate.engine..", "dev.livestate.op..",
+            "dev.livestate.presence..", "dev.livestate.room..", "dev.livestate.state..",
+            "dev.livestate.stream..", "dev.livestate.sync..", "dev.livestate.store")
+        .check(main);
+  }
+
+  @Test
+  void noMainCodeDependsOnTheTestkit() {
+    noClasses().that().resideOutsideOfPackage("dev.livestate.testkit..")
+        .should().dependOnClassesThat().resideInAPackage("dev.livestate.testkit..")
         .check(main);
   }
 
