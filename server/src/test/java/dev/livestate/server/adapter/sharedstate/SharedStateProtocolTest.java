@@ -20,6 +20,10 @@ class SharedStateProtocolTest {
       TestServer.perClass(Map.of("store", "memory", "sharedstate.max-message", "64k"));
   static int counter;
 
+  static SharedStateClient client() throws Exception {
+    return SharedStateClient.connect(server);
+  }
+
   static synchronized String fresh() {
     return "/app" + (++counter) + "/items/coll";
   }
@@ -45,7 +49,7 @@ class SharedStateProtocolTest {
 
   @Test
   void getRootListsTheServices() throws Exception {
-    try (SharedStateClient c = SharedStateClient.connect(server)) {
+    try (SharedStateClient c = client()) {
       JsonNode r = c.get("/");
       assertEquals("REPLY", r.path("type").asText());
       assertEquals("GET", r.path("cmd").asText());
@@ -56,7 +60,7 @@ class SharedStateProtocolTest {
 
   @Test
   void getClockAnswersEpochSecondsAsAFloat() throws Exception {
-    try (SharedStateClient c = SharedStateClient.connect(server)) {
+    try (SharedStateClient c = client()) {
       JsonNode r = c.get("/clock");
       assertTrue(r.path("data").isFloatingPointNumber(), r.toString());
       assertEquals(System.currentTimeMillis() / 1000.0, r.path("data").asDouble(), 5.0);
@@ -65,7 +69,7 @@ class SharedStateProtocolTest {
 
   @Test
   void tunnelOfAnyJsonTypeIsEchoed() throws Exception {
-    try (SharedStateClient c = SharedStateClient.connect(server)) {
+    try (SharedStateClient c = client()) {
       c.sendText("{\"type\":\"REQUEST\",\"cmd\":\"GET\",\"path\":\"/\",\"tunnel\":\"abc\"}");
       JsonNode r = c.await(n -> "abc".equals(n.path("tunnel").asText()));
       assertTrue(r.path("ok").asBoolean());
@@ -76,8 +80,7 @@ class SharedStateProtocolTest {
   void putSubsRepliesTheSubsAndSendsEachPathItsFullState() throws Exception {
     String a = fresh();
     String b = fresh();
-    try (SharedStateClient w = SharedStateClient.connect(server);
-        SharedStateClient c = SharedStateClient.connect(server)) {
+    try (SharedStateClient w = client(); SharedStateClient c = client()) {
       w.put(a, Map.of("insert", List.of(item("x", 1), item("y", 2))));
       JsonNode reply = c.put("/subs", Map.of("insert", List.of(List.of(a, Map.of()),
           List.of(b, Map.of("k", 1)))));
@@ -99,8 +102,7 @@ class SharedStateProtocolTest {
   void putSubsReplacesSubscriptions() throws Exception {
     String a = fresh();
     String b = fresh();
-    try (SharedStateClient w = SharedStateClient.connect(server);
-        SharedStateClient c = SharedStateClient.connect(server)) {
+    try (SharedStateClient w = client(); SharedStateClient c = client()) {
       c.subscribe(a);
       c.subscribe(b);
       w.put(a, Map.of("insert", List.of(item("gone", 1))));
@@ -118,8 +120,7 @@ class SharedStateProtocolTest {
   @Test
   void everyRowOfTheUpdateTable() throws Exception {
     String p = fresh();
-    try (SharedStateClient w = SharedStateClient.connect(server);
-        SharedStateClient r = SharedStateClient.connect(server)) {
+    try (SharedStateClient w = client(); SharedStateClient r = client()) {
       w.subscribe(p);
       r.subscribe(p);
       // NOOP
@@ -180,7 +181,7 @@ class SharedStateProtocolTest {
   @Test
   void itemsKeepTheirJsonExactly() throws Exception {
     String p = fresh();
-    try (SharedStateClient w = SharedStateClient.connect(server)) {
+    try (SharedStateClient w = client()) {
       w.put(p, Map.of("insert", List.of(Map.of("id", "x", "nested",
           Map.of("list", List.of(1, "two", true)), "u", "\u00e6\u00f8\u00e5 \ud83d\ude00"))));
       JsonNode x = state(w, p).get("x");
@@ -193,8 +194,7 @@ class SharedStateProtocolTest {
   void trailingSlashAndRepeatedSlashesReachTheSameCollection() throws Exception {
     String p = fresh();
     String spelled = p + "/";
-    try (SharedStateClient w = SharedStateClient.connect(server);
-        SharedStateClient r = SharedStateClient.connect(server)) {
+    try (SharedStateClient w = client(); SharedStateClient r = client()) {
       r.subscribe(spelled);
       int mark = r.notifications().size();
       w.put(p.replace("/items/", "//items/"), Map.of("insert", List.of(item("a", 1))));
@@ -209,7 +209,7 @@ class SharedStateProtocolTest {
   @Test
   void acceptsTheOriginalClientsDataFieldForArg() throws Exception {
     String p = fresh();
-    try (SharedStateClient w = SharedStateClient.connect(server)) {
+    try (SharedStateClient w = client()) {
       w.sendText("{\"type\":\"REQUEST\",\"cmd\":\"PUT\",\"path\":\"" + p
           + "\",\"data\":{\"insert\":[{\"id\":\"q\"}]},\"tunnel\":7}");
       JsonNode r = w.await(n -> n.path("tunnel").asInt() == 7);
@@ -221,8 +221,7 @@ class SharedStateProtocolTest {
   @Test
   void badInputIsRefusedWithAReasonAndDisturbsNoOne() throws Exception {
     String p = fresh();
-    try (SharedStateClient bad = SharedStateClient.connect(server);
-        SharedStateClient r = SharedStateClient.connect(server)) {
+    try (SharedStateClient bad = client(); SharedStateClient r = client()) {
       r.subscribe(p);
       bad.sendText("{not json");
       bad.sendText("[1,2]");
@@ -268,13 +267,12 @@ class SharedStateProtocolTest {
   @Test
   void aClientClosingWithAnUnusualCodeStopsNoOnesNotifications() throws Exception {
     String p = fresh();
-    try (SharedStateClient w = SharedStateClient.connect(server);
-        SharedStateClient r = SharedStateClient.connect(server)) {
+    try (SharedStateClient w = client(); SharedStateClient r = client()) {
       r.subscribe(p);
-      SharedStateClient odd = SharedStateClient.connect(server);
+      SharedStateClient odd = client();
       odd.subscribe(p);
       odd.ws.sendClose(4321, "odd");
-      SharedStateClient aborted = SharedStateClient.connect(server);
+      SharedStateClient aborted = client();
       aborted.subscribe(p);
       aborted.ws.abort();
       for (int i = 0; i < 20; i++) {
@@ -289,10 +287,9 @@ class SharedStateProtocolTest {
   @Test
   void aMessageAboveTheServerLimitClosesOnlyItsOwnConnection() throws Exception {
     String p = fresh();
-    try (SharedStateClient w = SharedStateClient.connect(server);
-        SharedStateClient r = SharedStateClient.connect(server)) {
+    try (SharedStateClient w = client(); SharedStateClient r = client()) {
       r.subscribe(p);
-      SharedStateClient huge = SharedStateClient.connect(server);
+      SharedStateClient huge = client();
       huge.ws.sendLater("{\"type\":\"REQUEST\",\"cmd\":\"GET\",\"path\":\"/\",\"pad\":\""
           + "x".repeat(5 * 1024 * 1024) + "\"}");
       // too large to read at all: that connection is closed (1009); everyone else carries on
@@ -311,8 +308,7 @@ class SharedStateProtocolTest {
   void releasedPathGetsNoMoreNotifications() throws Exception {
     String p = fresh();
     String q = fresh();
-    try (SharedStateClient w = SharedStateClient.connect(server);
-        SharedStateClient r = SharedStateClient.connect(server)) {
+    try (SharedStateClient w = client(); SharedStateClient r = client()) {
       r.subscribe(p, q);
       r.subscribe(q);
       w.put(p, Map.of("insert", List.of(item("a", 1))));

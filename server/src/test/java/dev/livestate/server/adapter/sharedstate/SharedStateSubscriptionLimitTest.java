@@ -23,6 +23,10 @@ class SharedStateSubscriptionLimitTest {
       TestServer.perClass(Map.of("store", "memory", "limits.max-rooms-per-connection", "2"));
   static int counter;
 
+  static SharedStateClient client() throws Exception {
+    return SharedStateClient.connect(server);
+  }
+
   static synchronized String fresh() {
     return "/lim" + (++counter) + "/items/coll";
   }
@@ -39,7 +43,7 @@ class SharedStateSubscriptionLimitTest {
   void asManySubscriptionsAsTheLimitAreAccepted() throws Exception {
     String a = fresh();
     String b = fresh();
-    try (SharedStateClient c = SharedStateClient.connect(server)) {
+    try (SharedStateClient c = client()) {
       JsonNode r = c.put("/subs", subs(a, b));
       assertTrue(r.path("ok").asBoolean(), r.toString());
       c.awaitFrom(0, n -> SharedStateClient.isNotify(n, a)
@@ -56,8 +60,7 @@ class SharedStateSubscriptionLimitTest {
     String b = fresh();
     String c2 = fresh();
     String d = fresh();
-    try (SharedStateClient w = SharedStateClient.connect(server);
-        SharedStateClient c = SharedStateClient.connect(server)) {
+    try (SharedStateClient w = client(); SharedStateClient c = client()) {
       c.subscribe(kept);
       int mark = c.notifications().size();
       JsonNode r = c.put("/subs", subs(b, c2, d));
@@ -71,8 +74,7 @@ class SharedStateSubscriptionLimitTest {
   void aPutSubsNamingAnUnknownServiceChangesNothing() throws Exception {
     String kept = fresh();
     String b = fresh();
-    try (SharedStateClient w = SharedStateClient.connect(server);
-        SharedStateClient c = SharedStateClient.connect(server)) {
+    try (SharedStateClient w = client(); SharedStateClient c = client()) {
       c.subscribe(kept);
       int mark = c.notifications().size();
       JsonNode r = c.put("/subs", subs(b, "/lim/nosuch/coll"));
