@@ -7,6 +7,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,9 +21,15 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
   private static final String[] CORE = {"dev.livestate.conflict..", "dev.livestate.engine..",
       "dev.livestate.op..", "dev.livestate.presence..", "dev.livestate.room..",
-      "dev.livestate.state..", "dev.livestate.stream..", "dev.livestate.sync.."};
+      "dev.livestate.state..", "dev.livestate.stream..", "dev.livestate.sync..",
+      "dev.livestate.store"};
 
   private static JavaClasses main;
+
+  /** The core's packages (the store SPI's among them, not the stores'), and {@code others}. */
+  private static String[] coreAnd(String... others) {
+    return Stream.concat(Stream.of(CORE), Stream.of(others)).toArray(String[]::new);
+  }
 
   @BeforeAll
   static void importMainClasses() {
@@ -33,22 +40,16 @@ class ArchitectureTest {
 
   @Test
   void theCoreUsesNothingButTheJdk() {
-    classes().that().resideInAnyPackage(CORE).or().resideInAPackage("dev.livestate.store")
-        .should().onlyDependOnClassesThat().resideInAnyPackage(
-            "java..", "dev.livestate.conflict..", "dev.livestate.engine..", "dev.livestate.op..",
-            "dev.livestate.presence..", "dev.livestate.room..", "dev.livestate.state..",
-            "dev.livestate.stream..", "dev.livestate.sync..", "dev.livestate.store")
+    classes().that().resideInAnyPackage(coreAnd())
+        .should().onlyDependOnClassesThat().resideInAnyPackage(coreAnd("java.."))
         .check(main);
   }
 
   @Test
   void theProtocolNeedsOnlyTheCoreAndJackson() {
     classes().that().resideInAPackage("dev.livestate.protocol..")
-        .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "com.fasterxml.jackson..",
-            "dev.livestate.protocol..", "dev.livestate.conflict..", "dev.livestate.engine..",
-            "dev.livestate.op..", "dev.livestate.presence..", "dev.livestate.room..",
-            "dev.livestate.state..", "dev.livestate.stream..", "dev.livestate.sync..",
-            "dev.livestate.store")
+        .should().onlyDependOnClassesThat().resideInAnyPackage(
+            coreAnd("java..", "com.fasterxml.jackson..", "dev.livestate.protocol.."))
         .check(main);
   }
 
@@ -68,25 +69,26 @@ class ArchitectureTest {
   @Test
   void theTestkitNeedsOnlyTheCoreTheProtocolJacksonAndJUnit() {
     classes().that().resideInAPackage("dev.livestate.testkit..")
-        .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "com.fasterxml.jackson..",
-            "org.junit..", "dev.livestate.testkit..", "dev.livestate.protocol..",
-            "dev.livestate.conflict..", "dev.livestate.engine..", "dev.livestate.op..",
-            "dev.livestate.presence..", "dev.livestate.room..", "dev.livestate.state..",
-            "dev.livestate.stream..", "dev.livestate.sync..", "dev.livestate.store")
+        .should().onlyDependOnClassesThat().resideInAnyPackage(coreAnd("java..",
+            "com.fasterxml.jackson..", "org.junit..", "dev.livestate.protocol..",
+            "dev.livestate.testkit.."))
         .check(main);
   }
 
   @Test
   void noMainCodeDependsOnTheTestkit() {
-    noClasses().that().resideOutsideOfPackage("dev.livestate.testkit..")
-        .should().dependOnClassesThat().resideInAPackage("dev.livestate.testkit..")
-        .check(main);
+    nothingOutsideUses("dev.livestate.testkit..");
   }
 
   @Test
   void nothingDependsOnTheServer() {
-    noClasses().that().resideOutsideOfPackage("dev.livestate.server..")
-        .should().dependOnClassesThat().resideInAPackage("dev.livestate.server..")
+    nothingOutsideUses("dev.livestate.server..");
+  }
+
+  /** No main class outside {@code packages} uses one inside them. */
+  private static void nothingOutsideUses(String packages) {
+    noClasses().that().resideOutsideOfPackage(packages)
+        .should().dependOnClassesThat().resideInAPackage(packages)
         .check(main);
   }
 }
