@@ -8,9 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -49,35 +47,9 @@ public final class WebSocketClient implements AutoCloseable {
     void received(WebSocketClient client, String text);
   }
 
-  /** A text frame as it arrived; its JSON is read once, when first asked for. */
-  private static final class Frame {
-    final String text;
-    final long arrivedAt;
-    boolean taken;
-    boolean read;
-    JsonNode json;
-
-    Frame(String text, long arrivedAt) {
-      this.text = text;
-      this.arrivedAt = arrivedAt;
-    }
-
-    JsonNode json() {
-      if (!read) {
-        read = true;
-        try {
-          json = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-          json = null;
-        }
-      }
-      return json;
-    }
-  }
-
-  private final List<Frame> frames = new ArrayList<>();
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
   private final String url;
+  private final ReceivedFrames received;
   private volatile WebSocket socket;
   private volatile long openedAt;
   private volatile long closedAt;
@@ -85,6 +57,7 @@ public final class WebSocketClient implements AutoCloseable {
 
   private WebSocketClient(String url) {
     this.url = url;
+    this.received = new ReceivedFrames(url, WAIT);
   }
 
   /**
@@ -122,7 +95,7 @@ public final class WebSocketClient implements AutoCloseable {
           partial.setLength(0);
           long at = System.nanoTime();
           hook.received(WebSocketClient.this, text);
-          keep(new Frame(text, at));
+          received.add(text, at);
         }
         ws.request(1);
         return null;
@@ -141,15 +114,10 @@ public final class WebSocketClient implements AutoCloseable {
     };
   }
 
-  private synchronized void keep(Frame frame) {
-    frames.add(frame);
-    notifyAll();
-  }
-
-  private synchronized void ended(int code) {
+  private void ended(int code) {
     closedAt = System.nanoTime();
     closed.complete(code);
-    notifyAll();
+    received.ended(code == DROPPED ? "dropped" : "closed with " + code);
   }
 
   // ---- sending
@@ -203,15 +171,7 @@ public final class WebSocketClient implements AutoCloseable {
 
   /** Takes the next not yet taken text frame matching {@code test}, waiting for it. */
   public String nextText(Predicate<String> test) {
-    return waitFor("a frame", () -> {
-      for (Frame f : frames) {
-        if (!f.taken && test.test(f.text)) {
-          f.taken = true;
-          return f.text;
-        }
-      }
-      return null;
-    });
+    return received.nextText(test);
   }
 
   /** Takes the next not yet taken JSON message matching {@code test}, waiting for it. */
@@ -221,7 +181,7 @@ public final class WebSocketClient implements AutoCloseable {
 
   /** As {@link #await(Predicate)}, failing when it has not come within {@code timeoutMillis}. */
   public JsonNode await(Predicate<JsonNode> test, long timeoutMillis) {
-    return waitFor("a message", timeoutMillis, () -> take(test));
+    return received.await(test, timeoutMillis);
   }
 
   /** Takes the next not yet taken JSON message, whatever it is, waiting for it. */
@@ -235,40 +195,30 @@ public final class WebSocketClient implements AutoCloseable {
   }
 
   /** Takes the next not yet taken JSON message if one is here, else null; does not wait. */
-  public synchronized JsonNode poll() {
-    return take(message -> true);
-  }
-
-  private JsonNode take(Predicate<JsonNode> test) {
-    for (Frame f : frames) {
-      if (!f.taken && f.json() != null && test.test(f.json())) {
-        f.taken = true;
-        return f.json();
-      }
-    }
-    return null;
+  public JsonNode poll() {
+    return received.poll();
   }
 
   /** Every JSON message received and not yet taken, in order. */
-  public synchronized List<JsonNode> all() {
-    return frames.stream().filter(f -> !f.taken && f.json() != null).map(Frame::json).toList();
+  public List<JsonNode> all() {
+    return received.notTaken();
   }
 
   // ---- receiving: find by position
 
   /** How many text frames have arrived: the position the next one will have. */
-  public synchronized int count() {
-    return frames.size();
+  public int count() {
+    return received.count();
   }
 
   /** Every text frame received, taken or not, in order. */
-  public synchronized List<String> texts() {
-    return frames.stream().map(f -> f.text).toList();
+  public List<String> texts() {
+    return received.texts();
   }
 
   /** Every JSON message received, taken or not, in order; the same objects on every call. */
-  public synchronized List<JsonNode> messages() {
-    return frames.stream().map(Frame::json).filter(Objects::nonNull).toList();
+  public List<JsonNode> messages() {
+    return received.messages();
   }
 
   /**
@@ -276,15 +226,7 @@ public final class WebSocketClient implements AutoCloseable {
    * {@link #count()} does) that matches {@code test}, waiting for it; nothing is taken.
    */
   public JsonNode awaitFrom(int from, Predicate<JsonNode> test) {
-    return waitFor("a message from position " + from, () -> {
-      for (int i = from; i < frames.size(); i++) {
-        JsonNode json = frames.get(i).json();
-        if (json != null && test.test(json)) {
-          return json;
-        }
-      }
-      return null;
-    });
+    return received.awaitFrom(from, test);
   }
 
   /**
@@ -292,45 +234,12 @@ public final class WebSocketClient implements AutoCloseable {
    * finds what it looks for, and returns it: for waits a protocol counts its own way.
    */
   public <T> T awaitMessages(Function<List<JsonNode>, T> look) {
-    return waitFor("what was looked for", () -> look.apply(messages()));
+    return received.awaitMessages(look);
   }
 
   /** When {@code message} (one this client returned) arrived, by {@link System#nanoTime}. */
-  public synchronized long arrivedAt(JsonNode message) {
-    for (Frame f : frames) {
-      if (f.json == message) {
-        return f.arrivedAt;
-      }
-    }
-    throw new IllegalArgumentException("not a message of this client: " + message);
-  }
-
-  private interface Search<T> {
-    T find();
-  }
-
-  private <T> T waitFor(String what, Search<T> search) {
-    return waitFor(what, WAIT.toMillis(), search);
-  }
-
-  private synchronized <T> T waitFor(String what, long timeoutMillis, Search<T> search) {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-    T found;
-    while ((found = search.find()) == null) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        throw new AssertionError("no such " + what + " within " + timeoutMillis + " ms from "
-            + url + (closed.isDone() ? " (closed with " + closed.getNow(0) + ")" : "")
-            + "; received " + texts());
-      }
-      try {
-        TimeUnit.NANOSECONDS.timedWait(this, left);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting for " + what, e);
-      }
-    }
-    return found;
+  public long arrivedAt(JsonNode message) {
+    return received.arrivedAt(message);
   }
 
   // ---- closing
