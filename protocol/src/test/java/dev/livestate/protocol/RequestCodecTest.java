@@ -64,10 +64,39 @@ class RequestCodecTest {
   }
 
   @Test
-  void aJoinWithoutRoleOrCreateIsAWriterOfAnExistingRoom() {
+  void aJoinWithoutRoleOrPriorityLeavesThemToThePermitAndAsksForAnExistingRoom() {
     Request.Join j = (Request.Join) codec.decode("{\"type\":\"join\",\"room\":\"r\"}");
-    assertEquals(Role.WRITER, j.role());
+    assertNull(j.role(), "the client's permit decides (open mode: writer)");
+    assertNull(j.priority());
     assertNull(j.create());
     assertNull(j.since());
+    assertNull(j.token());
+  }
+
+  @Test
+  void helloRefreshAndJoinCarryTokensLongerThanANameMayBe() {
+    String token = "x".repeat(4000);
+    Request.Hello h = (Request.Hello) codec.decode(
+        "{\"type\":\"hello\",\"token\":\"" + token + "\",\"resume\":\"secret secret secret\"}");
+    assertEquals(token, h.token());
+    assertEquals("secret secret secret", h.resume());
+    assertEquals(token, ((Request.Refresh) codec.decode(
+        "{\"type\":\"refresh\",\"token\":\"" + token + "\"}")).token());
+    Request.Join j = (Request.Join) codec.decode("{\"type\":\"join\",\"room\":\"r\","
+        + "\"role\":\"reader\",\"priority\":3,\"token\":\"" + token + "\"}");
+    assertEquals(Role.READER, j.role());
+    assertEquals(3, j.priority());
+    assertEquals(token, j.token());
+  }
+
+  @Test
+  void aRefreshNeedsATokenAndTokensHaveABound() {
+    for (String bad : new String[] {"{\"type\":\"refresh\"}", "{\"type\":\"refresh\",\"token\":\"\"}",
+        "{\"type\":\"refresh\",\"token\":7}",
+        "{\"type\":\"hello\",\"token\":\"" + "x".repeat(16 * 1024 + 1) + "\"}"}) {
+      RequestCodec.Failed f = assertThrows(
+          RequestCodec.Failed.class, () -> codec.decode(bad), bad);
+      assertEquals(ErrorCode.BAD_REQUEST, f.error());
+    }
   }
 }

@@ -183,6 +183,16 @@ public final class LivestateServer implements AutoCloseable {
     return engine;
   }
 
+  /** The mounted surface of that type (for tests and tools that read its state), or null. */
+  public <T extends Surface> T surface(Class<T> type) {
+    for (Surface s : surfaces) {
+      if (type.isInstance(s)) {
+        return type.cast(s);
+      }
+    }
+    return null;
+  }
+
   public Settings settings() {
     return settings;
   }

@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * With default settings every HTTP surface takes a message of a whole mebibyte, as the originals
@@ -18,17 +15,8 @@ import org.junit.jupiter.api.Test;
 class DefaultLimitsTest {
   static final String MEBIBYTE = "m".repeat(1024 * 1024);
   static final ObjectMapper JSON = new ObjectMapper();
-  static HttpTestServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = new HttpTestServer(Files.createTempDirectory("livestate-limits"), Map.of());
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
 
   static String shortened(String body) {
     return body.length() > 200 ? body.substring(0, 200) + "..." : body;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.livestate.testkit.websocket.WebSocketClient;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -82,7 +83,7 @@ class DurabilityTest {
     Map<Long, Long> ackedLocalSeq = new TreeMap<>(); // seq → the localSeq it acked
     for (int round = 1; round <= 5; round++) {
       Child server = start(dataDir);
-      try (WsClient ws = WsClient.connect(server.ws())) {
+      try (WebSocketClient ws = WebSocketClient.connect(server.ws())) {
         ws.send(Map.of("type", "hello", "id", 0, "clientId", "durable-writer",
             "resume", "the durable writer's own secret"));
         ws.awaitType("welcome");
@@ -134,7 +135,7 @@ class DurabilityTest {
       }
     }
     Child last = start(dataDir);
-    try (WsClient ws = WsClient.connect(last.ws())) {
+    try (WebSocketClient ws = WebSocketClient.connect(last.ws())) {
       ws.send(Map.of("type", "hello", "id", 0, "clientId", "durable-writer",
             "resume", "the durable writer's own secret"));
       ws.awaitType("welcome");
@@ -153,7 +154,7 @@ class DurabilityTest {
           Map.of("localSeq", lastLocal, "baseSeq", 0, "set", Map.of("s" + lastSeq, "resent")))));
       JsonNode resent = ws.await(n -> n.path("id").asLong() == -1);
       assertEquals(lastSeq, resent.at("/acks/0/seq").asLong(), "the original ack: " + resent);
-      try (WsClient reader = WsClient.connect(last.ws())) {
+      try (WebSocketClient reader = WebSocketClient.connect(last.ws())) {
         reader.send(Map.of("type", "join", "id", 3, "room", "durable"));
         JsonNode after = reader.awaitType("joined");
         assertEquals(joined.get("seq").asLong(), after.get("seq").asLong(), "not applied again");

@@ -20,9 +20,23 @@ public final class TestTokens {
 
   private TestTokens() {}
 
-  /** Settings that put a test server in token mode with {@link #SECRET}, no leeway. */
-  public static Map<String, String> tokenMode() {
-    return Map.of("auth.hmac-secret", SECRET, "auth.leeway", "0s");
+  /**
+   * Settings that put a test server in token mode with {@link #SECRET}, no leeway, and then
+   * {@code more} (key, value, ...).
+   */
+  public static Map<String, String> tokenMode(String... more) {
+    Map<String, String> settings = new java.util.HashMap<>();
+    settings.put("auth.hmac-secret", SECRET);
+    settings.put("auth.leeway", "0s");
+    for (int i = 0; i < more.length; i += 2) {
+      settings.put(more[i], more[i + 1]);
+    }
+    return settings;
+  }
+
+  /** The header (name, value) that carries {@code token} to the HTTP API. */
+  public static String[] bearer(String token) {
+    return new String[] {"Authorization", "Bearer " + token};
   }
 
   /** A token for {@code subject} valid for an hour, holding {@code grants}. */

@@ -4,17 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.livestate.server.HttpTestServer;
+import dev.livestate.server.TestServer;
+import dev.livestate.testkit.http.Http;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code cors.origins} is what every HTTP surface (the HTTP API, status messages, Supersynk,
@@ -27,29 +26,19 @@ class CorsOriginsTest {
   static final List<String> PATHS = List.of("/healthz", "/api/rooms", "/logs/recent-logs?site=x",
       "/synk/x", "/api/channels", "/meet/123456789/log");
 
-  static HttpTestServer open;
-  static HttpTestServer listed;
+  @RegisterExtension
+  static final TestServer open = TestServer.perClass();
+  @RegisterExtension
+  static final TestServer listed =
+      TestServer.perClass(Map.of("cors.origins", ALLOWED + ", https://second.example"));
 
-  @BeforeAll
-  static void start() throws Exception {
-    open = new HttpTestServer(Files.createTempDirectory("livestate-cors"), Map.of());
-    listed = new HttpTestServer(Files.createTempDirectory("livestate-cors"),
-        Map.of("cors.origins", ALLOWED + ", https://second.example"));
-  }
-
-  @AfterAll
-  static void stop() {
-    open.close();
-    listed.close();
-  }
-
-  static HttpResponse<String> get(HttpTestServer server, String path, String origin) throws Exception {
+  static HttpResponse<String> get(TestServer server, String path, String origin) throws Exception {
     return server.send("GET", path, "Origin", origin);
   }
 
-  static HttpResponse<String> preflight(HttpTestServer server, String path, String origin)
+  static HttpResponse<String> preflight(TestServer server, String path, String origin)
       throws Exception {
-    return HttpTestServer.HTTP.send(HttpRequest.newBuilder(URI.create(server.base + path))
+    return Http.CLIENT.send(HttpRequest.newBuilder(URI.create(server.http(path)))
         .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
         .header("Origin", origin).header("Access-Control-Request-Method", "GET").build(),
         HttpResponse.BodyHandlers.ofString());

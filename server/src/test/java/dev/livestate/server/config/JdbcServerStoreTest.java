@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.livestate.server.TestDatabase;
 import dev.livestate.server.TestServer;
-import dev.livestate.server.WsClient;
+import dev.livestate.testkit.database.TestDatabase;
+import dev.livestate.testkit.websocket.WebSocketClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class JdbcServerStoreTest {
   static final ObjectMapper JSON = new ObjectMapper();
 
-  static JsonNode request(WsClient ws, Map<String, Object> body) {
+  static JsonNode request(WebSocketClient ws, Map<String, Object> body) {
     ws.send(body);
     return ws.await(n -> n.path("id").equals(JSON.valueToTree(body.get("id"))));
   }
@@ -34,7 +34,7 @@ class JdbcServerStoreTest {
     Map<String, String> settings = Map.of("store", db.url, "store.user", db.user);
     String epoch;
     try (TestServer server = TestServer.start(settings);
-        WsClient ws = WsClient.connect(server.ws("/ws"))) {
+        WebSocketClient ws = WebSocketClient.connect(server.ws("/ws"))) {
       request(ws, Map.of("type", "hello", "id", 0, "clientId", "writer"));
       epoch = request(ws, Map.of("type", "join", "id", 1, "room", "kept", "create", true))
           .get("epoch").asText();
@@ -55,7 +55,7 @@ class JdbcServerStoreTest {
     Map<String, String> again = Map.of("store", db.url, "store.user", db.user,
         "data-dir", Files.createTempDirectory("livestate-jdbc-again").toString());
     try (TestServer server = TestServer.start(again);
-        WsClient ws = WsClient.connect(server.ws("/ws"))) {
+        WebSocketClient ws = WebSocketClient.connect(server.ws("/ws"))) {
       JsonNode joined = request(ws, Map.of("type", "join", "id", 1, "room", "kept"));
       assertEquals(epoch, joined.get("epoch").asText(), joined.toString());
       assertEquals(1, joined.get("seq").asLong());

@@ -5,17 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.livestate.testkit.websocket.WebSocketClient;
 import io.netty.channel.Channel;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -44,30 +41,6 @@ class TransportInternalsTest {
     }
   }
 
-  /** A client that keeps what it is sent and how it ended. */
-  private static final class Client implements WebSocket.Listener {
-    final CompletableFuture<String> text = new CompletableFuture<>();
-    final CompletableFuture<String> ended = new CompletableFuture<>();
-
-    @Override
-    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-      text.complete(data.toString());
-      ws.request(1);
-      return null;
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
-      ended.complete("close frame " + code);
-      return null;
-    }
-
-    @Override
-    public void onError(WebSocket ws, Throwable error) {
-      ended.complete("dropped");
-    }
-  }
-
   @Test
   void framesWrittenPastThePipelineReachTheClientAndAResetDropsItWithoutACloseFrame()
       throws Exception {
@@ -80,10 +53,8 @@ class TransportInternalsTest {
         upgraded.countDown();
       });
     }).listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    Client client = new Client();
-    HttpClient.newHttpClient().newWebSocketBuilder()
-        .buildAsync(URI.create("ws://127.0.0.1:" + server.actualPort() + "/"), client)
-        .get(10, TimeUnit.SECONDS);
+    WebSocketClient client =
+        WebSocketClient.connect("ws://127.0.0.1:" + server.actualPort() + "/");
     assertTrue(upgraded.await(10, TimeUnit.SECONDS));
     Channel c = channel.get();
     assertNotNull(c, "a Vert.x HTTP connection exposes its Netty channel");
@@ -94,10 +65,10 @@ class TransportInternalsTest {
           Frame.shared("past the pipeline".getBytes(StandardCharsets.UTF_8)).wire());
       TransportInternals.flushPastPipeline(c);
     });
-    assertEquals("past the pipeline", client.text.get(10, TimeUnit.SECONDS));
+    assertEquals("past the pipeline", client.nextText(text -> true));
 
     c.eventLoop().execute(() -> TransportInternals.reset(c));
-    assertEquals("dropped", client.ended.get(10, TimeUnit.SECONDS),
+    assertEquals(WebSocketClient.DROPPED, client.awaitClose(10_000),
         "a reset sends no close frame");
     CompletableFuture<Object> after = new CompletableFuture<>();
     c.eventLoop().execute(() -> after.complete(TransportInternals.unsent(c)));
@@ -110,12 +81,10 @@ class TransportInternalsTest {
         .onSuccess(ws -> ws.writeFrame(TransportInternals.textFrame(
             "é as UTF-8".getBytes(StandardCharsets.UTF_8)))))
         .listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    Client client = new Client();
-    HttpClient.newHttpClient().newWebSocketBuilder()
-        .buildAsync(URI.create("ws://127.0.0.1:" + server.actualPort() + "/"), client)
-        .get(10, TimeUnit.SECONDS);
+    WebSocketClient client =
+        WebSocketClient.connect("ws://127.0.0.1:" + server.actualPort() + "/");
 
-    assertEquals("é as UTF-8", client.text.get(10, TimeUnit.SECONDS));
+    assertEquals("é as UTF-8", client.nextText(text -> true));
   }
 
   @Test

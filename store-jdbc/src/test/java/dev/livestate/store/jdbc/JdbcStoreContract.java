@@ -1,14 +1,14 @@
 package dev.livestate.store.jdbc;
 
-import static dev.livestate.store.TestOps.json;
-import static dev.livestate.store.TestOps.put;
+import static dev.livestate.testkit.store.TestOps.json;
+import static dev.livestate.testkit.store.TestOps.put;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.livestate.room.RoomConfig;
 import dev.livestate.store.Store;
-import dev.livestate.store.StoreContract;
 import dev.livestate.store.StoredRoom;
 import dev.livestate.stream.StreamMessage;
+import dev.livestate.testkit.store.StoreContract;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,6 +1,6 @@
 package dev.livestate.store.jdbc;
 
-import static dev.livestate.store.StoreFixture.WAIT_SECONDS;
+import static dev.livestate.testkit.store.StoreFixture.WAIT_SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,7 +1,7 @@
 package dev.livestate.store.jdbc;
 
-import static dev.livestate.store.TestOps.json;
-import static dev.livestate.store.TestOps.put;
+import static dev.livestate.testkit.store.TestOps.json;
+import static dev.livestate.testkit.store.TestOps.put;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 

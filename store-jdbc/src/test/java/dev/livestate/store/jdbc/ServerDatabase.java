@@ -1,8 +1,6 @@
 package dev.livestate.store.jdbc;
 
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import dev.livestate.testkit.database.Prerequisite;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -13,7 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A database server the tests use if it is running: without it they are skipped, except on CI
- * ({@code CI=true}, passed by surefire as {@code LIVESTATE_TEST_CI}) where they fail.
+ * where they fail ({@link Prerequisite}).
  */
 final class ServerDatabase {
   final String url;
@@ -43,11 +41,6 @@ final class ServerDatabase {
     return asPostgres.reachable() == null ? asPostgres : new ServerDatabase(url, "root", "");
   }
 
-  static boolean onCi() {
-    return "true".equalsIgnoreCase(System.getenv("CI"))
-        || "true".equalsIgnoreCase(System.getenv("LIVESTATE_TEST_CI"));
-  }
-
   private boolean checked;
   private SQLException down;
 
@@ -60,11 +53,7 @@ final class ServerDatabase {
     if (down == null) {
       return;
     }
-    String why = url + " is unreachable as " + user + ": " + down.getMessage();
-    if (onCi()) {
-      fail(why);
-    }
-    assumeTrue(false, why);
+    throw Prerequisite.missing(url + " is unreachable as " + user + ": " + down.getMessage());
   }
 
   /** Whether a test of this run reached the server (so it may have made tables). */

@@ -18,8 +18,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.SecureRandom;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,9 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class MeetSurface implements Surface {
   private static final Logger LOG = LoggerFactory.getLogger(MeetSurface.class);
-
-  /** The surfaces mounted and not closed yet, by their server's Vert.x; see mountedOn. */
-  private static final Map<Vertx, MeetSurface> MOUNTED = new ConcurrentHashMap<>();
 
   private final OpenConnections open = new OpenConnections();
   private final MeetConfig config;
@@ -67,7 +62,6 @@ public final class MeetSurface implements Surface {
     this.meets = new Meets(context.engine(), context.json(), new Tokens(random),
         admissions(context.vertx()), config.retainOps(), config.sessionTtl(),
         config.finishedRetention());
-    MOUNTED.put(context.vertx(), this);
     this.mailer = Mailer.from(config.smtp());
     MeetCodec codec = new MeetCodec(context.json());
     String path = config.path();
@@ -98,11 +92,6 @@ public final class MeetSurface implements Surface {
     return new Admissions(passwords, hashing,
         new AddressLimit(millis, config.failedJoinWindow(), config.maxFailedJoinsPerAddress()),
         new AddressLimit(millis, config.createWindow(), config.maxCreatesPerAddress()), pacer);
-  }
-
-  /** The surface mounted on a server's Vert.x, for tests that read its counters; or null. */
-  static MeetSurface mountedOn(Vertx vertx) {
-    return MOUNTED.get(vertx);
   }
 
   /** The meet passwords, which count the scrypt checks performed. */
@@ -200,9 +189,6 @@ public final class MeetSurface implements Surface {
     open.closeAll();
     if (hashing != null) {
       hashing.close();
-    }
-    if (ctx != null) {
-      MOUNTED.remove(ctx.vertx(), this);
     }
   }
 }

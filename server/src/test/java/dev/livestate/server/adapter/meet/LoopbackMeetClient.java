@@ -33,7 +33,7 @@ final class LoopbackMeetClient implements AutoCloseable {
         .get(10, TimeUnit.SECONDS);
     ws.textMessageHandler(text -> {
       try {
-        JsonNode m = MeetWsClient.JSON.readTree(text);
+        JsonNode m = MeetClient.JSON.readTree(text);
         received.add(m);
         onMessage.accept(m);
       } catch (IOException e) {

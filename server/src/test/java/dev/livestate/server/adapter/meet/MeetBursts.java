@@ -20,7 +20,7 @@ final class MeetBursts {
    * Sends {@code each} copies of {@code message} on every client, each client from a thread of
    * its own, all released at once; returns when every one was sent.
    */
-  static void sendAtOnce(List<MeetWsClient> clients, int each, JsonNode message)
+  static void sendAtOnce(List<MeetClient> clients, int each, JsonNode message)
       throws InterruptedException {
     sendAtOnce(clients, each, n -> message);
   }
@@ -29,12 +29,12 @@ final class MeetBursts {
    * As {@link #sendAtOnce(List, int, JsonNode)}, the n-th message of the burst (0, 1, ... across
    * all the clients) made by {@code message}.
    */
-  static void sendAtOnce(List<MeetWsClient> clients, int each, IntFunction<JsonNode> message)
+  static void sendAtOnce(List<MeetClient> clients, int each, IntFunction<JsonNode> message)
       throws InterruptedException {
     CountDownLatch go = new CountDownLatch(1);
     List<Thread> senders = new ArrayList<>();
     for (int k = 0; k < clients.size(); k++) {
-      MeetWsClient c = clients.get(k);
+      MeetClient c = clients.get(k);
       int first = k * each;
       Thread sender = new Thread(() -> {
         try {
@@ -57,21 +57,21 @@ final class MeetBursts {
   }
 
   /** Waits until every client has received {@code each} messages of any of {@code types}. */
-  static void awaitAnswers(List<MeetWsClient> clients, int each, String... types) {
+  static void awaitAnswers(List<MeetClient> clients, int each, String... types) {
     await(() -> clients.stream().allMatch(c -> answers(c, types).size() >= each),
         Duration.ofSeconds(60), () -> "answers so far: " + tally(clients, types, m -> m));
   }
 
-  static List<JsonNode> answers(MeetWsClient c, String... types) {
-    return c.received.stream().filter(m -> List.of(types).contains(m.path("msgType").asText()))
+  static List<JsonNode> answers(MeetClient c, String... types) {
+    return c.received().stream().filter(m -> List.of(types).contains(m.path("msgType").asText()))
         .toList();
   }
 
   /** How many answers of the clients had each value of {@code key}, e.g. each reason. */
-  static Map<String, Integer> tally(List<MeetWsClient> clients, String[] types,
+  static Map<String, Integer> tally(List<MeetClient> clients, String[] types,
       Function<JsonNode, Object> key) {
     Map<String, Integer> out = new TreeMap<>();
-    for (MeetWsClient c : clients) {
+    for (MeetClient c : clients) {
       for (JsonNode m : answers(c, types)) {
         out.merge(String.valueOf(key.apply(m)), 1, Integer::sum);
       }

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.livestate.server.LivestateServer;
+import dev.livestate.server.TestServer;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,11 +35,11 @@ class MeetHashingLimitsTest {
     assumeTrue(LoopbackMeetClient.loopbackAliasesWork(), "needs 127.0.0.2 (Linux)");
     int limit = 10; // meet.max-creates-per-address, the default
     Vertx clients = Vertx.vertx();
-    List<MeetWsClient> creators = new ArrayList<>();
-    try (LivestateServer server = MeetTestSupport.start(dir, Map.of("meet.scrypt-log2n", "12"))) {
-      Passwords passwords = MeetSurface.mountedOn(server.vertx()).passwords();
+    List<MeetClient> creators = new ArrayList<>();
+    try (TestServer server = MeetTestSupport.start(dir, Map.of("meet.scrypt-log2n", "12"))) {
+      Passwords passwords = server.server().surface(MeetSurface.class).passwords();
       for (int i = 0; i < 10; i++) {
-        creators.add(new MeetWsClient(server.port()));
+        creators.add(new MeetClient(server.port()));
       }
       MeetBursts.sendAtOnce(creators, 3, createMsg());
       MeetBursts.awaitAnswers(creators, 3, ANSWERS);
@@ -57,7 +57,7 @@ class MeetHashingLimitsTest {
       MeetBursts.await(() -> elsewhere.count("MEET_CREATED") == 1, Duration.ofSeconds(30),
           () -> "another address creates: " + elsewhere.received);
     } finally {
-      creators.forEach(MeetWsClient::close);
+      creators.forEach(MeetClient::close);
       clients.close().toCompletionStage().toCompletableFuture().get();
     }
   }
@@ -65,21 +65,21 @@ class MeetHashingLimitsTest {
   @Test
   void scryptRunsAtMostTheBoundAtOnceAndPastTheQueueTheServerSaysItIsBusy() throws Exception {
     int bound = 2;
-    List<MeetWsClient> all = new ArrayList<>();
-    try (LivestateServer server = MeetTestSupport.start(dir, Map.of(
+    List<MeetClient> all = new ArrayList<>();
+    try (TestServer server = MeetTestSupport.start(dir, Map.of(
         "meet.scrypt-log2n", "14", "meet.max-concurrent-hashes", Integer.toString(bound),
         "meet.max-queued-hashes", "4", "meet.max-creates-per-address", "1000",
         "meet.max-failed-joins-per-address", "1000"))) {
-      Passwords passwords = MeetSurface.mountedOn(server.vertx()).passwords();
+      Passwords passwords = server.server().surface(MeetSurface.class).passwords();
       String id;
-      try (MeetWsClient hq = new MeetWsClient(server.port())) {
+      try (MeetClient hq = new MeetClient(server.port())) {
         id = create(hq, "hq", "hq", 1).get("meetId").asText();
       }
-      List<MeetWsClient> creators = new ArrayList<>();
-      List<MeetWsClient> joiners = new ArrayList<>();
+      List<MeetClient> creators = new ArrayList<>();
+      List<MeetClient> joiners = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
-        creators.add(new MeetWsClient(server.port()));
-        joiners.add(new MeetWsClient(server.port()));
+        creators.add(new MeetClient(server.port()));
+        joiners.add(new MeetClient(server.port()));
       }
       all.addAll(creators);
       all.addAll(joiners);
@@ -107,15 +107,15 @@ class MeetHashingLimitsTest {
             || answer.endsWith(MeetPasswordGuessingTest.INVALID)
             || answer.endsWith(Admissions.TOO_MANY_WAITING), answer);
       }
-      try (MeetWsClient later = new MeetWsClient(server.port())) {
+      try (MeetClient later = new MeetClient(server.port())) {
         create(later, "hq", "hq", 1); // once the burst is over, the server is not busy
       }
     } finally {
-      all.forEach(MeetWsClient::close);
+      all.forEach(MeetClient::close);
     }
   }
 
-  private static void send(List<MeetWsClient> clients, int each, JsonNode message) {
+  private static void send(List<MeetClient> clients, int each, JsonNode message) {
     try {
       MeetBursts.sendAtOnce(clients, each, message);
     } catch (InterruptedException e) {
@@ -124,7 +124,7 @@ class MeetHashingLimitsTest {
   }
 
   private static ObjectNode createMsg() {
-    ObjectNode m = MeetWsClient.msg("CREATE_MEET").put("thisLocationName", "hq")
+    ObjectNode m = MeetClient.msg("CREATE_MEET").put("thisLocationName", "hq")
         .put("password", PASSWORD);
     m.putArray("endpoints").addObject().put("locationName", "hq").put("priority", 1);
     return m;

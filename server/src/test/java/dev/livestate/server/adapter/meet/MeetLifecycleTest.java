@@ -15,8 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import dev.livestate.server.LivestateServer;
-import dev.livestate.store.Store;
+import dev.livestate.server.TestServer;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
@@ -34,9 +33,9 @@ class MeetLifecycleTest {
 
   @Test
   void failedJoinsAreThrottledPerAddress() throws Exception {
-    try (LivestateServer server = MeetTestSupport.start(dir, Map.of(
+    try (TestServer server = MeetTestSupport.start(dir, Map.of(
         "meet.max-failed-joins-per-address", "3"));
-        MeetWsClient a = new MeetWsClient(server.port())) {
+        MeetClient a = new MeetClient(server.port())) {
       String id = create(a, "a", "a", 1).get("meetId").asText();
       String other = create(a, "a", "a", 1).get("meetId").asText();
       ObjectNode wrong = joinMsg(id, "a").put("Password", "not the password");
@@ -50,8 +49,8 @@ class MeetLifecycleTest {
 
   @Test
   void sessionsExpire() throws Exception {
-    try (LivestateServer server = MeetTestSupport.start(dir, Map.of("meet.session-ttl", "1s"));
-        MeetWsClient a = new MeetWsClient(server.port())) {
+    try (TestServer server = MeetTestSupport.start(dir, Map.of("meet.session-ttl", "1s"));
+        MeetClient a = new MeetClient(server.port())) {
       String token = create(a, "a", "a", 1).get("sessionToken").asText();
       pull(a, token, 0);
       long deadline = System.currentTimeMillis() + 10_000;
@@ -67,13 +66,13 @@ class MeetLifecycleTest {
   @Test
   void publishEmailsTheCsvToTheReturnAddress() throws Exception {
     int smtp = MAIL.getSmtp().getPort();
-    try (LivestateServer server = MeetTestSupport.start(dir, Map.of("meet.smtp.host", "127.0.0.1",
+    try (TestServer server = MeetTestSupport.start(dir, Map.of("meet.smtp.host", "127.0.0.1",
         "meet.smtp.port", Integer.toString(smtp), "meet.smtp.security", "none",
         "meet.smtp.from", "live@example.org"));
-        MeetWsClient a = new MeetWsClient(server.port())) {
+        MeetClient a = new MeetClient(server.port())) {
       JsonNode created = create(a, "a", "a", 1);
       String csv = "Place,Name,Sex,Event,Equipment,TotalKg\n1,Ann Lee,F,SBD,Raw,455\n";
-      ObjectNode publish = MeetWsClient.msg("PUBLISH_MEET")
+      ObjectNode publish = MeetClient.msg("PUBLISH_MEET")
           .put("sessionToken", created.get("sessionToken").asText())
           .put("returnEmail", "director@example.com").put("oplCsv", csv);
       JsonNode ack = a.request(publish, "PUBLISH_ACK");
@@ -91,20 +90,20 @@ class MeetLifecycleTest {
 
   @Test
   void finishedMeetsArePurgedAfterTheirRetention() throws Exception {
-    try (LivestateServer server = MeetTestSupport.start(dir, Map.of(
+    try (TestServer server = MeetTestSupport.start(dir, Map.of(
         "meet.finished-retention", "1s", "meet.purge-interval", "1s"));
-        MeetWsClient a = new MeetWsClient(server.port())) {
+        MeetClient a = new MeetClient(server.port())) {
       JsonNode created = create(a, "a", "a", 1);
       String token = created.get("sessionToken").asText();
       String room = "meet:" + created.get("meetId").asText();
-      ObjectNode publish = MeetWsClient.msg("PUBLISH_MEET").put("sessionToken", token)
+      ObjectNode publish = MeetClient.msg("PUBLISH_MEET").put("sessionToken", token)
           .put("returnEmail", "director@example.com").put("oplCsv", "x");
       a.request(publish, "PUBLISH_ACK");
       long deadline = System.currentTimeMillis() + 15_000;
-      while (server.engine().room(room) != null && System.currentTimeMillis() < deadline) {
+      while (server.server().engine().room(room) != null && System.currentTimeMillis() < deadline) {
         Thread.sleep(50);
       }
-      assertEquals(null, server.engine().room(room));
+      assertEquals(null, server.server().engine().room(room));
       a.request(pullMsg(token, 0), "INVALID_SESSION");
     }
   }
@@ -118,18 +117,18 @@ class MeetLifecycleTest {
   void wipedServerRebuildsTheMeetFromTheClientsLogs(@TempDir Path second) throws Exception {
     String id;
     String epoch;
-    try (LivestateServer server = MeetTestSupport.start(dir, Map.of());
-        MeetWsClient a = new MeetWsClient(server.port())) {
+    try (TestServer server = MeetTestSupport.start(dir, Map.of());
+        MeetClient a = new MeetClient(server.port())) {
       JsonNode created = create(a, "hq", "hq", 5, "desk", 1);
       id = created.get("meetId").asText();
       epoch = created.get("serverEpoch").asText();
       a.request(updateMsg(created.get("sessionToken").asText(), 0, "k1", "hq", 1, "k2", "hq", 2),
           "UPDATE_ACK");
     }
-    try (LivestateServer server = MeetTestSupport.start(second, Map.of());
-        MeetWsClient hq = new MeetWsClient(server.port());
-        MeetWsClient desk = new MeetWsClient(server.port())) {
-      ObjectNode again = MeetWsClient.msg("CREATE_MEET").put("meetId", id)
+    try (TestServer server = MeetTestSupport.start(second, Map.of());
+        MeetClient hq = new MeetClient(server.port());
+        MeetClient desk = new MeetClient(server.port())) {
+      ObjectNode again = MeetClient.msg("CREATE_MEET").put("meetId", id)
           .put("thisLocationName", "hq").put("password", MeetTestSupport.PASSWORD);
       again.putArray("endpoints").addObject().put("locationName", "hq").put("priority", 5);
       ((com.fasterxml.jackson.databind.node.ArrayNode) again.get("endpoints")).addObject()
@@ -163,16 +162,16 @@ class MeetLifecycleTest {
     String token;
     String id;
     Map<String, JsonNode> before;
-    try (LivestateServer server = MeetTestSupport.start(dir, Map.of());
-        MeetWsClient a = new MeetWsClient(server.port())) {
+    try (TestServer server = MeetTestSupport.start(dir, Map.of());
+        MeetClient a = new MeetClient(server.port())) {
       JsonNode created = create(a, "a", "a", 1, "b", 1);
       token = created.get("sessionToken").asText();
       id = created.get("meetId").asText();
       a.request(updateMsg(token, 0, "k1", "v1", 1, "k2", 2, 2), "UPDATE_ACK");
       before = state(a, token);
     }
-    try (LivestateServer server = MeetTestSupport.start(dir, Map.of());
-        MeetWsClient a = new MeetWsClient(server.port())) {
+    try (TestServer server = MeetTestSupport.start(dir, Map.of());
+        MeetClient a = new MeetClient(server.port())) {
       assertEquals(before, state(a, token), "the old session token still works");
       assertEquals(2, pull(a, token, 0).get("lastServerSeq").asLong());
       a.request(joinMsg(id, "b"), "MEET_JOINED");

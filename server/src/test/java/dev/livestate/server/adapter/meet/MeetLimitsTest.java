@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.livestate.server.LivestateServer;
+import dev.livestate.server.TestServer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
@@ -28,9 +28,9 @@ class MeetLimitsTest {
 
   @Test
   void joinsAreAllowedAgainOnceTheFailedJoinWindowHasPassed() throws Exception {
-    try (LivestateServer server = MeetTestSupport.start(dir, Map.of(
+    try (TestServer server = MeetTestSupport.start(dir, Map.of(
         "meet.max-failed-joins-per-address", "2", "meet.failed-join-window", "3s"));
-        MeetWsClient a = new MeetWsClient(server.port())) {
+        MeetClient a = new MeetClient(server.port())) {
       String id = create(a, "a", "a", 1).get("meetId").asText();
       ObjectNode wrong = joinMsg(id, "a").put("Password", "not the password");
       assertEquals(INVALID, a.request(wrong, "JOIN_REJECTED").get("reason").asText());
@@ -61,9 +61,9 @@ class MeetLimitsTest {
   void aJoinToAnUnknownMeetCostsTheScryptWorkOfAWrongPassword() throws Exception {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     assertTrue(mx.isThreadCpuTimeSupported());
-    try (LivestateServer server = MeetTestSupport.start(dir, Map.of("meet.scrypt-log2n", "14",
+    try (TestServer server = MeetTestSupport.start(dir, Map.of("meet.scrypt-log2n", "14",
         "meet.max-failed-joins-per-address", "1000"));
-        MeetWsClient a = new MeetWsClient(server.port())) {
+        MeetClient a = new MeetClient(server.port())) {
       String id = create(a, "a", "a", 1).get("meetId").asText();
       String unknown = id.equals("123456789") ? "987654321" : "123456789";
       ObjectNode wrong = joinMsg(id, "a").put("Password", "not the password");
@@ -87,7 +87,7 @@ class MeetLimitsTest {
   }
 
   /** Sends a join that must fail as a wrong password does; returns the worker CPU it cost. */
-  private static long join(MeetWsClient a, ObjectNode message) {
+  private static long join(MeetClient a, ObjectNode message) {
     long before = workerCpuNanos();
     assertEquals(INVALID, a.request(message, "JOIN_REJECTED").get("reason").asText());
     return workerCpuNanos() - before;
@@ -106,8 +106,8 @@ class MeetLimitsTest {
 
   @Test
   void aMessageWithMoreUpdatesThanAllowedIsRefusedAndTheConnectionStays() throws Exception {
-    try (LivestateServer server = MeetTestSupport.start(dir, Map.of());
-        MeetWsClient a = new MeetWsClient(server.port())) {
+    try (TestServer server = MeetTestSupport.start(dir, Map.of());
+        MeetClient a = new MeetClient(server.port())) {
       String token = create(a, "a", "a", 1).get("sessionToken").asText();
       JsonNode refused = a.request(manyUpdates(token, 10_001), "MALFORMED_MESSAGE");
       assertEquals("at most 10000 updates per message", refused.get("errMsg").asText());
@@ -120,7 +120,7 @@ class MeetLimitsTest {
   }
 
   private static ObjectNode manyUpdates(String token, int n) {
-    ObjectNode m = MeetWsClient.msg("UPDATE_INIT").put("sessionToken", token);
+    ObjectNode m = MeetClient.msg("UPDATE_INIT").put("sessionToken", token);
     ArrayNode list = m.putArray("updates");
     for (int i = 1; i <= n; i++) {
       list.addObject().put("updateKey", "k" + i).put("updateValue", i).put("localSeqNum", i)
@@ -131,10 +131,10 @@ class MeetLimitsTest {
 
   @Test
   void aBinaryFrameIsAnsweredMalformedAndTheConnectionKeepsWorking() throws Exception {
-    try (LivestateServer server = MeetTestSupport.start(dir, Map.of());
-        MeetWsClient a = new MeetWsClient(server.port())) {
+    try (TestServer server = MeetTestSupport.start(dir, Map.of());
+        MeetClient a = new MeetClient(server.port())) {
       String token = create(a, "a", "a", 1).get("sessionToken").asText();
-      int from = a.received.size();
+      int from = a.count();
       a.sendBinary(updateMsg(token, 0, "k", 1, 1).toString().getBytes(StandardCharsets.UTF_8));
       JsonNode answer = a.await(from, m -> !m.path("msgType").asText().isEmpty());
       assertEquals("MALFORMED_MESSAGE", answer.path("msgType").asText(), answer.toString());

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.livestate.server.LivestateServer;
+import dev.livestate.server.TestServer;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,16 +34,16 @@ class MeetPasswordGuessingTest {
   void twoHundredConcurrentWrongJoinsFromOneAddressAreAllAnsweredAfterAtMostTheLimitOfChecks()
       throws Exception {
     int limit = 10; // meet.max-failed-joins-per-address, the default
-    try (LivestateServer server = MeetTestSupport.start(dir, Map.of("meet.scrypt-log2n", "12"))) {
-      Passwords passwords = MeetSurface.mountedOn(server.vertx()).passwords();
+    try (TestServer server = MeetTestSupport.start(dir, Map.of("meet.scrypt-log2n", "12"))) {
+      Passwords passwords = server.server().surface(MeetSurface.class).passwords();
       String id;
-      try (MeetWsClient hq = new MeetWsClient(server.port())) {
+      try (MeetClient hq = new MeetClient(server.port())) {
         id = create(hq, "hq", "hq", 1).get("meetId").asText();
       }
-      List<MeetWsClient> guessers = new ArrayList<>();
+      List<MeetClient> guessers = new ArrayList<>();
       try {
         for (int i = 0; i < 20; i++) {
-          guessers.add(new MeetWsClient(server.port()));
+          guessers.add(new MeetClient(server.port()));
         }
         MeetBursts.sendAtOnce(guessers, 10, joinMsg(id, "hq").put("Password", WRONG));
         MeetBursts.awaitAnswers(guessers, 10, "JOIN_REJECTED", "MEET_JOINED");
@@ -62,7 +62,7 @@ class MeetPasswordGuessingTest {
         assertTrue(Set.of(INVALID, Admissions.TOO_MANY_FAILED, Admissions.TOO_MANY_WAITING)
             .containsAll(reasons.keySet()), "the rest refused at once: " + reasons);
       } finally {
-        guessers.forEach(MeetWsClient::close);
+        guessers.forEach(MeetClient::close);
       }
     }
   }
@@ -71,16 +71,16 @@ class MeetPasswordGuessingTest {
   void twoHundredConcurrentWrongJoinsToAsManyMeetsFromOneAddressCostAtMostTheLimitOfChecks()
       throws Exception {
     int limit = 10; // meet.max-failed-joins-per-address, the default
-    try (LivestateServer server = MeetTestSupport.start(dir, Map.of("meet.scrypt-log2n", "12"))) {
-      Passwords passwords = MeetSurface.mountedOn(server.vertx()).passwords();
+    try (TestServer server = MeetTestSupport.start(dir, Map.of("meet.scrypt-log2n", "12"))) {
+      Passwords passwords = server.server().surface(MeetSurface.class).passwords();
       String known;
-      try (MeetWsClient hq = new MeetWsClient(server.port())) {
+      try (MeetClient hq = new MeetClient(server.port())) {
         known = create(hq, "hq", "hq", 1).get("meetId").asText();
       }
-      List<MeetWsClient> guessers = new ArrayList<>();
+      List<MeetClient> guessers = new ArrayList<>();
       try {
         for (int i = 0; i < 20; i++) {
-          guessers.add(new MeetWsClient(server.port()));
+          guessers.add(new MeetClient(server.port()));
         }
         // one guess per meet id, so no meet's pacing is what stops them: the address limit is
         MeetBursts.sendAtOnce(guessers, 10, n -> joinMsg(n == 0 ? known
@@ -97,7 +97,7 @@ class MeetPasswordGuessingTest {
         assertEquals(Map.of(INVALID, (int) checks, Admissions.TOO_MANY_FAILED, 200 - (int) checks),
             reasons);
       } finally {
-        guessers.forEach(MeetWsClient::close);
+        guessers.forEach(MeetClient::close);
       }
     }
   }
@@ -114,10 +114,10 @@ class MeetPasswordGuessingTest {
     long interval = 50;
     Vertx clients = Vertx.vertx();
     List<LoopbackMeetClient> strangers = new ArrayList<>();
-    try (LivestateServer server = MeetTestSupport.start(dir, Map.of(
+    try (TestServer server = MeetTestSupport.start(dir, Map.of(
         "meet.max-failed-joins-per-address", "100000",
         "meet.password-check-interval", interval + "ms", "meet.password-check-burst", "1"));
-        MeetWsClient hq = new MeetWsClient(server.port())) {
+        MeetClient hq = new MeetClient(server.port())) {
       JsonNode created = create(hq, "hq", "hq", 2, "platform", 1);
       String id = created.get("meetId").asText();
       String hqToken = created.get("sessionToken").asText();
@@ -144,7 +144,7 @@ class MeetPasswordGuessingTest {
       long updateMillis = (System.nanoTime() - t0) / 1_000_000;
 
       long failuresBefore = failures(strangers);
-      try (MeetWsClient platform = new MeetWsClient(server.port())) {
+      try (MeetClient platform = new MeetClient(server.port())) {
         long t1 = System.nanoTime();
         JsonNode joined = platform.requestAny(joinMsg(id, "platform"), "MEET_JOINED",
             "JOIN_REJECTED");

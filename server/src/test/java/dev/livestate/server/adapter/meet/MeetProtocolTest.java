@@ -14,41 +14,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.livestate.server.LivestateServer;
+import dev.livestate.server.TestServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The meet protocol against a real server: messages, auth rules and errors. */
 class MeetProtocolTest {
-  @TempDir static Path dir;
-  static LivestateServer server;
+  @RegisterExtension
+  // one server for the whole class: more creates from 127.0.0.1 than an hour's default allows
+  static final TestServer server = TestServer.perClass(
+      MeetTestSupport.settings(Map.of("meet.max-creates-per-address", "1000")));
 
-  @BeforeAll
-  static void start() throws Exception {
-    // one server for the whole class: more creates from 127.0.0.1 than an hour's default allows
-    server = MeetTestSupport.start(dir, Map.of("meet.max-creates-per-address", "1000"));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  MeetWsClient client() throws Exception {
-    return new MeetWsClient(server.port());
+  MeetClient client() throws Exception {
+    return new MeetClient(server.port());
   }
 
   @Test
   void createdMeetHasNineDigitIdShownInGroupsAndALongToken() throws Exception {
-    try (MeetWsClient a = client()) {
+    try (MeetClient a = client()) {
       JsonNode created = create(a, "platform", "platform", 5, "weighin", 1);
       String id = created.get("meetId").asText();
       assertTrue(id.matches("\\d{9}"), id);
@@ -64,7 +52,7 @@ class MeetProtocolTest {
 
   @Test
   void meetsGetDistinctIds() throws Exception {
-    try (MeetWsClient a = client()) {
+    try (MeetClient a = client()) {
       String first = create(a, "x", "x", 1).get("meetId").asText();
       String second = create(a, "x", "x", 1).get("meetId").asText();
       assertNotEquals(first, second);
@@ -73,8 +61,8 @@ class MeetProtocolTest {
 
   @Test
   void shortPasswordOrUnlistedLocationIsRefusedAtCreation() throws Exception {
-    try (MeetWsClient a = client()) {
-      ObjectNode m = MeetWsClient.msg("CREATE_MEET").put("thisLocationName", "x")
+    try (MeetClient a = client()) {
+      ObjectNode m = MeetClient.msg("CREATE_MEET").put("thisLocationName", "x")
           .put("password", "short");
       m.putArray("endpoints").addObject().put("locationName", "x").put("priority", 1);
       assertTrue(a.request(m, "MALFORMED_MESSAGE").get("errMsg").asText().contains("10"));
@@ -90,11 +78,11 @@ class MeetProtocolTest {
 
   @Test
   void joinChecksPasswordInEitherSpellingAndLocation() throws Exception {
-    try (MeetWsClient a = client(); MeetWsClient b = client()) {
+    try (MeetClient a = client(); MeetClient b = client()) {
       String id = create(a, "a", "a", 2, "b", 1).get("meetId").asText();
       JsonNode joined = b.request(joinMsg(id, "b"), "MEET_JOINED");
       assertEquals(1, joined.get("priority").asInt());
-      ObjectNode lower = MeetWsClient.msg("JOIN_MEET").put("meetId", id.substring(0, 3) + " "
+      ObjectNode lower = MeetClient.msg("JOIN_MEET").put("meetId", id.substring(0, 3) + " "
           + id.substring(3, 6) + " " + id.substring(6)).put("password", MeetTestSupport.PASSWORD)
           .put("locationName", "b");
       assertEquals("MEET_JOINED", b.requestAny(lower, "MEET_JOINED", "JOIN_REJECTED")
@@ -111,23 +99,23 @@ class MeetProtocolTest {
 
   @Test
   void displayOnlyClientGetsRelaysButCanNeverWrite() throws Exception {
-    try (MeetWsClient a = client(); MeetWsClient d = client()) {
+    try (MeetClient a = client(); MeetClient d = client()) {
       JsonNode created = create(a, "a", "a", 1);
       String id = created.get("meetId").asText();
       String token = created.get("sessionToken").asText();
-      ObjectNode display = MeetWsClient.msg("JOIN_MEET").put("meetId", id)
+      ObjectNode display = MeetClient.msg("JOIN_MEET").put("meetId", id)
           .put("password", MeetTestSupport.PASSWORD).put("displayOnly", true);
       JsonNode joined = d.request(display, "MEET_JOINED");
       assertTrue(joined.get("displayOnly").asBoolean());
       String dtoken = joined.get("sessionToken").asText();
-      int from = d.received.size();
+      int from = d.count();
       a.request(updateMsg(token, 0, "lifter.1.name", "Ann", 1), "UPDATE_ACK");
       JsonNode relay = d.await(from, m -> m.path("msgType").asText().equals("UPDATE_RELAY"));
       assertEquals("Ann", relay.at("/updatesRelayed/0/updateValue").asText());
       JsonNode rejected = d.request(updateMsg(dtoken, 1, "lifter.1.name", "Bob", 1),
           "UPDATE_REJECTED");
       assertFalse(rejected.at("/updatesRejected/0/conflict").asBoolean());
-      ObjectNode publish = MeetWsClient.msg("PUBLISH_MEET").put("sessionToken", dtoken)
+      ObjectNode publish = MeetClient.msg("PUBLISH_MEET").put("sessionToken", dtoken)
           .put("returnEmail", "x@example.com").put("oplCsv", "a,b");
       d.request(publish, "PUBLISH_REJECTED");
       assertEquals("Ann", state(a, token).get("lifter.1.name").asText());
@@ -136,15 +124,15 @@ class MeetProtocolTest {
 
   @Test
   void badInputGetsTheProtocolsErrorsAndTheConnectionKeepsWorking() throws Exception {
-    try (MeetWsClient a = client()) {
-      int from = a.received.size();
+    try (MeetClient a = client()) {
+      int from = a.count();
       a.send("{not json");
       assertFalse(a.await(from, m -> m.path("msgType").asText().equals("MALFORMED_MESSAGE"))
           .get("errMsg").asText().isEmpty());
-      JsonNode unknown = a.request(MeetWsClient.msg("DANCE"), "UNKNOWN_MESSAGE_TYPE");
+      JsonNode unknown = a.request(MeetClient.msg("DANCE"), "UNKNOWN_MESSAGE_TYPE");
       assertEquals("DANCE", unknown.get("unknownMsgType").asText());
       assertEquals("MALFORMED_MESSAGE",
-          a.request(MeetWsClient.JSON.createObjectNode().put("x", 1), "MALFORMED_MESSAGE")
+          a.request(MeetClient.JSON.createObjectNode().put("x", 1), "MALFORMED_MESSAGE")
               .get("msgType").asText());
       JsonNode invalid = a.request(pullMsg("123456789.bogus", 0), "INVALID_SESSION");
       assertEquals("123456789.bogus", invalid.get("sessionToken").asText());
@@ -156,7 +144,7 @@ class MeetProtocolTest {
 
   @Test
   void onlyAuthenticatedClientsDownloadTheLogAndCsv() throws Exception {
-    try (MeetWsClient a = client(); MeetWsClient other = client()) {
+    try (MeetClient a = client(); MeetClient other = client()) {
       JsonNode created = create(a, "a", "a", 1);
       String id = created.get("meetId").asText();
       String token = created.get("sessionToken").asText();
@@ -168,7 +156,7 @@ class MeetProtocolTest {
       assertEquals(401, get(http, base + "/log", otherToken).statusCode());
       HttpResponse<String> log = get(http, base + "/log", token);
       assertEquals(200, log.statusCode());
-      JsonNode body = MeetWsClient.JSON.readTree(log.body());
+      JsonNode body = MeetClient.JSON.readTree(log.body());
       assertEquals("v", body.at("/updates/0/updateValue").asText());
       assertEquals(404, get(http, base + "/csv", token).statusCode());
       HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(URI.create(base + "/log"))
@@ -179,7 +167,7 @@ class MeetProtocolTest {
           HttpResponse.BodyHandlers.ofString());
       assertTrue(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("")
           .toLowerCase(java.util.Locale.ROOT).contains("authorization"), preflight.headers().toString());
-      ObjectNode publish = MeetWsClient.msg("PUBLISH_MEET").put("sessionToken", token)
+      ObjectNode publish = MeetClient.msg("PUBLISH_MEET").put("sessionToken", token)
           .put("returnEmail", "director@example.com").put("oplCsv", "Name,Total\nAnn,500\n");
       JsonNode ack = a.request(publish, "PUBLISH_ACK");
       assertFalse(ack.get("emailSent").asBoolean());
@@ -202,7 +190,7 @@ class MeetProtocolTest {
 
   @Test
   void clientPullReturnsExactlyWhatWasMissed() throws Exception {
-    try (MeetWsClient a = client(); MeetWsClient b = client()) {
+    try (MeetClient a = client(); MeetClient b = client()) {
       JsonNode created = create(a, "a", "a", 1, "b", 1);
       String token = created.get("sessionToken").asText();
       String id = created.get("meetId").asText();
@@ -221,7 +209,7 @@ class MeetProtocolTest {
 
   @Test
   void aSeqTheServerNeverIssuedAsksClientsForTheirLogs() throws Exception {
-    try (MeetWsClient a = client()) {
+    try (MeetClient a = client()) {
       JsonNode created = create(a, "a", "a", 1);
       String token = created.get("sessionToken").asText();
       a.request(updateMsg(token, 0, "k", 1, 1), "UPDATE_ACK");
@@ -235,7 +223,7 @@ class MeetProtocolTest {
 
   @Test
   void resentUpdateIsAckedOnceNotAppliedTwice() throws Exception {
-    try (MeetWsClient a = client()) {
+    try (MeetClient a = client()) {
       String token = create(a, "a", "a", 1).get("sessionToken").asText();
       long first = a.request(updateMsg(token, 0, "k", 1, 7), "UPDATE_ACK")
           .at("/updateAcks/0/serverSeqNum").asLong();

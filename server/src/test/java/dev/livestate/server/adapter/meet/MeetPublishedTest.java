@@ -10,9 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.livestate.server.LivestateServer;
+import dev.livestate.server.TestServer;
+import dev.livestate.testkit.http.Http;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -28,32 +28,31 @@ class MeetPublishedTest {
   @TempDir Path dir;
 
   static ObjectNode publishMsg(String token) {
-    return MeetWsClient.msg("PUBLISH_MEET").put("sessionToken", token)
+    return MeetClient.msg("PUBLISH_MEET").put("sessionToken", token)
         .put("returnEmail", "director@example.com").put("oplCsv", CSV);
   }
 
-  static HttpResponse<String> download(LivestateServer s, String meetId, String token)
+  static HttpResponse<String> download(TestServer s, String meetId, String token)
       throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-        "http://127.0.0.1:" + s.port() + "/meet/" + meetId + "/csv"))
-        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+    return Http.send(HttpRequest.newBuilder(URI.create(s.http("/meet/" + meetId + "/csv")))
+        .header("Authorization", "Bearer " + token));
   }
 
   @Test
   void aPublishedMeetRefusesUpdatesAfterARestart() throws Exception {
     String id;
     String director;
-    try (LivestateServer server = MeetTestSupport.start(dir, Map.of());
-        MeetWsClient a = new MeetWsClient(server.port())) {
+    try (TestServer server = MeetTestSupport.start(dir, Map.of());
+        MeetClient a = new MeetClient(server.port())) {
       JsonNode created = create(a, "hq", "hq", 5, "desk", 1);
       id = created.get("meetId").asText();
       director = created.get("sessionToken").asText();
       a.request(updateMsg(director, 0, "lifter.1.total", 455, 1), "UPDATE_ACK");
       a.request(publishMsg(director), "PUBLISH_ACK");
     }
-    try (LivestateServer server = MeetTestSupport.start(dir, Map.of());
-        MeetWsClient a = new MeetWsClient(server.port());
-        MeetWsClient d = new MeetWsClient(server.port())) {
+    try (TestServer server = MeetTestSupport.start(dir, Map.of());
+        MeetClient a = new MeetClient(server.port());
+        MeetClient d = new MeetClient(server.port())) {
       // the director's old session and a location joining afresh are both refused
       JsonNode refused = a.requestAny(updateMsg(director, 1, "lifter.1.total", 460, 2),
           "UPDATE_REJECTED", "UPDATE_ACK");
@@ -70,7 +69,7 @@ class MeetPublishedTest {
       assertEquals("meet is already published",
           a.request(publishMsg(director), "PUBLISH_REJECTED").get("reason").asText());
       // nothing changed, the CSV is still there and both connections keep working
-      assertEquals(Map.of("lifter.1.total", MeetWsClient.JSON.valueToTree(455)),
+      assertEquals(Map.of("lifter.1.total", MeetClient.JSON.valueToTree(455)),
           state(a, director));
       assertEquals(1, MeetTestSupport.pull(d, desk, 0).get("lastServerSeq").asLong());
       HttpResponse<String> csv = download(server, id, desk);
@@ -85,8 +84,8 @@ class MeetPublishedTest {
     String finishedToken;
     String running;
     String runningToken;
-    try (LivestateServer server = MeetTestSupport.start(dir, Map.of());
-        MeetWsClient a = new MeetWsClient(server.port())) {
+    try (TestServer server = MeetTestSupport.start(dir, Map.of());
+        MeetClient a = new MeetClient(server.port())) {
       JsonNode f = create(a, "hq", "hq", 1);
       finished = f.get("meetId").asText();
       finishedToken = f.get("sessionToken").asText();
@@ -97,10 +96,10 @@ class MeetPublishedTest {
       a.request(updateMsg(runningToken, 0, "k", "v", 1), "UPDATE_ACK");
     }
     // The hourly sweep cannot run within this test: only the purge at start can remove it.
-    try (LivestateServer server = MeetTestSupport.start(dir, Map.of(
+    try (TestServer server = MeetTestSupport.start(dir, Map.of(
         "meet.finished-retention", "1ms", "meet.purge-interval", "1h"));
-        MeetWsClient a = new MeetWsClient(server.port())) {
-      assertEquals(null, server.engine().room("meet:" + finished), "purged during start");
+        MeetClient a = new MeetClient(server.port())) {
+      assertEquals(null, server.server().engine().room("meet:" + finished), "purged during start");
       a.request(pullMsg(finishedToken, 0), "INVALID_SESSION");
       assertEquals(401, download(server, finished, finishedToken).statusCode());
       assertEquals("invalid meetId/Password",

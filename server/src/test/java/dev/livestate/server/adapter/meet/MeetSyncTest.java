@@ -10,8 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.livestate.server.LivestateServer;
-import java.nio.file.Path;
+import dev.livestate.server.TestServer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,25 +18,13 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The seed's fault-free and fault-tolerance scenarios, with real WebSocket clients. */
 class MeetSyncTest {
-  @TempDir static Path dir;
-  static LivestateServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = MeetTestSupport.start(dir, Map.of());
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass(MeetTestSupport.settings(Map.of()));
 
   private static boolean is(JsonNode m, String type) {
     return type.equals(m.path("msgType").asText());
@@ -45,14 +32,14 @@ class MeetSyncTest {
 
   @Test
   void oneUpdatingClientAndOneReadOnlyClient() throws Exception {
-    try (MeetWsClient a = new MeetWsClient(server.port());
-        MeetWsClient b = new MeetWsClient(server.port())) {
+    try (MeetClient a = new MeetClient(server.port());
+        MeetClient b = new MeetClient(server.port())) {
       JsonNode created = create(a, "a", "a", 1);
       String token = created.get("sessionToken").asText();
       String id = created.get("meetId").asText();
-      b.request(MeetWsClient.msg("JOIN_MEET").put("meetId", id)
+      b.request(MeetClient.msg("JOIN_MEET").put("meetId", id)
           .put("password", MeetTestSupport.PASSWORD).put("displayOnly", true), "MEET_JOINED");
-      int from = b.received.size();
+      int from = b.count();
       JsonNode ack = a.request(updateMsg(token, 0, "registration.lifters", "[1,2]", 1, "meet.name",
           "Open", 2), "UPDATE_ACK");
       assertEquals(1, ack.at("/updateAcks/0/localSeqNum").asLong());
@@ -68,13 +55,13 @@ class MeetSyncTest {
 
   @Test
   void twoUpdatingClientsOverlappingInTimeNotInState() throws Exception {
-    try (MeetWsClient a = new MeetWsClient(server.port());
-        MeetWsClient b = new MeetWsClient(server.port())) {
+    try (MeetClient a = new MeetClient(server.port());
+        MeetClient b = new MeetClient(server.port())) {
       JsonNode created = create(a, "a", "a", 1, "b", 1);
       String ta = created.get("sessionToken").asText();
       String tb = join(b, created.get("meetId").asText(), "b");
-      int fromA = a.received.size();
-      int fromB = b.received.size();
+      int fromA = a.count();
+      int fromB = b.count();
       a.send(updateMsg(ta, 0, "a.1", 1, 1, "a.2", 2, 2));
       b.send(updateMsg(tb, 0, "b.1", 1, 1, "b.2", 2, 2, "b.3", 3, 3));
       a.await(fromA, m -> is(m, "UPDATE_ACK"));
@@ -98,9 +85,9 @@ class MeetSyncTest {
    */
   @Test
   void offlineConflictsAreResolvedByLocationPriority() throws Exception {
-    try (MeetWsClient c = new MeetWsClient(server.port());
-        MeetWsClient a = new MeetWsClient(server.port());
-        MeetWsClient b = new MeetWsClient(server.port())) {
+    try (MeetClient c = new MeetClient(server.port());
+        MeetClient a = new MeetClient(server.port());
+        MeetClient b = new MeetClient(server.port())) {
       JsonNode created = create(c, "hq", "hq", 3, "low", 1, "high", 5);
       String id = created.get("meetId").asText();
       String tc = created.get("sessionToken").asText();
@@ -123,7 +110,7 @@ class MeetSyncTest {
       for (int i = 0; i < 5; i++) {
         c.request(updateMsg(tc, 3 + i, "platform.lights." + i, true, 3 + i), "UPDATE_ACK");
       }
-      int fromC = c.received.size();
+      int fromC = c.count();
       JsonNode ack = b.request(updateMsg(tb, 1, "lifter.7.squat1", 190, 1), "UPDATE_ACK");
       long seq = ack.at("/updateAcks/0/serverSeqNum").asLong();
       c.await(fromC, m -> is(m, "UPDATE_RELAY")
@@ -137,8 +124,8 @@ class MeetSyncTest {
 
   @Test
   void equalPriorityConflictKeepsTheFirstValue() throws Exception {
-    try (MeetWsClient a = new MeetWsClient(server.port());
-        MeetWsClient b = new MeetWsClient(server.port())) {
+    try (MeetClient a = new MeetClient(server.port());
+        MeetClient b = new MeetClient(server.port())) {
       JsonNode created = create(a, "a", "a", 2, "b", 2);
       String ta = created.get("sessionToken").asText();
       String tb = join(b, created.get("meetId").asText(), "b");
@@ -154,14 +141,14 @@ class MeetSyncTest {
   @Test
   void threeLocationsWith200InterleavedUpdatesEachConverge() throws Exception {
     String[] names = {"platform-a", "platform-b", "weighin"};
-    List<MeetWsClient> clients = new ArrayList<>();
+    List<MeetClient> clients = new ArrayList<>();
     List<String> tokens = new ArrayList<>();
-    MeetWsClient first = new MeetWsClient(server.port());
+    MeetClient first = new MeetClient(server.port());
     JsonNode created = create(first, names[0], names[0], 3, names[1], 2, names[2], 1);
     clients.add(first);
     tokens.add(created.get("sessionToken").asText());
     for (int i = 1; i < 3; i++) {
-      MeetWsClient c = new MeetWsClient(server.port());
+      MeetClient c = new MeetClient(server.port());
       clients.add(c);
       tokens.add(join(c, created.get("meetId").asText(), names[i]));
     }
@@ -171,7 +158,7 @@ class MeetSyncTest {
       for (int i = 0; i < 3; i++) {
         final int n = i;
         runs.add(pool.submit(() -> {
-          MeetWsClient c = clients.get(n);
+          MeetClient c = clients.get(n);
           for (int u = 1; u <= 200; u++) {
             String key = u % 4 == 0 ? "shared." + (u % 10) : names[n] + "." + u;
             c.send(updateMsg(tokens.get(n), seenSeq(c), key, names[n] + ":" + u, u));
@@ -182,12 +169,12 @@ class MeetSyncTest {
       for (Future<?> f : runs) {
         f.get();
       }
-      for (MeetWsClient c : clients) {
+      for (MeetClient c : clients) {
         c.await(0, m -> outcomes(c) == 200);
       }
       Map<String, JsonNode> server = state(first, tokens.get(0));
       for (int i = 0; i < 3; i++) {
-        MeetWsClient c = clients.get(i);
+        MeetClient c = clients.get(i);
         long head = pull(c, tokens.get(i), 0).get("lastServerSeq").asLong();
         c.await(0, m -> seenSeq(c) >= head);
         assertEquals(server, folded(c), names[i] + " converged from its messages alone");
@@ -195,14 +182,14 @@ class MeetSyncTest {
       assertFalse(server.isEmpty());
     } finally {
       pool.shutdownNow();
-      clients.forEach(MeetWsClient::close);
+      clients.forEach(MeetClient::close);
     }
   }
 
   /** The highest server seq a client has heard of through acks and relays. */
-  private static long seenSeq(MeetWsClient c) {
+  private static long seenSeq(MeetClient c) {
     long max = 0;
-    for (JsonNode m : c.received) {
+    for (JsonNode m : c.received()) {
       for (JsonNode x : m.path("updateAcks")) {
         max = Math.max(max, x.get("serverSeqNum").asLong());
       }
@@ -215,9 +202,9 @@ class MeetSyncTest {
     return max;
   }
 
-  private static int outcomes(MeetWsClient c) {
+  private static int outcomes(MeetClient c) {
     int n = 0;
-    for (JsonNode m : c.received) {
+    for (JsonNode m : c.received()) {
       n += m.path("updateAcks").size() + m.path("updatesRejected").size();
     }
     return n;
@@ -227,10 +214,10 @@ class MeetSyncTest {
    * A client's state from what it was told, as the JS client keeps it: its own accepted values
    * (from the updates it sent and their acks), relays, and conflict winners; newest seq wins.
    */
-  private static Map<String, JsonNode> folded(MeetWsClient c) {
+  private static Map<String, JsonNode> folded(MeetClient c) {
     Map<String, Long> seqs = new HashMap<>();
     Map<String, JsonNode> values = new HashMap<>();
-    for (JsonNode m : c.received) {
+    for (JsonNode m : c.received()) {
       for (JsonNode x : m.path("updatesRelayed")) {
         if (!m.path("pulled").asBoolean()) {
           put(seqs, values, x.get("updateKey").asText(), x.get("updateValue"),

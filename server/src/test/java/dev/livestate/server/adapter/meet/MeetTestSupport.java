@@ -3,8 +3,7 @@ package dev.livestate.server.adapter.meet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.livestate.server.LivestateServer;
-import dev.livestate.server.config.Settings;
+import dev.livestate.server.TestServer;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,19 +15,25 @@ final class MeetTestSupport {
 
   private MeetTestSupport() {}
 
-  static LivestateServer start(Path dataDir, Map<String, String> extra) throws Exception {
+  /**
+   * {@code extra} over the cheapest password hashing the server accepts (scrypt at 2^10, not the
+   * default 2^15), so a test's many joins take milliseconds.
+   */
+  static Map<String, String> settings(Map<String, String> extra) {
     Map<String, String> s = new HashMap<>();
-    s.put("port", "0");
-    s.put("data-dir", dataDir.toString());
-    s.put("store.sync", "normal");
     s.put("meet.scrypt-log2n", "10");
     s.putAll(extra);
-    return LivestateServer.start(Settings.of(LivestateServer.allSettings(), s));
+    return s;
+  }
+
+  /** A server on {@code dataDir} with these {@link #settings}. */
+  static TestServer start(Path dataDir, Map<String, String> extra) throws Exception {
+    return TestServer.start(dataDir, settings(extra));
   }
 
   /** CREATE_MEET with locations given as name, priority, name, priority, ... */
-  static JsonNode create(MeetWsClient c, String here, Object... locations) {
-    ObjectNode m = MeetWsClient.msg("CREATE_MEET").put("thisLocationName", here)
+  static JsonNode create(MeetClient c, String here, Object... locations) {
+    ObjectNode m = MeetClient.msg("CREATE_MEET").put("thisLocationName", here)
         .put("password", PASSWORD);
     ArrayNode list = m.putArray("endpoints");
     for (int i = 0; i < locations.length; i += 2) {
@@ -39,20 +44,20 @@ final class MeetTestSupport {
   }
 
   static ObjectNode joinMsg(String meetId, String location) {
-    return MeetWsClient.msg("JOIN_MEET").put("meetId", meetId).put("Password", PASSWORD)
+    return MeetClient.msg("JOIN_MEET").put("meetId", meetId).put("Password", PASSWORD)
         .put("locationName", location);
   }
 
-  static String join(MeetWsClient c, String meetId, String location) {
+  static String join(MeetClient c, String meetId, String location) {
     return c.request(joinMsg(meetId, location), "MEET_JOINED").get("sessionToken").asText();
   }
 
   static ObjectNode updateMsg(String token, long after, Object... keyValueLocal) {
-    ObjectNode m = MeetWsClient.msg("UPDATE_INIT").put("sessionToken", token);
+    ObjectNode m = MeetClient.msg("UPDATE_INIT").put("sessionToken", token);
     ArrayNode list = m.putArray("updates");
     for (int i = 0; i < keyValueLocal.length; i += 3) {
       ObjectNode u = list.addObject().put("updateKey", (String) keyValueLocal[i]);
-      u.set("updateValue", MeetWsClient.JSON.valueToTree(keyValueLocal[i + 1]));
+      u.set("updateValue", MeetClient.JSON.valueToTree(keyValueLocal[i + 1]));
       u.put("localSeqNum", ((Number) keyValueLocal[i + 2]).longValue())
           .put("afterServerSeqNum", after);
     }
@@ -60,17 +65,17 @@ final class MeetTestSupport {
   }
 
   static ObjectNode pullMsg(String token, long last) {
-    return MeetWsClient.msg("CLIENT_PULL").put("sessionToken", token).put("lastServerSeq", last);
+    return MeetClient.msg("CLIENT_PULL").put("sessionToken", token).put("lastServerSeq", last);
   }
 
-  static JsonNode pull(MeetWsClient c, String token, long last) {
-    int from = c.received.size();
+  static JsonNode pull(MeetClient c, String token, long last) {
+    int from = c.count();
     c.send(pullMsg(token, last));
     return c.await(from, m -> m.path("pulled").asBoolean());
   }
 
   /** The meet's state as the server has it: the fold of a full pull. */
-  static Map<String, JsonNode> state(MeetWsClient c, String token) {
+  static Map<String, JsonNode> state(MeetClient c, String token) {
     Map<String, JsonNode> state = new LinkedHashMap<>();
     for (JsonNode u : pull(c, token, 0).get("updatesRelayed")) {
       state.put(u.get("updateKey").asText(), u.get("updateValue"));

@@ -5,16 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.livestate.server.TestServer;
-import dev.livestate.server.WsClient;
+import dev.livestate.testkit.http.Http;
+import dev.livestate.testkit.websocket.WebSocketClient;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,17 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and a bystander in the same room never notices.
  */
 class NativeBadInputTest {
-  static TestServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestServer.start(Map.of("limits.max-queued", "256k"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass(Map.of("limits.max-queued", "256k"));
 
   static Stream<Arguments> badRequests() {
     String deep = "[".repeat(1000) + "]".repeat(1000);
@@ -86,7 +79,7 @@ class NativeBadInputTest {
       reader.join("readonly", Map.of("role", "reader", "create", true));
       JsonNode error = reader.set("readonly", "x", 1);
       assertEquals("forbidden", error.get("code").asText());
-      assertEquals(0, NativeClientJson.http(server.http("/api/rooms/readonly")).get("seq").asLong());
+      assertEquals(0, Http.getJson(server.http("/api/rooms/readonly")).get("seq").asLong());
     }
   }
 
@@ -102,7 +95,7 @@ class NativeBadInputTest {
   @Test
   void aTenMegabyteFrameClosesOnlyThatConnectionWithMessageTooBig() throws Exception {
     try (NativeClient bystander = NativeClient.connect(server.ws("/ws"), "calm");
-        WsClient flood = WsClient.connect(server.ws("/ws"))) {
+        WebSocketClient flood = WebSocketClient.connect(server.ws("/ws"))) {
       bystander.join("huge", Map.of("create", true));
       flood.send("{\"type\":\"publish\",\"room\":\"huge\",\"body\":\"" + "y".repeat(10 * 1024 * 1024) + "\"}");
       assertEquals(1009, flood.awaitClose(10_000));
@@ -116,10 +109,8 @@ class NativeBadInputTest {
         Socket slow = new Socket("127.0.0.1", server.port())) {
       // in memory: the test is about the socket, not about waiting for commits; the fast client
       // stays out of the room, where it too could fall a quarter MiB behind on a busy machine
-      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-      http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.http("/api/rooms/slow")))
-          .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"durable\":false}")).build(),
-          java.net.http.HttpResponse.BodyHandlers.discarding());
+      Http.send(HttpRequest.newBuilder(URI.create(server.http("/api/rooms/slow")))
+          .PUT(HttpRequest.BodyPublishers.ofString("{\"durable\":false}")));
       writer.join("fast", Map.of("create", true));
       OutputStream out = slow.getOutputStream();
       out.write(("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -134,10 +125,7 @@ class NativeBadInputTest {
       String chunk = "z".repeat(64 * 1024);
       // published over HTTP, so only the slow reader has anything to read
       for (int i = 0; i < 2000 && subscribers() > 0; i++) {
-        http.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(server.http("/api/rooms/slow/stream")))
-            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("\"" + chunk + "\"")).build(),
-            java.net.http.HttpResponse.BodyHandlers.discarding());
+        server.post("/api/rooms/slow/stream", "\"" + chunk + "\"");
       }
       awaitSubscribers(0);
       slow.setSoTimeout(10_000);
@@ -148,7 +136,7 @@ class NativeBadInputTest {
   }
 
   private static long subscribers() throws Exception {
-    for (JsonNode r : NativeClientJson.http(server.http("/api/rooms")).get("rooms")) {
+    for (JsonNode r : Http.getJson(server.http("/api/rooms")).get("rooms")) {
       if (r.get("name").asText().equals("slow")) {
         return r.get("subscribers").asLong();
       }

@@ -1,14 +1,21 @@
 package dev.livestate.server.adapter.nativews;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.livestate.server.WsClient;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.livestate.testkit.websocket.WebSocketClient;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A native-protocol client over a real WebSocket: requests by id, state folded from ops. */
+/**
+ * The native protocol's test conveniences over the one {@link WebSocketClient} ({@link #ws}):
+ * requests by id, changes numbered by localSeq, the room's state folded from ops.
+ */
 final class NativeClient implements AutoCloseable {
-  final WsClient ws;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  final WebSocketClient ws;
   final String clientId;
   final Map<String, JsonNode> state = new LinkedHashMap<>();
   private long nextId = 1;
@@ -16,7 +23,7 @@ final class NativeClient implements AutoCloseable {
   long seenSeq;
   String epoch;
 
-  private NativeClient(WsClient ws, String clientId) {
+  private NativeClient(WebSocketClient ws, String clientId) {
     this.ws = ws;
     this.clientId = clientId;
   }
@@ -26,7 +33,7 @@ final class NativeClient implements AutoCloseable {
    * connect as the same client again (a reconnect) and nobody else can.
    */
   static NativeClient connect(String url, String clientId) throws Exception {
-    NativeClient c = new NativeClient(WsClient.connect(url), clientId);
+    NativeClient c = new NativeClient(WebSocketClient.connect(url), clientId);
     JsonNode welcome = c.request(Map.of("type", "hello", "clientId", clientId,
         "resume", resumeOf(clientId)));
     if (!"welcome".equals(welcome.path("type").asText())) {
@@ -38,7 +45,7 @@ final class NativeClient implements AutoCloseable {
 
   /** Connects with a token (a server in token mode): the client is the token's subject. */
   static NativeClient connectWithToken(String url, String token) throws Exception {
-    WsClient ws = WsClient.connect(url);
+    WebSocketClient ws = WebSocketClient.connect(url);
     ws.send(Map.of("type", "hello", "id", 0, "token", token));
     JsonNode welcome = ws.await(n -> n.path("id").asLong(-1) == 0);
     if (!"welcome".equals(welcome.path("type").asText())) {
@@ -135,6 +142,13 @@ final class NativeClient implements AutoCloseable {
       }
     });
     seenSeq = seq;
+  }
+
+  /** An op as the server relays it, for folding a writer's own acked change. */
+  static JsonNode op(long seq, Map<String, Object> values) {
+    ObjectNode op = JSON.createObjectNode().put("seq", seq);
+    op.set("set", JSON.valueToTree(values));
+    return op;
   }
 
   @Override

@@ -7,24 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.livestate.server.TestServer;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Joining and leaving rooms: the catch-up a join gets, and the errors joins can meet. */
 class NativeJoinTest {
   static final int MAX_ROOMS = 3;
-  static TestServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestServer.start(Map.of("limits.max-rooms-per-connection", Integer.toString(MAX_ROOMS)));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass(
+      Map.of("limits.max-rooms-per-connection", Integer.toString(MAX_ROOMS)));
 
   static NativeClient client(String id) throws Exception {
     return NativeClient.connect(server.ws("/ws"), id);
@@ -105,10 +96,7 @@ class NativeJoinTest {
       }
       JsonNode error = c.join("join-many-" + MAX_ROOMS, Map.of("create", true));
       assertEquals("too_many_rooms", error.get("code").asText(), error.toString());
-      assertEquals(404, java.net.http.HttpClient.newHttpClient().send(
-          java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-              server.http("/api/rooms/join-many-" + MAX_ROOMS))).build(),
-          java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode(),
+      assertEquals(404, server.get("/api/rooms/join-many-" + MAX_ROOMS).statusCode(),
           "the refused join created nothing");
       c.request(Map.of("type", "leave", "room", "join-many-0"));
       assertEquals("joined", c.join("join-many-" + MAX_ROOMS, Map.of("create", true))

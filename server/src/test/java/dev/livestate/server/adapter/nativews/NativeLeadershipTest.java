@@ -6,24 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.livestate.server.TestServer;
+import dev.livestate.testkit.http.Http;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** lead / unlead, the leader event every subscriber hears, and what ends a leadership. */
 class NativeLeadershipTest {
-  static TestServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
 
   static NativeClient client(String id) throws Exception {
     return NativeClient.connect(server.ws("/ws"), id);
@@ -46,7 +37,7 @@ class NativeLeadershipTest {
   }
 
   static String leaderOf(String room) throws Exception {
-    for (JsonNode r : NativeClientJson.http(server.http("/api/rooms")).get("rooms")) {
+    for (JsonNode r : Http.getJson(server.http("/api/rooms")).get("rooms")) {
       if (r.get("name").asText().equals(room)) {
         return text(r, "leader");
       }

@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.livestate.server.TestServer;
-import dev.livestate.server.WsClient;
+import dev.livestate.testkit.websocket.WebSocketClient;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The documented default limits at their exact boundaries: JSON nesting (64 levels, counting the
@@ -19,17 +18,9 @@ import org.junit.jupiter.api.Test;
 class NativeLimitsTest {
   static final int MAX_DEPTH = 64;
   static final int MAX_MESSAGE = 4 * 1024 * 1024;
-  static TestServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestServer.start(); // defaults: the limits under test are the documented ones
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.close();
-  }
+  /** Defaults: the limits under test are the documented ones. */
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
 
   /** A publish request whose JSON nests {@code depth} levels deep in all. */
   static String nested(int depth) {
@@ -78,7 +69,7 @@ class NativeLimitsTest {
   @Test
   void aMessageOfExactlyTheLimitIsAcceptedAndOneByteMoreClosesWithMessageTooBig() throws Exception {
     try (NativeClient c = NativeClient.connect(server.ws("/ws"), "big");
-        WsClient over = WsClient.connect(server.ws("/ws"))) {
+        WebSocketClient over = WebSocketClient.connect(server.ws("/ws"))) {
       c.join("limits-size", Map.of("create", Map.of("durable", false)));
       c.ws.send(ofSize(MAX_MESSAGE));
       JsonNode accepted = c.ws.await(n -> n.path("id").asInt() == 9);

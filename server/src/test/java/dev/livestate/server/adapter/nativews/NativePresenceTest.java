@@ -8,23 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.livestate.server.TestServer;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Presence records: set, seen by others and by later joiners, gone on leave, disconnect, timeout. */
 class NativePresenceTest {
-  static TestServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
 
   static NativeClient client(String id) throws Exception {
     return NativeClient.connect(server.ws("/ws"), id);

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.livestate.server.TestServer;
+import dev.livestate.testkit.http.Http;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Each field of a room's config reaches the room, shown by what it does. takeover,
@@ -19,17 +19,8 @@ import org.junit.jupiter.api.Test;
  * tests.
  */
 class NativeRoomConfigTest {
-  static TestServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
 
   static JsonNode joinSince(NativeClient c, String room, String epoch, long seq) {
     return c.request(Map.of("type", "join", "room", room, "role", "reader",
@@ -37,7 +28,7 @@ class NativeRoomConfigTest {
   }
 
   static JsonNode listed(TestServer server, String room) throws Exception {
-    for (JsonNode r : NativeClientJson.http(server.http("/api/rooms")).get("rooms")) {
+    for (JsonNode r : Http.getJson(server.http("/api/rooms")).get("rooms")) {
       if (r.get("name").asText().equals(room)) {
         return r;
       }

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.livestate.server.TestServer;
-import dev.livestate.server.WsClient;
 import dev.livestate.server.auth.TestTokens;
+import dev.livestate.testkit.http.Http;
+import dev.livestate.testkit.websocket.WebSocketClient;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A sealed room takes no more changes, and native clients are told so. The real way to seal a
@@ -20,29 +20,19 @@ import org.junit.jupiter.api.Test;
  * {@code meet:<meetId>}, which the native door reaches only with an operator's token.
  */
 class NativeSealedRoomTest {
-  static TestServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    Map<String, String> settings = new java.util.HashMap<>(TestTokens.tokenMode());
-    settings.put("meet.scrypt-log2n", "10");
-    server = TestServer.start(settings);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server =
+      TestServer.perClass(TestTokens.tokenMode("meet.scrypt-log2n", "10"));
 
   /** Creates a meet over the meet WebSocket; returns {meetId, sessionToken}. */
-  static JsonNode createMeet(WsClient meet) {
+  static JsonNode createMeet(WebSocketClient meet) {
     meet.send(Map.of("msgType", "CREATE_MEET", "thisLocationName", "platform",
         "password", "correct horse battery",
         "endpoints", List.of(Map.of("locationName", "platform", "priority", 1))));
     return meet.await(m -> m.path("msgType").asText().equals("MEET_CREATED"));
   }
 
-  static void publish(WsClient meet, String token) {
+  static void publish(WebSocketClient meet, String token) {
     meet.send(Map.of("msgType", "PUBLISH_MEET", "sessionToken", token,
         "returnEmail", "director@example.com", "oplCsv", "Name,Total\nAnn,500\n"));
     meet.await(m -> m.path("msgType").asText().equals("PUBLISH_ACK"));
@@ -50,7 +40,7 @@ class NativeSealedRoomTest {
 
   @Test
   void joiningAPublishedMeetSaysSealedAndASubmitIsRejectedAsSealed() throws Exception {
-    try (WsClient meet = WsClient.connect(server.ws("/meet"));
+    try (WebSocketClient meet = WebSocketClient.connect(server.ws("/meet"));
         NativeClient late = NativeClient.connectWithToken(server.ws("/ws"),
             TestTokens.admin("late"))) {
       JsonNode created = createMeet(meet);
@@ -67,7 +57,7 @@ class NativeSealedRoomTest {
       assertEquals("sealed", reject.get("code").asText());
       assertEquals(late.localSeq, reject.get("localSeq").asLong());
       assertEquals(joined.get("seq").asLong(),
-          NativeClientJson.http(server.http("/api/rooms/" + room), TestTokens.admin("ops"))
+          Http.getJson(server.http("/api/rooms/" + room), TestTokens.bearer(TestTokens.admin("ops")))
               .get("seq").asLong(),
           "nothing was written");
     }
@@ -75,7 +65,7 @@ class NativeSealedRoomTest {
 
   @Test
   void aSubscriberHearsTheRoomBeingSealedWhileItIsIn() throws Exception {
-    try (WsClient meet = WsClient.connect(server.ws("/meet"));
+    try (WebSocketClient meet = WebSocketClient.connect(server.ws("/meet"));
         NativeClient watcher = NativeClient.connectWithToken(server.ws("/ws"),
             TestTokens.admin("watcher"))) {
       JsonNode created = createMeet(meet);

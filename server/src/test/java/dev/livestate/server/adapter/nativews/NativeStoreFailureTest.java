@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.livestate.server.TestDatabase;
 import dev.livestate.server.TestServer;
+import dev.livestate.testkit.database.TestDatabase;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -9,23 +9,13 @@ import dev.livestate.server.TestServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A room's stream over the native protocol: publish, the message event, history by time, TTL. */
 class NativeStreamTest {
-  static TestServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
 
   static JsonNode publish(NativeClient c, String room, Object body, long time) {
     return c.request(Map.of("type", "publish", "room", room, "body", body, "time", time));

@@ -6,31 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.livestate.server.TestServer;
+import dev.livestate.testkit.http.Http;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The sync contract over the native protocol, with real WebSocket clients. */
 class NativeSyncTest {
-  static TestServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
 
   static String url() {
     return server.ws("/ws");
@@ -68,7 +59,7 @@ class NativeSyncTest {
           client.ws.await(m -> m == n);
           for (JsonNode ack : n.get("acks")) {
             Map<String, Object> values = mine.remove(ack.get("localSeq").asLong());
-            JsonNode op = NativeClientJson.op(ack.get("seq").asLong(), values);
+            JsonNode op = NativeClient.op(ack.get("seq").asLong(), values);
             client.apply(op);
           }
           assertEquals(0, n.get("rejects").size(), "unexpected rejects: " + n);
@@ -116,7 +107,7 @@ class NativeSyncTest {
       assertEquals(ops, r.seenSeq);
       assertEquals(r.state, a.state);
       assertEquals(r.state, b.state);
-      JsonNode snapshot = NativeClientJson.http(server.http("/api/rooms/" + room));
+      JsonNode snapshot = Http.getJson(server.http("/api/rooms/" + room));
       assertEquals(ops, snapshot.get("seq").asLong());
       Map<String, JsonNode> server = new LinkedHashMap<>();
       snapshot.get("state").fields().forEachRemaining(e -> server.put(e.getKey(), e.getValue()));
@@ -145,7 +136,7 @@ class NativeSyncTest {
         reader.drainOps(); // apply() fails on any gap or duplicate
       }
       assertEquals(total, reader.seenSeq);
-      JsonNode snapshot = NativeClientJson.http(server.http("/api/rooms/" + room));
+      JsonNode snapshot = Http.getJson(server.http("/api/rooms/" + room));
       Map<String, JsonNode> expected = new LinkedHashMap<>();
       snapshot.get("state").fields().forEachRemaining(e -> expected.put(e.getKey(), e.getValue()));
       assertEquals(expected, reader.state);
@@ -195,7 +186,7 @@ class NativeSyncTest {
       JsonNode first = w.submit(room, batch);
       JsonNode again = w.submit(room, batch);
       assertEquals(first.get("acks"), again.get("acks"));
-      assertEquals(2, NativeClientJson.http(server.http("/api/rooms/" + room)).get("seq").asLong());
+      assertEquals(2, Http.getJson(server.http("/api/rooms/" + room)).get("seq").asLong());
       JsonNode relayed = r.ws.await(n -> n.path("type").asText().equals("ops"));
       assertEquals(2, relayed.get("ops").size(), "one relay of the batch's two ops");
       w.set(room, "c", 3);
@@ -235,7 +226,7 @@ class NativeSyncTest {
         assertEquals(1, reject.get("winners").get("x").get("seq").asLong());
       }
       String expected = secondWins ? "from-b" : "from-a";
-      assertEquals(expected, NativeClientJson.http(server.http("/api/rooms/" + room))
+      assertEquals(expected, Http.getJson(server.http("/api/rooms/" + room))
           .get("state").get("x").asText());
       assertTrue(a.ws.isOpen() && b.ws.isOpen());
     }

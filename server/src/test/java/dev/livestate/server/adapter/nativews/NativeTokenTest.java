@@ -14,43 +14,33 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import dev.livestate.protocol.CloseReason;
 import dev.livestate.room.Role;
 import dev.livestate.server.TestServer;
-import dev.livestate.server.WsClient;
 import dev.livestate.server.auth.TestTokens;
+import dev.livestate.testkit.websocket.WebSocketClient;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Token mode on the native WebSocket: who a client is and what it may do come from its token. */
 class NativeTokenTest {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass(TestTokens.tokenMode());
 
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestServer.start(TestTokens.tokenMode());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.close();
-  }
-
-  static JsonNode reply(WsClient ws, Object id) {
+  static JsonNode reply(WebSocketClient ws, Object id) {
     return ws.await(n -> n.path("id").asText().equals(id.toString()));
   }
 
-  static WsClient hello(String token) throws Exception {
-    WsClient ws = WsClient.connect(server.ws("/ws"));
+  static WebSocketClient hello(String token) throws Exception {
+    WebSocketClient ws = WebSocketClient.connect(server.ws("/ws"));
     ws.send(Map.of("type", "hello", "id", "hello", "token", token));
     JsonNode welcome = reply(ws, "hello");
     assertEquals("welcome", welcome.path("type").asText(), welcome.toString());
     return ws;
   }
 
-  static String code(WsClient ws, Map<String, Object> request) {
+  static String code(WebSocketClient ws, Map<String, Object> request) {
     ws.send(request);
     JsonNode answer = reply(ws, request.get("id"));
     return answer.path("type").asText().equals("error") ? answer.get("code").asText()
@@ -69,7 +59,7 @@ class NativeTokenTest {
   @Test
   void aValidTokenMakesItsSubjectTheClientAndSaysWhenItExpires() throws Exception {
     Instant exp = Instant.now().plusSeconds(600);
-    try (WsClient ws = WsClient.connect(server.ws("/ws"))) {
+    try (WebSocketClient ws = WebSocketClient.connect(server.ws("/ws"))) {
       ws.send(Map.of("type", "hello", "id", 1,
           "token", token("alice", null, exp, grant("todo*", Role.WRITER, 0))));
       JsonNode welcome = reply(ws, 1);
@@ -84,7 +74,7 @@ class NativeTokenTest {
 
   @Test
   void everyRequestBeforeAValidHelloIsUnauthorizedAndTheConnectionStays() throws Exception {
-    try (WsClient ws = WsClient.connect(server.ws("/ws"))) {
+    try (WebSocketClient ws = WebSocketClient.connect(server.ws("/ws"))) {
       assertEquals("unauthorized", code(ws, Map.of("type", "ping", "id", 1)));
       assertEquals("unauthorized", code(ws, Map.of("type", "join", "id", 2, "room", "todo",
           "create", true)));
@@ -107,7 +97,7 @@ class NativeTokenTest {
         new JWTClaimsSet.Builder().subject("alice").claim("admin", true).build());
     Map<String, String> expected = Map.of(expired, "expired", early, "not valid yet",
         forged, "signature", TestTokens.unsigned("alice"), "alg none", "x.y.z", "not a token");
-    try (WsClient ws = WsClient.connect(server.ws("/ws"))) {
+    try (WebSocketClient ws = WebSocketClient.connect(server.ws("/ws"))) {
       int id = 0;
       for (Map.Entry<String, String> e : expected.entrySet()) {
         ws.send(Map.of("type", "hello", "id", ++id, "token", e.getKey()));
@@ -122,7 +112,7 @@ class NativeTokenTest {
 
   @Test
   void theClientIdIsTheTokensSubjectAndCannotBeAnotherClients() throws Exception {
-    try (WsClient ws = WsClient.connect(server.ws("/ws"))) {
+    try (WebSocketClient ws = WebSocketClient.connect(server.ws("/ws"))) {
       assertEquals("unauthorized", code(ws, Map.of("type", "hello", "id", 1, "clientId", "bob",
           "token", token("mallory", grant("*", Role.WRITER, 0)))));
       assertEquals("welcome", code(ws, Map.of("type", "hello", "id", 2, "clientId", "mallory",
@@ -132,8 +122,8 @@ class NativeTokenTest {
 
   @Test
   void grantsDecideRoomsRolesAndPriorities() throws Exception {
-    try (WsClient owner = hello(token("owner", grant("g-*", Role.LEADER, 9)));
-        WsClient reader = hello(token("reader", grant("g-room", Role.READER, 0),
+    try (WebSocketClient owner = hello(token("owner", grant("g-*", Role.LEADER, 9)));
+        WebSocketClient reader = hello(token("reader", grant("g-room", Role.READER, 0),
             grant("g-other", Role.WRITER, 2)))) {
       assertEquals("joined", code(owner, Map.of("type", "join", "id", 1, "room", "g-room",
           "create", Map.of("policy", "priority"))));
@@ -154,8 +144,8 @@ class NativeTokenTest {
 
   @Test
   void theServerTakesThePriorityFromTheGrantNotFromTheClient() throws Exception {
-    try (WsClient high = hello(token("high", grant("p-room", Role.WRITER, 5)));
-        WsClient low = hello(token("low", grant("p-room", Role.WRITER, 1)))) {
+    try (WebSocketClient high = hello(token("high", grant("p-room", Role.WRITER, 5)));
+        WebSocketClient low = hello(token("low", grant("p-room", Role.WRITER, 1)))) {
       code(high, Map.of("type", "join", "id", 1, "room", "p-room",
           "create", Map.of("policy", "priority")));
       code(low, Map.of("type", "join", "id", 1, "room", "p-room"));
@@ -168,7 +158,7 @@ class NativeTokenTest {
 
   @Test
   void aJoinMayBringATokenForThatRoomButOnlyForTheSameClient() throws Exception {
-    try (WsClient ws = hello(token("sam"))) {
+    try (WebSocketClient ws = hello(token("sam"))) {
       assertEquals("forbidden", code(ws, Map.of("type", "join", "id", 1, "room", "sub-room",
           "create", true)), "the connection's token grants no rooms");
       assertEquals("joined", code(ws, Map.of("type", "join", "id", 2, "room", "sub-room",
@@ -181,14 +171,14 @@ class NativeTokenTest {
 
   @Test
   void aTokenThatExpiresOnAnOpenConnectionClosesItWith4001() throws Exception {
-    try (WsClient ws = hello(token("brief", null, Instant.now().plusSeconds(2)))) {
+    try (WebSocketClient ws = hello(token("brief", null, Instant.now().plusSeconds(2)))) {
       assertEquals(CloseReason.TOKEN_EXPIRED.code(), ws.awaitClose(10_000));
     }
   }
 
   @Test
   void aRefreshBeforeExpiryKeepsTheConnection() throws Exception {
-    try (WsClient ws = hello(token("renewed", null, Instant.now().plusSeconds(2)))) {
+    try (WebSocketClient ws = hello(token("renewed", null, Instant.now().plusSeconds(2)))) {
       Instant later = Instant.now().plusSeconds(3600);
       ws.send(Map.of("type", "refresh", "id", 1, "token", token("renewed", null, later)));
       JsonNode refreshed = reply(ws, 1);
@@ -199,6 +189,22 @@ class NativeTokenTest {
       assertThrows(TimeoutException.class, () -> ws.awaitClose(3_000),
           "still open past the first token's expiry");
       assertEquals("pong", code(ws, Map.of("type", "ping", "id", 3)));
+    }
+  }
+
+  @Test
+  void aTokenForAnotherSubjectCannotNameTheVictimsId() throws Exception {
+    String victimToken = TestTokens.token("victim", grant("imp-*", Role.LEADER, 1));
+    String malloryToken = TestTokens.token("mallory", grant("imp-*", Role.LEADER, 9));
+    try (NativeClient victim = NativeClient.connectWithToken(server.ws("/ws"), victimToken);
+        WebSocketClient attacker = server.socket("/ws")) {
+      assertEquals("unauthorized", NativeImpersonationTest.answer(attacker,
+          Map.of("type", "hello", "id", "h1", "clientId", "victim", "token", malloryToken)));
+      assertTrue(NativeImpersonationTest.answer(attacker,
+          Map.of("type", "hello", "id", "h2", "token", malloryToken))
+          .contains("\"clientId\":\"mallory\""));
+      NativeImpersonationTest.victimKeepsItsRoomItsLeadershipAndItsChange(server, victim,
+          attacker, "imp-token", TestTokens.bearer(victimToken));
     }
   }
 }

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.livestate.server.TestServer;
-import dev.livestate.server.WsClient;
+import dev.livestate.testkit.websocket.WebSocketClient;
 import dev.livestate.server.auth.TokenMinter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,16 +41,16 @@ class ProtocolDocReplayTest {
     throw new AssertionError("docs/protocol.md shows no " + type + " request with id " + id);
   }
 
-  static JsonNode send(WsClient ws, JsonNode request) {
+  static JsonNode send(WebSocketClient ws, JsonNode request) {
     ws.send(request.toString());
     return ws.await(n -> n.path("id").equals(request.get("id")));
   }
 
-  static JsonNode event(WsClient ws, String type) {
+  static JsonNode event(WebSocketClient ws, String type) {
     return ws.await(n -> n.path("type").asText().equals(type) && !n.has("id"));
   }
 
-  static void hello(WsClient ws, String clientId) {
+  static void hello(WebSocketClient ws, String clientId) {
     ws.send(Map.of("type", "hello", "id", "hello", "clientId", clientId));
     assertEquals("welcome", ws.await(n -> n.path("id").asText().equals("hello")).get("type").asText());
   }
@@ -60,9 +60,9 @@ class ProtocolDocReplayTest {
     List<String> requests = ProtocolDocTest.requestExamples();
     Map<String, JsonNode> real = new HashMap<>(); // "type id" (or "type" for events) → answer
     try (TestServer server = TestServer.start(Map.of());
-        WsClient alice = WsClient.connect(server.ws("/ws"));
-        WsClient bob = WsClient.connect(server.ws("/ws"));
-        WsClient carol = WsClient.connect(server.ws("/ws"))) {
+        WebSocketClient alice = WebSocketClient.connect(server.ws("/ws"));
+        WebSocketClient bob = WebSocketClient.connect(server.ws("/ws"));
+        WebSocketClient carol = WebSocketClient.connect(server.ws("/ws"))) {
       keep(real, send(alice, request(requests, "hello", 1)));
       JsonNode joined = send(alice, request(requests, "join", 2));
       keep(real, joined);
@@ -106,7 +106,7 @@ class ProtocolDocReplayTest {
     String secret = "a secret of at least thirty-two bytes";
     TokenMinter minter = new TokenMinter(secret);
     try (TestServer server = TestServer.start(Map.of("auth.hmac-secret", secret));
-        WsClient alice = WsClient.connect(server.ws("/ws"))) {
+        WebSocketClient alice = WebSocketClient.connect(server.ws("/ws"))) {
       ObjectNode hello = request(requests, "hello", 13);
       hello.put("token", minter.mint("alice", List.of(), false, null,
           Instant.now().plusSeconds(3600)));

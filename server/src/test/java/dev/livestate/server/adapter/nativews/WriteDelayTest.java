@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.livestate.server.TestServer;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Setting websocket.write-delay: broadcasts to a client that was written to less than the delay
@@ -17,17 +16,9 @@ import org.junit.jupiter.api.Test;
  */
 class WriteDelayTest {
   private static final long DELAY_MS = 600;
-  private static TestServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestServer.start(Map.of("websocket.write-delay", DELAY_MS + "ms"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server =
+      TestServer.perClass(Map.of("websocket.write-delay", DELAY_MS + "ms"));
 
   private static long ms(long nanos) {
     return nanos / 1_000_000;

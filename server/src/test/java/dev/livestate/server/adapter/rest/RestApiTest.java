@@ -6,12 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.livestate.server.HttpTestServer;
-import dev.livestate.server.WsClient;
+import dev.livestate.server.TestServer;
+import dev.livestate.testkit.await.Await;
+import dev.livestate.testkit.http.Http;
+import dev.livestate.testkit.websocket.WebSocketClient;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** The HTTP API of docs/protocol.md: room creation, the room list, a room and its errors. */
 class RestApiTest {
   static final ObjectMapper JSON = new ObjectMapper();
-  static HttpTestServer server;
+  static TestServer server;
   /** Around the server's start, by {@link System#nanoTime}. */
   static long beforeStart;
   static long afterStart;
@@ -29,7 +30,7 @@ class RestApiTest {
   @BeforeAll
   static void start() throws Exception {
     beforeStart = System.nanoTime();
-    server = new HttpTestServer(Files.createTempDirectory("livestate-rest"), Map.of());
+    server = TestServer.start();
     afterStart = System.nanoTime();
   }
 
@@ -39,7 +40,7 @@ class RestApiTest {
   }
 
   static HttpResponse<String> put(String path, String body) throws Exception {
-    return HttpTestServer.HTTP.send(HttpRequest.newBuilder(URI.create(server.base + path))
+    return Http.CLIENT.send(HttpRequest.newBuilder(URI.create(server.http(path)))
         .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
@@ -58,7 +59,7 @@ class RestApiTest {
   }
 
   /** A native client, past hello, joined to {@code room}; returns the joined reply. */
-  static JsonNode join(WsClient ws, String clientId, String room, Map<String, Object> extra) {
+  static JsonNode join(WebSocketClient ws, String clientId, String room, Map<String, Object> extra) {
     ws.send(Map.of("type", "hello", "id", "h", "clientId", clientId));
     ws.await(n -> n.path("type").asText().equals("welcome"));
     Map<String, Object> join = new java.util.HashMap<>(extra);
@@ -91,8 +92,8 @@ class RestApiTest {
 
   @Test
   void theRoomListAndARoomShowTheirRealValues() throws Exception {
-    try (WsClient lead = WsClient.connect(server.base.replace("http", "ws") + "/ws");
-        WsClient other = WsClient.connect(server.base.replace("http", "ws") + "/ws")) {
+    try (WebSocketClient lead = WebSocketClient.connect(server.ws("/ws"));
+        WebSocketClient other = WebSocketClient.connect(server.ws("/ws"))) {
       JsonNode joined = join(lead, "leader-1", "listed", Map.of("role", "leader",
           "create", Map.of("policy", "priority")));
       join(other, "watcher-1", "listed", Map.of("role", "reader"));
@@ -115,7 +116,7 @@ class RestApiTest {
       assertEquals(2, room.get("seq").asLong());
       assertEquals(JSON.readTree("{\"a\":1,\"b\":{\"c\":[true]}}"), room.get("state"));
     }
-    HttpTestServer.await("both to have left", () -> {
+    Await.until("both to have left", () -> {
       try {
         JsonNode e = listed("listed");
         return e.get("subscribers").asInt() == 0 && e.get("leader").isNull();
@@ -133,7 +134,7 @@ class RestApiTest {
     put("/api/rooms/health", "");
     assertEquals(before.get("rooms").asInt() + 1, json(server.get("/healthz")).get("rooms").asInt());
 
-    HttpTestServer.await("a second of uptime", () -> uptime() >= 1);
+    Await.until("a second of uptime", () -> uptime() >= 1);
     long asked = System.nanoTime();
     long up = uptime();
     long answered = System.nanoTime();

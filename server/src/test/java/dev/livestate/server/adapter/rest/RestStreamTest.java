@@ -5,31 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.livestate.server.HttpTestServer;
-import dev.livestate.server.WsClient;
+import dev.livestate.server.TestServer;
+import dev.livestate.testkit.websocket.WebSocketClient;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A room's stream over HTTP, the error shape, and room names that need percent-encoding. */
 class RestStreamTest {
   static final ObjectMapper JSON = new ObjectMapper();
-  static HttpTestServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = new HttpTestServer(Files.createTempDirectory("livestate-rest-stream"), Map.of());
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
 
   static List<Long> times(String query) throws Exception {
     HttpResponse<String> r = server.get("/api/rooms/timed/stream" + query);
@@ -81,7 +70,7 @@ class RestStreamTest {
 
   @Test
   void aPercentEncodedNameReachesTheRoomANativeClientJoinedByItsPlainName() throws Exception {
-    try (WsClient ws = WsClient.connect(server.base.replace("http", "ws") + "/ws")) {
+    try (WebSocketClient ws = WebSocketClient.connect(server.ws("/ws"))) {
       ws.send(Map.of("type", "join", "id", 1, "room", "a/b:c", "create", true));
       ws.await(n -> n.path("id").asInt() == 1);
       ws.send(Map.of("type", "submit", "id", 2, "room", "a/b:c", "changes",

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.livestate.server.LivestateServer;
-import dev.livestate.server.config.Settings;
-import java.nio.ByteBuffer;
+import dev.livestate.server.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,14 +20,13 @@ class SharedStateBinaryFrameTest {
   @Test
   void aBinaryFrameIsIgnoredAndTheConnectionCarriesOn() throws Exception {
     String path = "/bin/items/coll";
-    try (LivestateServer server = LivestateServer.start(Settings.of(LivestateServer.allSettings(),
-        Map.of("port", "0", "data-dir", dir.toString(), "store", "memory")));
-        SsTestClient c = SsTestClient.connect(server.port())) {
+    try (TestServer server = TestServer.start(dir, Map.of("store", "memory"));
+        SharedStateClient c = SharedStateClient.connect(server)) {
       c.subscribe(path);
       int before = c.received().size();
       String request = "{\"type\":\"REQUEST\",\"cmd\":\"PUT\",\"path\":\"" + path
           + "\",\"arg\":{\"insert\":[{\"id\":\"bin\"}]},\"tunnel\":\"binary\"}";
-      c.ws.sendBinary(ByteBuffer.wrap(request.getBytes(StandardCharsets.UTF_8)), true).join();
+      c.ws.sendBinary(request.getBytes(StandardCharsets.UTF_8));
       // the next text request is the marker: its reply is the first thing to come back
       JsonNode marker = c.get(path);
       assertTrue(marker.path("ok").asBoolean(), marker.toString());

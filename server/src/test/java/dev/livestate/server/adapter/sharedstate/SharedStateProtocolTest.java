@@ -5,36 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.livestate.server.LivestateServer;
-import dev.livestate.server.config.Settings;
-import java.nio.file.Path;
+import dev.livestate.server.TestServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every message of the shared-state protocol, against the real server with raw WebSockets. */
 class SharedStateProtocolTest {
-  @TempDir static Path dir;
-  static LivestateServer server;
-  static int port;
+  @RegisterExtension
+  static final TestServer server =
+      TestServer.perClass(Map.of("store", "memory", "sharedstate.max-message", "64k"));
   static int counter;
 
-  @BeforeAll
-  static void start() throws Exception {
-    server = LivestateServer.start(Settings.of(LivestateServer.allSettings(), Map.of(
-        "port", "0", "data-dir", dir.toString(), "store", "memory",
-        "sharedstate.max-message", "64k")));
-    port = server.port();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+  static SharedStateClient client() throws Exception {
+    return SharedStateClient.connect(server);
   }
 
   static synchronized String fresh() {
@@ -46,7 +33,7 @@ class SharedStateProtocolTest {
   }
 
   /** The collection's items by id, read with GET. */
-  static Map<String, JsonNode> state(SsTestClient c, String path) throws Exception {
+  static Map<String, JsonNode> state(SharedStateClient c, String path) throws Exception {
     JsonNode reply = c.get(path);
     assertTrue(reply.path("ok").asBoolean(), reply.toString());
     Map<String, JsonNode> m = new TreeMap<>();
@@ -62,7 +49,7 @@ class SharedStateProtocolTest {
 
   @Test
   void getRootListsTheServices() throws Exception {
-    try (SsTestClient c = SsTestClient.connect(port)) {
+    try (SharedStateClient c = client()) {
       JsonNode r = c.get("/");
       assertEquals("REPLY", r.path("type").asText());
       assertEquals("GET", r.path("cmd").asText());
@@ -73,7 +60,7 @@ class SharedStateProtocolTest {
 
   @Test
   void getClockAnswersEpochSecondsAsAFloat() throws Exception {
-    try (SsTestClient c = SsTestClient.connect(port)) {
+    try (SharedStateClient c = client()) {
       JsonNode r = c.get("/clock");
       assertTrue(r.path("data").isFloatingPointNumber(), r.toString());
       assertEquals(System.currentTimeMillis() / 1000.0, r.path("data").asDouble(), 5.0);
@@ -82,7 +69,7 @@ class SharedStateProtocolTest {
 
   @Test
   void tunnelOfAnyJsonTypeIsEchoed() throws Exception {
-    try (SsTestClient c = SsTestClient.connect(port)) {
+    try (SharedStateClient c = client()) {
       c.sendText("{\"type\":\"REQUEST\",\"cmd\":\"GET\",\"path\":\"/\",\"tunnel\":\"abc\"}");
       JsonNode r = c.await(n -> "abc".equals(n.path("tunnel").asText()));
       assertTrue(r.path("ok").asBoolean());
@@ -93,18 +80,18 @@ class SharedStateProtocolTest {
   void putSubsRepliesTheSubsAndSendsEachPathItsFullState() throws Exception {
     String a = fresh();
     String b = fresh();
-    try (SsTestClient w = SsTestClient.connect(port); SsTestClient c = SsTestClient.connect(port)) {
+    try (SharedStateClient w = client(); SharedStateClient c = client()) {
       w.put(a, Map.of("insert", List.of(item("x", 1), item("y", 2))));
       JsonNode reply = c.put("/subs", Map.of("insert", List.of(List.of(a, Map.of()),
           List.of(b, Map.of("k", 1)))));
       assertTrue(reply.path("ok").asBoolean());
       assertEquals(a, reply.path("data").get(0).get(0).asText());
       assertEquals(1, reply.path("data").get(1).get(1).path("k").asInt());
-      JsonNode ra = c.awaitFrom(0, n -> SsTestClient.isNotify(n, a));
+      JsonNode ra = c.awaitFrom(0, n -> SharedStateClient.isNotify(n, a));
       assertTrue(ra.path("data").path("reset").asBoolean());
       assertEquals(List.of(), texts(ra.path("data").path("remove")));
       assertEquals(List.of("x", "y"), texts(ra.path("data").path("insert")).stream().sorted().toList());
-      JsonNode rb = c.awaitFrom(0, n -> SsTestClient.isNotify(n, b));
+      JsonNode rb = c.awaitFrom(0, n -> SharedStateClient.isNotify(n, b));
       assertEquals(0, rb.path("data").path("insert").size());
       JsonNode subs = c.get("/subs");
       assertEquals(2, subs.path("data").size());
@@ -115,13 +102,14 @@ class SharedStateProtocolTest {
   void putSubsReplacesSubscriptions() throws Exception {
     String a = fresh();
     String b = fresh();
-    try (SsTestClient w = SsTestClient.connect(port); SsTestClient c = SsTestClient.connect(port)) {
+    try (SharedStateClient w = client(); SharedStateClient c = client()) {
       c.subscribe(a);
       c.subscribe(b);
       w.put(a, Map.of("insert", List.of(item("gone", 1))));
       w.put(b, Map.of("insert", List.of(item("here", 1))));
-      c.awaitFrom(0, n -> SsTestClient.isNotify(n, b) && !n.path("data").path("reset").asBoolean());
-      assertTrue(c.notifications().stream().noneMatch(n -> SsTestClient.isNotify(n, a)
+      c.awaitFrom(0, n -> SharedStateClient.isNotify(n, b)
+          && !n.path("data").path("reset").asBoolean());
+      assertTrue(c.notifications().stream().noneMatch(n -> SharedStateClient.isNotify(n, a)
           && !n.path("data").path("reset").asBoolean()), "a was replaced by b");
       assertEquals(1, c.get("/subs").path("data").size());
       c.put("/subs", Map.of("insert", List.of()));
@@ -132,7 +120,7 @@ class SharedStateProtocolTest {
   @Test
   void everyRowOfTheUpdateTable() throws Exception {
     String p = fresh();
-    try (SsTestClient w = SsTestClient.connect(port); SsTestClient r = SsTestClient.connect(port)) {
+    try (SharedStateClient w = client(); SharedStateClient r = client()) {
       w.subscribe(p);
       r.subscribe(p);
       // NOOP
@@ -144,7 +132,7 @@ class SharedStateProtocolTest {
       int mark = r.notifications().size();
       JsonNode ins = w.put(p, Map.of("insert", List.of(item("a", 1), item("b", 2), item("c", 3))));
       assertEquals(3, ins.path("data").asInt());
-      JsonNode n1 = r.awaitFrom(mark, n -> SsTestClient.isNotify(n, p));
+      JsonNode n1 = r.awaitFrom(mark, n -> SharedStateClient.isNotify(n, p));
       assertEquals(List.of("a", "b", "c"), texts(n1.path("data").path("insert")));
       assertFalse(n1.path("data").path("reset").asBoolean());
       assertTrue(n1.path("data").has("remove"));
@@ -156,7 +144,7 @@ class SharedStateProtocolTest {
       mark = r.notifications().size();
       JsonNode rem = w.put(p, Map.of("remove", List.of("b")));
       assertEquals(1, rem.path("data").asInt());
-      JsonNode n2 = r.awaitFrom(mark, n -> SsTestClient.isNotify(n, p));
+      JsonNode n2 = r.awaitFrom(mark, n -> SharedStateClient.isNotify(n, p));
       assertEquals(List.of("b"), texts(n2.path("data").path("remove")));
       assertEquals(0, n2.path("data").path("insert").size());
       assertEquals(List.of("a", "c"), List.copyOf(state(r, p).keySet()));
@@ -165,7 +153,7 @@ class SharedStateProtocolTest {
       JsonNode both = w.put(p, Map.of("remove", List.of("a", "c"),
           "insert", List.of(item("c", 30), item("d", 4))));
       assertEquals(3, both.path("data").asInt());
-      JsonNode n3 = r.awaitFrom(mark, n -> SsTestClient.isNotify(n, p));
+      JsonNode n3 = r.awaitFrom(mark, n -> SharedStateClient.isNotify(n, p));
       assertEquals(List.of("a"), texts(n3.path("data").path("remove")));
       assertEquals(List.of("c", "d"), texts(n3.path("data").path("insert")));
       Map<String, JsonNode> s = state(r, p);
@@ -176,7 +164,7 @@ class SharedStateProtocolTest {
       JsonNode ri = w.put(p, Map.of("reset", true, "remove", List.of("zzz"),
           "insert", List.of(item("e", 5))));
       assertEquals(1, ri.path("data").asInt());
-      JsonNode n4 = r.awaitFrom(mark, n -> SsTestClient.isNotify(n, p));
+      JsonNode n4 = r.awaitFrom(mark, n -> SharedStateClient.isNotify(n, p));
       assertTrue(n4.path("data").path("reset").asBoolean());
       assertEquals(List.of(), texts(n4.path("data").path("remove")));
       assertEquals(List.of("e"), texts(n4.path("data").path("insert")));
@@ -184,7 +172,7 @@ class SharedStateProtocolTest {
       // RESET
       mark = w.notifications().size();
       w.put(p, Map.of("insert", List.of(), "reset", true));
-      JsonNode n5 = w.awaitFrom(mark, n -> SsTestClient.isNotify(n, p));
+      JsonNode n5 = w.awaitFrom(mark, n -> SharedStateClient.isNotify(n, p));
       assertTrue(n5.path("data").path("reset").asBoolean(), "the writer is notified too");
       assertEquals(Map.of(), state(r, p));
     }
@@ -193,7 +181,7 @@ class SharedStateProtocolTest {
   @Test
   void itemsKeepTheirJsonExactly() throws Exception {
     String p = fresh();
-    try (SsTestClient w = SsTestClient.connect(port)) {
+    try (SharedStateClient w = client()) {
       w.put(p, Map.of("insert", List.of(Map.of("id", "x", "nested",
           Map.of("list", List.of(1, "two", true)), "u", "\u00e6\u00f8\u00e5 \ud83d\ude00"))));
       JsonNode x = state(w, p).get("x");
@@ -206,11 +194,11 @@ class SharedStateProtocolTest {
   void trailingSlashAndRepeatedSlashesReachTheSameCollection() throws Exception {
     String p = fresh();
     String spelled = p + "/";
-    try (SsTestClient w = SsTestClient.connect(port); SsTestClient r = SsTestClient.connect(port)) {
+    try (SharedStateClient w = client(); SharedStateClient r = client()) {
       r.subscribe(spelled);
       int mark = r.notifications().size();
       w.put(p.replace("/items/", "//items/"), Map.of("insert", List.of(item("a", 1))));
-      JsonNode n = r.awaitFrom(mark, m -> SsTestClient.isNotify(m, spelled));
+      JsonNode n = r.awaitFrom(mark, m -> SharedStateClient.isNotify(m, spelled));
       assertEquals("a", n.path("data").path("insert").get(0).path("id").asText());
       assertEquals(1, state(w, spelled).size());
       // the original client's /resources prefix names the same collection
@@ -221,7 +209,7 @@ class SharedStateProtocolTest {
   @Test
   void acceptsTheOriginalClientsDataFieldForArg() throws Exception {
     String p = fresh();
-    try (SsTestClient w = SsTestClient.connect(port)) {
+    try (SharedStateClient w = client()) {
       w.sendText("{\"type\":\"REQUEST\",\"cmd\":\"PUT\",\"path\":\"" + p
           + "\",\"data\":{\"insert\":[{\"id\":\"q\"}]},\"tunnel\":7}");
       JsonNode r = w.await(n -> n.path("tunnel").asInt() == 7);
@@ -233,7 +221,7 @@ class SharedStateProtocolTest {
   @Test
   void badInputIsRefusedWithAReasonAndDisturbsNoOne() throws Exception {
     String p = fresh();
-    try (SsTestClient bad = SsTestClient.connect(port); SsTestClient r = SsTestClient.connect(port)) {
+    try (SharedStateClient bad = client(); SharedStateClient r = client()) {
       r.subscribe(p);
       bad.sendText("{not json");
       bad.sendText("[1,2]");
@@ -261,13 +249,14 @@ class SharedStateProtocolTest {
       // the bad client's connection still works, and the other client still gets updates
       int mark = r.notifications().size();
       assertTrue(bad.put(p, Map.of("insert", List.of(item("ok", 1)))).path("ok").asBoolean());
-      r.awaitFrom(mark, n -> SsTestClient.isNotify(n, p));
+      r.awaitFrom(mark, n -> SharedStateClient.isNotify(n, p));
       assertEquals(List.of("ok"), List.copyOf(state(r, p).keySet()));
     }
   }
 
-  private static void assertRefused(SsTestClient c, String text, String reason) throws Exception {
-    JsonNode tunnel = SsTestClient.JSON.readTree(text).path("tunnel");
+  private static void assertRefused(SharedStateClient c, String text, String reason)
+      throws Exception {
+    JsonNode tunnel = SharedStateClient.JSON.readTree(text).path("tunnel");
     c.sendText(text);
     JsonNode r = c.await(n -> "REPLY".equals(n.path("type").asText())
         && n.path("tunnel").equals(tunnel));
@@ -278,18 +267,18 @@ class SharedStateProtocolTest {
   @Test
   void aClientClosingWithAnUnusualCodeStopsNoOnesNotifications() throws Exception {
     String p = fresh();
-    try (SsTestClient w = SsTestClient.connect(port); SsTestClient r = SsTestClient.connect(port)) {
+    try (SharedStateClient w = client(); SharedStateClient r = client()) {
       r.subscribe(p);
-      SsTestClient odd = SsTestClient.connect(port);
+      SharedStateClient odd = client();
       odd.subscribe(p);
-      odd.ws.sendClose(4321, "odd").join();
-      SsTestClient aborted = SsTestClient.connect(port);
+      odd.ws.sendClose(4321, "odd");
+      SharedStateClient aborted = client();
       aborted.subscribe(p);
       aborted.ws.abort();
       for (int i = 0; i < 20; i++) {
         int mark = r.notifications().size();
         w.put(p, Map.of("insert", List.of(item("k" + i, i))));
-        r.awaitFrom(mark, n -> SsTestClient.isNotify(n, p));
+        r.awaitFrom(mark, n -> SharedStateClient.isNotify(n, p));
       }
       assertEquals(20, state(r, p).size());
     }
@@ -298,11 +287,11 @@ class SharedStateProtocolTest {
   @Test
   void aMessageAboveTheServerLimitClosesOnlyItsOwnConnection() throws Exception {
     String p = fresh();
-    try (SsTestClient w = SsTestClient.connect(port); SsTestClient r = SsTestClient.connect(port)) {
+    try (SharedStateClient w = client(); SharedStateClient r = client()) {
       r.subscribe(p);
-      SsTestClient huge = SsTestClient.connect(port);
-      huge.ws.sendText("{\"type\":\"REQUEST\",\"cmd\":\"GET\",\"path\":\"/\",\"pad\":\""
-          + "x".repeat(5 * 1024 * 1024) + "\"}", true);
+      SharedStateClient huge = client();
+      huge.ws.sendLater("{\"type\":\"REQUEST\",\"cmd\":\"GET\",\"path\":\"/\",\"pad\":\""
+          + "x".repeat(5 * 1024 * 1024) + "\"}");
       // too large to read at all: that connection is closed (1009); everyone else carries on
       long deadline = System.currentTimeMillis() + 10_000;
       while (!huge.isClosed() && System.currentTimeMillis() < deadline) {
@@ -311,7 +300,7 @@ class SharedStateProtocolTest {
       assertTrue(huge.isClosed(), "the sender of an unreadable message is disconnected");
       int mark = r.notifications().size();
       w.put(p, Map.of("insert", List.of(item("still", 1))));
-      r.awaitFrom(mark, n -> SsTestClient.isNotify(n, p));
+      r.awaitFrom(mark, n -> SharedStateClient.isNotify(n, p));
     }
   }
 
@@ -319,24 +308,21 @@ class SharedStateProtocolTest {
   void releasedPathGetsNoMoreNotifications() throws Exception {
     String p = fresh();
     String q = fresh();
-    try (SsTestClient w = SsTestClient.connect(port); SsTestClient r = SsTestClient.connect(port)) {
+    try (SharedStateClient w = client(); SharedStateClient r = client()) {
       r.subscribe(p, q);
       r.subscribe(q);
       w.put(p, Map.of("insert", List.of(item("a", 1))));
       int mark = r.notifications().size();
       w.put(q, Map.of("insert", List.of(item("b", 1))));
-      r.awaitFrom(mark, n -> SsTestClient.isNotify(n, q));
-      assertTrue(r.notifications().stream().noneMatch(n -> SsTestClient.isNotify(n, p)
+      r.awaitFrom(mark, n -> SharedStateClient.isNotify(n, q));
+      assertTrue(r.notifications().stream().noneMatch(n -> SharedStateClient.isNotify(n, p)
           && n.path("data").path("insert").size() > 0));
     }
   }
 
   @Test
   void plainHttpOnTheEndpointIsTold() throws Exception {
-    var res = java.net.http.HttpClient.newHttpClient().send(
-        java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-            "http://127.0.0.1:" + port + "/sharedstate")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
+    var res = server.get("/sharedstate");
     assertEquals(400, res.statusCode());
   }
 }

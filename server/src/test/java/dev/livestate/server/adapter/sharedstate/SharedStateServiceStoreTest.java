@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.livestate.server.LivestateServer;
-import dev.livestate.server.config.Settings;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import dev.livestate.server.TestServer;
+import dev.livestate.testkit.database.Prerequisite;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,7 +46,7 @@ class SharedStateServiceStoreTest {
 
   @Test
   void mariadbServiceWritesIntoItsDatabaseTables() throws Exception {
-    requireReachable(3306, "MariaDB");
+    Prerequisite.listening(3306, "MariaDB");
     String room = writeThroughService("""
         {"db_type": "mysql", "db_name": "test", "db_table": "ss_where", "db_host": "127.0.0.1",
          "db_user": "root", "db_password": ""}""");
@@ -61,7 +58,7 @@ class SharedStateServiceStoreTest {
 
   @Test
   void postgresqlServiceWritesIntoItsDatabaseTables() throws Exception {
-    requireReachable(5432, "PostgreSQL");
+    Prerequisite.listening(5432, "PostgreSQL");
     String room = writeThroughService("""
         {"db_type": "postgresql", "db_name": "test", "db_table": "ss_where",
          "db_host": "127.0.0.1", "db_port": 5432, "db_user": "postgres", "db_password": ""}""");
@@ -88,10 +85,9 @@ class SharedStateServiceStoreTest {
     Files.writeString(cfg, "{\"services\": [" + String.join(",", list) + "]}");
     String app = "/w" + System.nanoTime();
     Map<String, String> rooms = new TreeMap<>();
-    try (LivestateServer s = LivestateServer.start(Settings.of(LivestateServer.allSettings(),
-        Map.of("port", "0", "data-dir", dir.toString(), "store", "sqlite", "store.sync",
-            "normal", "sharedstate.config", cfg.toString())));
-        SsTestClient c = SsTestClient.connect(s.port())) {
+    try (TestServer s = TestServer.start(dir,
+        Map.of("store", "sqlite", "sharedstate.config", cfg.toString()));
+        SharedStateClient c = SharedStateClient.connect(s)) {
       for (String name : configs.keySet()) {
         String path = app + "/" + name + "/c";
         JsonNode r = c.put(path, Map.of("insert", List.of(Map.of("id", "a", "v", 1),
@@ -107,7 +103,7 @@ class SharedStateServiceStoreTest {
 
   @Test
   void servicesOnOneDatabaseWithTheirOwnDbTableKeepToTheirOwnTables() throws Exception {
-    requireReachable(5432, "PostgreSQL");
+    Prerequisite.listening(5432, "PostgreSQL");
     String pg = """
         {"db_type": "postgresql", "db_name": "test", "db_table": "%s", "db_host": "127.0.0.1",
          "db_user": "postgres", "db_password": ""}""";
@@ -177,17 +173,6 @@ class SharedStateServiceStoreTest {
         rs.next();
         return rs.getLong(1);
       }
-    }
-  }
-
-  private static void requireReachable(int port, String what) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-    } catch (Exception e) {
-      if ("true".equals(System.getenv("LIVESTATE_TEST_CI"))) {
-        throw new AssertionError(what + " is not reachable on 127.0.0.1:" + port, e);
-      }
-      Assumptions.abort(what + " is not reachable on 127.0.0.1:" + port);
     }
   }
 }

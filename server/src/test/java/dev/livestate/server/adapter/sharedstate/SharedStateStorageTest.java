@@ -4,16 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.livestate.server.LivestateServer;
-import dev.livestate.server.config.Settings;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import dev.livestate.server.TestServer;
+import dev.livestate.testkit.database.Prerequisite;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,21 +45,20 @@ class SharedStateStorageTest {
 
   @Test
   void mariadbServicePersistsAcrossRestart() throws Exception {
-    requireReachable(3306, "MariaDB");
+    Prerequisite.listening(3306, "MariaDB");
     roundTrip(MARIADB, true);
   }
 
   @Test
   void postgresqlServicePersistsAcrossRestart() throws Exception {
-    requireReachable(5432, "PostgreSQL");
+    Prerequisite.listening(5432, "PostgreSQL");
     roundTrip(POSTGRES, true);
   }
 
   @Test
   void defaultItemsServiceUsesTheServersDurableStore() throws Exception {
     String path = "/t" + System.nanoTime() + "/items/c";
-    Map<String, String> settings = Map.of("port", "0", "data-dir", dir.toString(),
-        "store.sync", "normal");
+    Map<String, String> settings = Map.of("data-dir", dir.toString());
     write(settings, path);
     assertEquals(List.of("a", "b"), ids(settings, path));
   }
@@ -80,9 +76,8 @@ class SharedStateStorageTest {
                  "config": {"db_type": "sqlite", "db_name": ":memory:", "db_table": "items"}}
             ]
         }""");
-    try (LivestateServer s = LivestateServer.start(Settings.of(LivestateServer.allSettings(),
-        Map.of("port", "0", "data-dir", dir.toString(), "sharedstate.config", cfg.toString())));
-        SsTestClient c = SsTestClient.connect(s.port())) {
+    try (TestServer s = TestServer.start(dir, Map.of("sharedstate.config", cfg.toString()));
+        SharedStateClient c = SharedStateClient.connect(s)) {
       JsonNode names = c.get("/").path("data");
       assertEquals("[\"items\",\"mitems\"]", names.toString());
     }
@@ -92,8 +87,8 @@ class SharedStateStorageTest {
     Path cfg = dir.resolve("services.json");
     Files.writeString(cfg, "{\"services\": [{\"name\": \"svc\", \"module\": \"items_service\","
         + " \"config\": " + serviceConfig + "}]}");
-    Map<String, String> settings = new HashMap<>(Map.of("port", "0", "data-dir", dir.toString(),
-        "store.sync", "normal", "sharedstate.config", cfg.toString()));
+    Map<String, String> settings = new HashMap<>(Map.of("data-dir", dir.toString(),
+        "sharedstate.config", cfg.toString()));
     String path = "/t" + System.nanoTime() + "/svc/c";
     write(settings, path);
     if (!persists) {
@@ -105,8 +100,8 @@ class SharedStateStorageTest {
 
   /** Starts a server, writes three items and removes one, checks, stops it. */
   private static void write(Map<String, String> settings, String path) throws Exception {
-    try (LivestateServer s = LivestateServer.start(Settings.of(LivestateServer.allSettings(),
-        settings)); SsTestClient c = SsTestClient.connect(s.port())) {
+    try (TestServer s = TestServer.start(settings);
+        SharedStateClient c = SharedStateClient.connect(s)) {
       c.subscribe(path);
       JsonNode r = c.put(path, Map.of("insert", List.of(Map.of("id", "a", "v", 1),
           Map.of("id", "b", "v", 2), Map.of("id", "c", "v", 3))));
@@ -117,26 +112,15 @@ class SharedStateStorageTest {
   }
 
   private static List<String> ids(Map<String, String> settings, String path) throws Exception {
-    try (LivestateServer s = LivestateServer.start(Settings.of(LivestateServer.allSettings(),
-        settings)); SsTestClient c = SsTestClient.connect(s.port())) {
+    try (TestServer s = TestServer.start(settings);
+        SharedStateClient c = SharedStateClient.connect(s)) {
       return ids(c, path);
     }
   }
 
-  private static List<String> ids(SsTestClient c, String path) throws Exception {
+  private static List<String> ids(SharedStateClient c, String path) throws Exception {
     JsonNode r = c.get(path);
     assertTrue(r.path("ok").asBoolean(), r.toString());
     return SharedStateProtocolTest.texts(r.path("data")).stream().sorted().toList();
-  }
-
-  private static void requireReachable(int port, String what) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-    } catch (Exception e) {
-      if ("true".equals(System.getenv("LIVESTATE_TEST_CI"))) {
-        throw new AssertionError(what + " is not reachable on 127.0.0.1:" + port, e);
-      }
-      Assumptions.abort(what + " is not reachable on 127.0.0.1:" + port);
-    }
   }
 }

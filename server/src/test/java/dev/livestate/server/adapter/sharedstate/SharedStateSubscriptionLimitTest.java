@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.livestate.server.LivestateServer;
-import dev.livestate.server.config.Settings;
-import java.nio.file.Path;
+import dev.livestate.server.TestServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Subscriptions per connection are capped by {@code limits.max-rooms-per-connection}; a refused
@@ -22,20 +18,13 @@ import org.junit.jupiter.api.io.TempDir;
  * exactly as they were.
  */
 class SharedStateSubscriptionLimitTest {
-  @TempDir static Path dir;
-  static LivestateServer server;
+  @RegisterExtension
+  static final TestServer server =
+      TestServer.perClass(Map.of("store", "memory", "limits.max-rooms-per-connection", "2"));
   static int counter;
 
-  @BeforeAll
-  static void start() throws Exception {
-    server = LivestateServer.start(Settings.of(LivestateServer.allSettings(), Map.of(
-        "port", "0", "data-dir", dir.toString(), "store", "memory",
-        "limits.max-rooms-per-connection", "2")));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+  static SharedStateClient client() throws Exception {
+    return SharedStateClient.connect(server);
   }
 
   static synchronized String fresh() {
@@ -54,11 +43,13 @@ class SharedStateSubscriptionLimitTest {
   void asManySubscriptionsAsTheLimitAreAccepted() throws Exception {
     String a = fresh();
     String b = fresh();
-    try (SsTestClient c = SsTestClient.connect(server.port())) {
+    try (SharedStateClient c = client()) {
       JsonNode r = c.put("/subs", subs(a, b));
       assertTrue(r.path("ok").asBoolean(), r.toString());
-      c.awaitFrom(0, n -> SsTestClient.isNotify(n, a) && n.path("data").path("reset").asBoolean());
-      c.awaitFrom(0, n -> SsTestClient.isNotify(n, b) && n.path("data").path("reset").asBoolean());
+      c.awaitFrom(0, n -> SharedStateClient.isNotify(n, a)
+          && n.path("data").path("reset").asBoolean());
+      c.awaitFrom(0, n -> SharedStateClient.isNotify(n, b)
+          && n.path("data").path("reset").asBoolean());
       assertEquals(2, c.get("/subs").path("data").size());
     }
   }
@@ -69,8 +60,7 @@ class SharedStateSubscriptionLimitTest {
     String b = fresh();
     String c2 = fresh();
     String d = fresh();
-    try (SsTestClient w = SsTestClient.connect(server.port());
-        SsTestClient c = SsTestClient.connect(server.port())) {
+    try (SharedStateClient w = client(); SharedStateClient c = client()) {
       c.subscribe(kept);
       int mark = c.notifications().size();
       JsonNode r = c.put("/subs", subs(b, c2, d));
@@ -84,8 +74,7 @@ class SharedStateSubscriptionLimitTest {
   void aPutSubsNamingAnUnknownServiceChangesNothing() throws Exception {
     String kept = fresh();
     String b = fresh();
-    try (SsTestClient w = SsTestClient.connect(server.port());
-        SsTestClient c = SsTestClient.connect(server.port())) {
+    try (SharedStateClient w = client(); SharedStateClient c = client()) {
       c.subscribe(kept);
       int mark = c.notifications().size();
       JsonNode r = c.put("/subs", subs(b, "/lim/nosuch/coll"));
@@ -100,7 +89,7 @@ class SharedStateSubscriptionLimitTest {
    * comes first, then one of {@code kept} as the marker; since {@code mark}, c got the marker
    * and nothing else (no reset, nothing of {@code other}).
    */
-  private static void assertSubscribedOnlyTo(SsTestClient c, SsTestClient w, int mark,
+  private static void assertSubscribedOnlyTo(SharedStateClient c, SharedStateClient w, int mark,
       String kept, String other) throws Exception {
     JsonNode listed = c.get("/subs").path("data");
     assertEquals(1, listed.size(), listed.toString());
@@ -108,7 +97,7 @@ class SharedStateSubscriptionLimitTest {
     assertTrue(w.put(other, Map.of("insert", List.of(Map.of("id", "x")))).path("ok").asBoolean());
     assertTrue(w.put(kept, Map.of("insert", List.of(Map.of("id", "marker")))).path("ok")
         .asBoolean());
-    JsonNode marker = c.awaitFrom(mark, n -> SsTestClient.isNotify(n, kept));
+    JsonNode marker = c.awaitFrom(mark, n -> SharedStateClient.isNotify(n, kept));
     assertFalse(marker.path("data").path("reset").asBoolean(), marker.toString());
     assertEquals("marker", marker.path("data").path("insert").get(0).path("id").asText());
     List<JsonNode> since = c.notifications().subList(mark, c.notifications().size());

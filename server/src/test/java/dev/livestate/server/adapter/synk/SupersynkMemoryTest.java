@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.livestate.server.HttpTestServer;
+import dev.livestate.server.TestServer;
+import dev.livestate.testkit.await.Await;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -25,7 +26,7 @@ class SupersynkMemoryTest {
 
   @Test
   void nothingOfAChannelIsStoredAndARestartEmptiesIt() throws Exception {
-    try (HttpTestServer s = new HttpTestServer(dir, Map.of("synk.timeout", "60s"))) {
+    try (TestServer s = TestServer.start(dir, Map.of("synk.timeout", "60s"))) {
       assertEquals(200, s.post("/synk/mem", "{\"c\":\"ada\",\"d\":[{\"k\":\"head\",\"v\":1}]}",
           "Client-Id", "ada", "Client-Time", "1000").statusCode());
       assertEquals(200, s.post("/api/channels/mem", "{\"client_id\":\"joe\",\"x\":1}")
@@ -43,7 +44,7 @@ class SupersynkMemoryTest {
         }
       }
     }
-    try (HttpTestServer s = new HttpTestServer(dir, Map.of("synk.timeout", "60s"))) {
+    try (TestServer s = TestServer.start(dir, Map.of("synk.timeout", "60s"))) {
       assertFalse(s.get("/api/channels").body().contains("\"mem\""));
       assertEquals("[]", s.get("/synk/mem").body());
       assertEquals(200, s.post("/synk/mem", "{\"c\":\"ada\",\"d\":[]}", "Client-Id", "ada",
@@ -53,12 +54,12 @@ class SupersynkMemoryTest {
 
   @Test
   void aClientsLastTimeGoesWithItsRemovedChannel() throws Exception {
-    try (HttpTestServer s = new HttpTestServer(dir, Map.of("synk.timeout", "1s"))) {
+    try (TestServer s = TestServer.start(dir, Map.of("synk.timeout", "1s"))) {
       assertEquals(200, s.post("/api/channels/gone", "{\"client_id\":\"ada\"}",
           "Client-Id", "ada", "Client-Time", "1000").statusCode());
       assertEquals(204, s.post("/api/channels/gone", "{\"client_id\":\"ada\"}",
           "Client-Id", "ada", "Client-Time", "999").statusCode());
-      HttpTestServer.await("channel removed", () -> s.server.engine().room("synk:gone") == null);
+      Await.until("channel removed", () -> s.server().engine().room("synk:gone") == null);
       assertEquals(200, s.post("/api/channels/gone", "{\"client_id\":\"ada\",\"v\":2}",
           "Client-Id", "ada", "Client-Time", "999").statusCode());
       assertEquals("[{\"client_id\":\"ada\",\"v\":2}]", s.get("/api/channels/gone").body());
@@ -67,7 +68,7 @@ class SupersynkMemoryTest {
 
   @Test
   void corsAllowsOnlyTheConfiguredOrigins() throws Exception {
-    try (HttpTestServer s = new HttpTestServer(dir, Map.of("cors.origins",
+    try (TestServer s = TestServer.start(dir, Map.of("cors.origins",
         "https://vr.example, https://lab.example"))) {
       HttpResponse<String> allowed = s.send("GET", "/api/channels", "Origin", "https://lab.example");
       assertEquals("https://lab.example",

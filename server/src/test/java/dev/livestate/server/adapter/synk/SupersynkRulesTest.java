@@ -6,30 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.livestate.server.HttpTestServer;
+import dev.livestate.server.TestServer;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The finer Supersynk rules: the late-request rule's scope, id lengths, headers, seed items. */
 class SupersynkRulesTest {
   static final ObjectMapper JSON = new ObjectMapper();
-  @TempDir static Path dir;
-  static HttpTestServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = new HttpTestServer(dir, Map.of("synk.max-body", "1k", "synk.timeout", "60s"));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server =
+      TestServer.perClass(Map.of("synk.max-body", "1k", "synk.timeout", "60s"));
 
   static JsonNode json(HttpResponse<String> r) throws Exception {
     return JSON.readTree(r.body());

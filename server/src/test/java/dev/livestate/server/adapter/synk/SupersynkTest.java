@@ -1,35 +1,23 @@
 package dev.livestate.server.adapter.synk;
 
-import dev.livestate.server.HttpTestServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.livestate.server.TestServer;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Both Supersynk forms against the real server: data exchange, errors, headers, isolation. */
 class SupersynkTest {
   static final ObjectMapper JSON = new ObjectMapper();
-  @TempDir static Path dir;
-  static HttpTestServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = new HttpTestServer(dir, Map.of("synk.max-body", "1k", "synk.timeout", "60s"));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server =
+      TestServer.perClass(Map.of("synk.max-body", "1k", "synk.timeout", "60s"));
 
   static JsonNode json(HttpResponse<String> r) throws Exception {
     return JSON.readTree(r.body());

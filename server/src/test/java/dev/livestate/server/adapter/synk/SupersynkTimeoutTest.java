@@ -1,10 +1,11 @@
 package dev.livestate.server.adapter.synk;
 
-import dev.livestate.server.HttpTestServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.livestate.server.TestServer;
+import dev.livestate.testkit.await.Await;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class SupersynkTimeoutTest {
 
   @Test
   void aSilentClientIsDroppedAndAnEmptyChannelRemoved() throws Exception {
-    try (HttpTestServer s = new HttpTestServer(dir, Map.of("synk.timeout", "1s"))) {
+    try (TestServer s = TestServer.start(dir, Map.of("synk.timeout", "1s"))) {
       s.post("/api/channels/quiet", "{\"client_id\":\"ada\"}");
       s.post("/synk/quiet", "{\"c\":\"joe\",\"d\":[]}");
       assertEquals(2, JSON.readTree(s.get("/api/channels/quiet").body()).size());
@@ -31,14 +32,14 @@ class SupersynkTimeoutTest {
       }
       assertEquals("joe", JSON.readTree(s.get("/api/channels/quiet").body()).get(0).get("client_id").textValue());
       // Everyone quiet: the channel goes too.
-      HttpTestServer.await("channel removed", () -> {
+      Await.until("channel removed", () -> {
         try {
           return !s.get("/api/channels").body().contains("\"quiet\"");
         } catch (Exception e) {
           throw new RuntimeException(e);
         }
       });
-      assertEquals(null, s.server.engine().room("synk:quiet"));
+      assertEquals(null, s.server().engine().room("synk:quiet"));
       assertEquals("[]", s.get("/synk/quiet").body());
       // Posting again brings it back.
       s.post("/synk/quiet", "{\"c\":\"ada\",\"d\":[]}");

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.livestate.server.HttpTestServer;
+import dev.livestate.server.TestServer;
+import dev.livestate.testkit.await.Await;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -28,11 +29,11 @@ class UiSyncHeartbeatTest {
   private static final long LATE = 2000;
 
   @TempDir Path dir;
-  private HttpTestServer server;
+  private TestServer server;
 
   @BeforeEach
   void start() throws Exception {
-    server = new HttpTestServer(dir, Map.of("store", "memory",
+    server = TestServer.start(dir, Map.of("store", "memory",
         "uisync.ping-interval", INTERVAL + "ms", "uisync.ping-timeout", TIMEOUT + "ms"));
   }
 
@@ -46,7 +47,7 @@ class UiSyncHeartbeatTest {
     JsonNode polling = open(server.get("/socket.io/?EIO=4&transport=polling").body());
     assertEquals(INTERVAL, polling.path("pingInterval").asLong());
     assertEquals(TIMEOUT, polling.path("pingTimeout").asLong());
-    try (EngineIoClient ws = EngineIoClient.connect(server.server.port())) {
+    try (EngineIoClient ws = EngineIoClient.connect(server.port())) {
       JsonNode direct = open(ws.handshake());
       assertEquals(INTERVAL, direct.path("pingInterval").asLong());
       assertEquals(TIMEOUT, direct.path("pingTimeout").asLong());
@@ -55,8 +56,8 @@ class UiSyncHeartbeatTest {
 
   @Test
   void aClientThatAnswersIsPingedEveryIntervalAndKept() throws Exception {
-    try (EngineIoClient alive = EngineIoClient.connect(server.server.port())) {
-      HttpTestServer.await("three pings", () -> alive.pingsAt().size() >= 3);
+    try (EngineIoClient alive = EngineIoClient.connect(server.port())) {
+      Await.until("three pings", () -> alive.pingsAt().size() >= 3);
       // three answered pings take longer than interval + timeout: a client that answers stays
       assertTrue(alive.isOpen());
       alive.roundTrip();
@@ -70,8 +71,8 @@ class UiSyncHeartbeatTest {
 
   @Test
   void aClientThatStopsAnsweringIsDroppedAfterIntervalPlusTimeout() throws Exception {
-    try (EngineIoClient alive = EngineIoClient.connect(server.server.port());
-        EngineIoClient silent = EngineIoClient.connect(server.server.port(), false)) {
+    try (EngineIoClient alive = EngineIoClient.connect(server.port());
+        EngineIoClient silent = EngineIoClient.connect(server.port(), false)) {
       silent.send("42[\"join_room\",{\"site\":\"hb\"}]");
       silent.next(f -> f.startsWith("42[\"confirm_follower_start\""));
       silent.awaitClose(INTERVAL + TIMEOUT + LATE);

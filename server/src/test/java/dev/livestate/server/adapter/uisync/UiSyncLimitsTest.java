@@ -3,7 +3,7 @@ package dev.livestate.server.adapter.uisync;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.livestate.server.HttpTestServer;
+import dev.livestate.server.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,10 +24,10 @@ class UiSyncLimitsTest {
   private static final String DEEP = "42[\"ui_change\"," + "[".repeat(300_000) + "]".repeat(300_000) + "]";
 
   @TempDir Path dir;
-  private HttpTestServer server;
+  private TestServer server;
 
-  private HttpTestServer start(Map<String, String> settings) throws Exception {
-    server = new HttpTestServer(dir, Map.of("store", "memory", "uisync.max-message",
+  private TestServer start(Map<String, String> settings) throws Exception {
+    server = TestServer.start(dir, Map.of("store", "memory", "uisync.max-message",
         settings.getOrDefault("uisync.max-message", String.valueOf(LIMIT))));
     return server;
   }
@@ -53,9 +53,9 @@ class UiSyncLimitsTest {
   @Test
   void websocketMessageOfExactlyMaxMessageIsAcceptedOneByteMoreClosesWith1009() throws Exception {
     start(Map.of());
-    try (EngineIoClient bystander = EngineIoClient.connect(server.server.port());
-        EngineIoClient atLimit = EngineIoClient.connect(server.server.port());
-        EngineIoClient over = EngineIoClient.connect(server.server.port())) {
+    try (EngineIoClient bystander = EngineIoClient.connect(server.port());
+        EngineIoClient atLimit = EngineIoClient.connect(server.port());
+        EngineIoClient over = EngineIoClient.connect(server.port())) {
       atLimit.send(pingOfBytes(LIMIT, 'x'));
       atLimit.next(f -> f.equals("42[\"my_pong\"]"));
       atLimit.roundTrip();
@@ -70,8 +70,8 @@ class UiSyncLimitsTest {
   @Test
   void maxMessageCountsUtf8BytesNotCharacters() throws Exception {
     start(Map.of());
-    try (EngineIoClient atLimit = EngineIoClient.connect(server.server.port());
-        EngineIoClient over = EngineIoClient.connect(server.server.port())) {
+    try (EngineIoClient atLimit = EngineIoClient.connect(server.port());
+        EngineIoClient over = EngineIoClient.connect(server.port())) {
       // two bytes per character: well under the limit in characters, at or over it in bytes
       String exact = pingOfBytes(LIMIT, 'é');
       assertTrue(exact.length() < LIMIT * 2 / 3, "far fewer characters than bytes");
@@ -87,7 +87,7 @@ class UiSyncLimitsTest {
   @Test
   void pollingPostOfExactlyMaxMessageIsAcceptedOneByteMoreGets413() throws Exception {
     start(Map.of());
-    try (EngineIoClient bystander = EngineIoClient.connect(server.server.port())) {
+    try (EngineIoClient bystander = EngineIoClient.connect(server.port())) {
       String session = pollingSession();
       HttpResponse<String> ok = server.post(session, pingOfBytes(LIMIT, 'x'));
       assertEquals(200, ok.statusCode(), ok.body());
@@ -103,12 +103,12 @@ class UiSyncLimitsTest {
   @Test
   void websocketPayloadNestedTooDeeplyClosesThatConnectionWith1007() throws Exception {
     start(Map.of("uisync.max-message", "1m"));
-    try (EngineIoClient bystander = EngineIoClient.connect(server.server.port());
-        EngineIoClient deep = EngineIoClient.connect(server.server.port())) {
+    try (EngineIoClient bystander = EngineIoClient.connect(server.port());
+        EngineIoClient deep = EngineIoClient.connect(server.port())) {
       deep.send(DEEP);
       assertEquals(1007, deep.awaitClose(10_000));
       bystander.roundTrip();
-      try (EngineIoClient later = EngineIoClient.connect(server.server.port())) {
+      try (EngineIoClient later = EngineIoClient.connect(server.port())) {
         later.roundTrip();
       }
     }
@@ -117,7 +117,7 @@ class UiSyncLimitsTest {
   @Test
   void pollingPostNestedTooDeeplyGets400() throws Exception {
     start(Map.of("uisync.max-message", "1m"));
-    try (EngineIoClient bystander = EngineIoClient.connect(server.server.port())) {
+    try (EngineIoClient bystander = EngineIoClient.connect(server.port())) {
       String session = pollingSession();
       assertEquals(400, server.post(session, DEEP).statusCode());
       bystander.roundTrip();
@@ -129,7 +129,7 @@ class UiSyncLimitsTest {
     start(Map.of("uisync.max-message", "1m"));
     // an escaped quote does not end the string: the brackets after it are still text
     String frame = "42[\"my_ping\",\"a \\\" " + "[{".repeat(5_000) + "\"]";
-    try (EngineIoClient client = EngineIoClient.connect(server.server.port())) {
+    try (EngineIoClient client = EngineIoClient.connect(server.port())) {
       client.send(frame);
       client.next(f -> f.equals("42[\"my_pong\"]"));
       String session = pollingSession();

@@ -3,109 +3,63 @@ package dev.livestate.server.adapter.uisync;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.livestate.server.LivestateServer;
-import dev.livestate.server.config.Settings;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import dev.livestate.server.TestServer;
+import dev.livestate.testkit.websocket.WebSocketClient;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The UI sync surface in the real server, at the Engine.IO wire level (the npm socket.io-client
  * tests are in e2e/test/uisync*.test.mjs): polling handshake and WebSocket through Vert.x.
  */
 class UiSyncSurfaceTest {
-  @TempDir Path dir;
-  private LivestateServer server;
-  private final HttpClient http = HttpClient.newHttpClient();
-
-  @BeforeEach
-  void start() throws Exception {
-    server = LivestateServer.start(Settings.of(LivestateServer.allSettings(),
-        Map.of("port", "0", "data-dir", dir.toString(), "store", "memory")));
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
-
-  private String base() {
-    return "http://127.0.0.1:" + server.port();
-  }
-
-  private HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(base() + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass(Map.of("store", "memory"));
 
   @Test
   void rootAnswersOnlineForHealthChecks() throws Exception {
-    HttpResponse<String> r = get("/");
+    HttpResponse<String> r = server.get("/");
     assertEquals(200, r.statusCode());
     assertTrue(r.body().contains("online"));
   }
 
   @Test
   void pollingHandshakeConnectAndConfirmConnect() throws Exception {
-    HttpResponse<String> open = get("/socket.io/?EIO=4&transport=polling");
+    HttpResponse<String> open = server.get("/socket.io/?EIO=4&transport=polling");
     assertEquals(200, open.statusCode());
     assertTrue(open.body().startsWith("0{"), open.body());
     assertTrue(open.body().contains("\"pingInterval\": 25000"), open.body());
     assertTrue(open.body().contains("\"pingTimeout\": 20000"), open.body());
     String sid = open.body().replaceAll(".*\"sid\": \"([^\"]+)\".*", "$1");
     String q = "/socket.io/?EIO=4&transport=polling&sid=" + sid;
-    HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(base() + q))
-        .POST(HttpRequest.BodyPublishers.ofString("40")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> post = server.post(q, "40");
     assertEquals("ok", post.body());
-    HttpResponse<String> poll = get(q);
+    HttpResponse<String> poll = server.get(q);
     assertTrue(poll.body().startsWith("40{\"sid\":"), poll.body());
     assertTrue(poll.body().contains("42[\"confirm_connect\",{\"leaders\":{}}]"), poll.body());
   }
 
   @Test
   void websocketOnlyClientPingsAndIsToldOfErrors() throws Exception {
-    LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
-    WebSocket ws = http.newWebSocketBuilder().buildAsync(
-        URI.create("ws://127.0.0.1:" + server.port() + "/socket.io/?EIO=4&transport=websocket"),
-        new WebSocket.Listener() {
-          @Override
-          public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-            frames.add(data.toString());
-            w.request(1);
-            return null;
-          }
-        }).get(10, TimeUnit.SECONDS);
-    assertTrue(next(frames).startsWith("0{"));
-    ws.sendText("40", true).get(5, TimeUnit.SECONDS);
-    assertTrue(next(frames).startsWith("40{"));
-    assertEquals("42[\"confirm_connect\",{\"leaders\":{}}]", next(frames));
-    ws.sendText("42[\"my_ping\"]", true).get(5, TimeUnit.SECONDS);
-    assertEquals("42[\"my_pong\"]", next(frames));
-    ws.sendText("42[\"ui_change\",{\"site\":\"mrc\",\"mutation_name\":\"k\",\"new_val\":1}]", true)
-        .get(5, TimeUnit.SECONDS);
-    String error = next(frames);
-    assertTrue(error.startsWith("42[\"error\",{\"event\":\"ui_change\",\"site\":\"mrc\",\"reason\":\"not_leader\""),
-        error);
-    ws.abort();
+    try (WebSocketClient ws = WebSocketClient.connect(
+        server.ws("/socket.io/?EIO=4&transport=websocket"))) {
+      assertTrue(next(ws).startsWith("0{"));
+      ws.send("40");
+      assertTrue(next(ws).startsWith("40{"));
+      assertEquals("42[\"confirm_connect\",{\"leaders\":{}}]", next(ws));
+      ws.send("42[\"my_ping\"]");
+      assertEquals("42[\"my_pong\"]", next(ws));
+      ws.send("42[\"ui_change\",{\"site\":\"mrc\",\"mutation_name\":\"k\",\"new_val\":1}]");
+      String error = next(ws);
+      assertTrue(error.startsWith("42[\"error\",{\"event\":\"ui_change\",\"site\":\"mrc\",\"reason\":\"not_leader\""),
+          error);
+    }
   }
 
-  private static String next(LinkedBlockingQueue<String> frames) throws InterruptedException {
-    String f = frames.poll(Duration.ofSeconds(10).toMillis(), TimeUnit.MILLISECONDS);
-    if (f == null) {
-      throw new AssertionError("no frame within 10 s");
-    }
-    return f;
+  /** The next frame, whatever it is. */
+  private static String next(WebSocketClient ws) {
+    return ws.nextText(frame -> true);
   }
 }

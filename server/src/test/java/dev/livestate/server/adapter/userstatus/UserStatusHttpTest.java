@@ -1,34 +1,21 @@
 package dev.livestate.server.adapter.userstatus;
 
-import dev.livestate.server.HttpTestServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.livestate.server.TestServer;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** POST /newlog, GET /recent-logs, GET /onlineusers: shapes, defaults, validation, CORS. */
 class UserStatusHttpTest {
   static final ObjectMapper JSON = new ObjectMapper();
-  @TempDir static Path dir;
-  static HttpTestServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = new HttpTestServer(dir, Map.of("userstatus.max-body", "2k"));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass(Map.of("userstatus.max-body", "2k"));
 
   static JsonNode json(HttpResponse<String> r) throws Exception {
     return JSON.readTree(r.body());

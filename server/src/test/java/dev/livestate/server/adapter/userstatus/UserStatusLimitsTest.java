@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.livestate.server.HttpTestServer;
+import dev.livestate.server.TestServer;
+import dev.livestate.testkit.websocket.WebSocketClient;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ class UserStatusLimitsTest {
   static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path dir;
 
-  static List<String> messages(HttpTestServer s, String site, String after) throws Exception {
+  static List<String> messages(TestServer s, String site, String after) throws Exception {
     HttpResponse<String> r = s.get("/logs/recent-logs?site=" + site + "&after_time=" + after);
     assertEquals(200, r.statusCode(), r.body());
     List<String> out = new ArrayList<>();
@@ -33,7 +34,7 @@ class UserStatusLimitsTest {
     return out;
   }
 
-  static int post(HttpTestServer s, String site, String message, String timestamp)
+  static int post(TestServer s, String site, String message, String timestamp)
       throws Exception {
     return s.post("/logs/newlog", "{\"site\":\"" + site + "\",\"log_message\":\"" + message
         + "\",\"timestamp\":" + timestamp + "}").statusCode();
@@ -41,7 +42,7 @@ class UserStatusLimitsTest {
 
   @Test
   void pastMaxMessagesTheOldestOfASiteGoFirstAndStayGoneAfterARestart() throws Exception {
-    try (HttpTestServer s = new HttpTestServer(dir, Map.of("userstatus.max-messages", "3"))) {
+    try (TestServer s = TestServer.start(dir, Map.of("userstatus.max-messages", "3"))) {
       for (int i = 1; i <= 5; i++) {
         assertEquals(200, post(s, "capped", "m" + i, "170000000" + i));
       }
@@ -49,7 +50,7 @@ class UserStatusLimitsTest {
       assertEquals(List.of("m3", "m4", "m5"), messages(s, "capped", "0"));
       assertEquals(List.of("n1"), messages(s, "neighbour", "0"), "the limit is per site");
     }
-    try (HttpTestServer s = new HttpTestServer(dir, Map.of("userstatus.max-messages", "3"))) {
+    try (TestServer s = TestServer.start(dir, Map.of("userstatus.max-messages", "3"))) {
       assertEquals(List.of("m3", "m4", "m5"), messages(s, "capped", "0"));
       assertEquals(200, post(s, "capped", "m6", "1700000006"));
       assertEquals(List.of("m4", "m5", "m6"), messages(s, "capped", "0"));
@@ -58,7 +59,7 @@ class UserStatusLimitsTest {
 
   @Test
   void messagesOfOneSiteInTheSameSecondAreAllKeptInPostedOrder() throws Exception {
-    try (HttpTestServer s = new HttpTestServer(dir, Map.of())) {
+    try (TestServer s = TestServer.start(dir, Map.of())) {
       for (String m : List.of("first", "second", "third")) {
         assertEquals(200, post(s, "busy", m, "1700000500"));
       }
@@ -66,7 +67,7 @@ class UserStatusLimitsTest {
       JsonNode list = JSON.readTree(s.get("/logs/recent-logs?site=busy&after_time=0").body());
       list.forEach(m -> assertEquals(1700000500L, m.get("timestamp").longValue()));
     }
-    try (HttpTestServer s = new HttpTestServer(dir, Map.of())) {
+    try (TestServer s = TestServer.start(dir, Map.of())) {
       assertEquals(List.of("first", "second", "third"), messages(s, "busy", "0"),
           "and in that order from the store");
     }
@@ -76,7 +77,7 @@ class UserStatusLimitsTest {
   void aSiteCodeIsOneTo200Characters() throws Exception {
     String longest = "s".repeat(200);
     String tooLong = "s".repeat(201);
-    try (HttpTestServer s = new HttpTestServer(dir, Map.of())) {
+    try (TestServer s = TestServer.start(dir, Map.of())) {
       assertEquals(200, post(s, longest, "fits", "1700000000"));
       assertEquals(List.of("fits"), messages(s, longest, "0"));
       UserStatusHttpTest.assertError(s.post("/logs/newlog",
@@ -93,7 +94,7 @@ class UserStatusLimitsTest {
 
   @Test
   void timestampsFromZeroToJustBelowTenToTheElevenSecondsAreAccepted() throws Exception {
-    try (HttpTestServer s = new HttpTestServer(dir, Map.of())) {
+    try (TestServer s = TestServer.start(dir, Map.of())) {
       assertEquals(200, post(s, "bounds", "epoch", "0"));
       assertEquals(200, post(s, "bounds", "far", "99999999999.999"));
       for (String bad : List.of("100000000000", "1e11", "-0.001", "-1")) {
@@ -110,7 +111,7 @@ class UserStatusLimitsTest {
 
   @Test
   void anyStringIsAMessageButOnlyTheFiveLowercaseLevelsAreLevels() throws Exception {
-    try (HttpTestServer s = new HttpTestServer(dir, Map.of())) {
+    try (TestServer s = TestServer.start(dir, Map.of())) {
       assertEquals(200, s.post("/logs/newlog",
           "{\"site\":\"levels\",\"log_message\":\"\",\"timestamp\":1700000000}").statusCode());
       int t = 1700000001;
@@ -137,8 +138,8 @@ class UserStatusLimitsTest {
   @Test
   void aWebSocketNewlogOutOfBoundsIsAnsweredWithTheErrorObjectAndTheSocketStays()
       throws Exception {
-    try (HttpTestServer s = new HttpTestServer(dir, Map.of())) {
-      HttpTestServer.Socket ws = s.socket("/logs/ws?site=wsb");
+    try (TestServer s = TestServer.start(dir, Map.of())) {
+      WebSocketClient ws = s.socket("/logs/ws?site=wsb");
       assertWsError(ws, "{\"action\":\"newlog\",\"site\":\"" + "s".repeat(201)
           + "\",\"log_message\":\"x\"}", "site");
       assertWsError(ws, "{\"action\":\"newlog\",\"site\":\"wsb\",\"log_message\":\"x\","
@@ -149,17 +150,17 @@ class UserStatusLimitsTest {
       assertWsError(ws, "{\"site\":\"wsb\",\"log_message\":\"x\"}", "action");
       ws.send("{\"action\":\"newlog\",\"site\":\"wsb\",\"log_message\":\"still here\","
           + "\"timestamp\":1700000000}");
-      JsonNode push = JSON.readTree(ws.next());
+      JsonNode push = ws.next();
       assertEquals("still here", push.get("message").textValue(), push.toString());
       assertEquals(List.of("still here"), messages(s, "wsb", "0"), "only the valid one was kept");
       ws.close();
     }
   }
 
-  private static void assertWsError(HttpTestServer.Socket ws, String frame, String field)
+  private static void assertWsError(WebSocketClient ws, String frame, String field)
       throws Exception {
     ws.send(frame);
-    JsonNode answer = JSON.readTree(ws.next());
+    JsonNode answer = ws.next();
     assertEquals(field, answer.path("field").textValue(), answer.toString());
     assertTrue(answer.path("error").isTextual(), answer.toString());
     assertEquals(2, answer.size(), "only error and field: " + answer);

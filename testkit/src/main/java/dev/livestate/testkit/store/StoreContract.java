@@ -1,11 +1,11 @@
-package dev.livestate.store;
+package dev.livestate.testkit.store;
 
-import static dev.livestate.store.TestOps.fold;
-import static dev.livestate.store.TestOps.json;
-import static dev.livestate.store.TestOps.op;
-import static dev.livestate.store.TestOps.put;
-import static dev.livestate.store.TestOps.randomOp;
-import static dev.livestate.store.TestOps.values;
+import static dev.livestate.testkit.store.TestOps.fold;
+import static dev.livestate.testkit.store.TestOps.json;
+import static dev.livestate.testkit.store.TestOps.op;
+import static dev.livestate.testkit.store.TestOps.put;
+import static dev.livestate.testkit.store.TestOps.randomOp;
+import static dev.livestate.testkit.store.TestOps.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -20,6 +20,8 @@ import dev.livestate.room.Takeover;
 import dev.livestate.room.WriteAccess;
 import dev.livestate.state.Entry;
 import dev.livestate.state.State;
+import dev.livestate.store.Store;
+import dev.livestate.store.StoredRoom;
 import dev.livestate.stream.StreamMessage;
 import java.time.Duration;
 import java.util.ArrayList;

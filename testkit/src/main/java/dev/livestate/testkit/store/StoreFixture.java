@@ -1,8 +1,10 @@
-package dev.livestate.store;
+package dev.livestate.testkit.store;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.livestate.room.RoomConfig;
+import dev.livestate.store.Store;
+import dev.livestate.store.StoredRoom;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

@@ -1,4 +1,4 @@
-package dev.livestate.store;
+package dev.livestate.testkit.store;
 
 import dev.livestate.op.Change;
 import dev.livestate.op.Json;

@@ -1,14 +1,15 @@
-package dev.livestate.store;
+package dev.livestate.testkit.store;
 
-import static dev.livestate.store.TestOps.fold;
-import static dev.livestate.store.TestOps.json;
-import static dev.livestate.store.TestOps.put;
+import static dev.livestate.testkit.store.TestOps.fold;
+import static dev.livestate.testkit.store.TestOps.json;
+import static dev.livestate.testkit.store.TestOps.put;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.livestate.op.Op;
+import dev.livestate.store.StoredRoom;
 import dev.livestate.stream.StreamMessage;
 import java.util.ArrayList;
 import java.util.List;

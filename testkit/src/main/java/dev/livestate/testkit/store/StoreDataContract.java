@@ -1,14 +1,15 @@
-package dev.livestate.store;
+package dev.livestate.testkit.store;
 
-import static dev.livestate.store.TestOps.json;
-import static dev.livestate.store.TestOps.op;
-import static dev.livestate.store.TestOps.put;
-import static dev.livestate.store.TestOps.values;
+import static dev.livestate.testkit.store.TestOps.json;
+import static dev.livestate.testkit.store.TestOps.op;
+import static dev.livestate.testkit.store.TestOps.put;
+import static dev.livestate.testkit.store.TestOps.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.livestate.op.Change;
 import dev.livestate.op.Json;
 import dev.livestate.op.Op;
+import dev.livestate.store.StoredRoom;
 import dev.livestate.stream.StreamMessage;
 import java.util.ArrayList;
 import java.util.List;
