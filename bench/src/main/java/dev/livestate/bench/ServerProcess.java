@@ -26,9 +26,35 @@ public final class ServerProcess implements AutoCloseable {
     this.port = port;
   }
 
-  /** Starts {@code server/target/livestate.jar} (or $LIVESTATE_JAR) with extra flags. */
+  /** The jar benchmarks start unless told otherwise: $LIVESTATE_JAR or the packaged server. */
+  public static String defaultJar() {
+    return System.getenv().getOrDefault("LIVESTATE_JAR", "server/target/livestate.jar");
+  }
+
+  /** Starts {@link #defaultJar()} with extra flags. */
   public static ServerProcess start(String... flags) throws Exception {
-    return startJar(System.getenv().getOrDefault("LIVESTATE_JAR", "server/target/livestate.jar"), flags);
+    return startJar(defaultJar(), flags);
+  }
+
+  /**
+   * Flags that lift a jar's per-client abuse limits (rate of changes and joins, rooms created,
+   * connections per address), for load programs whose few connections stand in for many
+   * clients; none for a build from before those limits existed.
+   */
+  public static List<String> unlimited(String jar) throws Exception {
+    Process help = new ProcessBuilder("java", "-jar", jar, "--help").redirectErrorStream(true)
+        .start();
+    String text = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    help.waitFor(30, TimeUnit.SECONDS);
+    List<String> flags = new ArrayList<>();
+    for (String limit : List.of("--limits-changes-per-second", "--limits-joins-per-second",
+        "--limits-room-creations-per-minute", "--limits-max-rooms",
+        "--limits-max-connections-per-address")) {
+      if (text.contains(limit)) {
+        flags.addAll(List.of(limit, "0"));
+      }
+    }
+    return flags;
   }
 
   /**

@@ -9,8 +9,11 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -19,10 +22,15 @@ import org.HdrHistogram.Recorder;
 
 /**
  * Native protocol load: fan-out to many subscribers of one room, many small rooms, and durable
- * acknowledged writes. The server runs as a child process; its CPU time comes from /proc.
+ * acknowledged writes. The server runs as a child process; its CPU time comes from /proc. Its
+ * few connections stand in for many clients, so the per-client abuse limits are lifted.
  *
  * <pre>./mvnw -q package -DskipTests && java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
+ *   [-Dbuilds=old=/tmp/old.jar,new=server/target/livestate.jar] [-Drounds=2] \
  *   dev.livestate.bench.nativews.NativeBench [seconds]</pre>
+ *
+ * With {@code builds}, every scenario runs on each build in turn, {@code rounds} times, so builds
+ * are compared side by side in one run; the results go to bench/results/native-DATE.md.
  */
 public final class NativeBench {
   private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
@@ -30,9 +38,25 @@ public final class NativeBench {
       .setMaxWebSockets(50_000).setMaxWebSocketFrameSize(1 << 20));
   private final int seconds;
   private final StringBuilder report = new StringBuilder();
+  /** Build name → jar. */
+  private final Map<String, String> builds = new LinkedHashMap<>();
+  private final int rounds = Integer.getInteger("rounds", 1);
+  /** The build the scenario running now starts. */
+  private String build;
+  private String jar;
 
   private NativeBench(int seconds) {
     this.seconds = seconds;
+    String spec = System.getProperty("builds", "");
+    if (spec.isBlank()) {
+      builds.put("livestate", ServerProcess.defaultJar());
+    }
+    for (String b : spec.split(",")) {
+      if (!b.isBlank()) {
+        String[] nameJar = b.split("=", 2);
+        builds.put(nameJar[0].trim(), nameJar[1].trim());
+      }
+    }
   }
 
   public static void main(String[] args) throws Exception {
@@ -46,18 +70,41 @@ public final class NativeBench {
   }
 
   private void run() throws Exception {
-    report.append("| scenario | offered deliveries/s | delivered/s | latency p50 ms | p99 ms | server CPU µs/delivery |\n");
-    report.append("|---|---|---|---|---|---|\n");
+    report.append("| scenario | build | offered deliveries/s | delivered/s | latency p50 ms | p99 ms | server CPU µs/delivery |\n");
+    report.append("|---|---|---|---|---|---|---|\n");
     int fanout = Integer.getInteger("subscribers", 1000);
-    fanout("1 writer → " + fanout + " subscribers, 1 room", 1, fanout, 100_000 / fanout);
-    fanout("1,000 rooms × 10 subscribers", 1000, 10, 10_000);
-    report.append("\n| durable writes | acked ops/s | ack p50 ms | ack p99 ms | server CPU µs/op |\n|---|---|---|---|---|\n");
-    durable("SQLite, sync=full, 8 writers × 64 in flight", "full");
-    durable("SQLite, sync=normal, 8 writers × 64 in flight", "normal");
+    eachBuild(() -> fanout("1 writer → " + fanout + " subscribers, 1 room", 1, fanout,
+        100_000 / fanout));
+    eachBuild(() -> fanout("1,000 rooms × 10 subscribers", 1000, 10, 10_000));
+    report.append("\n| durable writes | build | acked ops/s | ack p50 ms | ack p99 ms | server CPU µs/op |\n|---|---|---|---|---|---|\n");
+    eachBuild(() -> durable("SQLite, sync=full, 8 writers × 64 in flight", "full"));
+    eachBuild(() -> durable("SQLite, sync=normal, 8 writers × 64 in flight", "normal"));
     System.out.println(report);
-    Path out = Path.of("bench/results/native.md");
+    Path out = Path.of("bench/results/native-" + LocalDate.now() + ".md");
     Files.createDirectories(out.getParent());
-    Files.writeString(out, "# Native protocol benchmark (" + seconds + " s per scenario)\n\n" + report);
+    Files.writeString(out, "# Native protocol benchmark (" + seconds + " s per scenario, "
+        + rounds + " round(s), builds " + builds + ")\n\n" + report);
+  }
+
+  private interface Scenario {
+    void run() throws Exception;
+  }
+
+  /** Runs the scenario on every build in turn, {@code rounds} times. */
+  private void eachBuild(Scenario scenario) throws Exception {
+    for (int r = 0; r < rounds; r++) {
+      for (Map.Entry<String, String> b : builds.entrySet()) {
+        jar = b.getValue();
+        build = b.getKey();
+        scenario.run();
+      }
+    }
+  }
+
+  private ServerProcess server(String... flags) throws Exception {
+    List<String> all = new ArrayList<>(ServerProcess.unlimited(jar));
+    all.addAll(List.of(flags));
+    return ServerProcess.startJar(jar, all.toArray(String[]::new));
   }
 
   private WebSocket connect(int port) throws Exception {
@@ -70,7 +117,7 @@ public final class NativeBench {
 
   /** {@code opsPerSecond} spread over {@code rooms}, each with {@code subscribers} readers. */
   private void fanout(String name, int rooms, int subscribers, int opsPerSecond) throws Exception {
-    try (ServerProcess server = ServerProcess.start("--store", "memory")) {
+    try (ServerProcess server = server("--store", "memory")) {
       WebSocket writer = connect(server.port());
       CountDownLatch created = new CountDownLatch(rooms);
       writer.textMessageHandler(t -> {
@@ -138,7 +185,7 @@ public final class NativeBench {
 
   private void durable(String name, String sync) throws Exception {
     Path dir = Files.createTempDirectory("livestate-bench");
-    try (ServerProcess server = ServerProcess.start("--data-dir", dir.toString(), "--store-sync", sync)) {
+    try (ServerProcess server = server("--data-dir", dir.toString(), "--store-sync", sync)) {
       int writers = 8;
       int window = 64;
       Recorder latency = new Recorder(3);
@@ -191,7 +238,8 @@ public final class NativeBench {
       long n = acked.get() - a0;
       double elapsed = (System.nanoTime() - t0) / 1e9;
       var h = latency.getIntervalHistogram();
-      report.append(String.format(Locale.ROOT, "| %s | %.0f | %.1f | %.1f | %.1f |%n", name, n / elapsed,
+      report.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.1f | %.1f | %.1f |%n", name,
+          build, n / elapsed,
           h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
           n == 0 ? 0 : (cpu1 - cpu0) * 1e6 / n));
       sockets.forEach(WebSocket::close);
@@ -199,8 +247,8 @@ public final class NativeBench {
   }
 
   private void row(String name, long offered, double perSecond, double p50, double p99, double cpuMicros) {
-    String line = String.format(Locale.ROOT, "| %s | %,d | %,.0f | %.1f | %.1f | %.2f |%n",
-        name, offered, perSecond, p50, p99, cpuMicros);
+    String line = String.format(Locale.ROOT, "| %s | %s | %,d | %,.0f | %.1f | %.1f | %.2f |%n",
+        name, build, offered, perSecond, p50, p99, cpuMicros);
     report.append(line);
     System.out.print(line);
     System.out.flush();
