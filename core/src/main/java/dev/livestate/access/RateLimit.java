@@ -38,6 +38,21 @@ public final class RateLimit {
     return true;
   }
 
+  /**
+   * How long from {@code now} until {@code n} tokens are there (0: they are now); {@link
+   * Long#MAX_VALUE} when {@code n} is more than the bucket ever holds.
+   */
+  public long nanosUntil(long now, int n) {
+    if (unlimited()) {
+      return 0;
+    }
+    if (n > burst) {
+      return Long.MAX_VALUE;
+    }
+    refill(now);
+    return tokens >= n ? 0 : (long) Math.ceil((n - tokens) / perNano);
+  }
+
   /** Whether the bucket is full at {@code now}, so forgetting it changes nothing. */
   public boolean idle(long now) {
     if (unlimited()) {

@@ -1,5 +1,6 @@
 package dev.livestate.access;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,6 +63,18 @@ class RateLimitTest {
     assertTrue(r.take(-10 * SECOND, 1));
     assertFalse(r.take(-10 * SECOND, 1));
     assertTrue(r.take(-9 * SECOND, 1), "a second later, one is back");
+  }
+
+  @Test
+  void itTellsHowLongUntilABatchWouldPass() {
+    RateLimit r = new RateLimit(10, 5);
+    assertEquals(0, r.nanosUntil(0, 5));
+    assertTrue(r.take(0, 5));
+    assertEquals(SECOND / 10, r.nanosUntil(0, 1));
+    assertEquals(SECOND / 2, r.nanosUntil(0, 5));
+    assertEquals(0, r.nanosUntil(SECOND / 2, 5));
+    assertEquals(Long.MAX_VALUE, r.nanosUntil(0, 6), "more than the burst never passes");
+    assertEquals(0, new RateLimit(0, 1).nanosUntil(0, 1_000_000));
   }
 
   @Test

@@ -59,7 +59,7 @@ public final class FloodBench {
         + " changes acked/s | flooder submits refused/s | server CPU % |\n");
     report.append("|---|---|---|---|---|---|---|---|---|\n");
     for (int round = 0; round < Integer.getInteger("rounds", 2); round++) {
-      scenario("default limit (10,000 changes/s)");
+      scenario("default limit (1,000 changes/s)");
       scenario("limit off", "--limits-changes-per-second", "0");
     }
     System.out.println(report);

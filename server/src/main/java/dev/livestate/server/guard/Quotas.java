@@ -17,9 +17,10 @@ import java.util.List;
 public record Quotas(double changesPerSecond, double joinsPerSecond,
     double roomCreationsPerMinute, int maxRooms, int maxConnectionsPerAddress) {
   public static final Setting<Integer> CHANGES_PER_SECOND =
-      Setting.integer("limits.changes-per-second", 10_000,
+      Setting.integer("limits.changes-per-second", 1000,
           "Changes one connection may submit per second, in bursts of up to twice that; past it"
-              + " a submit is refused with rate_limited (0: no limit)");
+              + " a submit is refused with rate_limited and the connection is not read until the"
+              + " rate allows it (0: no limit)");
   public static final Setting<Integer> JOINS_PER_SECOND =
       Setting.integer("limits.joins-per-second", 100,
           "Rooms one connection may join per second, in bursts of up to twice that (0: no limit)");

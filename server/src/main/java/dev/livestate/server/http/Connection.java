@@ -6,6 +6,8 @@ import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import io.netty.handler.ssl.SslHandler;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
 import java.lang.invoke.MethodHandles;
@@ -149,6 +151,24 @@ public final class Connection {
 
   public boolean send(String text) {
     return send(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Stops reading the client's messages for {@code nanos} (at least a millisecond): what it
+   * sends meanwhile waits in TCP buffers, and a client that keeps sending is slowed down by
+   * them. Call on the connection's event loop (where its messages arrive).
+   */
+  public void pauseReading(long nanos) {
+    Context context = Vertx.currentContext();
+    if (context == null || isClosed()) {
+      return;
+    }
+    socket.pause();
+    context.owner().setTimer(Math.max(1, nanos / 1_000_000), t -> {
+      if (!isClosed()) {
+        socket.resume();
+      }
+    });
   }
 
   /** Whether the connection is closed or closing: sends are refused. */

@@ -152,10 +152,7 @@ final class NativeSession implements OpenConnections.Session {
       connection.send(ServerMessages.roomReply("left", l.id(), l.room()));
     } else if (request instanceof Request.Submit s) {
       Membership m = writable(s.room());
-      if (!changes.take(System.nanoTime(), s.changes().size())) {
-        throw ErrorCode.RATE_LIMITED.with("more than " + (long) door.quotas().changesPerSecond()
-            + " changes a second: slow down and resend");
-      }
+      take(changes, s.changes().size(), "changes");
       m.room.submit(new Writer(clientId, m.role, m.priority), origin, s.changes(),
           reply(s.id(), s.room(), outcomes -> ServerMessages.result(s.id(), s.room(), outcomes)));
     } else if (request instanceof Request.Lead l) {
@@ -194,10 +191,7 @@ final class NativeSession implements OpenConnections.Session {
     Action action = j.role() == Role.LEADER ? Action.LEAD : Action.READ;
     Verdict.Allowed admitted =
         refuseUnless(permit.admit(Home.NATIVE, j.room(), action, j.role(), j.priority()));
-    if (!joins.take(System.nanoTime(), 1)) {
-      throw ErrorCode.RATE_LIMITED.with("more than " + (long) door.quotas().joinsPerSecond()
-          + " joins a second: slow down");
-    }
+    take(joins, 1, "joins");
     RoomHandle room = door.engine().room(j.room());
     if (room == null) {
       room = create(j, permit);
@@ -246,6 +240,25 @@ final class NativeSession implements OpenConnections.Session {
     } catch (IllegalArgumentException e) {
       throw ErrorCode.BAD_REQUEST.with(e.getMessage());
     }
+  }
+
+  /**
+   * Takes {@code n} from the connection's {@code bucket}, or refuses the request with
+   * rate_limited and stops reading from the socket until they would be there: a flooding client
+   * then waits in its own TCP buffers instead of costing the server a refusal per message.
+   */
+  private void take(RateLimit bucket, int n, String what) {
+    long now = System.nanoTime();
+    if (bucket.take(now, n)) {
+      return;
+    }
+    long wait = bucket.nanosUntil(now, n);
+    if (wait == Long.MAX_VALUE) {
+      throw ErrorCode.RATE_LIMITED.with(n + " " + what + " at once are more than this server"
+          + " allows in a burst: send fewer per request");
+    }
+    connection.pauseReading(wait);
+    throw ErrorCode.RATE_LIMITED.with("too many " + what + " a second: slow down and resend");
   }
 
   private static Verdict.Allowed refuseUnless(Verdict verdict) {
