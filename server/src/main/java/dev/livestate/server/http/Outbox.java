@@ -55,8 +55,11 @@ final class Outbox {
       return false;
     }
     ChannelOutboundBuffer unsent = TransportInternals.unsent(channel);
-    if (unsent == null
-        || unsent.totalPendingWriteBytes() + bytes + frame.wireSize() > maxQueuedBytes) {
+    if (unsent == null) {
+      // the socket is closed and its close handler not yet run: gone, not slow, nothing to reset
+      return false;
+    }
+    if (unsent.totalPendingWriteBytes() + bytes + frame.wireSize() > maxQueuedBytes) {
       connection.drop();
       return false;
     }
