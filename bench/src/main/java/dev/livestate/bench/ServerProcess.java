@@ -50,7 +50,7 @@ public final class ServerProcess implements AutoCloseable {
     for (String limit : List.of("--limits-changes-per-second", "--limits-joins-per-second",
         "--limits-room-creations-per-minute", "--limits-max-rooms",
         "--limits-max-connections-per-address")) {
-      if (text.contains(limit)) {
+      if (Pattern.compile(Pattern.quote(limit) + "(?![\\w-])").matcher(text).find()) {
         flags.addAll(List.of(limit, "0"));
       }
     }

@@ -91,7 +91,8 @@ public final class LivestateServer implements AutoCloseable {
         .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     this.timers = new long[] {
         vertx.setPeriodic(1000, id -> engine.tick()),
-        vertx.setPeriodic(60_000, id -> engine.expireStored()),
+        vertx.setPeriodic(Math.max(1, settings.get(ServerSettings.PURGE_INTERVAL).toMillis()),
+            id -> engine.expireStored()),
         vertx.setPeriodic(60_000, id -> creations.prune(System.nanoTime()))
     };
     LOG.info("livestate listening on port {} ({} rooms recovered, {} sockets)", http.actualPort(),

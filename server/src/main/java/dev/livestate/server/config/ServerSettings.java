@@ -28,6 +28,10 @@ public final class ServerSettings {
       Setting.choice("store.sync", Durability.FULL,
           "SQLite durability: full (fsync each commit: survives power loss) or normal"
               + " (survives a crash of the process)");
+  public static final Setting<Duration> PURGE_INTERVAL =
+      Setting.duration("store.purge-interval", "60s",
+          "How often stream messages past their TTL are deleted from the stores (they are never"
+              + " served once expired, whatever this is)");
   public static final Setting<Integer> LANES =
       Setting.integer("lanes", 0,
           "Threads that run room decisions, each room pinned to one (0: one per core)");
@@ -65,7 +69,8 @@ public final class ServerSettings {
       Setting.duration("shutdown.grace", "10s", "How long shutdown waits for connections to drain");
 
   public static List<Setting<?>> all() {
-    return List.of(HOST, PORT, DATA_DIR, STORE, STORE_USER, STORE_PASSWORD, STORE_SYNC, LANES,
+    return List.of(HOST, PORT, DATA_DIR, STORE, STORE_USER, STORE_PASSWORD, STORE_SYNC,
+        PURGE_INTERVAL, LANES,
         CORS_ORIGINS, MAX_MESSAGE, MAX_JSON_DEPTH, MAX_QUEUED, MAX_ROOMS_PER_CONNECTION,
         WEBSOCKET_COMPRESSION, WRITE_DELAY, MAX_FREE_HEAP, SHUTDOWN_GRACE);
   }

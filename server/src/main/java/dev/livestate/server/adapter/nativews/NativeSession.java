@@ -151,7 +151,9 @@ final class NativeSession implements OpenConnections.Session {
       leave(m);
       connection.send(ServerMessages.roomReply("left", l.id(), l.room()));
     } else if (request instanceof Request.Submit s) {
-      Membership m = writable(s.room());
+      // a reader's changes go to the room too: it refuses each one and remembers the refusal, so
+      // a resend after joining again as a writer is answered the same (decision 001)
+      Membership m = member(s.room());
       take(changes, s.changes().size(), "changes");
       m.room.submit(new Writer(clientId, m.role, m.priority), origin, s.changes(),
           reply(s.id(), s.room(), outcomes -> ServerMessages.result(s.id(), s.room(), outcomes)));

@@ -77,8 +77,10 @@ class NativeBadInputTest {
   void aReaderTryingToWriteIsForbidden() throws Exception {
     try (NativeClient reader = NativeClient.connect(server.ws("/ws"), "reader")) {
       reader.join("readonly", Map.of("role", "reader", "create", true));
-      JsonNode error = reader.set("readonly", "x", 1);
-      assertEquals("forbidden", error.get("code").asText());
+      JsonNode result = reader.set("readonly", "x", 1);
+      assertEquals(0, result.get("acks").size(), result.toString());
+      assertEquals("forbidden", result.at("/rejects/0/code").asText(), result.toString());
+      assertEquals(reader.localSeq, result.at("/rejects/0/localSeq").asLong());
       assertEquals(0, Http.getJson(server.http("/api/rooms/readonly")).get("seq").asLong());
     }
   }

@@ -3,30 +3,20 @@ package dev.livestate.server.adapter.nativews;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.livestate.server.TestServer;
-import dev.livestate.server.WsClient;
+import dev.livestate.testkit.websocket.WebSocketClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Clients that vanish (TCP closed, no close frame) while a room broadcasts to them must cost
  * nobody else anything: every other connection keeps getting its replies and relays.
  */
 class NativeDisconnectDuringBroadcastTest {
-  static TestServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
 
   @Test
   void subscribersVanishingMidBroadcastLeaveTheOthersServed() throws Exception {
@@ -36,9 +26,9 @@ class NativeDisconnectDuringBroadcastTest {
       writer.join(room, Map.of("create", Map.of("durable", false)));
       watcher.join(room, Map.of("role", "reader"));
       for (int round = 0; round < 30; round++) {
-        List<WsClient> vanishing = new ArrayList<>();
+        List<WebSocketClient> vanishing = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-          WsClient c = WsClient.connect(server.ws("/ws"));
+          WebSocketClient c = WebSocketClient.connect(server.ws("/ws"));
           c.send(Map.of("type", "join", "id", 1, "room", room, "role", "reader"));
           c.await(n -> n.path("id").asLong() == 1);
           vanishing.add(c);
@@ -48,7 +38,7 @@ class NativeDisconnectDuringBroadcastTest {
           writer.post(Map.of("type", "submit", "room", room, "changes", List.of(
               writer.change(Map.of("k", round * 100 + i)))));
         }
-        vanishing.forEach(WsClient::close);
+        vanishing.forEach(WebSocketClient::close);
         String marker = "round-" + round;
         writer.set(room, "marker", marker);
         watcher.ws.await(n -> n.path("type").asText().equals("ops")

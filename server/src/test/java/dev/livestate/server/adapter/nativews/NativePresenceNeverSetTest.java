@@ -4,28 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.livestate.server.TestServer;
+import dev.livestate.testkit.http.Http;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A presence event with {@code data:null} says a record is gone; a client that never set one has
  * nothing to lose, so its leaving or disconnecting is not announced.
  */
 class NativePresenceNeverSetTest {
-  static TestServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
 
   static NativeClient client(String id) throws Exception {
     return NativeClient.connect(server.ws("/ws"), id);
@@ -35,7 +26,7 @@ class NativePresenceNeverSetTest {
   static void awaitSubscribers(String room, long n) throws Exception {
     long deadline = System.currentTimeMillis() + 10_000;
     for (;;) {
-      for (JsonNode r : NativeClientJson.http(server.http("/api/rooms")).get("rooms")) {
+      for (JsonNode r : Http.getJson(server.http("/api/rooms")).get("rooms")) {
         if (r.get("name").asText().equals(room) && r.get("subscribers").asLong() == n) {
           return;
         }

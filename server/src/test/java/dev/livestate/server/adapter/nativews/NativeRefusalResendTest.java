@@ -4,28 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.livestate.server.TestServer;
+import dev.livestate.testkit.http.Http;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * docs/protocol.md, "Idempotent": a refused change resent under the same (clientId, localSeq) gets
  * the original refusal, even once its cause is gone; only a new localSeq is decided again.
  */
 class NativeRefusalResendTest {
-  static TestServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
 
   static NativeClient client(String id) throws Exception {
     return NativeClient.connect(server.ws("/ws"), id);
@@ -38,7 +29,7 @@ class NativeRefusalResendTest {
   }
 
   static long seqOf(String room) throws Exception {
-    return NativeClientJson.http(server.http("/api/rooms/" + room)).get("seq").asLong();
+    return Http.getJson(server.http("/api/rooms/" + room)).get("seq").asLong();
   }
 
   @Test
@@ -76,6 +67,24 @@ class NativeRefusalResendTest {
       assertEquals(first.get("rejects"), resent.get("rejects"), "the original refusal");
       assertEquals(0, seqOf(room));
       assertEquals(1, submit(carol, room, 4, "k", "carol").at("/acks/0/seq").asLong());
+    }
+  }
+
+  @Test
+  void aReadersRefusalIsRepeatedToAResendAfterItJoinsAgainAsAWriter() throws Exception {
+    String room = "resend-reader";
+    try (NativeClient dave = client("dave")) {
+      dave.join(room, Map.of("role", "reader", "create", true));
+      JsonNode first = submit(dave, room, 5, "k", "dave");
+      assertEquals("forbidden", first.at("/rejects/0/code").asText(), first.toString());
+      assertEquals(5, first.at("/rejects/0/localSeq").asLong(), first.toString());
+
+      dave.request(Map.of("type", "leave", "room", room));
+      assertEquals("joined", dave.join(room, Map.of("role", "writer")).get("type").asText());
+      JsonNode resent = submit(dave, room, 5, "k", "dave");
+      assertEquals(first.get("rejects"), resent.get("rejects"), "the original refusal");
+      assertEquals(0, seqOf(room));
+      assertEquals(1, submit(dave, room, 6, "k", "dave").at("/acks/0/seq").asLong());
     }
   }
 }
