@@ -8,6 +8,8 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The frames on their way to the connections of one event loop, in one queue the loop drains in
@@ -21,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * so is any connection sent a frame that must not wait (a reply), taking held frames along.
  */
 final class Flusher implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(Flusher.class);
   private static final Map<EventLoop, Flusher> BY_LOOP = new ConcurrentHashMap<>();
 
   private record Pending(Outbox to, Frame frame, boolean now) {}
@@ -61,7 +64,15 @@ final class Flusher implements Runnable {
     Pending next;
     while ((next = queue.poll()) != null) {
       Outbox to = next.to();
-      if (to.add(next.frame())) {
+      boolean added;
+      try {
+        added = to.add(next.frame());
+      } catch (RuntimeException e) {
+        // one connection's failure must not stop this loop writing to all the others
+        LOG.warn("a frame could not be queued for its connection: {}", e.toString());
+        continue;
+      }
+      if (added) {
         to.urgent |= next.now();
         if (!to.listed) {
           to.listed = true;
@@ -78,7 +89,7 @@ final class Flusher implements Runnable {
       c.listed = false;
       long due = c.dueAt();
       if (c.urgent || due - now <= 0) {
-        c.flush(now);
+        flush(c, now);
       } else if (!c.held) {
         c.held = true;
         held.add(c);
@@ -121,7 +132,16 @@ final class Flusher implements Runnable {
     if (c.dueAt() - now > 0) {
       return false;
     }
-    c.flush(now);
+    flush(c, now);
     return true;
+  }
+
+  /** Writes one connection's frames; its failure is its own, the loop goes on. */
+  private static void flush(Outbox c, long now) {
+    try {
+      c.flush(now);
+    } catch (RuntimeException e) {
+      LOG.warn("writing to a connection failed: {}", e.toString());
+    }
   }
 }
