@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * One change to a room's state, applied atomically. A value of {@code null} (Java null) deletes
- * its key.
+ * its key; the JSON value null is {@link Json#NULL}, a value like any other, which a key keeps
+ * as its value.
  */
 public sealed interface Change {
 

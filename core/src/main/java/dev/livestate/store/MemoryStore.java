@@ -3,10 +3,12 @@ package dev.livestate.store;
 import dev.livestate.op.Json;
 import dev.livestate.op.Op;
 import dev.livestate.room.RoomConfig;
+import dev.livestate.state.Entry;
 import dev.livestate.state.State;
 import dev.livestate.stream.StreamMessage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +37,10 @@ public final class MemoryStore implements Store {
     List<StoredRoom> all = new ArrayList<>();
     rooms.forEach((name, h) -> {
       List<StreamMessage> live = h.stream.stream().filter(m -> !m.expired(now)).toList();
-      all.add(new StoredRoom(name, h.config, h.epoch, h.head, Map.copyOf(h.state.entries()),
+      // a copy in the state's order: Map.copyOf would lose it
+      Map<String, Entry> entries = Collections.unmodifiableMap(
+          new LinkedHashMap<>(h.state.entries()));
+      all.add(new StoredRoom(name, h.config, h.epoch, h.head, entries,
           List.copyOf(h.ops), live, Map.copyOf(h.attributes)));
     });
     return all;
