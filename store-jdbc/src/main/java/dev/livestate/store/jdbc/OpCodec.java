@@ -11,7 +11,6 @@ import dev.livestate.op.Json;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,19 +63,15 @@ final class OpCodec {
 
   static String body(Change change) {
     StringWriter out = new StringWriter();
-    List<String> deleted = new ArrayList<>();
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
       g.writeObjectFieldStart("set");
-      for (Map.Entry<String, Json> e : change.values().entrySet()) {
-        if (e.getValue() == null) {
-          deleted.add(e.getKey());
-        } else {
-          g.writeFieldName(e.getKey());
-          g.writeRawValue(e.getValue().text());
-        }
+      for (Map.Entry<String, Json> e : change.sets().entrySet()) {
+        g.writeFieldName(e.getKey());
+        g.writeRawValue(e.getValue().text());
       }
       g.writeEndObject();
+      List<String> deleted = change.deletes();
       if (!deleted.isEmpty()) {
         g.writeArrayFieldStart("delete");
         for (String key : deleted) {
