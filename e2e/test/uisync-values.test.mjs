@@ -69,6 +69,16 @@ async function lateFollowersSnapshot(server, s, transports) {
   }
 }
 
+/** Runs fn with a server on dataDir, and stops the server whatever fn does. */
+async function onServer(dataDir, fn) {
+  const server = await startServer({ dataDir });
+  try {
+    await fn(server);
+  } finally {
+    await server.stop();
+  }
+}
+
 describe('a running server', () => {
   let server;
   before(async () => { server = await startServer(); });
@@ -102,35 +112,24 @@ test('nulls and key order survive a restart, and a new leader\'s snapshot keeps 
   // the same keys as before in another order, a new one, and nulls where there were values
   const NEXT = { beta: 'b', 'new/key': null, added: null, 'zeta/last': null, mid: { a: null } };
   try {
-    let server = await startServer({ dataDir });
-    try {
+    await onServer(dataDir, async (server) => {
       const leader = await UiClient.connect(server.url);
       const follower = await following(server, s);
       await leadAndChange(leader, follower, s);
       leader.close();
       follower.close();
-    } finally {
-      await server.stop();
-    }
-
-    server = await startServer({ dataDir });
-    try {
+    });
+    await onServer(dataDir, async (server) => {
       assertExactly(await roomState(server, s), AFTER_CHANGES, 'the state read back after a restart');
       const leader = await UiClient.connect(server.url);
       leader.emit('new_leader', leaderPayload(s, NEXT));
       await leader.next('confirm_leader_start');
       assertExactly(await lateFollowersSnapshot(server, s), NEXT, 'the new leader\'s snapshot');
       leader.close();
-    } finally {
-      await server.stop();
-    }
-
-    server = await startServer({ dataDir });
-    try {
+    });
+    await onServer(dataDir, async (server) => {
       assertExactly(await roomState(server, s), NEXT, 'the reset\'s order after another restart');
-    } finally {
-      await server.stop();
-    }
+    });
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
