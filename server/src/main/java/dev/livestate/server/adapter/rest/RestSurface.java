@@ -14,6 +14,7 @@ import dev.livestate.protocol.ProtocolException;
 import dev.livestate.room.RoomConfig;
 import dev.livestate.server.ServerContext;
 import dev.livestate.server.Surface;
+import dev.livestate.server.auth.Gate;
 import dev.livestate.server.auth.InvalidToken;
 import dev.livestate.server.http.Cors;
 import io.vertx.core.http.HttpMethod;
@@ -30,7 +31,6 @@ import java.util.function.Function;
  */
 public final class RestSurface implements Surface {
   private static final String ROOM = "/api/rooms/:room";
-  private static final String BEARER = "Bearer ";
   private final long started = System.currentTimeMillis();
   private final Cors cors;
   private ServerContext ctx;
@@ -174,17 +174,8 @@ public final class RestSurface implements Surface {
    * 401.
    */
   private Permit permit(RoutingContext rc) {
-    String header = rc.request().getHeader("Authorization");
-    String token = null;
-    if (header != null) {
-      if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-        error(rc, 401, ErrorCode.UNAUTHORIZED, "use 'Authorization: Bearer <token>'");
-        return null;
-      }
-      token = header.substring(BEARER.length()).trim();
-    }
     try {
-      return ctx.gate().permit(token);
+      return ctx.gate().permit(Gate.bearer(rc.request().getHeader("Authorization")));
     } catch (InvalidToken e) {
       rc.response().putHeader("WWW-Authenticate", "Bearer");
       error(rc, 401, ErrorCode.UNAUTHORIZED, e.getMessage());
