@@ -11,6 +11,7 @@ import dev.livestate.server.config.Setting;
 import dev.livestate.server.config.Settings;
 import dev.livestate.server.guard.Quotas;
 import dev.livestate.server.guard.RoomCreations;
+import dev.livestate.server.http.ConnectionsPerAddress;
 import dev.livestate.server.http.JsonMapper;
 import dev.livestate.server.http.Limits;
 import dev.livestate.store.MemoryStore;
@@ -87,7 +88,10 @@ public final class LivestateServer implements AutoCloseable {
         // would undo encoding each broadcast once
         .setPerMessageWebSocketCompressionSupported(settings.get(ServerSettings.WEBSOCKET_COMPRESSION))
         .setPerFrameWebSocketCompressionSupported(settings.get(ServerSettings.WEBSOCKET_COMPRESSION));
-    this.http = vertx.createHttpServer(options).requestHandler(router)
+    ConnectionsPerAddress perAddress =
+        new ConnectionsPerAddress(vertx, quotas.maxConnectionsPerAddress());
+    this.http = vertx.createHttpServer(options).connectionHandler(perAddress::onConnection)
+        .requestHandler(perAddress.requests(router))
         .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     this.timers = new long[] {
         vertx.setPeriodic(1000, id -> engine.tick()),

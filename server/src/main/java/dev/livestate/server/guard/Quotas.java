@@ -33,7 +33,9 @@ public record Quotas(double changesPerSecond, double joinsPerSecond,
           "Rooms the server holds at most; creating more is refused (0: no limit)");
   public static final Setting<Integer> MAX_CONNECTIONS_PER_ADDRESS =
       Setting.integer("limits.max-connections-per-address", 1000,
-          "Connections one remote address may hold open at once (0: no limit)");
+          "TCP connections one remote address (an IPv6 /64) may hold open at once, whatever they"
+              + " carry; a connection past it gets 429 to its first request and is closed. Behind"
+              + " a reverse proxy every client has the proxy's address (0: no limit)");
 
   public static List<Setting<?>> settings() {
     return List.of(CHANGES_PER_SECOND, JOINS_PER_SECOND, ROOM_CREATIONS_PER_MINUTE, MAX_ROOMS,
