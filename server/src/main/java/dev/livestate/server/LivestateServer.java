@@ -9,6 +9,7 @@ import dev.livestate.server.auth.Gate;
 import dev.livestate.server.config.ServerSettings;
 import dev.livestate.server.config.Setting;
 import dev.livestate.server.config.Settings;
+import dev.livestate.server.guard.ClientRates;
 import dev.livestate.server.guard.Quotas;
 import dev.livestate.server.guard.RoomCreations;
 import dev.livestate.server.http.ConnectionsPerAddress;
@@ -70,8 +71,10 @@ public final class LivestateServer implements AutoCloseable {
     // the JS clients' bundles, built into the jar: /js/<package>/<file>
     router.route("/js/*").handler(StaticHandler.create("webroot/js"));
     RoomCreations creations = new RoomCreations(quotas);
-    this.context =
-        new ServerContext(vertx, router, engine, json, limits, quotas, gate, creations);
+    ClientRates changesByClient =
+        new ClientRates(quotas.changesPerSecond(), 2 * quotas.changesPerSecond());
+    this.context = new ServerContext(vertx, router, engine, json, limits, quotas, gate, creations,
+        changesByClient);
     for (Surface s : surfaces) {
       s.mount(context);
     }
@@ -97,7 +100,10 @@ public final class LivestateServer implements AutoCloseable {
         vertx.setPeriodic(1000, id -> engine.tick()),
         vertx.setPeriodic(Math.max(1, settings.get(ServerSettings.PURGE_INTERVAL).toMillis()),
             id -> engine.expireStored()),
-        vertx.setPeriodic(60_000, id -> creations.prune(System.nanoTime()))
+        vertx.setPeriodic(60_000, id -> {
+          creations.prune(System.nanoTime());
+          changesByClient.prune(System.nanoTime());
+        })
     };
     LOG.info("livestate listening on port {} ({} rooms recovered, {} sockets)", http.actualPort(),
         recovered, vertx.isNativeTransportEnabled() ? "epoll" : "NIO");
@@ -108,6 +114,7 @@ public final class LivestateServer implements AutoCloseable {
       LOG.warn("OPEN MODE (development): anyone may use native rooms, with no token; set"
           + " --auth-hmac-secret or --auth-public-keys to require tokens");
     }
+    Surfaces.describeAccess(settings).forEach(LOG::info);
     for (Surface s : surfaces) {
       for (String e : s.endpoints()) {
         LOG.info("  {}: {}", s.name(), e.replace("{base}", "localhost:" + http.actualPort()));

@@ -17,6 +17,7 @@ import dev.livestate.server.Surface;
 import dev.livestate.server.auth.Gate;
 import dev.livestate.server.auth.InvalidToken;
 import dev.livestate.server.http.Cors;
+import dev.livestate.server.http.Origins;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -36,10 +37,11 @@ public final class RestSurface implements Surface {
   private ServerContext ctx;
   private HttpApiCodec codec;
 
-  /** @param cors what browsers from other origins may do (setting {@code cors.origins}) */
-  public RestSurface(Cors cors) {
-    this.cors = cors.withMethods(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT,
-        HttpMethod.DELETE, HttpMethod.OPTIONS).withHeaders("Content-Type", "Authorization");
+  /** @param origins the pages that may use the API (setting {@code native.origins}) */
+  public RestSurface(Origins origins) {
+    this.cors = Cors.allowing(origins).withMethods(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT,
+        HttpMethod.DELETE, HttpMethod.OPTIONS).withHeaders("Content-Type", "Authorization")
+        .refusingWith((rc, reason) -> error(rc, 403, ErrorCode.FORBIDDEN, reason));
   }
 
   @Override
