@@ -276,7 +276,10 @@ final class SharedStateSession implements OpenConnections.Session {
     // an update larger than the whole allowance still goes through once the allowance is full
     // (and empties it): the original took a collection's reset of any size
     int items = (int) Math.max(1, Math.min(r.touched(), 2 * door.changesPerSecond()));
-    if (!changes.take(System.nanoTime(), items)) {
+    long now = System.nanoTime();
+    if (!changes.take(now, items)) {
+      // as on the native protocol: a flood then waits in the client's own TCP buffers
+      connection.pauseReading(changes.nanosUntil(now, items));
       refuse("PUT", r.tunnel(), "rate limited: more than " + (long) door.changesPerSecond()
           + " items updated a second; slow down and send it again");
       return;

@@ -6,6 +6,7 @@ import dev.livestate.access.RateLimit;
 import dev.livestate.server.auth.InvalidToken;
 import dev.livestate.server.auth.SurfaceAccess;
 import dev.livestate.server.guard.ClientRates;
+import dev.livestate.server.http.Connection;
 import java.time.Clock;
 
 /**
@@ -53,9 +54,15 @@ final class StatusAccess {
     }
   }
 
-  /** Counts one post on a WebSocket holding {@code allowance}; refuses (429) past it. */
-  void post(RateLimit allowance) {
-    if (!allowance.take(System.nanoTime(), 1)) {
+  /**
+   * Counts one post on a WebSocket holding {@code allowance}; past it refuses (429) and stops
+   * reading the socket until the allowance is back, as the native protocol does (on the
+   * socket's event loop).
+   */
+  void post(RateLimit allowance, Connection socket) {
+    long now = System.nanoTime();
+    if (!allowance.take(now, 1)) {
+      socket.pauseReading(allowance.nanosUntil(now, 1));
       throw tooFast();
     }
   }

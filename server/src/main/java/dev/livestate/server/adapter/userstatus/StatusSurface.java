@@ -283,7 +283,7 @@ public final class StatusSurface implements Surface {
   /** A {@code newlog} sent over a WebSocket; only failures are answered. */
   private void publish(StatusMessage m, StatusSocket from) {
     access.check(from.permit(), m.site(), Action.WRITE);
-    access.post(from.posts());
+    access.post(from.posts(), from.transport());
     room(m.site()).publish(m.timeMillis(), StatusCodec.body(m), (stored, failure) -> {
       if (failure != null) {
         from.send(new StatusError(503, null, "could not store the message: " + failure.getMessage()));
