@@ -123,11 +123,8 @@ public final class UiSyncSurface implements Surface {
           codec.connectSecret(socket.getConnectData()), permit, guard.allowance());
       bySid.put(es.getId(), session);
       long expiry = permit.millisLeft(ctx.engine().clock().millis());
-      long expiryTimer = expiry < 0 ? -1 : ctx.vertx().setTimer(expiry, t -> {
-        es.send(codec.error("connect", null, UiSyncError.UNAUTHORIZED,
-            "token expired: connect again with a fresh one").packet());
-        socket.disconnect(false);
-      });
+      long expiryTimer = expiry < 0 ? -1 : ctx.vertx().setTimer(expiry, t ->
+          turnAway(socket, codec, "token expired: connect again with a fresh one"));
       VertxEngineWebSocket ws = active.get(es.getId());
       if (ws != null) {
         session.upgraded(ws);
@@ -174,11 +171,20 @@ public final class UiSyncSurface implements Surface {
     try {
       return guard.permit(token);
     } catch (InvalidToken e) {
-      socket.getClient().getConnection().send(
-          codec.error("connect", null, UiSyncError.UNAUTHORIZED, e.getMessage()).packet());
-      socket.disconnect(false);
+      turnAway(socket, codec, e.getMessage());
       return null;
     }
+  }
+
+  /**
+   * Tells a client why it may not stay (an {@code error} event for {@code connect}, sent the
+   * library's way so that it leaves before the disconnect) and disconnects it: socket.io-client
+   * does not reconnect after a server's disconnect.
+   */
+  private static void turnAway(SocketIoSocket socket, UiSyncCodec codec, String why) {
+    socket.getClient().getConnection()
+        .send(codec.error("connect", null, UiSyncError.UNAUTHORIZED, why).packet());
+    socket.disconnect(false);
   }
 
   private void serve(RoutingContext rc, long maxMessage, Limits limits) {

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.livestate.protocol.CloseReason;
 import dev.livestate.room.Role;
 import dev.livestate.server.TestServer;
 import dev.livestate.server.auth.TestTokens;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -88,6 +90,17 @@ class SharedStateAccessTest {
       r.await(n -> SharedStateClient.isNotify(n, MINE)
           && n.path("data").path("insert").toString().contains("\"x\""));
       assertEquals(1, r.get(MINE).path("data").size(), "only the writer's item is there");
+    }
+  }
+
+  @Test
+  void aConnectionIsClosedWhenItsTokenExpires() throws Exception {
+    closed();
+    String brief = token("brief", null, Instant.now().plusSeconds(2),
+        grant("sharedstate:" + MINE, Role.READER, 0));
+    try (SharedStateClient c = SharedStateClient.connect(s, "/sharedstate?token=" + brief)) {
+      assertTrue(c.subscribe(MINE).path("ok").asBoolean());
+      assertEquals(CloseReason.TOKEN_EXPIRED.code(), c.ws.awaitClose(10_000));
     }
   }
 

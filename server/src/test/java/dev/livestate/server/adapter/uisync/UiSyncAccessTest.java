@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.livestate.room.Role;
 import dev.livestate.server.TestServer;
 import dev.livestate.server.auth.TestTokens;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -139,6 +140,21 @@ class UiSyncAccessTest {
     try (EngineIoClient c = EngineIoClient.open(port, true, "")) {
       c.send("40{\"token\":\"" + token + "\"}");
       return c.next(f -> f.startsWith("42[\"confirm_connect\""));
+    }
+  }
+
+  @Test
+  void aClientIsToldAndDisconnectedWhenItsTokenExpires() throws Exception {
+    int port = closed();
+    String brief = TestTokens.token("brief", null, Instant.now().plusSeconds(2),
+        grant("uisync:mrc", Role.READER, 0));
+    try (EngineIoClient c = connect(port, brief)) {
+      c.send("42[\"join_room\",{\"site\":\"mrc\"}]");
+      c.next(f -> f.startsWith("42[\"confirm_follower_start\""));
+      String expired = c.next(f -> f.startsWith("42[\"error\""));
+      assertTrue(expired.contains("\"event\":\"connect\"") && expired.contains("expired"),
+          expired);
+      c.next(f -> f.startsWith("41"));
     }
   }
 
