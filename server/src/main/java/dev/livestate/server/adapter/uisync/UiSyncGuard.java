@@ -50,34 +50,15 @@ final class UiSyncGuard {
 
   /** The error event refusing {@code request} from {@code s}, or null when it may go ahead. */
   Outbound refusal(UiSyncSession s, UiSyncRequest request) {
-    String event;
-    String site;
-    Action action;
-    if (request instanceof UiSyncRequest.JoinRoom r) {
-      event = "join_room";
-      site = r.site();
-      action = Action.READ;
-    } else if (request instanceof UiSyncRequest.NewLeader r) {
-      event = "new_leader";
-      site = r.site();
-      action = Action.LEAD;
-    } else if (request instanceof UiSyncRequest.RemoveLeader r) {
-      event = "remove_leader";
-      site = r.site();
-      action = Action.LEAD;
-    } else if (request instanceof UiSyncRequest.UiChange r) {
-      event = "ui_change";
-      site = r.site();
-      action = Action.WRITE;
-    } else {
+    if (!(request instanceof UiSyncRequest.OnSite r)) {
       return null; // leave_room, my_ping and what is invalid touch no site's state
     }
-    String refused = refusal(s, site, action);
+    String refused = refusal(s, r.site(), r.action());
     if (refused != null) {
-      return codec.error(event, site, UiSyncError.FORBIDDEN, refused);
+      return codec.error(r.event(), r.site(), UiSyncError.FORBIDDEN, refused);
     }
-    if (action == Action.WRITE && !s.changes().take(System.nanoTime(), 1)) {
-      return codec.error(event, site, UiSyncError.RATE_LIMITED, "more than "
+    if (r.action() == Action.WRITE && !s.changes().take(System.nanoTime(), 1)) {
+      return codec.error(r.event(), r.site(), UiSyncError.RATE_LIMITED, "more than "
           + (long) changesPerSecond + " changes a second: slow down and send it again");
     }
     return null;

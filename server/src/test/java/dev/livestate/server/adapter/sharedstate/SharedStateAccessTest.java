@@ -14,36 +14,25 @@ import dev.livestate.server.auth.TestTokens;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code sharedstate.access=token}: the WebSocket is opened with {@code ?token=} (none or an
  * invalid one: 401 before the upgrade), and each request is checked against the token's grants
  * on {@code sharedstate:/app/service/collection} — reader to GET and subscribe, writer to PUT;
  * and {@code limits.changes-per-second} on the items a PUT updates, open or closed. Refusals
- * are a REPLY with {@code ok:false}; the connection stays.
+ * are a REPLY with {@code ok:false}; the connection stays. Each test uses collections of its own.
  */
 class SharedStateAccessTest {
   static final String MINE = "/lab/items/mine";
   static final String THEIRS = "/lab/items/theirs";
+  static final String SHARED = "/lab/items/shared";
+  static final String BRIEF = "/lab/items/brief";
 
-  private TestServer s;
-
-  private void start(Map<String, String> settings) throws Exception {
-    s = TestServer.start(settings);
-  }
-
-  private void closed() throws Exception {
-    start(TestTokens.tokenMode("sharedstate.access", "token", "store", "memory"));
-  }
-
-  @AfterEach
-  void stop() {
-    if (s != null) {
-      s.close();
-    }
-  }
+  @RegisterExtension
+  static final TestServer s =
+      TestServer.perClass(TestTokens.tokenMode("sharedstate.access", "token", "store", "memory"));
 
   static Map<String, Object> insert(String id, int value) {
     return Map.of("insert", List.of(Map.of("id", id, "data", value)));
@@ -56,7 +45,6 @@ class SharedStateAccessTest {
 
   @Test
   void withoutAValidTokenTheUpgradeIsRefused() throws Exception {
-    closed();
     assertEquals(401, s.upgradeStatus("/sharedstate"));
     assertEquals(401, s.upgradeStatus("/sharedstate?token=forged"));
     assertEquals(401, s.upgradeStatus("/sharedstate?token=" + TestTokens.unsigned("eve")));
@@ -64,7 +52,6 @@ class SharedStateAccessTest {
 
   @Test
   void aTokenForAnotherCollectionReadsAndWritesOnlyItsOwn() throws Exception {
-    closed();
     String mine = token("me", grant("sharedstate:" + MINE, Role.WRITER, 0));
     try (SharedStateClient c = SharedStateClient.connect(s, "/sharedstate?token=" + mine)) {
       assertRefused(c.get(THEIRS), "no grant");
@@ -79,35 +66,34 @@ class SharedStateAccessTest {
 
   @Test
   void aReaderGetsAndSubscribesButDoesNotWrite() throws Exception {
-    closed();
     String writer = token("w", grant("sharedstate:/lab/*", Role.WRITER, 0));
-    String reader = token("r", grant("sharedstate:" + MINE, Role.READER, 0));
+    String reader = token("r", grant("sharedstate:" + SHARED, Role.READER, 0));
     try (SharedStateClient w = SharedStateClient.connect(s, "/sharedstate?token=" + writer);
         SharedStateClient r = SharedStateClient.connect(s, "/sharedstate?token=" + reader)) {
-      assertTrue(r.subscribe(MINE).path("ok").asBoolean());
-      assertRefused(r.put(MINE, insert("forged", 1)), "reader");
-      assertTrue(w.put(MINE, insert("x", 1)).path("ok").asBoolean());
-      r.await(n -> SharedStateClient.isNotify(n, MINE)
+      assertTrue(r.subscribe(SHARED).path("ok").asBoolean());
+      assertRefused(r.put(SHARED, insert("forged", 1)), "reader");
+      assertTrue(w.put(SHARED, insert("x", 1)).path("ok").asBoolean());
+      r.await(n -> SharedStateClient.isNotify(n, SHARED)
           && n.path("data").path("insert").toString().contains("\"x\""));
-      assertEquals(1, r.get(MINE).path("data").size(), "only the writer's item is there");
+      assertEquals(1, r.get(SHARED).path("data").size(), "only the writer's item is there");
     }
   }
 
   @Test
   void aConnectionIsClosedWhenItsTokenExpires() throws Exception {
-    closed();
     String brief = token("brief", null, Instant.now().plusSeconds(2),
-        grant("sharedstate:" + MINE, Role.READER, 0));
+        grant("sharedstate:" + BRIEF, Role.READER, 0));
     try (SharedStateClient c = SharedStateClient.connect(s, "/sharedstate?token=" + brief)) {
-      assertTrue(c.subscribe(MINE).path("ok").asBoolean());
+      assertTrue(c.subscribe(BRIEF).path("ok").asBoolean());
       assertEquals(CloseReason.TOKEN_EXPIRED.code(), c.ws.awaitClose(10_000));
     }
   }
 
   @Test
   void aConnectionUpdatingTooManyItemsIsRefusedAndStays() throws Exception {
-    start(Map.of("store", "memory", "limits.changes-per-second", "1"));
-    try (SharedStateClient c = SharedStateClient.connect(s)) {
+    try (TestServer open = TestServer.start(Map.of("store", "memory",
+            "limits.changes-per-second", "1"));
+        SharedStateClient c = SharedStateClient.connect(open)) {
       Map<String, Object> three = Map.of("insert", List.of(Map.of("id", "a", "data", 1),
           Map.of("id", "b", "data", 2), Map.of("id", "c", "data", 3)));
       assertTrue(c.put(MINE, three).path("ok").asBoolean(),

@@ -10,40 +10,38 @@ import dev.livestate.server.TestServer;
 import dev.livestate.server.auth.TestTokens;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code uisync.access=token}: a client connects with a token (Socket.IO {@code auth: {token}}
  * or {@code ?token=}) and each event is checked against its grants on {@code uisync:<site>};
  * and {@code limits.changes-per-second} on {@code ui_change}, open or closed. Refusals are the
- * protocol's {@code error} event; the connection stays.
+ * protocol's {@code error} event; the connection stays. Each test uses sites of its own.
  */
 class UiSyncAccessTest {
-  private TestServer server;
-
-  private int start(Map<String, String> settings) throws Exception {
-    server = TestServer.start(settings);
-    return server.port();
-  }
-
-  private int closed() throws Exception {
-    return start(TestTokens.tokenMode("uisync.access", "token", "store", "memory"));
-  }
-
-  @AfterEach
-  void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
+  @RegisterExtension
+  static final TestServer closed =
+      TestServer.perClass(TestTokens.tokenMode("uisync.access", "token", "store", "memory"));
 
   /** Connects with {@code token} in the Socket.IO auth object, through confirm_connect. */
-  static EngineIoClient connect(int port, String token) throws Exception {
-    EngineIoClient c = EngineIoClient.open(port, true, "");
+  static EngineIoClient connect(String token) throws Exception {
+    EngineIoClient c = EngineIoClient.open(closed.port(), true, "");
     c.send("40{\"token\":\"" + token + "\"}");
     c.next(f -> f.startsWith("42[\"confirm_connect\""));
     return c;
+  }
+
+  /** The confirm_connect a client connecting with {@code token} gets. */
+  static String confirmConnect(String token) throws Exception {
+    try (EngineIoClient c = EngineIoClient.open(closed.port(), true, "")) {
+      c.send("40{\"token\":\"" + token + "\"}");
+      return c.next(f -> f.startsWith("42[\"confirm_connect\""));
+    }
+  }
+
+  static String join(String site) {
+    return "42[\"join_room\",{\"site\":\"" + site + "\"}]";
   }
 
   static String lead(String site) {
@@ -56,100 +54,87 @@ class UiSyncAccessTest {
         + value + "}]";
   }
 
+  /** Whether {@code frame} is an error event refusing {@code event} on {@code site}. */
+  static boolean refused(String frame, String event, String site, String reason) {
+    return frame.startsWith("42[\"error\",{\"event\":\"" + event + "\",\"site\":\"" + site
+        + "\",\"reason\":\"" + reason + "\"");
+  }
+
   @Test
   void withoutAValidTokenTheConnectionIsToldWhyAndDisconnected() throws Exception {
-    int port = closed();
     for (String connect : new String[] {"40", "40{\"token\":\"not a token\"}",
         "40{\"token\":\"" + TestTokens.unsigned("eve") + "\"}"}) {
-      try (EngineIoClient c = EngineIoClient.open(port, true, "")) {
+      try (EngineIoClient c = EngineIoClient.open(closed.port(), true, "")) {
         c.send(connect);
         String refused = c.next(f -> f.startsWith("42[\"error\""));
         assertTrue(refused.contains("\"event\":\"connect\"") && refused.contains("unauthorized"),
             refused);
         c.next(f -> f.startsWith("41"));
-        assertFalse(refused.contains("confirm_connect"));
       }
     }
   }
 
   @Test
   void aTokenForAnotherSiteIsRefusedOnThatSiteOnly() throws Exception {
-    int port = closed();
-    try (EngineIoClient c = connect(port, token("ann", grant("uisync:mrc", Role.LEADER, 0)))) {
-      c.send("42[\"join_room\",{\"site\":\"saf\"}]");
-      String refused = c.next(f -> f.startsWith("42[\"error\""));
-      assertTrue(refused.contains("\"site\":\"saf\"") && refused.contains("\"reason\":\"forbidden\""),
-          refused);
-      c.send(lead("saf"));
-      c.next(f -> f.startsWith("42[\"error\",{\"event\":\"new_leader\",\"site\":\"saf\""));
-      c.send("42[\"join_room\",{\"site\":\"mrc\"}]");
-      c.next(f -> f.equals("42[\"confirm_follower_start\",{\"site\":\"mrc\"}]"));
+    try (EngineIoClient c = connect(token("ann", grant("uisync:own-1", Role.LEADER, 0)))) {
+      c.send(join("other-1"));
+      c.next(f -> refused(f, "join_room", "other-1", "forbidden"));
+      c.send(lead("other-1"));
+      c.next(f -> refused(f, "new_leader", "other-1", "forbidden"));
+      c.send(join("own-1"));
+      c.next(f -> f.equals("42[\"confirm_follower_start\",{\"site\":\"own-1\"}]"));
     }
   }
 
   @Test
   void aReaderFollowsButMayNeitherLeadNorChange() throws Exception {
-    int port = closed();
-    try (EngineIoClient reader = connect(port, token("rita", grant("uisync:mrc", Role.READER, 0)))) {
-      reader.send("42[\"join_room\",{\"site\":\"mrc\"}]");
+    try (EngineIoClient reader = connect(token("rita", grant("uisync:read-2", Role.READER, 0)))) {
+      reader.send(join("read-2"));
       reader.next(f -> f.startsWith("42[\"confirm_follower_start\""));
-      reader.send(lead("mrc"));
-      reader.next(f -> f.startsWith("42[\"error\",{\"event\":\"new_leader\",\"site\":\"mrc\","
-          + "\"reason\":\"forbidden\""));
-      reader.send(change("mrc", 1));
-      reader.next(f -> f.startsWith("42[\"error\",{\"event\":\"ui_change\",\"site\":\"mrc\","
-          + "\"reason\":\"forbidden\""));
+      reader.send(lead("read-2"));
+      reader.next(f -> refused(f, "new_leader", "read-2", "forbidden"));
+      reader.send(change("read-2", 1));
+      reader.next(f -> refused(f, "ui_change", "read-2", "forbidden"));
       reader.roundTrip();
     }
   }
 
   @Test
   void theRightGrantsLeadAndFollowWithTheTokenInAuthOrInTheQuery() throws Exception {
-    int port = closed();
-    String followerToken = token("fred", grant("uisync:mrc", Role.READER, 0));
-    try (EngineIoClient leader = connect(port, token("ann", grant("uisync:*", Role.LEADER, 0)));
+    String followerToken = token("fred", grant("uisync:lead-3", Role.READER, 0));
+    try (EngineIoClient leader = connect(token("ann", grant("uisync:*", Role.LEADER, 0)));
         EngineIoClient follower =
-            EngineIoClient.open(port, true, "&token=" + followerToken)) {
+            EngineIoClient.open(closed.port(), true, "&token=" + followerToken)) {
       follower.send("40");
       follower.next(f -> f.startsWith("42[\"confirm_connect\""));
-      follower.send("42[\"join_room\",{\"site\":\"mrc\"}]");
+      follower.send(join("lead-3"));
       follower.next(f -> f.startsWith("42[\"confirm_follower_start\""));
-      leader.send(lead("mrc"));
+      leader.send(lead("lead-3"));
       leader.next(f -> f.startsWith("42[\"confirm_leader_start\""));
       follower.next(f -> f.startsWith("42[\"full_state_snapshot\""));
-      leader.send(change("mrc", 7));
+      leader.send(change("lead-3", 7));
       follower.next(f -> f.equals("42[\"new_state\",{\"key\":\"k\",\"new_val\":7}]"));
     }
   }
 
   @Test
   void aClientSeesTheLeadersOfOnlyTheSitesItMayFollow() throws Exception {
-    int port = closed();
-    try (EngineIoClient saf = connect(port, token("sam", grant("uisync:saf", Role.LEADER, 0)))) {
-      saf.send(lead("saf"));
-      saf.next(f -> f.startsWith("42[\"confirm_leader_start\""));
-      assertTrue(confirmConnect(port, token("sid", grant("uisync:saf", Role.READER, 0)))
-          .contains("\"saf\":\"Ann\""));
-      String elsewhere = confirmConnect(port, token("mo", grant("uisync:mrc", Role.READER, 0)));
-      assertFalse(elsewhere.contains("saf"), elsewhere);
-    }
-  }
-
-  /** The confirm_connect a client connecting with {@code token} gets. */
-  private static String confirmConnect(int port, String token) throws Exception {
-    try (EngineIoClient c = EngineIoClient.open(port, true, "")) {
-      c.send("40{\"token\":\"" + token + "\"}");
-      return c.next(f -> f.startsWith("42[\"confirm_connect\""));
+    try (EngineIoClient leader = connect(token("sam", grant("uisync:hidden-4", Role.LEADER, 0)))) {
+      leader.send(lead("hidden-4"));
+      leader.next(f -> f.startsWith("42[\"confirm_leader_start\""));
+      assertTrue(confirmConnect(token("sid", grant("uisync:hidden-4", Role.READER, 0)))
+          .contains("\"hidden-4\":\"Ann\""));
+      String elsewhere = confirmConnect(token("mo", grant("uisync:elsewhere-4", Role.READER, 0)));
+      assertFalse(elsewhere.contains("hidden-4"), elsewhere);
     }
   }
 
   @Test
   void aClientIsToldAndDisconnectedWhenItsTokenExpires() throws Exception {
-    int port = closed();
     String brief = TestTokens.token("brief", null, Instant.now().plusSeconds(2),
-        grant("uisync:mrc", Role.READER, 0));
-    try (EngineIoClient c = connect(port, brief)) {
-      c.send("42[\"join_room\",{\"site\":\"mrc\"}]");
+        grant("uisync:brief-5", Role.READER, 0));
+    try (EngineIoClient c = connect(brief)) {
+      c.send(join("brief-5"));
       c.next(f -> f.startsWith("42[\"confirm_follower_start\""));
       String expired = c.next(f -> f.startsWith("42[\"error\""));
       assertTrue(expired.contains("\"event\":\"connect\"") && expired.contains("expired"),
@@ -160,15 +145,15 @@ class UiSyncAccessTest {
 
   @Test
   void aLeaderFloodingChangesIsRateLimitedAndKeepsItsConnection() throws Exception {
-    int port = start(Map.of("store", "memory", "limits.changes-per-second", "1"));
-    try (EngineIoClient leader = EngineIoClient.connect(port)) {
-      leader.send(lead("mrc"));
+    try (TestServer open = TestServer.start(Map.of("store", "memory",
+            "limits.changes-per-second", "1"));
+        EngineIoClient leader = EngineIoClient.connect(open.port())) {
+      leader.send(lead("flood"));
       leader.next(f -> f.startsWith("42[\"confirm_leader_start\""));
       for (int i = 0; i < 10; i++) {
-        leader.send(change("mrc", i));
+        leader.send(change("flood", i));
       }
-      leader.next(f -> f.startsWith("42[\"error\",{\"event\":\"ui_change\",\"site\":\"mrc\","
-          + "\"reason\":\"rate_limited\""));
+      leader.next(f -> refused(f, "ui_change", "flood", "rate_limited"));
       leader.roundTrip();
     }
   }

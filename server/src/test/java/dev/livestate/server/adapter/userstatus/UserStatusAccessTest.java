@@ -15,34 +15,29 @@ import dev.livestate.testkit.await.Await;
 import dev.livestate.testkit.websocket.WebSocketClient;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code userstatus.access=token}: {@code Authorization: Bearer} on HTTP, {@code ?token=} on
  * the WebSocket, checked against grants on {@code userstatus:<site>} (reader reads, writer
  * posts); and {@code limits.changes-per-second} on posts, open or closed. Refusals are the
- * surface's {@code {"error"}} body with 401, 403 or 429; a WebSocket stays open.
+ * surface's {@code {"error"}} body with 401, 403 or 429; a WebSocket stays open. Each test uses
+ * sites of its own.
  */
 class UserStatusAccessTest {
   static final ObjectMapper JSON = new ObjectMapper();
-  static final String POST = "{\"site\":\"mrc\",\"log_message\":\"dome open\"}";
 
-  private TestServer s;
+  @RegisterExtension
+  static final TestServer closed =
+      TestServer.perClass(TestTokens.tokenMode("userstatus.access", "token", "store", "memory"));
 
-  private void start(Map<String, String> settings) throws Exception {
-    s = TestServer.start(settings);
+  static String post(String site) {
+    return "{\"site\":\"" + site + "\",\"log_message\":\"dome open\"}";
   }
 
-  private void closed() throws Exception {
-    start(TestTokens.tokenMode("userstatus.access", "token", "store", "memory"));
-  }
-
-  @AfterEach
-  void stop() {
-    if (s != null) {
-      s.close();
-    }
+  static String recent(String site) {
+    return "/logs/recent-logs?site=" + site + "&after_time=0";
   }
 
   static void assertRefused(int status, HttpResponse<String> r) throws Exception {
@@ -52,75 +47,73 @@ class UserStatusAccessTest {
 
   @Test
   void withoutATokenNothingIsPostedNorRead() throws Exception {
-    closed();
-    HttpResponse<String> post = s.post("/logs/newlog", POST);
+    HttpResponse<String> post = closed.post("/logs/newlog", post("none-1"));
     assertRefused(401, post);
     assertEquals("Bearer", post.headers().firstValue("WWW-Authenticate").orElse(null));
-    assertRefused(401, s.get("/logs/recent-logs?site=mrc&after_time=0"));
-    assertRefused(401, s.get("/logs/onlineusers?site=mrc"));
-    assertRefused(401, s.post("/logs/newlog", POST, bearer("not a token")));
-    assertEquals(401, s.upgradeStatus("/logs/ws?site=mrc"));
+    assertRefused(401, closed.get(recent("none-1")));
+    assertRefused(401, closed.get("/logs/onlineusers?site=none-1"));
+    assertRefused(401, closed.post("/logs/newlog", post("none-1"), bearer("not a token")));
+    assertEquals(401, closed.upgradeStatus("/logs/ws?site=none-1"));
   }
 
   @Test
   void aTokenForAnotherSiteIsRefused() throws Exception {
-    closed();
-    String saf = token("obs", grant("userstatus:saf", Role.WRITER, 0));
-    assertRefused(403, s.post("/logs/newlog", POST, bearer(saf)));
-    assertRefused(403, s.send("GET", "/logs/recent-logs?site=mrc&after_time=0", bearer(saf)));
-    assertRefused(403, s.send("GET", "/logs/onlineusers?site=mrc", bearer(saf)));
-    assertEquals(403, s.upgradeStatus("/logs/ws?site=mrc&token=" + saf));
-    assertEquals(200, s.post("/logs/newlog", POST.replace("mrc", "saf"), bearer(saf)).statusCode());
+    String other = token("obs", grant("userstatus:other-2", Role.WRITER, 0));
+    assertRefused(403, closed.post("/logs/newlog", post("own-2"), bearer(other)));
+    assertRefused(403, closed.send("GET", recent("own-2"), bearer(other)));
+    assertRefused(403, closed.send("GET", "/logs/onlineusers?site=own-2", bearer(other)));
+    assertEquals(403, closed.upgradeStatus("/logs/ws?site=own-2&token=" + other));
+    assertEquals(200, closed.post("/logs/newlog", post("other-2"), bearer(other)).statusCode());
   }
 
   @Test
   void aReaderReadsButDoesNotPostOverHttpOrTheWebSocket() throws Exception {
-    closed();
-    String reader = token("page", grant("userstatus:mrc", Role.READER, 0));
-    assertRefused(403, s.post("/logs/newlog", POST, bearer(reader)));
-    assertEquals("[]", s.send("GET", "/logs/recent-logs?site=mrc&after_time=0", bearer(reader)).body());
-    WebSocketClient ws = s.socket("/logs/ws?site=mrc&token=" + reader);
-    ws.send("{\"action\":\"newlog\",\"site\":\"mrc\",\"log_message\":\"forged\"}");
-    JsonNode refused = ws.next();
-    assertTrue(refused.get("error").asText().contains("reader"), refused.toString());
-    assertEquals("[]", s.send("GET", "/logs/recent-logs?site=mrc&after_time=0", bearer(reader)).body());
-    ws.close();
+    String reader = token("page", grant("userstatus:read-3", Role.READER, 0));
+    assertRefused(403, closed.post("/logs/newlog", post("read-3"), bearer(reader)));
+    assertEquals("[]", closed.send("GET", recent("read-3"), bearer(reader)).body());
+    try (WebSocketClient ws = closed.socket("/logs/ws?site=read-3&token=" + reader)) {
+      ws.send("{\"action\":\"newlog\",\"site\":\"read-3\",\"log_message\":\"forged\"}");
+      JsonNode refused = ws.next();
+      assertTrue(refused.get("error").asText().contains("reader"), refused.toString());
+    }
+    assertEquals("[]", closed.send("GET", recent("read-3"), bearer(reader)).body());
   }
 
   @Test
   void theRightGrantsPostAndReadOverHttpAndTheWebSocket() throws Exception {
-    closed();
-    String observatory = token("obs", grant("userstatus:mrc", Role.WRITER, 0));
+    String observatory = token("obs", grant("userstatus:obs-4", Role.WRITER, 0));
     String page = token("page", grant("userstatus:*", Role.READER, 0));
-    WebSocketClient ws = s.socket("/logs/ws?site=mrc&token=" + page);
-    Await.until("online", () -> s.send("GET", "/logs/onlineusers?site=mrc", bearer(page))
-        .body().contains("ConnectionID"));
-    assertEquals(200, s.post("/logs/newlog", POST, bearer(observatory)).statusCode());
-    assertEquals("dome open", ws.next().get("message").asText());
-    assertTrue(s.send("GET", "/logs/recent-logs?site=mrc&after_time=0", bearer(page)).body()
-        .contains("dome open"));
-    ws.close();
+    try (WebSocketClient ws = closed.socket("/logs/ws?site=obs-4&token=" + page)) {
+      Await.until("online", () -> closed.send("GET", "/logs/onlineusers?site=obs-4",
+          bearer(page)).body().contains("ConnectionID"));
+      assertEquals(200, closed.post("/logs/newlog", post("obs-4"), bearer(observatory))
+          .statusCode());
+      assertEquals("dome open", ws.next().get("message").asText());
+    }
+    assertTrue(closed.send("GET", recent("obs-4"), bearer(page)).body().contains("dome open"));
   }
 
   @Test
   void aClientPostingTooFastGets429OverHttpAndAnErrorOverTheWebSocket() throws Exception {
-    start(Map.of("store", "memory", "limits.changes-per-second", "1"));
-    int refused = 0;
-    for (int i = 0; i < 10; i++) {
-      HttpResponse<String> r = s.post("/logs/newlog", POST);
-      if (r.statusCode() == 429) {
-        assertRefused(429, r);
-        refused++;
+    try (TestServer open = TestServer.start(Map.of("store", "memory",
+        "limits.changes-per-second", "1"))) {
+      int refused = 0;
+      for (int i = 0; i < 10; i++) {
+        HttpResponse<String> r = open.post("/logs/newlog", post("flood"));
+        if (r.statusCode() == 429) {
+          assertRefused(429, r);
+          refused++;
+        }
+      }
+      assertTrue(refused > 0, "some of ten posts in a burst of two are refused");
+      try (WebSocketClient ws = open.socket("/logs/ws?site=listening")) {
+        for (int i = 0; i < 10; i++) {
+          ws.send("{\"action\":\"newlog\",\"site\":\"flood\",\"log_message\":\"" + i + "\"}");
+        }
+        JsonNode tooFast = ws.next();
+        assertTrue(tooFast.get("error").asText().contains("slow down"), tooFast.toString());
+        assertTrue(ws.isOpen(), "the WebSocket stays open");
       }
     }
-    assertTrue(refused > 0, "some of ten posts in a burst of two are refused");
-    WebSocketClient ws = s.socket("/logs/ws?site=mrc");
-    for (int i = 0; i < 10; i++) {
-      ws.send("{\"action\":\"newlog\",\"site\":\"ws\",\"log_message\":\"" + i + "\"}");
-    }
-    JsonNode tooFast = ws.next();
-    assertTrue(tooFast.get("error").asText().contains("slow down"), tooFast.toString());
-    assertTrue(ws.isOpen(), "the WebSocket stays open");
-    ws.close();
   }
 }
