@@ -42,6 +42,18 @@ public final class Origins {
   }
 
   /**
+   * The setting {@code <surface>.origins} of a compatibility surface, any page by default:
+   * the pages that may use {@code what}; {@code any} says what {@code *} means there, and
+   * {@code example} is an origin its clients have.
+   */
+  public static Setting<String> setting(String surface, String what, String any,
+      String example) {
+    return Setting.string(surface + ".origins", "*", "Pages (browser origins) that may use "
+        + what + ": * (" + any + "), none, or a list of same-origin, localhost and origins like "
+        + example);
+  }
+
+  /**
    * The policy spelled {@code text}, for messages named after {@code setting}.
    *
    * @throws IllegalArgumentException an entry that is neither a keyword nor an origin

@@ -108,11 +108,9 @@ public record MeetConfig(String path, Duration sessionTtl, Duration finishedRete
       Setting.choice("meet.smtp.security", SmtpSecurity.STARTTLS,
           "SMTP transport security: none, starttls (required) or tls (implicit)");
 
-  public static final Setting<String> ORIGINS =
-      Setting.string("meet.origins", "*",
-          "Pages (browser origins) that may use live meets (the WebSocket and the downloads): *"
-              + " (any: OpenLifter runs on its own origin), none, or a list of same-origin,"
-              + " localhost and origins like https://www.openlifter.com");
+  public static final Setting<String> ORIGINS = Origins.setting("meet",
+      "live meets (the WebSocket and the downloads)", "any: OpenLifter runs on its own origin",
+      "https://www.openlifter.com");
 
   public static MeetConfig from(Settings s) {
     return new MeetConfig(s.get(PATH), s.get(SESSION_TTL), s.get(FINISHED_RETENTION),

@@ -21,11 +21,8 @@ public record SharedStateConfig(String path, String servicesFile, long maxMessag
           "Largest shared-state request served; larger ones (up to limits.max-message) get"
               + " ok:false");
 
-  public static final Setting<String> ORIGINS =
-      Setting.string("sharedstate.origins", "*",
-          "Pages (browser origins) that may open the shared-state WebSocket: * (any, as the"
-              + " original), none, or a list of same-origin, localhost and origins like"
-              + " https://app.example.org");
+  public static final Setting<String> ORIGINS = Origins.setting("sharedstate",
+      "the shared-state WebSocket", "any, as the original", "https://app.example.org");
   public static final Setting<Access> ACCESS =
       Setting.choice("sharedstate.access", Access.OPEN,
           "open: anyone reads and writes every collection, as the original; token: the"

@@ -17,10 +17,8 @@ public record SynkConfig(Duration timeout, long maxBody, Origins origins, Access
       Setting.bytes("synk.max-body", "2m",
           "Largest Supersynk request body accepted; larger is answered 413");
 
-  public static final Setting<String> ORIGINS =
-      Setting.string("synk.origins", "*",
-          "Pages (browser origins) that may use Supersynk: * (any, as the original), none, or a"
-              + " list of same-origin, localhost and origins like https://app.example.org");
+  public static final Setting<String> ORIGINS = Origins.setting("synk", "Supersynk",
+      "any, as the original", "https://app.example.org");
   public static final Setting<Access> ACCESS =
       Setting.choice("synk.access", Access.OPEN,
           "open: anyone reads and posts to every channel, as the original; token:"

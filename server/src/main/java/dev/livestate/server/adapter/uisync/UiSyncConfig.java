@@ -16,11 +16,9 @@ public record UiSyncConfig(String path, Origins origins, Access access, Takeover
     Duration pingInterval, Duration pingTimeout, Duration writeDelay) {
   public static final Setting<String> PATH =
       Setting.string("uisync.path", "/socket.io/", "Path of the UI sync Socket.IO endpoint");
-  public static final Setting<String> ORIGINS =
-      Setting.string("uisync.origins", "*",
-          "Pages (browser origins) that may use UI sync, polling and WebSocket: * (any, without"
-              + " credentials), none, or a list of same-origin, localhost and origins like"
-              + " https://www.photonranch.org (only these may send credentials)");
+  public static final Setting<String> ORIGINS = Origins.setting("uisync",
+      "UI sync, polling and WebSocket", "any, without credentials: only origins listed by name"
+          + " may send them", "https://www.photonranch.org");
   public static final Setting<String> CORS_ORIGINS =
       Setting.string("uisync.cors-origins", "*", "Deprecated: uisync.origins, when that is not"
           + " given");

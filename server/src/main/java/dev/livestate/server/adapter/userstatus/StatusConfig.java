@@ -23,11 +23,9 @@ public record StatusConfig(String path, Duration ttl, int maxMessages, long maxB
       Setting.bytes("userstatus.max-body", "2m",
           "Largest newlog body (HTTP or WebSocket) accepted; larger is answered 413");
 
-  public static final Setting<String> ORIGINS =
-      Setting.string("userstatus.origins", "*",
-          "Pages (browser origins) that may use the status messages, HTTP and WebSocket: * (any,"
-              + " as the original), none, or a list of same-origin, localhost and origins like"
-              + " https://www.photonranch.org");
+  public static final Setting<String> ORIGINS = Origins.setting("userstatus",
+      "the status messages, HTTP and WebSocket", "any, as the original",
+      "https://www.photonranch.org");
   public static final Setting<Access> ACCESS =
       Setting.choice("userstatus.access", Access.OPEN,
           "open: anyone posts and reads, as the original; token: a token (Authorization: Bearer,"

@@ -54,6 +54,16 @@ class UiSyncAccessTest {
         + value + "}]";
   }
 
+  /**
+   * Waits for the error event that turns {@code c} away ({@code event: connect}, saying
+   * {@code why}) and the disconnect after it.
+   */
+  static void assertTurnedAway(EngineIoClient c, String why) {
+    String refused = c.next(f -> f.startsWith("42[\"error\""));
+    assertTrue(refused.contains("\"event\":\"connect\"") && refused.contains(why), refused);
+    c.next(f -> f.startsWith("41"));
+  }
+
   /** Whether {@code frame} is an error event refusing {@code event} on {@code site}. */
   static boolean refused(String frame, String event, String site, String reason) {
     return frame.startsWith("42[\"error\",{\"event\":\"" + event + "\",\"site\":\"" + site
@@ -66,10 +76,7 @@ class UiSyncAccessTest {
         "40{\"token\":\"" + TestTokens.unsigned("eve") + "\"}"}) {
       try (EngineIoClient c = EngineIoClient.open(closed.port(), true, "")) {
         c.send(connect);
-        String refused = c.next(f -> f.startsWith("42[\"error\""));
-        assertTrue(refused.contains("\"event\":\"connect\"") && refused.contains("unauthorized"),
-            refused);
-        c.next(f -> f.startsWith("41"));
+        assertTurnedAway(c, "unauthorized");
       }
     }
   }
@@ -136,10 +143,7 @@ class UiSyncAccessTest {
     try (EngineIoClient c = connect(brief)) {
       c.send(join("brief-5"));
       c.next(f -> f.startsWith("42[\"confirm_follower_start\""));
-      String expired = c.next(f -> f.startsWith("42[\"error\""));
-      assertTrue(expired.contains("\"event\":\"connect\"") && expired.contains("expired"),
-          expired);
-      c.next(f -> f.startsWith("41"));
+      assertTurnedAway(c, "expired");
     }
   }
 
