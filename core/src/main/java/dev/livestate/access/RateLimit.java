@@ -39,6 +39,18 @@ public final class RateLimit {
   }
 
   /**
+   * Takes {@code n} tokens whether or not they are all there; the bucket owes the rest and pays
+   * it back from its refill before giving any more. For a request that was held until it was
+   * due, which must not be held again for a rounding.
+   */
+  public void spend(long now, int n) {
+    if (!unlimited()) {
+      refill(now);
+      tokens -= n;
+    }
+  }
+
+  /**
    * How long from {@code now} until {@code n} tokens are there (0: they are now); {@link
    * Long#MAX_VALUE} when {@code n} is more than the bucket ever holds.
    */

@@ -78,6 +78,18 @@ class RateLimitTest {
   }
 
   @Test
+  void spendingMoreThanIsThereLeavesADebtTheRefillPaysFirst() {
+    RateLimit r = new RateLimit(10, 5);
+    r.spend(0, 8);
+    assertFalse(r.take(0, 1));
+    assertEquals(4 * SECOND / 10, r.nanosUntil(0, 1), "three owed, then one");
+    assertTrue(r.take(4 * SECOND / 10, 1));
+    RateLimit free = new RateLimit(0, 1);
+    free.spend(0, 1_000);
+    assertTrue(free.take(0, 1), "an unlimited bucket owes nothing");
+  }
+
+  @Test
   void aRateOfZeroLimitsNothing() {
     RateLimit r = new RateLimit(0, 1);
     assertTrue(r.unlimited());

@@ -176,13 +176,27 @@ public final class Connection {
    * them. Call on the connection's event loop (where its messages arrive).
    */
   public void pauseReading(long nanos) {
+    holdReading(nanos, () -> { });
+  }
+
+  /**
+   * Stops reading for {@code nanos} as {@link #pauseReading} does, then runs {@code then} on the
+   * event loop before the next message is read: a request held back until the client may make
+   * it, with nothing it sent later overtaking it.
+   */
+  public void holdReading(long nanos, Runnable then) {
     Context context = Vertx.currentContext();
     if (context == null || isClosed()) {
       return;
     }
     socket.pause();
     context.owner().setTimer(Math.max(1, nanos / 1_000_000), t -> {
-      if (!isClosed()) {
+      if (isClosed()) {
+        return;
+      }
+      try {
+        then.run();
+      } finally {
         socket.resume();
       }
     });

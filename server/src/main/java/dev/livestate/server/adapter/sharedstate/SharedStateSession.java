@@ -276,14 +276,28 @@ final class SharedStateSession implements OpenConnections.Session {
     // an update larger than the whole allowance still goes through once the allowance is full
     // (and empties it): the original took a collection's reset of any size
     int items = (int) Math.max(1, Math.min(r.touched(), 2 * door.changesPerSecond()));
+    submitWhenAllowed(r, items);
+  }
+
+  /**
+   * Submits the update once the connection's allowance holds {@code items}. A client past it is
+   * slowed down, not refused: the original took updates at any rate, so its clients (a bulk load
+   * among them) never expect a refusal; until then nothing more is read from the connection, so
+   * a flood waits in its own TCP buffers and later updates cannot overtake this one.
+   */
+  private void submitWhenAllowed(SharedStateRequest.Update r, int items) {
     long now = System.nanoTime();
     if (!changes.take(now, items)) {
-      // as on the native protocol: a flood then waits in the client's own TCP buffers
-      connection.pauseReading(changes.nanosUntil(now, items));
-      refuse("PUT", r.tunnel(), "rate limited: more than " + (long) door.changesPerSecond()
-          + " items updated a second; slow down and send it again");
+      connection.holdReading(changes.nanosUntil(now, items), () -> {
+        changes.spend(System.nanoTime(), items);
+        submit(r);
+      });
       return;
     }
+    submit(r);
+  }
+
+  private void submit(SharedStateRequest.Update r) {
     Proposal proposal = new Proposal(localSeq.incrementAndGet(), 0, r.change());
     open(r.path()).submit(Writer.of(clientId), origin, List.of(proposal), (outcomes, failure) -> {
       if (failure != null) {
