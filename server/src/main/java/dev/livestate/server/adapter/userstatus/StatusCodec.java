@@ -70,7 +70,8 @@ final class StatusCodec {
       if (!t.isNumber()) {
         throw new StatusError("timestamp", "'timestamp' must be a number (unix seconds)");
       }
-      BigDecimal ts = t.decimalValue();
+      // a number beyond a double's range is read as an infinity, which no BigDecimal holds
+      BigDecimal ts = Double.isFinite(t.doubleValue()) ? t.decimalValue() : MAX_SECONDS;
       if (ts.signum() < 0 || ts.compareTo(MAX_SECONDS) >= 0) {
         throw new StatusError("timestamp", "'timestamp' must be unix seconds between 0 and 10^11");
       }
