@@ -14,9 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -33,6 +33,8 @@ public final class Engine implements AutoCloseable {
   private final Supplier<String> epochs;
   private final EngineListener listener;
   private final ConcurrentHashMap<String, LiveRoom> rooms = new ConcurrentHashMap<>();
+  /** Stores with a probe under way: one at a time each, however slow the store answers. */
+  private final Set<Store> probing = ConcurrentHashMap.newKeySet();
 
   public Engine(Clock clock, Lanes lanes, Stores stores, Supplier<String> epochs) {
     this(clock, lanes, stores, epochs, EngineListener.NONE);
@@ -69,7 +71,8 @@ public final class Engine implements AutoCloseable {
     for (Store store : stores.all()) {
       for (StoredRoom s : store.recover(clock.millis())) {
         rooms.put(s.name(),
-            LiveRoom.recovered(s, store, lanes.laneOf(s.name()), clock, listener));
+            LiveRoom.recovered(s, store, lanes.laneOf(s.name()), clock, listener,
+                this::forget));
         listener.roomOpened(s.name());
         count++;
       }
@@ -96,17 +99,20 @@ public final class Engine implements AutoCloseable {
     }
     Store store = stores.forConfig(config);
     return rooms.computeIfAbsent(name, n -> {
-      String epoch = epochs.get();
-      Executor lane = lanes.laneOf(n);
-      LiveRoom live = new LiveRoom(new Room(n, config, epoch), store, lane, clock, listener);
+      LiveRoom live = new LiveRoom(new Room(n, config, epochs.get()), store, lanes.laneOf(n),
+          clock, listener, this::forget);
       listener.roomOpened(n);
-      live.run(() -> store.create(n, config, epoch, failure -> {
-        if (failure != null) {
-          LOG.log(System.Logger.Level.ERROR, "could not record new room " + n, failure);
-        }
-      }));
+      // on the lane before anyone can ask the room anything: every request waits for it
+      live.create();
       return live;
     });
+  }
+
+  /** Drops a room its store does not hold (its creation failed), so it can be created again. */
+  private void forget(LiveRoom room) {
+    if (rooms.remove(room.name(), room)) {
+      listener.roomDeleted(room.name());
+    }
   }
 
   /**
@@ -143,9 +149,22 @@ public final class Engine implements AutoCloseable {
     return clock;
   }
 
-  /** Upkeep of every room (presence and stream expiry, history trimming); call periodically. */
+  /**
+   * Upkeep of every room (presence and stream expiry, history trimming), and a probe of every
+   * failing store so that it is known when it works again; call periodically.
+   */
   public void tick() {
     rooms.values().forEach(LiveRoom::tick);
+    for (Store s : stores.all()) {
+      if (s.failing() && probing.add(s)) {
+        s.probe(failure -> probing.remove(s));
+      }
+    }
+  }
+
+  /** Whether a store of this engine is failing (see {@link Store#failing}). */
+  public boolean storeFailing() {
+    return stores.all().stream().anyMatch(Store::failing);
   }
 
   /** Purges expired stream messages from every store. */

@@ -62,6 +62,13 @@ public interface RoomHandle {
    */
   void submit(Writer writer, Origin origin, List<Proposal> proposals, Reply<List<Outcome>> reply);
 
+  /**
+   * Replies once every write the room made before this call has committed, its creation among
+   * them; fails if one of them failed. For a door that answers "created" without a write of its
+   * own.
+   */
+  void whenCommitted(Reply<Void> reply);
+
   /** What a client missed since {@code since}, without subscribing it. */
   void catchUp(Position since, Reply<CatchUp> reply);
 

@@ -33,12 +33,24 @@ public final class MemoryStore implements Store {
   @Override
   public synchronized List<StoredRoom> recover(long now) {
     List<StoredRoom> all = new ArrayList<>();
-    rooms.forEach((name, h) -> {
-      List<StreamMessage> live = h.stream.stream().filter(m -> !m.expired(now)).toList();
-      all.add(new StoredRoom(name, h.config, h.epoch, h.head, Map.copyOf(h.state.entries()),
-          List.copyOf(h.ops), live, Map.copyOf(h.attributes)));
-    });
+    rooms.forEach((name, h) -> all.add(stored(name, h, now)));
     return all;
+  }
+
+  @Override
+  public void load(String room, long now, Loaded done) {
+    StoredRoom found;
+    synchronized (this) {
+      Held h = rooms.get(room);
+      found = h == null ? null : stored(room, h, now);
+    }
+    done.done(found, null);
+  }
+
+  private static StoredRoom stored(String name, Held h, long now) {
+    List<StreamMessage> live = h.stream.stream().filter(m -> !m.expired(now)).toList();
+    return new StoredRoom(name, h.config, h.epoch, h.head, Map.copyOf(h.state.entries()),
+        List.copyOf(h.ops), live, Map.copyOf(h.attributes));
   }
 
   @Override
@@ -58,7 +70,7 @@ public final class MemoryStore implements Store {
     synchronized (this) {
       Held h = rooms.get(room);
       if (h == null) {
-        failure = new IllegalStateException("no room " + room);
+        failure = unknown(room);
       } else {
         for (Op op : ops) {
           if (op.seq() != h.head + 1) {
@@ -79,28 +91,37 @@ public final class MemoryStore implements Store {
 
   @Override
   public void putAttribute(String room, String key, Json value, Commit done) {
+    Throwable failure = null;
     synchronized (this) {
       Held h = rooms.get(room);
-      if (h != null) {
-        if (value == null) {
-          h.attributes.remove(key);
-        } else {
-          h.attributes.put(key, value);
-        }
+      if (h == null) {
+        failure = unknown(room);
+      } else if (value == null) {
+        h.attributes.remove(key);
+      } else {
+        h.attributes.put(key, value);
       }
     }
-    done.done(null);
+    done.done(failure);
   }
 
   @Override
   public void publish(String room, StreamMessage message, Commit done) {
+    Throwable failure = null;
     synchronized (this) {
       Held h = rooms.get(room);
-      if (h != null) {
+      if (h == null) {
+        failure = unknown(room);
+      } else {
         h.stream.add(message);
       }
     }
-    done.done(null);
+    done.done(failure);
+  }
+
+  /** A write to a room never created (or deleted) fails: acking it would ack what is not kept. */
+  private static IllegalStateException unknown(String room) {
+    return new IllegalStateException("no room " + room);
   }
 
   @Override
@@ -123,6 +144,12 @@ public final class MemoryStore implements Store {
     synchronized (this) {
       rooms.remove(room);
     }
+    done.done(null);
+  }
+
+  /** Nothing to prove: memory takes every write. */
+  @Override
+  public void probe(Commit done) {
     done.done(null);
   }
 

@@ -22,11 +22,25 @@ public interface Store extends AutoCloseable {
     void done(Throwable failure);
   }
 
+  /** Told what {@link #load} read back: the room, or null when the store holds no such room. */
+  @FunctionalInterface
+  interface Loaded {
+    void done(StoredRoom room, Throwable failure);
+  }
+
   /**
    * Every room held, each with its state, head, recent ops (at most {@code retainOps} of its
    * config) and unexpired stream messages at {@code now}. Blocking; called at start.
    */
   List<StoredRoom> recover(long now);
+
+  /**
+   * One room as {@link #recover} would return it, read after every write called before this one
+   * has committed or failed, or null when the store holds no such room (its creation failed, or
+   * it was deleted). For a room whose store failed a write: its memory ran ahead of the store,
+   * and this is what the store really holds. Asynchronous, like a write.
+   */
+  void load(String room, long now, Loaded done);
 
   /** Records a new room with its config and epoch, replacing any room of that name. */
   void create(String room, RoomConfig config, String epoch, Commit done);
@@ -51,6 +65,23 @@ public interface Store extends AutoCloseable {
 
   /** Removes a room and all it holds. */
   void delete(String room, Commit done);
+
+  /**
+   * Whether the store is failing: its last commit (a group of writes, or a {@link #probe}) failed
+   * for a reason of the store's own, a database that is down or a disk that is full, and none has
+   * succeeded since. A write refused for itself alone (a seq gap, a room it does not hold) does
+   * not make it failing. Thread-safe, and cheap enough for every request; a store that cannot
+   * fail says false.
+   */
+  default boolean failing() {
+    return false;
+  }
+
+  /**
+   * Commits a small write that belongs to no room, to learn whether the store takes writes again:
+   * its outcome is what {@link #failing} says next. Ordered like any write.
+   */
+  void probe(Commit done);
 
   /** Commits everything written so far, then releases resources. Blocking. */
   @Override

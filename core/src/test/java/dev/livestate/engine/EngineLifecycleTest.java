@@ -229,6 +229,16 @@ class EngineLifecycleTest {
     }
 
     @Override
+    public void load(String room, long now, Loaded done) {
+      inner.load(room, now, done);
+    }
+
+    @Override
+    public void probe(Commit done) {
+      inner.probe(done);
+    }
+
+    @Override
     public void close() {
       throw new IllegalStateException("cannot close");
     }

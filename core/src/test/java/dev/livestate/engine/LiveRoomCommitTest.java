@@ -247,9 +247,14 @@ class LiveRoomCommitTest {
     assertNotNull(catchUp.failure());
     assertEquals(0, room.subscriberCount());
 
+    CapturedReply<List<Outcome>> whileFailing = submit(A, proposal(2, 0, put("k", "2")));
+    assertInstanceOf(IllegalStateException.class, whileFailing.failure());
+    assertEquals(List.of("append r [2]"), store.heldWrites(), "nothing new is written");
     store.commitAll();
-    CapturedReply<List<Outcome>> later = submit(A, proposal(2, 0, put("k", "2")));
-    assertInstanceOf(IllegalStateException.class, later.failure());
+    CapturedReply<List<Outcome>> later = submit(A, proposal(3, 0, put("k", "3")));
+    store.commitAll();
+    assertEquals(List.of(new Outcome.Accepted(3, 1)), later.value(),
+        "once the store works the room goes on from what it holds: the failed op never was");
     assertEquals(1, doomed.calls());
     assertEquals(1, behind.calls());
     assertTrue(b.relayedOps().isEmpty(), "nothing decided after the failure is relayed");

@@ -35,7 +35,9 @@ import java.util.Objects;
  * survives the process being killed but maybe not the machine losing power. Server databases
  * give their own configured guarantee. One {@code append} is atomic. A group that fails (disk
  * full, database down) fails every callback in it, and the store goes on with later writes; a
- * write that is wrong by itself (a seq gap, an unknown room) fails alone.
+ * write that is wrong by itself (a seq gap, an unknown room) fails alone. While the last group
+ * failed the store is {@linkplain #failing failing}; a {@link #probe} commits a row of its own
+ * to learn when the database takes writes again.
  *
  * <p><b>Sharing.</b> Only one store, in one process, may write a set of tables: the writer keeps
  * each room's head in memory. Several stores can share one database under different table
@@ -121,6 +123,22 @@ public final class JdbcStore implements Store {
   @Override
   public List<StoredRoom> recover(long now) {
     return writer.read(c -> Recovery.read(c, sql, now));
+  }
+
+  @Override
+  public void load(String room, long now, Loaded done) {
+    writer.readLater(c -> Recovery.readOne(c, sql, room, now))
+        .whenComplete((found, failure) -> done.done(found, failure));
+  }
+
+  @Override
+  public boolean failing() {
+    return writer.failing();
+  }
+
+  @Override
+  public void probe(Commit done) {
+    writer.submit(new Write.Probe(System.currentTimeMillis()), done);
   }
 
   @Override

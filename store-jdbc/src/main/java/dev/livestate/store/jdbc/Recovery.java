@@ -50,18 +50,38 @@ final class Recovery {
     }
   }
 
+  /** The five queries recovery runs: of every room, or of one. */
+  private record Queries(String rooms, String entries, String ops, String stream,
+      String attributes) {}
+
   private Recovery() {}
 
   static List<StoredRoom> read(Connection c, Statements sql, long now) throws SQLException {
+    return read(c, new Queries(sql.selectRooms, sql.selectEntries, sql.selectOps,
+        sql.selectStream, sql.selectAttributes), null, now);
+  }
+
+  /** One room as {@link #read} would find it, or null when the store holds no such room. */
+  static StoredRoom readOne(Connection c, Statements sql, String room, long now)
+      throws SQLException {
+    List<StoredRoom> found = read(c, new Queries(sql.selectRoom, sql.selectRoomEntries,
+        sql.selectRoomOps, sql.selectRoomStream, sql.selectRoomAttributes), room, now);
+    return found.isEmpty() ? null : found.get(0);
+  }
+
+  /** Reads with {@code queries}; {@code room}, when not null, is their first parameter. */
+  private static List<StoredRoom> read(Connection c, Queries queries, String room, long now)
+      throws SQLException {
     Map<String, Found> rooms = new LinkedHashMap<>();
-    try (PreparedStatement ps = query(c, sql.selectRooms); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = query(c, queries.rooms(), room); ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         String name = rs.getString(1);
         rooms.put(name, new Found(name, ConfigCodec.read(rs.getString(2)), rs.getString(3),
             rs.getLong(4)));
       }
     }
-    try (PreparedStatement ps = query(c, sql.selectEntries); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = query(c, queries.entries(), room);
+        ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         Found f = rooms.get(rs.getString(1));
         if (f != null) {
@@ -71,7 +91,7 @@ final class Recovery {
         }
       }
     }
-    try (PreparedStatement ps = query(c, sql.selectOps); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = query(c, queries.ops(), room); ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         Found f = rooms.get(rs.getString(1));
         if (f != null && f.newestFirst.size() < f.config.retainOps()) {
@@ -80,8 +100,8 @@ final class Recovery {
         }
       }
     }
-    try (PreparedStatement ps = query(c, sql.selectStream)) {
-      ps.setLong(1, now);
+    try (PreparedStatement ps = query(c, queries.stream(), room)) {
+      ps.setLong(room == null ? 1 : 2, now);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           Found f = rooms.get(rs.getString(1));
@@ -92,7 +112,8 @@ final class Recovery {
         }
       }
     }
-    try (PreparedStatement ps = query(c, sql.selectAttributes); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = query(c, queries.attributes(), room);
+        ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         Found f = rooms.get(rs.getString(1));
         if (f != null) {
@@ -105,10 +126,17 @@ final class Recovery {
     return all;
   }
 
-  /** A query that streams its rows where the driver can (PostgreSQL: needs auto-commit off). */
-  private static PreparedStatement query(Connection c, String sql) throws SQLException {
+  /**
+   * A query that streams its rows where the driver can (PostgreSQL: needs auto-commit off), with
+   * {@code room} bound as its first parameter unless null.
+   */
+  private static PreparedStatement query(Connection c, String sql, String room)
+      throws SQLException {
     PreparedStatement ps = c.prepareStatement(sql);
     ps.setFetchSize(FETCH);
+    if (room != null) {
+      ps.setString(1, room);
+    }
     return ps;
   }
 }

@@ -23,6 +23,13 @@ final class Statements {
   final String selectOps;
   final String selectStream;
   final String selectAttributes;
+  final String upsertProbe;
+  /** The select statements of recovery narrowed to one room, named by their first parameter. */
+  final String selectRoom;
+  final String selectRoomEntries;
+  final String selectRoomOps;
+  final String selectRoomStream;
+  final String selectRoomAttributes;
   private final Map<Table, String> deleteRoomRows = new EnumMap<>(Table.class);
 
   Statements(Dialect dialect, String prefix) {
@@ -56,9 +63,31 @@ final class Statements {
     selectStream = "SELECT room, id, time, expires_at, body FROM " + stream
         + " WHERE expires_at > ? ORDER BY room, id";
     selectAttributes = "SELECT room, key_name, value FROM " + attributes;
-    for (Table t : Table.values()) {
+    upsertProbe = dialect.upsert(Table.PROBE.in(prefix), List.of("id"), List.of("id", "at"));
+    selectRoom = ofOneRoom(selectRooms, "name");
+    selectRoomEntries = ofOneRoom(selectEntries, "room");
+    selectRoomOps = ofOneRoom(selectOps, "room");
+    selectRoomStream = ofOneRoom(selectStream, "room");
+    selectRoomAttributes = ofOneRoom(selectAttributes, "room");
+    for (Table t : Table.OF_ROOMS) {
       deleteRoomRows.put(t, "DELETE FROM " + t.in(prefix) + " WHERE " + t.roomColumn() + " = ?");
     }
+  }
+
+  /**
+   * A query of every room's rows narrowed to the room given as its first parameter, ahead of any
+   * it has: derived from the query itself, so that both read a room's rows the same way.
+   */
+  static String ofOneRoom(String query, String roomColumn) {
+    String where = " WHERE ";
+    int at = query.indexOf(where);
+    if (at >= 0) {
+      return query.substring(0, at) + where + roomColumn + " = ? AND "
+          + query.substring(at + where.length());
+    }
+    int order = query.indexOf(" ORDER BY ");
+    int end = order >= 0 ? order : query.length();
+    return query.substring(0, end) + where + roomColumn + " = ?" + query.substring(end);
   }
 
   /** Deletes the rows of one room from {@code table}. */

@@ -89,8 +89,11 @@ final class Transaction {
     }
   }
 
-  boolean exists(String room) throws SQLException {
-    return head(room) != NO_ROOM;
+  /** Refuses a write to a room the store does not hold (never created, or deleted). */
+  void requireRoom(String room) throws SQLException {
+    if (head(room) == NO_ROOM) {
+      throw new Refused("no room " + room);
+    }
   }
 
   void created(String room) {

@@ -40,10 +40,8 @@ sealed interface Write {
   record Append(String room, List<Op> ops, List<String> bodies) implements Write {
     @Override
     public void apply(Transaction tx) throws SQLException {
+      tx.requireRoom(room);
       long head = tx.head(room);
-      if (head < 0) {
-        throw new Transaction.Refused("no room " + room);
-      }
       for (int i = 0; i < ops.size(); i++) {
         if (ops.get(i).seq() != head + 1 + i) {
           throw new Transaction.Refused(
@@ -88,13 +86,14 @@ sealed interface Write {
     }
   }
 
-  /** Sets an attribute, or with a null value removes it; a room that is gone is left alone. */
+  /**
+   * Sets an attribute, or with a null value removes it. A room the store does not hold is
+   * refused: acking the write would ack what is not kept.
+   */
   record Attribute(String room, String key, Json value) implements Write {
     @Override
     public void apply(Transaction tx) throws SQLException {
-      if (!tx.exists(room)) {
-        return;
-      }
+      tx.requireRoom(room);
       tx.checkLengths(room, List.of(key));
       if (value == null) {
         PreparedStatement ps = tx.row(Table.ATTRIBUTES, tx.sql.deleteAttribute);
@@ -111,13 +110,14 @@ sealed interface Write {
     }
   }
 
-  /** Adds a stream message; the same id again replaces it rather than failing the group. */
+  /**
+   * Adds a stream message; the same id again replaces it rather than failing the group. A room
+   * the store does not hold is refused, as for an attribute.
+   */
   record Publish(String room, StreamMessage message) implements Write {
     @Override
     public void apply(Transaction tx) throws SQLException {
-      if (!tx.exists(room)) {
-        return;
-      }
+      tx.requireRoom(room);
       PreparedStatement ps = tx.row(Table.STREAM, tx.sql.upsertStream);
       ps.setString(1, room);
       ps.setLong(2, message.id());
@@ -150,12 +150,23 @@ sealed interface Write {
   record Delete(String room) implements Write {
     @Override
     public void apply(Transaction tx) throws SQLException {
-      for (Table t : Table.values()) {
+      for (Table t : Table.OF_ROOMS) {
         PreparedStatement ps = tx.now(t, tx.sql.deleteRoomRows(t));
         ps.setString(1, room);
         ps.executeUpdate();
       }
       tx.deleted(room);
+    }
+  }
+
+  /** Rewrites the probe row: a write of no room whose commit says the database takes writes. */
+  record Probe(long at) implements Write {
+    @Override
+    public void apply(Transaction tx) throws SQLException {
+      PreparedStatement ps = tx.row(Table.PROBE, tx.sql.upsertProbe);
+      ps.setInt(1, 1);
+      ps.setLong(2, at);
+      ps.addBatch();
     }
   }
 }

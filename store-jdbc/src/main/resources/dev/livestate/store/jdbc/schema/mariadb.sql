@@ -51,3 +51,9 @@ CREATE TABLE IF NOT EXISTS ${prefix}stream (
   PRIMARY KEY (room, id),
   INDEX ${prefix}stream_expiry (expires_at)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = ${collation};
+
+-- One row, rewritten to learn whether the database takes writes again after a failure.
+CREATE TABLE IF NOT EXISTS ${prefix}probe (
+  id INT    NOT NULL PRIMARY KEY,
+  at BIGINT NOT NULL  -- epoch millis of the last probe
+) ENGINE = InnoDB;

@@ -49,3 +49,9 @@ CREATE TABLE IF NOT EXISTS ${prefix}stream (
 );
 
 CREATE INDEX IF NOT EXISTS ${prefix}stream_expiry ON ${prefix}stream (expires_at);
+
+-- One row, rewritten to learn whether the database takes writes again after a failure.
+CREATE TABLE IF NOT EXISTS ${prefix}probe (
+  id INTEGER NOT NULL PRIMARY KEY,
+  at BIGINT  NOT NULL  -- epoch millis of the last probe
+);
