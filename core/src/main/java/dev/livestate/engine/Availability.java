@@ -61,13 +61,30 @@ final class Availability {
     gone = new IllegalStateException("room " + room + " was deleted");
   }
 
-  /** A store write failed: requests are refused with {@code cause} until a reload. */
+  /**
+   * The room's creation failed, so its store does not hold it: the engine forgets it at once,
+   * and the next request to open a room of that name creates it anew.
+   */
+  void notCreated(Throwable cause) {
+    notStored("room " + room + " could not be created (" + cause.getMessage()
+        + "): create it again");
+  }
+
+  private void notStored(String why) {
+    gone = new IllegalStateException(why);
+    forget.run();
+  }
+
+  /**
+   * A store write failed: requests are refused until a reload. Returns what to tell those
+   * waiting: that failure, or that the room is gone if its creation was what failed.
+   */
   IllegalStateException failed(Throwable cause) {
     LOG.log(System.Logger.Level.ERROR, "store write failed for room " + room
         + "; it refuses requests until its store takes writes again", cause);
     failure = new IllegalStateException("room " + room + " failed: a store write failed ("
         + cause.getMessage() + "); retry later", cause);
-    return failure;
+    return gone != null ? gone : failure;
   }
 
   /**
@@ -110,9 +127,7 @@ final class Availability {
       return;
     }
     if (stored == null) {
-      gone = new IllegalStateException("room " + room
-          + " is not in its store (its creation failed): create it again");
-      forget.run();
+      notStored("room " + room + " is not in its store: create it again");
       waiting.forEach(d -> d.reply().done(null, gone));
       return;
     }

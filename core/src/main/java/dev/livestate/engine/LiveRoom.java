@@ -426,8 +426,14 @@ public final class LiveRoom implements RoomHandle {
    */
   void create() {
     lane.execute(() -> {
-      CommitQueue.Pending p = commits.behindWrite(() -> { }, null);
-      store.create(name, config, room.epoch(), commits.committed(p));
+      Store.Commit committed = commits.committed(commits.behindWrite(() -> { }, null));
+      store.create(name, config, room.epoch(), failure -> {
+        if (failure != null) {
+          // ahead of the commit queue's own news of it, so those waiting hear the room is gone
+          lane.execute(() -> availability.notCreated(failure));
+        }
+        committed.done(failure);
+      });
     });
   }
 

@@ -84,21 +84,32 @@ class RoomRecoveryTest {
   }
 
   @Test
-  void aRoomItsStoreNeverHeldIsForgottenOnceTheStoreWorksAndCanBeCreatedAgain() {
+  void aRoomWhoseCreationFailedIsForgottenAtOnceAndCanBeCreatedAgain() {
     RoomHandle first = engine.open("r", RoomConfig.DEFAULT);
-    store.failNext(DISK_FULL);
-    storeWorksAgain();
-
     CapturedReply<List<Outcome>> write = submit(first, 1, "1");
+    store.failNext(DISK_FULL);
     store.commitAll();
 
-    assertNotNull(write.failure(), "the room is not in its store");
+    assertTrue(write.failure().getMessage().contains("create it again"), write.failure().getMessage());
     assertNull(engine.room("r"), "the engine forgot it");
+    assertNotNull(submit(first, 2, "2").failure(), "the old handle stays refused");
     RoomHandle again = engine.open("r", RoomConfig.DEFAULT);
     CapturedReply<List<Outcome>> retried = submit(again, 1, "1");
     store.commitAll();
     assertEquals(List.of(new Outcome.Accepted(1, 1)), retried.value());
-    assertNotNull(submit(first, 2, "2").failure(), "the old handle stays refused");
+  }
+
+  @Test
+  void aFailedRoomTheStoreTurnsOutNotToHoldIsForgotten() {
+    RoomHandle room = failedRoom();
+    store.committed().delete("r", failure -> { });
+    storeWorksAgain();
+
+    CapturedReply<List<Outcome>> write = submit(room, 3, "3");
+    store.commitAll();
+
+    assertTrue(write.failure().getMessage().contains("not in its store"));
+    assertNull(engine.room("r"));
   }
 
   @Test
