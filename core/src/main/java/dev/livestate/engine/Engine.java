@@ -33,8 +33,16 @@ public final class Engine implements AutoCloseable {
   private final Supplier<String> epochs;
   private final EngineListener listener;
   private final ConcurrentHashMap<String, LiveRoom> rooms = new ConcurrentHashMap<>();
+  /**
+   * How long after a store is seen failing it is probed, and how often while it fails: not at
+   * once, since the failure was just seen, and no more often than a database could care about.
+   */
+  static final long PROBE_INTERVAL_MILLIS = 1_000;
+
   /** Stores with a probe under way: one at a time each, however slow the store answers. */
   private final Set<Store> probing = ConcurrentHashMap.newKeySet();
+  /** When each failing store is probed next, by the engine's clock. */
+  private final Map<Store, Long> probeAt = new ConcurrentHashMap<>();
 
   public Engine(Clock clock, Lanes lanes, Stores stores, Supplier<String> epochs) {
     this(clock, lanes, stores, epochs, EngineListener.NONE);
@@ -155,8 +163,13 @@ public final class Engine implements AutoCloseable {
    */
   public void tick() {
     rooms.values().forEach(LiveRoom::tick);
+    long now = clock.millis();
     for (Store s : stores.all()) {
-      if (s.failing() && probing.add(s)) {
+      if (!s.failing()) {
+        probeAt.remove(s);
+      } else if (now >= probeAt.computeIfAbsent(s, k -> now + PROBE_INTERVAL_MILLIS)
+          && probing.add(s)) {
+        probeAt.put(s, now + PROBE_INTERVAL_MILLIS);
         s.probe(failure -> probing.remove(s));
       }
     }

@@ -20,6 +20,7 @@ import dev.livestate.testkit.Connections;
 import dev.livestate.testkit.Fast;
 import dev.livestate.testkit.HeldCommitStore;
 import dev.livestate.testkit.RecordingSubscriber;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -34,8 +35,9 @@ class RoomRecoveryTest {
   private static final IllegalStateException DISK_FULL = new IllegalStateException("disk full");
 
   private final HeldCommitStore store = new HeldCommitStore();
+  private final ManualClock clock = new ManualClock();
   private final Engine engine =
-      new Engine(new ManualClock(), Lanes.direct(), Stores.of(store, store), () -> "e1");
+      new Engine(clock, Lanes.direct(), Stores.of(store, store), () -> "e1");
 
   private CapturedReply<List<Outcome>> submit(RoomHandle room, long localSeq, String value) {
     CapturedReply<List<Outcome>> reply = new CapturedReply<>();
@@ -55,6 +57,8 @@ class RoomRecoveryTest {
 
   /** The engine's periodic probe of the failing store commits. */
   private void storeWorksAgain() {
+    engine.tick();
+    clock.advance(Duration.ofMillis(Engine.PROBE_INTERVAL_MILLIS));
     engine.tick();
     assertEquals(List.of("probe"), store.heldWrites());
     store.commitAll();
@@ -131,7 +135,14 @@ class RoomRecoveryTest {
     RoomHandle room = failedRoom();
 
     engine.tick();
-    assertEquals(List.of("probe"), store.heldWrites(), "the engine probes the failing store");
+    assertEquals(List.of(), store.heldWrites(), "not probed the moment it is seen failing");
+    clock.advance(Duration.ofMillis(Engine.PROBE_INTERVAL_MILLIS - 1));
+    engine.tick();
+    assertEquals(List.of(), store.heldWrites());
+    clock.advance(Duration.ofMillis(1));
+    engine.tick();
+    engine.tick();
+    assertEquals(List.of("probe"), store.heldWrites(), "probed once, a while after");
     store.commitNext();
     assertFalse(engine.storeFailing());
     CapturedReply<List<Outcome>> write = submit(room, 3, "\"again\"");
@@ -140,6 +151,26 @@ class RoomRecoveryTest {
     assertEquals(List.of(new Outcome.Accepted(3, 2)), write.value(),
         "seq 2 again: the failed op never happened");
     assertEquals(new Json("\"again\""), snapshot(room).values().get("k"));
+  }
+
+  @Test
+  void aProbeThatFailsIsTriedAgainAnIntervalLaterAndNeverTwiceAtOnce() {
+    failedRoom();
+    engine.tick();
+    clock.advance(Duration.ofMillis(Engine.PROBE_INTERVAL_MILLIS));
+    engine.tick();
+    store.failNext(DISK_FULL);
+    assertTrue(engine.storeFailing());
+
+    engine.tick();
+    assertEquals(List.of(), store.heldWrites(), "not again at once");
+    clock.advance(Duration.ofMillis(Engine.PROBE_INTERVAL_MILLIS));
+    engine.tick();
+    clock.advance(Duration.ofMillis(Engine.PROBE_INTERVAL_MILLIS));
+    engine.tick();
+    assertEquals(List.of("probe"), store.heldWrites(), "one at a time, however slow");
+    store.commitAll();
+    assertFalse(engine.storeFailing());
   }
 
   @Test
