@@ -92,7 +92,7 @@ public final class LiveRoom implements RoomHandle {
   private void restore(StoredRoom s) {
     boolean sealed = s.attributes().containsKey(SEALED);
     room = Room.recover(s.name(), s.config(), s.epoch(), s.head(), s.entries(), s.recentOps(),
-        sealed);
+        s.ledger(), sealed);
     attributes.clear();
     attributes.putAll(s.attributes());
     presence = new Presence(config.presenceTimeout().toMillis());
@@ -188,27 +188,30 @@ public final class LiveRoom implements RoomHandle {
   }
 
   @Override
-  public void submit(Writer writer, Origin origin, List<Proposal> proposals,
+  public void submit(Writer writer, Origin origin, List<Proposal> proposals, long seenThrough,
       Reply<List<Outcome>> reply) {
     onLane(reply, () -> {
       listener.submitStart(name, proposals.size());
       long start = System.nanoTime();
-      Room.Decision d = room.decide(writer, proposals, clock.millis());
+      Room.Decision d = room.decide(writer, proposals, seenThrough, clock.millis());
       head = room.head();
-      if (d.accepted().isEmpty()) {
+      if (d.ledger().isEmpty()) {
+        // every proposal was a resend: answered from the ledger once what it waits for commits
         commits.afterCommits(reply, () -> answer(reply, d.outcomes(), start));
         return;
       }
-      RoomEvent.Relayed relayed =
-          new RoomEvent.Relayed(name, writer.clientId(), origin, d.accepted());
+      RoomEvent.Relayed relayed = d.accepted().isEmpty() ? null
+          : new RoomEvent.Relayed(name, writer.clientId(), origin, d.accepted());
       CommitQueue.Pending p = commits.behindWrite(() -> {
         try {
           answer(reply, d.outcomes(), start);
         } finally {
-          fanout.deliver(relayed);
+          if (relayed != null) {
+            fanout.deliver(relayed);
+          }
         }
       }, reply);
-      store.append(name, d.accepted(), commits.committed(p));
+      store.append(name, d.accepted(), d.ledger(), commits.committed(p));
     });
   }
 

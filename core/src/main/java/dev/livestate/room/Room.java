@@ -25,8 +25,10 @@ import java.util.Objects;
  * the room's one lane.
  */
 public final class Room {
-  /** How many decided outcomes per client are remembered for resends. */
-  static final int LEDGER_PER_CLIENT = 10_000;
+  /** How many decided outcomes per client are remembered for resends, at most. */
+  public static final int LEDGER_PER_CLIENT = 10_000;
+  /** What a client that has confirmed seeing no answer yet confirms. */
+  public static final long NOTHING_CONFIRMED = Ledger.NOTHING_FORGOTTEN;
 
   private final String name;
   private final RoomConfig config;
@@ -49,17 +51,25 @@ public final class Room {
     this.epoch = Objects.requireNonNull(epoch, "epoch");
   }
 
-  /** Rebuilds a room from what a store recovered: its state at {@code head} and recent ops. */
+  /**
+   * Rebuilds a room from what a store recovered: its state at {@code head}, recent ops and resend
+   * ledger.
+   */
   public static Room recover(
       String name, RoomConfig config, String epoch, long head,
-      Map<String, Entry> entries, List<Op> recentOps, boolean sealed) {
+      Map<String, Entry> entries, List<Op> recentOps, List<LedgerEntry> ledger, boolean sealed) {
     Room room = new Room(name, config, epoch);
     room.head = head;
     room.sealed = sealed;
     entries.forEach(room.state::restore);
+    ledger.forEach(room.ledger::restore);
     for (Op op : recentOps) {
       room.retained.addLast(op);
-      room.ledger.record(op.writer(), new Outcome.Accepted(op.localSeq(), op.seq()));
+      // a store written before ledgers were kept has only its ops to say what was acked
+      if (op.localSeq() > room.ledger.floor(op.writer())
+          && room.ledger.find(op.writer(), op.localSeq()) == null) {
+        room.ledger.record(op.writer(), new Outcome.Accepted(op.localSeq(), op.seq()));
+      }
     }
     return room;
   }
@@ -97,27 +107,48 @@ public final class Room {
     sealed = true;
   }
 
-  /** The outcomes of a batch, in order, and the ops it added. */
-  public record Decision(List<Outcome> outcomes, List<Op> accepted) {}
+  /**
+   * The outcomes of a batch, in order, the ops it added, and what it changed in the resend
+   * ledger, which the store keeps with the ops.
+   */
+  public record Decision(List<Outcome> outcomes, List<Op> accepted, List<LedgerEntry> ledger) {}
+
+  /** Decides a batch from a writer that confirms nothing: see the next method. */
+  public Decision decide(Writer writer, List<Proposal> proposals, long now) {
+    return decide(writer, proposals, NOTHING_CONFIRMED, now);
+  }
 
   /**
    * Decides each proposal in order. An accepted one gets the next seq and is applied at once,
    * so later proposals in the batch (and later batches) are decided against it. Each (client,
-   * localSeq) is decided once: its outcome, refusal or ack, is what every resend gets.
+   * localSeq) is decided once: its outcome, refusal or ack, is what every resend gets, until the
+   * room forgets it. The writer's decisions at or below {@code seenThrough} (it confirms it saw
+   * their answers) are forgotten first.
    */
-  public Decision decide(Writer writer, List<Proposal> proposals, long now) {
+  public Decision decide(Writer writer, List<Proposal> proposals, long seenThrough, long now) {
+    String client = writer.clientId();
     List<Outcome> outcomes = new ArrayList<>(proposals.size());
     List<Op> accepted = new ArrayList<>(proposals.size());
+    List<LedgerEntry> ledgered = new ArrayList<>(proposals.size() + 1);
+    long floor = ledger.floor(client);
+    if (seenThrough > floor) {
+      ledger.forget(client, seenThrough);
+    }
     for (Proposal p : proposals) {
-      Outcome outcome = ledger.find(writer.clientId(), p.localSeq());
+      Outcome outcome = ledger.find(client, p.localSeq());
       if (outcome == null) {
         outcome = decideOne(writer, p, now, accepted);
-        ledger.record(writer.clientId(), outcome);
+        ledger.record(client, outcome);
+        ledgered.add(new LedgerEntry.Decided(client, outcome));
       }
       outcomes.add(outcome);
     }
+    if (ledger.floor(client) != floor) {
+      // last, so that it also takes away what this batch pushed past the bound
+      ledgered.add(new LedgerEntry.Forgotten(client, ledger.floor(client)));
+    }
     trimToCount();
-    return new Decision(outcomes, accepted);
+    return new Decision(outcomes, accepted, ledgered);
   }
 
   private Outcome decideOne(Writer writer, Proposal p, long now, List<Op> accepted) {

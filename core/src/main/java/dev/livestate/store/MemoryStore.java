@@ -2,15 +2,18 @@ package dev.livestate.store;
 
 import dev.livestate.op.Json;
 import dev.livestate.op.Op;
+import dev.livestate.room.LedgerEntry;
 import dev.livestate.room.RoomConfig;
 import dev.livestate.state.State;
 import dev.livestate.stream.StreamMessage;
+import dev.livestate.sync.Outcome;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A store in this process's memory, for ephemeral rooms: every write commits at once and
@@ -26,6 +29,34 @@ public final class MemoryStore implements Store {
     final ArrayDeque<Op> ops = new ArrayDeque<>();
     final List<StreamMessage> stream = new ArrayList<>();
     final Map<String, Json> attributes = new HashMap<>();
+    final HeldLedger ledger = new HeldLedger();
+  }
+
+  /** A room's resend ledger as a store keeps it: each client's floor and decisions above it. */
+  private static final class HeldLedger {
+    final Map<String, Long> floors = new HashMap<>();
+    final Map<String, TreeMap<Long, Outcome>> decided = new HashMap<>();
+
+    void apply(LedgerEntry entry) {
+      if (entry instanceof LedgerEntry.Decided d) {
+        decided.computeIfAbsent(d.clientId(), c -> new TreeMap<>())
+            .put(d.outcome().localSeq(), d.outcome());
+      } else if (entry instanceof LedgerEntry.Forgotten f) {
+        floors.merge(f.clientId(), f.throughLocalSeq(), Math::max);
+        TreeMap<Long, Outcome> of = decided.get(f.clientId());
+        if (of != null) {
+          of.headMap(f.throughLocalSeq(), true).clear();
+        }
+      }
+    }
+
+    List<LedgerEntry> entries() {
+      List<LedgerEntry> all = new ArrayList<>();
+      floors.forEach((client, floor) -> all.add(new LedgerEntry.Forgotten(client, floor)));
+      decided.forEach((client, outcomes) ->
+          outcomes.values().forEach(o -> all.add(new LedgerEntry.Decided(client, o))));
+      return all;
+    }
   }
 
   private final Map<String, Held> rooms = new LinkedHashMap<>();
@@ -50,7 +81,7 @@ public final class MemoryStore implements Store {
   private static StoredRoom stored(String name, Held h, long now) {
     List<StreamMessage> live = h.stream.stream().filter(m -> !m.expired(now)).toList();
     return new StoredRoom(name, h.config, h.epoch, h.head, Map.copyOf(h.state.entries()),
-        List.copyOf(h.ops), live, Map.copyOf(h.attributes));
+        List.copyOf(h.ops), live, Map.copyOf(h.attributes), h.ledger.entries());
   }
 
   @Override
@@ -65,18 +96,17 @@ public final class MemoryStore implements Store {
   }
 
   @Override
-  public void append(String room, List<Op> ops, Commit done) {
+  public void append(String room, List<Op> ops, List<LedgerEntry> ledger, Commit done) {
     Throwable failure = null;
     synchronized (this) {
       Held h = rooms.get(room);
       if (h == null) {
         failure = unknown(room);
       } else {
+        failure = gap(h.head, ops);
+      }
+      if (failure == null) {
         for (Op op : ops) {
-          if (op.seq() != h.head + 1) {
-            failure = new IllegalStateException("gap: head " + h.head + ", op " + op.seq());
-            break;
-          }
           h.head = op.seq();
           h.state.apply(op);
           h.ops.addLast(op);
@@ -84,9 +114,20 @@ public final class MemoryStore implements Store {
         while (h.ops.size() > h.config.retainOps()) {
           h.ops.pollFirst();
         }
+        ledger.forEach(h.ledger::apply);
       }
     }
     done.done(failure);
+  }
+
+  /** Why ops cannot follow {@code head}, or null when their seqs continue it without a gap. */
+  private static IllegalStateException gap(long head, List<Op> ops) {
+    for (int i = 0; i < ops.size(); i++) {
+      if (ops.get(i).seq() != head + 1 + i) {
+        return new IllegalStateException("gap: head " + (head + i) + ", op " + ops.get(i).seq());
+      }
+    }
+    return null;
   }
 
   @Override

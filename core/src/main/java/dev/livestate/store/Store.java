@@ -2,6 +2,7 @@ package dev.livestate.store;
 
 import dev.livestate.op.Json;
 import dev.livestate.op.Op;
+import dev.livestate.room.LedgerEntry;
 import dev.livestate.room.RoomConfig;
 import dev.livestate.stream.StreamMessage;
 import java.util.List;
@@ -46,10 +47,18 @@ public interface Store extends AutoCloseable {
   void create(String room, RoomConfig config, String epoch, Commit done);
 
   /**
-   * Appends ops whose seqs continue the room's log without a gap, and folds them into the stored
-   * state, atomically: after a crash either all of them are there or none.
+   * Appends ops whose seqs continue the room's log without a gap, folds them into the stored
+   * state, and applies the {@code ledger} entries in order (a decision recorded, a client's
+   * decisions forgotten through a localSeq), atomically: after a crash either all of it is there
+   * or none. {@code ops} may be empty (a batch that only refused changes). The ledger is kept
+   * apart from the ops: trimming history leaves it as it is.
    */
-  void append(String room, List<Op> ops, Commit done);
+  void append(String room, List<Op> ops, List<LedgerEntry> ledger, Commit done);
+
+  /** Appends ops with their acks as the ledger entries: a batch that refused nothing. */
+  default void append(String room, List<Op> ops, Commit done) {
+    append(room, ops, LedgerEntry.acksOf(ops), done);
+  }
 
   /** Sets (or, with null, removes) a private attribute of a room, such as auth data. */
   void putAttribute(String room, String key, Json value, Commit done);

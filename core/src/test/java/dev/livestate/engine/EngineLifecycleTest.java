@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.livestate.op.Json;
 import dev.livestate.op.Op;
+import dev.livestate.room.LedgerEntry;
 import dev.livestate.room.RoomConfig;
 import dev.livestate.room.Writer;
 import dev.livestate.store.MemoryStore;
@@ -199,8 +200,8 @@ class EngineLifecycleTest {
     }
 
     @Override
-    public void append(String room, List<Op> ops, Commit done) {
-      inner.append(room, ops, done);
+    public void append(String room, List<Op> ops, List<LedgerEntry> ledger, Commit done) {
+      inner.append(room, ops, ledger, done);
     }
 
     @Override

@@ -112,7 +112,10 @@ class LiveRoomCommitTest {
     CapturedReply<List<Outcome>> rejected = submit(B, proposal(1, 0, put("k", "2")));
 
     assertFalse(rejected.isDone(), "its winner (seq 1) could still be lost");
-    assertEquals(1, store.held(), "a rejection writes nothing");
+    assertEquals(List.of("append r [1]", "append r []"), store.heldWrites(),
+        "the rejection is recorded in the ledger, behind the winner");
+    store.commitNext();
+    assertFalse(rejected.isDone(), "nor before its own record commits");
     store.commitNext();
     Outcome.Rejected r = assertInstanceOf(Outcome.Rejected.class, rejected.value().get(0));
     assertEquals(Rejection.CONFLICT, r.reason());
@@ -306,8 +309,9 @@ class LiveRoomCommitTest {
     store.commitAll();
     assertTrue(sealed.isDone());
     assertEquals(List.of(new RoomEvent.Sealed("r")), b.events());
-    Outcome.Rejected r = assertInstanceOf(Outcome.Rejected.class,
-        submit(A, proposal(1, 0, put("k", "1"))).value().get(0));
+    CapturedReply<List<Outcome>> refused = submit(A, proposal(1, 0, put("k", "1")));
+    store.commitAll();
+    Outcome.Rejected r = assertInstanceOf(Outcome.Rejected.class, refused.value().get(0));
     assertEquals(Rejection.SEALED, r.reason());
   }
 }

@@ -2,6 +2,7 @@ package dev.livestate.testkit;
 
 import dev.livestate.op.Json;
 import dev.livestate.op.Op;
+import dev.livestate.room.LedgerEntry;
 import dev.livestate.room.RoomConfig;
 import dev.livestate.store.MemoryStore;
 import dev.livestate.store.Store;
@@ -119,9 +120,9 @@ public final class HeldCommitStore implements Store {
   }
 
   @Override
-  public void append(String room, List<Op> ops, Commit done) {
+  public void append(String room, List<Op> ops, List<LedgerEntry> ledger, Commit done) {
     hold("append " + room + " " + ops.stream().map(Op::seq).toList(),
-        c -> committed.append(room, ops, c), done);
+        c -> committed.append(room, ops, ledger, c), done);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.livestate.store.jdbc;
 
 import dev.livestate.op.Json;
 import dev.livestate.op.Op;
+import dev.livestate.room.LedgerEntry;
 import dev.livestate.room.RoomConfig;
 import dev.livestate.store.Store;
 import dev.livestate.store.StoredRoom;
@@ -147,12 +148,12 @@ public final class JdbcStore implements Store {
   }
 
   @Override
-  public void append(String room, List<Op> ops, Commit done) {
+  public void append(String room, List<Op> ops, List<LedgerEntry> ledger, Commit done) {
     List<String> bodies = new ArrayList<>(ops.size());
     for (Op op : ops) {
       bodies.add(OpCodec.body(op.change()));
     }
-    writer.submit(new Write.Append(room, List.copyOf(ops), bodies), done);
+    writer.submit(new Write.Append(room, List.copyOf(ops), bodies, List.copyOf(ledger)), done);
   }
 
   @Override

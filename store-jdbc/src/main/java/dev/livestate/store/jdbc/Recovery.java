@@ -2,6 +2,7 @@ package dev.livestate.store.jdbc;
 
 import dev.livestate.op.Json;
 import dev.livestate.op.Op;
+import dev.livestate.room.LedgerEntry;
 import dev.livestate.room.RoomConfig;
 import dev.livestate.state.Entry;
 import dev.livestate.store.StoredRoom;
@@ -34,6 +35,7 @@ final class Recovery {
     final List<Op> newestFirst = new ArrayList<>();
     final List<StreamMessage> stream = new ArrayList<>();
     final Map<String, Json> attributes = new HashMap<>();
+    final List<LedgerEntry> ledger = new ArrayList<>();
 
     Found(String name, RoomConfig config, String epoch, long head) {
       this.name = name;
@@ -46,26 +48,27 @@ final class Recovery {
       List<Op> recent = new ArrayList<>(newestFirst);
       Collections.reverse(recent);
       return new StoredRoom(name, config, epoch, head, Collections.unmodifiableMap(entries),
-          List.copyOf(recent), List.copyOf(stream), Map.copyOf(attributes));
+          List.copyOf(recent), List.copyOf(stream), Map.copyOf(attributes), List.copyOf(ledger));
     }
   }
 
-  /** The five queries recovery runs: of every room, or of one. */
+  /** The queries recovery runs: of every room, or of one. */
   private record Queries(String rooms, String entries, String ops, String stream,
-      String attributes) {}
+      String attributes, String ledger) {}
 
   private Recovery() {}
 
   static List<StoredRoom> read(Connection c, Statements sql, long now) throws SQLException {
     return read(c, new Queries(sql.selectRooms, sql.selectEntries, sql.selectOps,
-        sql.selectStream, sql.selectAttributes), null, now);
+        sql.selectStream, sql.selectAttributes, sql.selectLedger), null, now);
   }
 
   /** One room as {@link #read} would find it, or null when the store holds no such room. */
   static StoredRoom readOne(Connection c, Statements sql, String room, long now)
       throws SQLException {
     List<StoredRoom> found = read(c, new Queries(sql.selectRoom, sql.selectRoomEntries,
-        sql.selectRoomOps, sql.selectRoomStream, sql.selectRoomAttributes), room, now);
+        sql.selectRoomOps, sql.selectRoomStream, sql.selectRoomAttributes, sql.selectRoomLedger),
+        room, now);
     return found.isEmpty() ? null : found.get(0);
   }
 
@@ -118,6 +121,14 @@ final class Recovery {
         Found f = rooms.get(rs.getString(1));
         if (f != null) {
           f.attributes.put(rs.getString(2), new Json(rs.getString(3)));
+        }
+      }
+    }
+    try (PreparedStatement ps = query(c, queries.ledger(), room); ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        Found f = rooms.get(rs.getString(1));
+        if (f != null) {
+          f.ledger.add(LedgerRows.read(rs));
         }
       }
     }

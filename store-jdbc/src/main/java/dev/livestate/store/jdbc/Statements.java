@@ -24,6 +24,10 @@ final class Statements {
   final String selectStream;
   final String selectAttributes;
   final String upsertProbe;
+  final String upsertLedger;
+  final String forgetLedger;
+  final String selectLedger;
+  final String selectRoomLedger;
   /** The select statements of recovery narrowed to one room, named by their first parameter. */
   final String selectRoom;
   final String selectRoomEntries;
@@ -63,6 +67,14 @@ final class Statements {
     selectStream = "SELECT room, id, time, expires_at, body FROM " + stream
         + " WHERE expires_at > ? ORDER BY room, id";
     selectAttributes = "SELECT room, key_name, value FROM " + attributes;
+    String ledger = Table.LEDGER.in(prefix);
+    upsertLedger = dialect.upsert(ledger, List.of("room", "client", "local_seq"),
+        List.of("room", "client", "local_seq", "seq", "code", "message"));
+    forgetLedger = "DELETE FROM " + ledger + " WHERE room = ? AND client = ? AND local_seq <= ?";
+    // in key order, so that reading a room twice gives the same list
+    selectLedger = "SELECT room, client, local_seq, seq, code, message FROM " + ledger
+        + " ORDER BY room, client, local_seq";
+    selectRoomLedger = ofOneRoom(selectLedger, "room");
     upsertProbe = dialect.upsert(Table.PROBE.in(prefix), List.of("id"), List.of("id", "at"));
     selectRoom = ofOneRoom(selectRooms, "name");
     selectRoomEntries = ofOneRoom(selectEntries, "room");

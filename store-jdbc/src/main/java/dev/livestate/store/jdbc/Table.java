@@ -11,6 +11,8 @@ enum Table {
   ENTRIES,
   ATTRIBUTES,
   STREAM,
+  /** Each client's decided changes, for resends (decision 007). */
+  LEDGER,
   /** One row the store rewrites to learn whether the database takes writes; of no room. */
   PROBE;
 

@@ -3,6 +3,7 @@ package dev.livestate.store.jdbc;
 import dev.livestate.op.Change;
 import dev.livestate.op.Json;
 import dev.livestate.op.Op;
+import dev.livestate.room.LedgerEntry;
 import dev.livestate.stream.StreamMessage;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -21,7 +22,8 @@ sealed interface Write {
     @Override
     public void apply(Transaction tx) throws SQLException {
       tx.checkLengths(room, List.of());
-      for (Table t : List.of(Table.OPS, Table.ENTRIES, Table.ATTRIBUTES, Table.STREAM)) {
+      for (Table t : List.of(Table.OPS, Table.ENTRIES, Table.ATTRIBUTES, Table.STREAM,
+          Table.LEDGER)) {
         PreparedStatement ps = tx.now(t, tx.sql.deleteRoomRows(t));
         ps.setString(1, room);
         ps.executeUpdate();
@@ -36,11 +38,16 @@ sealed interface Write {
     }
   }
 
-  /** Ops with their bodies encoded by the caller, so the writer thread only binds and sends. */
-  record Append(String room, List<Op> ops, List<String> bodies) implements Write {
+  /**
+   * Ops with their bodies encoded by the caller, so the writer thread only binds and sends, and
+   * what the batch changed in the resend ledger.
+   */
+  record Append(String room, List<Op> ops, List<String> bodies, List<LedgerEntry> ledger)
+      implements Write {
     @Override
     public void apply(Transaction tx) throws SQLException {
       tx.requireRoom(room);
+      LedgerRows.check(tx, room, ledger);
       long head = tx.head(room);
       for (int i = 0; i < ops.size(); i++) {
         if (ops.get(i).seq() != head + 1 + i) {
@@ -83,6 +90,7 @@ sealed interface Write {
       if (!ops.isEmpty()) {
         tx.advanced(room, ops.get(ops.size() - 1).seq());
       }
+      LedgerRows.write(tx, room, ledger);
     }
   }
 
