@@ -155,7 +155,7 @@ final class NativeSession implements OpenConnections.Session {
       // a resend after joining again as a writer is answered the same (decision 001)
       Membership m = member(s.room());
       take(changes, s.changes().size(), "changes");
-      m.room.submit(new Writer(clientId, m.role, m.priority), origin, s.changes(),
+      m.room.submit(new Writer(clientId, m.role, m.priority), origin, s.changes(), s.seenThrough(),
           reply(s.id(), s.room(), outcomes -> ServerMessages.result(s.id(), s.room(), outcomes)));
     } else if (request instanceof Request.Lead l) {
       Membership m = writable(l.room());

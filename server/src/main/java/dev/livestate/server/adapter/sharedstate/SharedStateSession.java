@@ -239,7 +239,9 @@ final class SharedStateSession implements OpenConnections.Session {
       return;
     }
     Proposal proposal = new Proposal(localSeq.incrementAndGet(), 0, r.change());
-    open(r.path()).submit(Writer.of(clientId), origin, List.of(proposal), (outcomes, failure) -> {
+    // a session never resends and its id dies with it: the room keeps only its last decision
+    open(r.path()).submit(Writer.of(clientId), origin, List.of(proposal),
+        proposal.localSeq() - 1, (outcomes, failure) -> {
       if (failure != null) {
         refuse("PUT", r.tunnel(), "update of " + r.path().path() + " failed: " + failure.getMessage());
         return;

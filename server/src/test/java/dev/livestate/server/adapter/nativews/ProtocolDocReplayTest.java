@@ -76,6 +76,8 @@ class ProtocolDocReplayTest {
       bob.send(Map.of("type", "submit", "id", 4, "room", "demo", "changes", List.of(
           Map.of("localSeq", 3, "baseSeq", 0, "set", Map.of("title", "Bob's")))));
       keep(real, bob.await(n -> n.path("id").asInt() == 4));
+      // alice confirms she saw the answers to her first two changes, then resends the first
+      keep(real, send(alice, request(requests, "submit", 15)));
 
       keep(real, send(alice, request(requests, "lead", 5)));
       keep(real, event(bob, "leader"));

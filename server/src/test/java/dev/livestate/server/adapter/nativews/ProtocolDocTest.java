@@ -83,6 +83,8 @@ class ProtocolDocTest {
         new Request.Submit(3L, "demo", List.of(
             new Proposal(1, 0, new Change.Put(values("title", "\"Hello\"", "draft", null))),
             new Proposal(2, 0, new Change.Reset(values("title", "\"Fresh start\""))))),
+        new Request.Submit(15L, "demo", List.of(
+            new Proposal(1, 0, new Change.Put(values("title", "\"Hello again\"")))), 2),
         new Request.Lead(5L, "demo"),
         new Request.Unlead(6L, "demo"),
         new Request.SetPresence(8L, "demo", json("{\"name\":\"Alice\",\"cursor\":[3,4]}")),
