@@ -185,7 +185,9 @@ final class SharedStateSession implements OpenConnections.Session {
         refuse("GET", r.tunnel(), "could not read " + r.path().path() + ": " + failure.getMessage());
         return;
       }
-      connection.send(SharedStateMessages.items(r.tunnel(), snapshot.values().values()));
+      // the original's reply holds the whole collection: it may pass the cap (compat doc)
+      connection.send(Frame.whole(SharedStateMessages.items(r.tunnel(),
+          snapshot.values().values())));
     });
   }
 
@@ -230,7 +232,8 @@ final class SharedStateSession implements OpenConnections.Session {
     if (subs.get(m.sub.path().path()) != m || !(catchUp instanceof CatchUp.Snapshot s)) {
       return;
     }
-    connection.send(SharedStateMessages.resetNotify(m.sub.spelling(), s.values().values(), tunnel));
+    connection.send(Frame.whole(
+        SharedStateMessages.resetNotify(m.sub.spelling(), s.values().values(), tunnel)));
   }
 
   private void update(SharedStateRequest.Update r) {

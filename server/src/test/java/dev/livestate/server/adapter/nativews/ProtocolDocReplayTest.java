@@ -103,6 +103,18 @@ class ProtocolDocReplayTest {
       // the error example: a request naming a room alice has now left
       keep(real, send(alice, JSON.readTree("{\"type\":\"submit\",\"id\":3,\"room\":\"demo\","
           + "\"changes\":[{\"localSeq\":9,\"baseSeq\":0,\"set\":{\"x\":1}}]}")));
+      // the large-room example: three values, each larger than a part
+      carol.send(Map.of("type", "join", "id", "atlas", "room", "atlas", "create", true));
+      carol.await(n -> n.path("id").asText().equals("atlas"));
+      for (int tile = 1; tile <= 3; tile++) {
+        carol.send(Map.of("type", "submit", "id", "tile" + tile, "room", "atlas", "changes",
+            List.of(Map.of("localSeq", tile, "baseSeq", 0,
+                "set", Map.of("tile-" + tile, "x".repeat(1_100_000))))));
+        String id = "tile" + tile;
+        carol.await(n -> n.path("id").asText().equals(id));
+      }
+      keep(real, send(bob, request(requests, "join", 16)));
+      keep(real, event(bob, "snapshot-part"));
     }
     // token mode: the spec's tokens stand for real ones, signed with the server's secret
     String secret = "a secret of at least thirty-two bytes";

@@ -92,7 +92,8 @@ class ProtocolDocTest {
             1_700_000_000_000L),
         new Request.History(10L, "demo", 1_690_000_000_000L, 1_800_000_000_000L),
         new Request.Leave(11L, "demo"),
-        new Request.Ping(12L));
+        new Request.Ping(12L),
+        new Request.Join(16L, "atlas", null, null, null, null, null));
     RequestCodec codec = new RequestCodec(JSON);
     List<Request> decoded = new ArrayList<>();
     for (String example : requestExamples()) {
