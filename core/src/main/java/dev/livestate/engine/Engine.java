@@ -32,6 +32,7 @@ public final class Engine implements AutoCloseable {
   private final Stores stores;
   private final Supplier<String> epochs;
   private final EngineListener listener;
+  private final long maxRetainBytes;
   private final ConcurrentHashMap<String, LiveRoom> rooms = new ConcurrentHashMap<>();
   /**
    * How long after a store is seen failing it is probed, and how often while it fails: not at
@@ -51,6 +52,16 @@ public final class Engine implements AutoCloseable {
   /** @param listener told of the engine's work (metrics, the console); see its contract */
   public Engine(Clock clock, Lanes lanes, Stores stores, Supplier<String> epochs,
       EngineListener listener) {
+    this(clock, lanes, stores, epochs, listener, Long.MAX_VALUE);
+  }
+
+  /**
+   * @param maxRetainBytes the most bytes of history any room keeps, whatever its config asks
+   *     (a room's {@code retainBytes} above it is lowered to it)
+   */
+  public Engine(Clock clock, Lanes lanes, Stores stores, Supplier<String> epochs,
+      EngineListener listener, long maxRetainBytes) {
+    this.maxRetainBytes = maxRetainBytes;
     this.clock = Objects.requireNonNull(clock, "clock");
     this.lanes = Objects.requireNonNull(lanes, "lanes");
     this.stores = Objects.requireNonNull(stores, "stores");
@@ -78,9 +89,8 @@ public final class Engine implements AutoCloseable {
     int count = 0;
     for (Store store : stores.all()) {
       for (StoredRoom s : store.recover(clock.millis())) {
-        rooms.put(s.name(),
-            LiveRoom.recovered(s, store, lanes.laneOf(s.name()), clock, listener,
-                this::forget));
+        rooms.put(s.name(), LiveRoom.recovered(s, bounded(s.config()), store,
+            lanes.laneOf(s.name()), clock, listener, this::forget));
         listener.roomOpened(s.name());
         count++;
       }
@@ -107,13 +117,18 @@ public final class Engine implements AutoCloseable {
     }
     Store store = stores.forConfig(config);
     return rooms.computeIfAbsent(name, n -> {
-      LiveRoom live = new LiveRoom(new Room(n, config, epochs.get()), store, lanes.laneOf(n),
-          clock, listener, this::forget);
+      LiveRoom live = new LiveRoom(new Room(n, bounded(config), epochs.get()), store,
+          lanes.laneOf(n), clock, listener, this::forget);
       listener.roomOpened(n);
       // on the lane before anyone can ask the room anything: every request waits for it
       live.create();
       return live;
     });
+  }
+
+  /** {@code config}, its history bounded by the engine's {@code maxRetainBytes}. */
+  private RoomConfig bounded(RoomConfig config) {
+    return config.retainBytes() > maxRetainBytes ? config.withRetainBytes(maxRetainBytes) : config;
   }
 
   /** Drops a room its store does not hold (its creation failed), so it can be created again. */

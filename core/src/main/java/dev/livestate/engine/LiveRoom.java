@@ -80,9 +80,10 @@ public final class LiveRoom implements RoomHandle {
     this.head = room.head();
   }
 
-  static LiveRoom recovered(StoredRoom s, Store store, Executor lane, Clock clock,
-      EngineListener listener, Consumer<LiveRoom> forget) {
-    LiveRoom live = new LiveRoom(new Room(s.name(), s.config(), s.epoch()), store, lane, clock,
+  /** The room {@code s} holds, with {@code config} (its stored one, or a bounded copy). */
+  static LiveRoom recovered(StoredRoom s, RoomConfig config, Store store, Executor lane,
+      Clock clock, EngineListener listener, Consumer<LiveRoom> forget) {
+    LiveRoom live = new LiveRoom(new Room(s.name(), config, s.epoch()), store, lane, clock,
         listener, forget);
     live.restore(s);
     return live;
@@ -91,7 +92,8 @@ public final class LiveRoom implements RoomHandle {
   /** Takes the room's memory from what its store holds, as a start would. */
   private void restore(StoredRoom s) {
     boolean sealed = s.attributes().containsKey(SEALED);
-    room = Room.recover(s.name(), s.config(), s.epoch(), s.head(), s.entries(), s.recentOps(),
+    // this room's config, which may bound its history more tightly than the stored one
+    room = Room.recover(s.name(), config, s.epoch(), s.head(), s.entries(), s.recentOps(),
         s.ledger(), sealed);
     attributes.clear();
     attributes.putAll(s.attributes());

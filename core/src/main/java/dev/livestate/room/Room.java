@@ -35,6 +35,8 @@ public final class Room {
   private final String epoch;
   private final State state = new State();
   private final ArrayDeque<Op> retained = new ArrayDeque<>();
+  /** The {@link Op#textSize} of {@link #retained}, bounded by the config's retainBytes. */
+  private long retainedBytes;
   private final Ledger ledger = new Ledger(LEDGER_PER_CLIENT);
   private long head;
   private String leader;
@@ -64,13 +66,14 @@ public final class Room {
     entries.forEach(room.state::restore);
     ledger.forEach(room.ledger::restore);
     for (Op op : recentOps) {
-      room.retained.addLast(op);
+      room.retain(op);
       // a store written before ledgers were kept has only its ops to say what was acked
       if (op.localSeq() > room.ledger.floor(op.writer())
           && room.ledger.find(op.writer(), op.localSeq()) == null) {
         room.ledger.record(op.writer(), new Outcome.Accepted(op.localSeq(), op.seq()));
       }
     }
+    room.trimToLimits();
     return room;
   }
 
@@ -147,7 +150,7 @@ public final class Room {
       // last, so that it also takes away what this batch pushed past the bound
       ledgered.add(new LedgerEntry.Forgotten(client, ledger.floor(client)));
     }
-    trimToCount();
+    trimToLimits();
     return new Decision(outcomes, accepted, ledgered);
   }
 
@@ -163,7 +166,7 @@ public final class Room {
     }
     Op op = new Op(++head, writer.clientId(), p.localSeq(), writer.priority(), now, p.change());
     state.apply(op);
-    retained.addLast(op);
+    retain(op);
     accepted.add(op);
     return new Outcome.Accepted(p.localSeq(), op.seq());
   }
@@ -258,22 +261,34 @@ public final class Room {
   }
 
   /**
-   * Drops ops older than the retention age. Returns the highest seq no longer retained (0 if
+   * Drops ops older than the retention age (those past the count and byte bounds went when they
+   * were passed). Returns the highest seq no longer retained (0 if
    * none was ever dropped), which a store may delete through.
    */
   public long trim(long now) {
     if (!config.retainAge().isZero()) {
       long cutoff = now - config.retainAge().toMillis();
       while (!retained.isEmpty() && retained.peekFirst().time() < cutoff) {
-        retained.pollFirst();
+        dropOldest();
       }
     }
     return retained.isEmpty() ? head : retained.peekFirst().seq() - 1;
   }
 
-  private void trimToCount() {
-    while (retained.size() > config.retainOps()) {
-      retained.pollFirst();
+  private void retain(Op op) {
+    retained.addLast(op);
+    retainedBytes += op.textSize();
+  }
+
+  private void dropOldest() {
+    retainedBytes -= retained.pollFirst().textSize();
+  }
+
+  /** Drops the oldest ops until at most retainOps of them, and retainBytes, are kept. */
+  private void trimToLimits() {
+    while (retained.size() > config.retainOps()
+        || (!retained.isEmpty() && retainedBytes > config.retainBytes())) {
+      dropOldest();
     }
   }
 

@@ -27,6 +27,8 @@ public final class MemoryStore implements Store {
     long head;
     final State state = new State();
     final ArrayDeque<Op> ops = new ArrayDeque<>();
+    /** The {@link Op#textSize} of {@link #ops}. */
+    long opsBytes;
     final List<StreamMessage> stream = new ArrayList<>();
     final Map<String, Json> attributes = new HashMap<>();
     final HeldLedger ledger = new HeldLedger();
@@ -110,9 +112,11 @@ public final class MemoryStore implements Store {
           h.head = op.seq();
           h.state.apply(op);
           h.ops.addLast(op);
+          h.opsBytes += op.textSize();
         }
-        while (h.ops.size() > h.config.retainOps()) {
-          h.ops.pollFirst();
+        while (h.ops.size() > h.config.retainOps()
+            || (!h.ops.isEmpty() && h.opsBytes > h.config.retainBytes())) {
+          h.opsBytes -= h.ops.pollFirst().textSize();
         }
         ledger.forEach(h.ledger::apply);
       }
@@ -170,7 +174,7 @@ public final class MemoryStore implements Store {
     Held h = rooms.get(room);
     if (h != null) {
       while (!h.ops.isEmpty() && h.ops.peekFirst().seq() <= throughSeq) {
-        h.ops.pollFirst();
+        h.opsBytes -= h.ops.pollFirst().textSize();
       }
     }
   }

@@ -179,6 +179,9 @@ public final class RequestCodec {
             ? Duration.ofSeconds(number(c, "retainSeconds")) : r.retainAge();
         r = r.withRetention(ops, age);
       }
+      if (c.has("retainBytes")) {
+        r = r.withRetainBytes(number(c, "retainBytes"));
+      }
       String access = optText(c, "writeAccess");
       if (access != null) {
         r = r.withWriteAccess(

@@ -29,9 +29,17 @@ public final class ChildServer implements AutoCloseable {
 
   /** Starts a server on {@code dataDir} with {@code --store-sync full} and {@code args}. */
   public static ChildServer start(Path dataDir, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("java", "-cp",
-        System.getProperty("java.class.path"), "dev.livestate.server.Main", "--port", "0",
-        "--data-dir", dataDir.toString(), "--store-sync", "full"));
+    return start(List.of(), dataDir, args);
+  }
+
+  /** Starts a server as above in a JVM given {@code jvmOptions} (e.g. {@code -Xmx192m}). */
+  public static ChildServer start(List<String> jvmOptions, Path dataDir, String... args)
+      throws Exception {
+    List<String> command = new ArrayList<>(List.of("java"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+        "dev.livestate.server.Main", "--port", "0", "--data-dir", dataDir.toString(),
+        "--store-sync", "full"));
     command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     CompletableFuture<Integer> port = new CompletableFuture<>();

@@ -36,6 +36,8 @@ final class Recovery {
     final List<StreamMessage> stream = new ArrayList<>();
     final Map<String, Json> attributes = new HashMap<>();
     final List<LedgerEntry> ledger = new ArrayList<>();
+    /** The {@link Op#textSize} of {@link #newestFirst}. */
+    long newestBytes;
 
     Found(String name, RoomConfig config, String epoch, long head) {
       this.name = name;
@@ -97,9 +99,15 @@ final class Recovery {
     try (PreparedStatement ps = query(c, queries.ops(), room); ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         Found f = rooms.get(rs.getString(1));
-        if (f != null && f.newestFirst.size() < f.config.retainOps()) {
-          f.newestFirst.add(new Op(rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getInt(5),
-              rs.getLong(6), OpCodec.change(rs.getString(7), rs.getString(8))));
+        // a room keeps at most retainOps and retainBytes of them: read no more than that
+        if (f != null && f.newestFirst.size() < f.config.retainOps()
+            && f.newestBytes <= f.config.retainBytes()) {
+          Op op = new Op(rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getInt(5),
+              rs.getLong(6), OpCodec.change(rs.getString(7), rs.getString(8)));
+          f.newestBytes += op.textSize();
+          if (f.newestBytes <= f.config.retainBytes()) {
+            f.newestFirst.add(op);
+          }
         }
       }
     }

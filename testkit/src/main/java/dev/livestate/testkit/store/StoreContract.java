@@ -179,10 +179,26 @@ public abstract class StoreContract extends StoreDataContract {
   }
 
   @Test
+  void recentOpsAreCappedByRetainBytes() throws Exception {
+    // each op holds about 1,100 bytes of text: four fit in 5,000
+    create("r", RoomConfig.DEFAULT.withRetainBytes(5_000));
+    List<Op> ops = new ArrayList<>();
+    for (int seq = 1; seq <= 10; seq++) {
+      ops.add(put(seq, "w", "k", "\"" + "v".repeat(998) + "\""));
+    }
+    ok(c -> store.append("r", ops.subList(0, 6), c));
+    ok(c -> store.append("r", ops.subList(6, 10), c));
+
+    StoredRoom r = recovered(NOW).get("r");
+    assertEquals(ops.subList(6, 10), r.recentOps(), "the newest four, oldest first");
+    assertEquals(10, r.head());
+  }
+
+  @Test
   void configAndEpochSurviveRecovery() throws Exception {
     RoomConfig config = new RoomConfig(ConflictPolicy.PRIORITY, false, 77, Duration.ofSeconds(90),
         WriteAccess.LEADER_ONLY, Takeover.REFUSE, Duration.ofMillis(5_500), Duration.ofHours(1),
-        12, "meets");
+        12, "meets", 123_456);
     create("r", config);
     create("plain");
 
