@@ -28,18 +28,18 @@ final class LedgerRows {
     tx.checkLengths(room, entries.stream().map(LedgerEntry::clientId).toList());
   }
 
-  /** Applies {@code entries} in order, after the rows already batched for the table. */
+  /**
+   * Applies {@code entries} in order, after the rows already batched for the table; the rows a
+   * floor forgets are deleted when the transaction commits ({@link Transaction#forget}).
+   */
   static void write(Transaction tx, String room, List<LedgerEntry> entries) throws SQLException {
     for (LedgerEntry entry : entries) {
       if (entry instanceof LedgerEntry.Decided d) {
         upsert(tx, room, d.clientId(), d.outcome().localSeq(), d.outcome());
       } else if (entry instanceof LedgerEntry.Forgotten f) {
-        PreparedStatement ps = tx.now(Table.LEDGER, tx.sql.forgetLedger);
-        ps.setString(1, room);
-        ps.setString(2, f.clientId());
-        ps.setLong(3, f.throughLocalSeq());
-        ps.executeUpdate();
+        // the marker replaces a decision at the floor; those below go at commit
         upsert(tx, room, f.clientId(), f.throughLocalSeq(), null);
+        tx.forget(room, f.clientId(), f.throughLocalSeq());
       }
     }
   }

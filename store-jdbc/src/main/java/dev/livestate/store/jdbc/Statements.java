@@ -70,7 +70,8 @@ final class Statements {
     String ledger = Table.LEDGER.in(prefix);
     upsertLedger = dialect.upsert(ledger, List.of("room", "client", "local_seq"),
         List.of("room", "client", "local_seq", "seq", "code", "message"));
-    forgetLedger = "DELETE FROM " + ledger + " WHERE room = ? AND client = ? AND local_seq <= ?";
+    // strictly below: the floor's own marker row stays
+    forgetLedger = "DELETE FROM " + ledger + " WHERE room = ? AND client = ? AND local_seq < ?";
     // in key order, so that reading a room twice gives the same list
     selectLedger = "SELECT room, client, local_seq, seq, code, message FROM " + ledger
         + " ORDER BY room, client, local_seq";

@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.livestate.op.Op;
 import dev.livestate.room.LedgerEntry;
+import dev.livestate.room.RoomConfig;
 import dev.livestate.store.StoredRoom;
 import dev.livestate.sync.Outcome;
 import dev.livestate.sync.Rejection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -123,5 +126,21 @@ public abstract class StoreLedgerContract extends StoreReloadContract {
     Map<String, StoredRoom> rooms = recovered(NOW);
     assertEquals(List.of(), ledger(rooms.get("r")));
     assertEquals(List.of(), ledger(rooms.get("gone")));
+  }
+
+  @Test
+  void aRoomCreatedAgainRightAfterAForgettingKeepsWhatItRecordsItself() throws Exception {
+    create("r");
+    // queued without waiting, so that they most often share one commit
+    List<CompletableFuture<Void>> writes = List.of(
+        committed(c -> store.append("r", List.of(),
+            List.of(ack("alice", 4, 1), new LedgerEntry.Forgotten("alice", 5)), c)),
+        committed(c -> store.create("r", RoomConfig.DEFAULT, "epoch-2", c)),
+        committed(c -> store.append("r", List.of(), List.of(ack("alice", 1, 1)), c)));
+    for (CompletableFuture<Void> write : writes) {
+      write.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    assertEquals(List.of("alice 1 acked as 1"), ledger(recovered(NOW).get("r")));
   }
 }
