@@ -128,7 +128,7 @@ public final class Engine implements AutoCloseable {
 
   /** {@code config}, its history bounded by the engine's {@code maxRetainBytes}. */
   private RoomConfig bounded(RoomConfig config) {
-    return config.retainBytes() > maxRetainBytes ? config.withRetainBytes(maxRetainBytes) : config;
+    return config.withRetainBytes(Math.min(config.retainBytes(), maxRetainBytes));
   }
 
   /** Drops a room its store does not hold (its creation failed), so it can be created again. */

@@ -70,10 +70,8 @@ final class Ledger {
   }
 
   private static void forget(Client c, long through) {
-    if (through > c.floor) {
-      c.floor = through;
-      c.decided.headMap(through, true).clear();
-    }
+    c.floor = Math.max(c.floor, through);
+    c.decided.headMap(through, true).clear();
   }
 
   /** Takes back an entry a store kept; in any order, the entries rebuild the same ledger. */

@@ -68,8 +68,7 @@ public final class Room {
     for (Op op : recentOps) {
       room.retain(op);
       // a store written before ledgers were kept has only its ops to say what was acked
-      if (op.localSeq() > room.ledger.floor(op.writer())
-          && room.ledger.find(op.writer(), op.localSeq()) == null) {
+      if (room.ledger.find(op.writer(), op.localSeq()) == null) {
         room.ledger.record(op.writer(), new Outcome.Accepted(op.localSeq(), op.seq()));
       }
     }
@@ -134,9 +133,7 @@ public final class Room {
     List<Op> accepted = new ArrayList<>(proposals.size());
     List<LedgerEntry> ledgered = new ArrayList<>(proposals.size() + 1);
     long floor = ledger.floor(client);
-    if (seenThrough > floor) {
-      ledger.forget(client, seenThrough);
-    }
+    ledger.forget(client, seenThrough);
     for (Proposal p : proposals) {
       Outcome outcome = ledger.find(client, p.localSeq());
       if (outcome == null) {

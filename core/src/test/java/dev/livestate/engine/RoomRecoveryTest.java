@@ -4,12 +4,14 @@ import static dev.livestate.testkit.Changes.proposal;
 import static dev.livestate.testkit.Changes.put;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.livestate.op.Json;
+import dev.livestate.room.Position;
 import dev.livestate.room.RoomConfig;
 import dev.livestate.room.Writer;
 import dev.livestate.stream.StreamMessage;
@@ -21,6 +23,7 @@ import dev.livestate.testkit.Fast;
 import dev.livestate.testkit.HeldCommitStore;
 import dev.livestate.testkit.RecordingSubscriber;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -242,5 +245,91 @@ class RoomRecoveryTest {
 
   private static <T> Reply<T> ignored() {
     return Reply.ignore();
+  }
+
+  @Test
+  void aRoomIsAnsweredCreatedOnceItsCreationCommits() {
+    RoomHandle room = engine.open("r", RoomConfig.DEFAULT);
+    CapturedReply<Void> created = new CapturedReply<>();
+    room.whenCommitted(created);
+    assertFalse(created.isDone());
+
+    store.commitAll();
+
+    assertEquals(1, created.calls());
+    assertNull(created.failure());
+  }
+
+  @Test
+  void aReloadedRoomHoldsTheStoresAttributesNotWhatFailedToBeWritten() {
+    RoomHandle room = engine.open("r", RoomConfig.DEFAULT);
+    room.putAttribute("kept", new Json("1"), new CapturedReply<>());
+    store.commitAll();
+    room.putAttribute("lost", new Json("2"), new CapturedReply<>());
+    store.failNext(DISK_FULL);
+    storeWorksAgain();
+
+    room.snapshot(new CapturedReply<>());
+    store.commitAll();
+
+    assertEquals(new Json("1"), room.attribute("kept"));
+    assertNull(room.attribute("lost"));
+  }
+
+  @Test
+  void aLeaderOnItsLeaseLosesTheRoomWhenTheRoomIsReloaded() {
+    RoomHandle room = engine.open("r", RoomConfig.DEFAULT);
+    store.commitAll();
+    room.claimLeader("a", new CapturedReply<>());
+    CapturedReply<Boolean> lease = new CapturedReply<>();
+    room.leaderLeft("a", Duration.ofMinutes(1), lease);
+    submit(room, 1, "1");
+    store.failNext(DISK_FULL);
+    storeWorksAgain();
+
+    room.snapshot(new CapturedReply<>());
+    store.commitAll();
+
+    assertEquals(Boolean.TRUE, lease.value(), "told it lost the room");
+    assertNull(room.leader());
+  }
+
+  @Test
+  void aFailedRoomTrimsNothingFromItsStore() {
+    RoomHandle room = engine.open("r", RoomConfig.DEFAULT.withRetention(100, Duration.ofMinutes(1)));
+    submit(room, 1, "1");
+    store.commitAll();
+    submit(room, 2, "2");
+    store.failNext(DISK_FULL);
+    clock.advance(Duration.ofMinutes(2));
+    engine.tick();
+    clock.advance(Duration.ofMillis(Engine.PROBE_INTERVAL_MILLIS));
+    engine.tick();
+    store.commitAll();
+
+    CapturedReply<CatchUp> fromStart = new CapturedReply<>();
+    room.catchUp(new Position("e1", 0), fromStart);
+    store.commitAll();
+
+    assertEquals(List.of(1L), assertInstanceOf(CatchUp.Tail.class, fromStart.value()).ops()
+        .stream().map(op -> op.seq()).toList(), "op 1 aged, but the failed room did not trim");
+  }
+
+  @Test
+  void theEngineTellsItsListenerOfARoomItForgets() {
+    List<String> deleted = new ArrayList<>();
+    Engine told = new Engine(clock, Lanes.direct(), Stores.of(store, store), () -> "e1",
+        new EngineListener() {
+          @Override
+          public void roomDeleted(String room) {
+            deleted.add(room);
+          }
+        });
+    told.open("r", RoomConfig.DEFAULT);
+
+    store.failNext(DISK_FULL);
+
+    assertEquals(List.of("r"), deleted);
+    assertNull(told.room("r"));
   }
 }

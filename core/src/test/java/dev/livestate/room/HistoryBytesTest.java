@@ -55,6 +55,17 @@ class HistoryBytesTest {
   }
 
   @Test
+  void opsThatFillTheBoundExactlyAreAllKept() {
+    long opBytes = new Op(1, "a", 1, 0, 0, put("k", VALUE)).textSize();
+    Room room = room(4 * opBytes);
+
+    write(room, 6);
+
+    assertEquals(List.of(3L, 4L, 5L, 6L), seqs(room));
+    assertEquals(0, RoomConfig.DEFAULT.withRetainBytes(0).retainBytes(), "none is a bound too");
+  }
+
+  @Test
   void anOpLargerThanTheBoundIsNotKept() {
     Room room = room(100);
 

@@ -104,6 +104,7 @@ class LedgerBoundTest {
         new LedgerEntry.Decided("a", new Outcome.Accepted(1, 1)),
         new LedgerEntry.Decided("a", new Outcome.Accepted(4, 4)),
         new LedgerEntry.Forgotten("a", 2),
+        new LedgerEntry.Decided("a", new Outcome.Accepted(2, 2)),
         new LedgerEntry.Decided("a", new Outcome.Accepted(5, 5)));
 
     Room recovered = Room.recover("r", RoomConfig.DEFAULT, "e", 5, room.state().entries(),
@@ -112,6 +113,8 @@ class LedgerBoundTest {
     Outcome.Rejected one = (Outcome.Rejected) recovered.decide(A,
         List.of(proposal(1, 0, put("a1", "1"))), 0).outcomes().get(0);
     assertEquals(Rejection.FORGOTTEN, one.reason(), "a decision below the floor stays forgotten");
+    assertEquals(Rejection.FORGOTTEN, ((Outcome.Rejected) recovered.decide(A,
+        List.of(proposal(2, 0, put("a2", "1"))), 0).outcomes().get(0)).reason(), "and at it");
     assertEquals(List.of(new Outcome.Accepted(4, 4), new Outcome.Accepted(5, 5)),
         recovered.decide(A, List.of(proposal(4, 0, put("x", "1")),
             proposal(5, 0, put("y", "1"))), 0).outcomes());
