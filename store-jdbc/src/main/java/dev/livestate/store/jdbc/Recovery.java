@@ -38,6 +38,8 @@ final class Recovery {
     final List<LedgerEntry> ledger = new ArrayList<>();
     /** The {@link Op#textSize} of {@link #newestFirst}. */
     long newestBytes;
+    /** Whether an op did not fit retainBytes: older ones are not history the room keeps. */
+    boolean historyFull;
 
     Found(String name, RoomConfig config, String epoch, long head) {
       this.name = name;
@@ -100,13 +102,14 @@ final class Recovery {
       while (rs.next()) {
         Found f = rooms.get(rs.getString(1));
         // a room keeps at most retainOps and retainBytes of them: read no more than that
-        if (f != null && f.newestFirst.size() < f.config.retainOps()
-            && f.newestBytes <= f.config.retainBytes()) {
+        if (f != null && !f.historyFull && f.newestFirst.size() < f.config.retainOps()) {
           Op op = new Op(rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getInt(5),
               rs.getLong(6), OpCodec.change(rs.getString(7), rs.getString(8)));
-          f.newestBytes += op.textSize();
-          if (f.newestBytes <= f.config.retainBytes()) {
+          if (f.newestBytes + op.textSize() <= f.config.retainBytes()) {
             f.newestFirst.add(op);
+            f.newestBytes += op.textSize();
+          } else {
+            f.historyFull = true;
           }
         }
       }

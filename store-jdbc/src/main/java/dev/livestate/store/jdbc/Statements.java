@@ -93,14 +93,14 @@ final class Statements {
    */
   static String ofOneRoom(String query, String roomColumn) {
     String where = " WHERE ";
-    int at = query.indexOf(where);
-    if (at >= 0) {
-      return query.substring(0, at) + where + roomColumn + " = ? AND "
-          + query.substring(at + where.length());
+    if (query.contains(where)) {
+      return query.replace(where, where + roomColumn + " = ? AND ");
     }
-    int order = query.indexOf(" ORDER BY ");
-    int end = order >= 0 ? order : query.length();
-    return query.substring(0, end) + where + roomColumn + " = ?" + query.substring(end);
+    String order = " ORDER BY ";
+    if (query.contains(order)) {
+      return query.replace(order, where + roomColumn + " = ?" + order);
+    }
+    return query + where + roomColumn + " = ?";
   }
 
   /** Deletes the rows of one room from {@code table}. */

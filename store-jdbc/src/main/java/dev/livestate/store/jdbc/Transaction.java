@@ -8,7 +8,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -43,8 +42,8 @@ final class Transaction {
   private final Set<String> advanced = new LinkedHashSet<>();
   private final PreparedStatements prepared;
   private final Map<Table, PreparedStatement> pending = new EnumMap<>(Table.class);
-  /** Each (room, client)'s ledger floor set in this transaction, applied at commit. */
-  private final Map<List<String>, Long> floors = new LinkedHashMap<>();
+  /** The ledger floors set in this transaction, by room and client, applied at commit. */
+  private final Map<String, Map<String, Long>> floors = new LinkedHashMap<>();
 
   Transaction(Connection connection, Statements sql, PreparedStatements prepared,
       Map<String, Long> committedHeads) {
@@ -103,13 +102,13 @@ final class Transaction {
   void created(String room) {
     heads.put(room, 0L);
     advanced.remove(room);
-    floors.keySet().removeIf(key -> key.get(0).equals(room));
+    floors.remove(room);
   }
 
   void deleted(String room) {
     heads.put(room, NO_ROOM);
     advanced.remove(room);
-    floors.keySet().removeIf(key -> key.get(0).equals(room));
+    floors.remove(room);
   }
 
   /**
@@ -119,7 +118,7 @@ final class Transaction {
    * instead of one per change. A room created or deleted later in the group drops its floors.
    */
   void forget(String room, String client, long through) {
-    floors.merge(List.of(room, client), through, Math::max);
+    floors.computeIfAbsent(room, r -> new LinkedHashMap<>()).merge(client, through, Math::max);
   }
 
   void advanced(String room, long head) {
@@ -158,11 +157,13 @@ final class Transaction {
     }
     if (!floors.isEmpty()) {
       PreparedStatement ps = prepare(sql.forgetLedger);
-      for (Map.Entry<List<String>, Long> floor : floors.entrySet()) {
-        ps.setString(1, floor.getKey().get(0));
-        ps.setString(2, floor.getKey().get(1));
-        ps.setLong(3, floor.getValue());
-        ps.addBatch();
+      for (Map.Entry<String, Map<String, Long>> room : floors.entrySet()) {
+        for (Map.Entry<String, Long> floor : room.getValue().entrySet()) {
+          ps.setString(1, room.getKey());
+          ps.setString(2, floor.getKey());
+          ps.setLong(3, floor.getValue());
+          ps.addBatch();
+        }
       }
       ps.executeBatch();
     }

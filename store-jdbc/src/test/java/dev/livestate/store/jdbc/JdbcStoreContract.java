@@ -3,6 +3,7 @@ package dev.livestate.store.jdbc;
 import static dev.livestate.testkit.store.TestOps.json;
 import static dev.livestate.testkit.store.TestOps.put;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.livestate.room.RoomConfig;
 import dev.livestate.store.Store;
@@ -80,6 +81,19 @@ abstract class JdbcStoreContract extends StoreContract {
     assertNoRowsOf("gone");
     for (Table t : Table.OF_ROOMS) {
       assertEquals(1, rows(t, "kept"), t + " of the room that was not deleted");
+    }
+  }
+
+  @Test
+  void aProbeRewritesItsOneRow() throws Exception {
+    ok(store::probe);
+    ok(store::probe);
+
+    try (Connection c = tables(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COUNT(*), MIN(at) FROM " + Table.PROBE.in(prefix()))) {
+      rs.next();
+      assertEquals(1, rs.getLong(1));
+      assertTrue(rs.getLong(2) > 0, "the time of the probe");
     }
   }
 

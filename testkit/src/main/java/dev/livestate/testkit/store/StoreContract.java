@@ -15,6 +15,7 @@ import dev.livestate.conflict.ConflictPolicy;
 import dev.livestate.op.Change;
 import dev.livestate.op.Json;
 import dev.livestate.op.Op;
+import dev.livestate.room.LedgerEntry;
 import dev.livestate.room.RoomConfig;
 import dev.livestate.room.Takeover;
 import dev.livestate.room.WriteAccess;
@@ -195,6 +196,26 @@ public abstract class StoreContract extends StoreDataContract {
   }
 
   @Test
+  void historyByBytesEndsAtTheFirstOpThatDoesNotFit() throws Exception {
+    Op small = put(1, "w", "a", "1");
+    Op big = put(2, "w", "b", "\"" + "v".repeat(998) + "\"");
+    Op smallAgain = put(3, "w", "c", "1");
+    Op newest = put(4, "w", "d", "1");
+    create("exact", RoomConfig.DEFAULT.withRetainBytes(
+        big.textSize() + smallAgain.textSize() + newest.textSize()));
+    create("gap", RoomConfig.DEFAULT.withRetainBytes(500));
+    for (String room : List.of("exact", "gap")) {
+      ok(c -> store.append(room, List.of(small, big, smallAgain, newest), c));
+    }
+
+    Map<String, StoredRoom> rooms = recovered(NOW);
+    assertEquals(List.of(big, smallAgain, newest), rooms.get("exact").recentOps(),
+        "exactly the bound");
+    assertEquals(List.of(smallAgain, newest), rooms.get("gap").recentOps(),
+        "the big op does not fit, so neither does anything older: no gap in history");
+  }
+
+  @Test
   void configAndEpochSurviveRecovery() throws Exception {
     RoomConfig config = new RoomConfig(ConflictPolicy.PRIORITY, false, 77, Duration.ofSeconds(90),
         WriteAccess.LEADER_ONLY, Takeover.REFUSE, Duration.ofMillis(5_500), Duration.ofHours(1),
@@ -273,6 +294,8 @@ public abstract class StoreContract extends StoreDataContract {
   @Test
   void appendToAnUnknownRoomFails() throws Exception {
     assertNotNull(fails(c -> store.append("nowhere", List.of(put(1, "w", "k", "1")), c)));
+    assertNotNull(fails(c -> store.append("nowhere", List.of(),
+        List.of(new LedgerEntry.Forgotten("w", 1)), c)), "a ledger alone too");
     assertFalse(recovered(NOW).containsKey("nowhere"));
   }
 

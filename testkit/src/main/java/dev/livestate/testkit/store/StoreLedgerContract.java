@@ -131,16 +131,25 @@ public abstract class StoreLedgerContract extends StoreReloadContract {
   @Test
   void aRoomCreatedAgainRightAfterAForgettingKeepsWhatItRecordsItself() throws Exception {
     create("r");
+    create("d");
     // queued without waiting, so that they most often share one commit
-    List<CompletableFuture<Void>> writes = List.of(
-        committed(c -> store.append("r", List.of(),
-            List.of(ack("alice", 4, 1), new LedgerEntry.Forgotten("alice", 5)), c)),
-        committed(c -> store.create("r", RoomConfig.DEFAULT, "epoch-2", c)),
-        committed(c -> store.append("r", List.of(), List.of(ack("alice", 1, 1)), c)));
+    List<CompletableFuture<Void>> writes = new ArrayList<>();
+    for (String room : List.of("r", "d")) {
+      writes.add(committed(c -> store.append(room, List.of(),
+          List.of(ack("alice", 4, 1), new LedgerEntry.Forgotten("alice", 5)), c)));
+    }
+    writes.add(committed(c -> store.create("r", RoomConfig.DEFAULT, "epoch-2", c)));
+    writes.add(committed(c -> store.delete("d", c)));
+    writes.add(committed(c -> store.create("d", RoomConfig.DEFAULT, "epoch-2", c)));
+    for (String room : List.of("r", "d")) {
+      writes.add(committed(c -> store.append(room, List.of(), List.of(ack("alice", 1, 1)), c)));
+    }
     for (CompletableFuture<Void> write : writes) {
       write.get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
 
-    assertEquals(List.of("alice 1 acked as 1"), ledger(recovered(NOW).get("r")));
+    Map<String, StoredRoom> rooms = recovered(NOW);
+    assertEquals(List.of("alice 1 acked as 1"), ledger(rooms.get("r")));
+    assertEquals(List.of("alice 1 acked as 1"), ledger(rooms.get("d")));
   }
 }
