@@ -97,7 +97,8 @@ class RoomRecoveryTest {
     store.failNext(DISK_FULL);
     store.commitAll();
 
-    assertTrue(write.failure().getMessage().contains("create it again"), write.failure().getMessage());
+    String why = write.failure().getMessage();
+    assertTrue(why.contains("create it again"), why);
     assertNull(engine.room("r"), "the engine forgot it");
     assertNotNull(submit(first, 2, "2").failure(), "the old handle stays refused");
     RoomHandle again = engine.open("r", RoomConfig.DEFAULT);
@@ -296,7 +297,8 @@ class RoomRecoveryTest {
 
   @Test
   void aFailedRoomTrimsNothingFromItsStore() {
-    RoomHandle room = engine.open("r", RoomConfig.DEFAULT.withRetention(100, Duration.ofMinutes(1)));
+    RoomHandle room =
+        engine.open("r", RoomConfig.DEFAULT.withRetention(100, Duration.ofMinutes(1)));
     submit(room, 1, "1");
     store.commitAll();
     submit(room, 2, "2");

@@ -15,9 +15,9 @@ import java.util.function.Consumer;
 
 /**
  * A store whose writes (and loads) commit only when the test says so, in call order, as the
- * {@link Store} contract requires. A write is applied to an inner {@link MemoryStore} when it commits (so
- * {@link #recover} shows only committed writes, like a durable store after a crash); a write made
- * to fail is never applied. Thread-safe.
+ * {@link Store} contract requires. A write is applied to an inner {@link MemoryStore} when it
+ * commits (so {@link #recover} shows only committed writes, like a durable store after a crash);
+ * a write made to fail is never applied. Thread-safe.
  */
 public final class HeldCommitStore implements Store {
   /** A write, or a read ({@code isRead}) that waits its turn behind the writes before it. */
@@ -65,7 +65,7 @@ public final class HeldCommitStore implements Store {
     h.done().done(failure);
   }
 
-  /** Fails the oldest waiting write as a write refused for itself alone: the store is not failing. */
+  /** Fails the oldest waiting write as refused for itself alone: the store is not failing. */
   public void refuseNext(Throwable failure) {
     next().done().done(failure);
   }

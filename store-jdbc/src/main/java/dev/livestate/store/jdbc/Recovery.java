@@ -135,7 +135,8 @@ final class Recovery {
         }
       }
     }
-    try (PreparedStatement ps = query(c, queries.ledger(), room); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = query(c, queries.ledger(), room);
+        ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         Found f = rooms.get(rs.getString(1));
         if (f != null) {

@@ -89,8 +89,9 @@ abstract class JdbcStoreContract extends StoreContract {
     ok(store::probe);
     ok(store::probe);
 
+    String count = "SELECT COUNT(*), MIN(at) FROM " + Table.PROBE.in(prefix());
     try (Connection c = tables(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT COUNT(*), MIN(at) FROM " + Table.PROBE.in(prefix()))) {
+        ResultSet rs = s.executeQuery(count)) {
       rs.next();
       assertEquals(1, rs.getLong(1));
       assertTrue(rs.getLong(2) > 0, "the time of the probe");

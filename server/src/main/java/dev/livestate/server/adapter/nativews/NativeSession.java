@@ -70,6 +70,9 @@ final class NativeSession implements OpenConnections.Session {
     final int priority;
     /** What admitted it: the connection's permit, or the join's own token. */
     final Permit permit;
+    /** Events held while the joined reply goes out in parts (null when none is held). */
+    private List<Frame> held;
+    private long heldBytes;
 
     Membership(RoomHandle room, Verdict.Allowed admitted, Permit permit) {
       this.room = room;
@@ -82,10 +85,6 @@ final class NativeSession implements OpenConnections.Session {
     public Origin.Client connection() {
       return origin;
     }
-
-    /** Events held while the joined reply goes out in parts (null when none is held). */
-    private List<Frame> held;
-    private long heldBytes;
 
     @Override
     public synchronized void deliver(Broadcast broadcast) {
@@ -189,7 +188,8 @@ final class NativeSession implements OpenConnections.Session {
       // a resend after joining again as a writer is answered the same (decision 001)
       Membership m = member(s.room());
       take(changes, s.changes().size(), "changes");
-      m.room.submit(new Writer(clientId, m.role, m.priority), origin, s.changes(), s.seenThrough(),
+      m.room.submit(new Writer(clientId, m.role, m.priority), origin, s.changes(),
+          s.seenThrough(),
           reply(s.id(), s.room(), outcomes -> ServerMessages.result(s.id(), s.room(), outcomes)));
     } else if (request instanceof Request.Lead l) {
       Membership m = writable(l.room());
