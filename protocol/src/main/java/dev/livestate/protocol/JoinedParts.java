@@ -64,7 +64,7 @@ public final class JoinedParts {
     return new Joined(part, j.leader(), j.presence(), j.sealed());
   }
 
-  /** The values in their order, cut where a part would pass {@code partBytes}; one part at least. */
+  /** The values in order, cut where a part would pass {@code partBytes}; one part at least. */
   static List<Map<String, Json>> cut(Map<String, Json> values, long partBytes) {
     List<Map<String, Json>> parts = new ArrayList<>();
     for (List<Map.Entry<String, Json>> entries : cut(List.copyOf(values.entrySet()),
