@@ -4,11 +4,13 @@ import dev.livestate.op.Json;
 import dev.livestate.op.Op;
 import dev.livestate.room.LedgerEntry;
 import dev.livestate.room.RoomConfig;
+import dev.livestate.state.Entry;
 import dev.livestate.state.State;
 import dev.livestate.stream.StreamMessage;
 import dev.livestate.sync.Outcome;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,8 +84,11 @@ public final class MemoryStore implements Store {
 
   private static StoredRoom stored(String name, Held h, long now) {
     List<StreamMessage> live = h.stream.stream().filter(m -> !m.expired(now)).toList();
-    return new StoredRoom(name, h.config, h.epoch, h.head, Map.copyOf(h.state.entries()),
-        List.copyOf(h.ops), live, Map.copyOf(h.attributes), h.ledger.entries());
+    // a copy in the state's order: Map.copyOf would lose it
+    Map<String, Entry> entries = Collections.unmodifiableMap(
+        new LinkedHashMap<>(h.state.entries()));
+    return new StoredRoom(name, h.config, h.epoch, h.head, entries, List.copyOf(h.ops), live,
+        Map.copyOf(h.attributes), h.ledger.entries());
   }
 
   @Override

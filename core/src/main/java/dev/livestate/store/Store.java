@@ -30,8 +30,10 @@ public interface Store extends AutoCloseable {
   }
 
   /**
-   * Every room held, each with its state, head, recent ops (at most {@code retainOps} of its
-   * config) and unexpired stream messages at {@code now}. Blocking; called at start.
+   * Every room held, each with its state (its keys in their order, a JSON null value as
+   * {@link Json#NULL} and a deleted key as a tombstone), head, recent ops (at most
+   * {@code retainOps} of its config, a JSON null value and a delete told apart as they were
+   * appended) and unexpired stream messages at {@code now}. Blocking; called at start.
    */
   List<StoredRoom> recover(long now);
 

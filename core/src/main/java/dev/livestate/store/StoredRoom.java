@@ -9,7 +9,11 @@ import dev.livestate.stream.StreamMessage;
 import java.util.List;
 import java.util.Map;
 
-/** A room as a store recovered it. */
+/**
+ * A room as a store recovered it. {@code entries} are in the state's key order (see
+ * {@link dev.livestate.state.State}), tombstones included, so restoring them one after another
+ * rebuilds the state as it was.
+ */
 public record StoredRoom(
     String name,
     RoomConfig config,

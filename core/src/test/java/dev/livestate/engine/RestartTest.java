@@ -3,6 +3,7 @@ package dev.livestate.engine;
 import dev.livestate.testkit.Connections;
 import static dev.livestate.testkit.Changes.proposal;
 import static dev.livestate.testkit.Changes.put;
+import static dev.livestate.testkit.Changes.puts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +23,9 @@ import dev.livestate.testkit.CapturedReply;
 import dev.livestate.testkit.Fast;
 import dev.livestate.testkit.RecordingSubscriber;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What a room keeps across a restart: a new engine recovering the same store. */
@@ -54,6 +57,30 @@ class RestartTest {
     CapturedReply<CatchUp> reply = new CapturedReply<>();
     room.catchUp(new Position("e1", seq), reply);
     return reply.value();
+  }
+
+  @Test
+  void keysKeepTheirOrderAndJsonNullStaysAValueAfterARestart() {
+    Engine before = engine();
+    RoomHandle room = before.open("r", RoomConfig.DEFAULT);
+    submit(room, A, proposal(1, 0, puts("zeta", "1", "alpha", "null", "omega", "3", "mid", "4")));
+    submit(room, A, proposal(2, 1, puts("omega", null, "beta", "null")));
+
+    RoomHandle recovered = restarted(before).room("r");
+
+    CapturedReply<CatchUp.Snapshot> snapshot = new CapturedReply<>();
+    recovered.snapshot(snapshot);
+    Map<String, Json> expected = new LinkedHashMap<>();
+    expected.put("zeta", new Json("1"));
+    expected.put("alpha", Json.NULL);
+    expected.put("mid", new Json("4"));
+    expected.put("beta", Json.NULL);
+    assertEquals(List.copyOf(expected.entrySet()),
+        List.copyOf(snapshot.value().values().entrySet()), "every key, in order");
+    Map<String, Json> tail = assertInstanceOf(CatchUp.Tail.class, catchUp(recovered, 1))
+        .ops().get(0).change().values();
+    assertTrue(tail.containsKey("omega") && tail.get("omega") == null, "a delete");
+    assertEquals(Json.NULL, tail.get("beta"), "a value");
   }
 
   @Test

@@ -221,31 +221,63 @@ public final class RequestCodec {
       if (baseSeq < 0) {
         throw ErrorCode.BAD_REQUEST.with("'baseSeq' must be >= 0");
       }
-      JsonNode set = c.get("set");
-      JsonNode reset = c.get("reset");
-      if ((set == null) == (reset == null)) {
-        throw ErrorCode.BAD_REQUEST.with("each change needs exactly one of 'set' or 'reset'");
-      }
-      JsonNode values = set != null ? set : reset;
-      if (!values.isObject()) {
-        throw ErrorCode.BAD_REQUEST.with("'set' and 'reset' must be objects of key → value");
-      }
-      Map<String, Json> map = new LinkedHashMap<>();
-      Iterator<Map.Entry<String, JsonNode>> it = values.fields();
-      while (it.hasNext()) {
-        Map.Entry<String, JsonNode> e = it.next();
-        if (e.getValue().isNull()) {
-          if (set != null) {
-            map.put(e.getKey(), null);
-          }
-          continue;
-        }
-        map.put(e.getKey(), new Json(e.getValue().toString()));
-      }
-      Change change = set != null ? new Change.Put(map) : new Change.Reset(map);
-      proposals.add(new Proposal(localSeq, baseSeq, change));
+      proposals.add(new Proposal(localSeq, baseSeq, change(c)));
     }
     return proposals;
+  }
+
+  /**
+   * A change's {@code set} and {@code delete} (either or both), or its {@code reset} alone. In a
+   * request a null in {@code set} deletes its key, as it always has, and a null in {@code reset}
+   * leaves its key out: events, not requests, are where null is a value.
+   */
+  private static Change change(JsonNode c) {
+    JsonNode set = c.get("set");
+    JsonNode delete = c.get("delete");
+    JsonNode reset = c.get("reset");
+    if (reset != null ? set != null || delete != null : set == null && delete == null) {
+      throw ErrorCode.BAD_REQUEST.with(
+          "each change needs 'set' and/or 'delete', or else 'reset' alone");
+    }
+    Map<String, Json> values = new LinkedHashMap<>();
+    if (reset != null) {
+      values(reset, values, false);
+      return new Change.Reset(values);
+    }
+    if (set != null) {
+      values(set, values, true);
+    }
+    if (delete != null) {
+      if (!delete.isArray()) {
+        throw ErrorCode.BAD_REQUEST.with("'delete' must be an array of keys");
+      }
+      for (JsonNode key : delete) {
+        if (!key.isTextual()) {
+          throw ErrorCode.BAD_REQUEST.with("'delete' must list keys as strings");
+        }
+        if (values.get(key.textValue()) != null) {
+          throw ErrorCode.BAD_REQUEST.with("'" + key.textValue() + "' is both set and deleted");
+        }
+        values.put(key.textValue(), null);
+      }
+    }
+    return new Change.Put(values);
+  }
+
+  /** Reads {@code set} or {@code reset} into {@code values}; a null deletes, or is left out. */
+  private static void values(JsonNode object, Map<String, Json> values, boolean nullDeletes) {
+    if (!object.isObject()) {
+      throw ErrorCode.BAD_REQUEST.with("'set' and 'reset' must be objects of key → value");
+    }
+    Iterator<Map.Entry<String, JsonNode>> it = object.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!e.getValue().isNull()) {
+        values.put(e.getKey(), new Json(e.getValue().toString()));
+      } else if (nullDeletes) {
+        values.put(e.getKey(), null);
+      }
+    }
   }
 
   private static String room(JsonNode root) {

@@ -262,14 +262,29 @@ public final class ServerMessages {
     g.writeNumberField("seq", p.seq());
   }
 
+  /**
+   * Ops as events carry them, never ambiguous: {@code set} holds the values (a null there is the
+   * JSON value null) and {@code delete} the deleted keys, present only when there are some; a
+   * reset writes {@code reset} with the values it leaves. A request's {@code set} still deletes
+   * with null, for the clients written against it.
+   */
   private static void ops(JsonGenerator g, List<Op> ops) throws IOException {
     g.writeStartArray();
     for (Op op : ops) {
       g.writeStartObject();
       g.writeNumberField("seq", op.seq());
       g.writeStringField("writer", op.writer());
-      g.writeFieldName(op.change() instanceof Change.Reset ? "reset" : "set");
-      values(g, op.change().values());
+      Change change = op.change();
+      g.writeFieldName(change instanceof Change.Reset ? "reset" : "set");
+      values(g, change.sets());
+      List<String> deleted = change instanceof Change.Reset ? List.of() : change.deletes();
+      if (!deleted.isEmpty()) {
+        g.writeArrayFieldStart("delete");
+        for (String key : deleted) {
+          g.writeString(key);
+        }
+        g.writeEndArray();
+      }
       g.writeEndObject();
     }
     g.writeEndArray();

@@ -11,6 +11,8 @@ import dev.livestate.op.Change;
 import dev.livestate.op.Json;
 import dev.livestate.room.Role;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +63,35 @@ class RequestCodecTest {
     put.put("b", new Json("[1,2]"));
     assertEquals(new Change.Put(put), s.changes().get(0).change());
     assertEquals(new Change.Reset(Map.of("b", new Json("true"))), s.changes().get(1).change());
+  }
+
+  @Test
+  void aChangeDeletesTheKeysItListsBesideThoseItSets() {
+    Request.Submit s = (Request.Submit) codec.decode("{\"type\":\"submit\",\"room\":\"r\","
+        + "\"changes\":[{\"localSeq\":1,\"baseSeq\":0,\"set\":{\"b\":1,\"c\":null},"
+        + "\"delete\":[\"a\",\"c\"]},"
+        + "{\"localSeq\":2,\"baseSeq\":0,\"delete\":[\"x\"]}]}");
+    Map<String, Json> put = new LinkedHashMap<>();
+    put.put("b", new Json("1"));
+    put.put("c", null);
+    put.put("a", null);
+    Change first = s.changes().get(0).change();
+    assertEquals(new Change.Put(put), first);
+    assertEquals(List.of("b", "c", "a"), List.copyOf(first.values().keySet()));
+    assertEquals(Change.Put.of("x", null), s.changes().get(1).change());
+  }
+
+  @Test
+  void aChangeNeedsSetOrDeleteOrElseResetAloneAndDeletesNameKeys() {
+    for (String fields : List.of("", ",\"reset\":{},\"set\":{}", ",\"reset\":{},\"delete\":[]",
+        ",\"set\":[]", ",\"reset\":3", ",\"delete\":{\"a\":\"b\"}", ",\"delete\":\"a\"",
+        ",\"delete\":[1]", ",\"set\":{\"a\":1},\"delete\":[\"a\"]")) {
+      String request = "{\"type\":\"submit\",\"room\":\"r\",\"changes\":"
+          + "[{\"localSeq\":1,\"baseSeq\":0" + fields + "}]}";
+      RequestCodec.Failed f = assertThrows(RequestCodec.Failed.class, () -> codec.decode(request),
+          request);
+      assertEquals(ErrorCode.BAD_REQUEST, f.error(), request);
+    }
   }
 
   @Test

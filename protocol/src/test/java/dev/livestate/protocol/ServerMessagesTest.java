@@ -9,6 +9,7 @@ import dev.livestate.op.Json;
 import dev.livestate.op.Op;
 import dev.livestate.stream.StreamMessage;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,24 @@ class ServerMessagesTest {
     RoomEvent relayed = new RoomEvent.Relayed("r", "alice", Origin.LOCAL, List.of(op));
     assertEquals("{\"type\":\"ops\",\"room\":\"r\",\"ops\":[{\"seq\":4,\"writer\":\"alice\","
         + "\"set\":{\"n\":1.10}}]}", text(ServerMessages.EVENT.apply(relayed)));
+  }
+
+  @Test
+  void anEventWritesJsonNullInSetAndDeletedKeysApartSoItIsNeverAmbiguous() {
+    Map<String, Json> values = new LinkedHashMap<>();
+    values.put("gone", null);
+    values.put("empty", Json.NULL);
+    values.put("n", new Json("2"));
+    Op put = new Op(5, "bob", 1, 0, 0, new Change.Put(values));
+    Op deleteOnly = new Op(6, "bob", 2, 0, 0, Change.Put.of("n", null));
+    Op reset = new Op(7, "bob", 3, 0, 0, new Change.Reset(values));
+    RoomEvent relayed = new RoomEvent.Relayed("r", "bob", Origin.LOCAL,
+        List.of(put, deleteOnly, reset));
+    assertEquals("{\"type\":\"ops\",\"room\":\"r\",\"ops\":["
+        + "{\"seq\":5,\"writer\":\"bob\",\"set\":{\"empty\":null,\"n\":2},\"delete\":[\"gone\"]},"
+        + "{\"seq\":6,\"writer\":\"bob\",\"set\":{},\"delete\":[\"n\"]},"
+        + "{\"seq\":7,\"writer\":\"bob\",\"reset\":{\"empty\":null,\"n\":2}}]}",
+        text(ServerMessages.EVENT.apply(relayed)));
   }
 
   @Test

@@ -45,8 +45,8 @@ class JdbcServerStoreTest {
     }
 
     try (Connection c = db.connect()) {
-      assertEquals(List.of("1|writer|{\"title\":\"Hello\"}"),
-          rows(c, "SELECT seq, writer, body FROM livestate_ops WHERE room = ?"));
+      assertEquals(List.of("1|writer|put2|{\"set\":{\"title\":\"Hello\"}}"),
+          rows(c, "SELECT seq, writer, kind, body FROM livestate_ops WHERE room = ?"));
       assertEquals(List.of(epoch + "|1"), rows(c, "SELECT epoch, head FROM livestate_rooms WHERE name = ?"));
       assertEquals(List.of("5|\"logged\""), rows(c, "SELECT time, body FROM livestate_stream WHERE room = ?"));
     }

@@ -1,12 +1,13 @@
 package dev.livestate.store.jdbc;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * What differs between the databases: the schema file and the upsert syntax. Everything else is
- * plain SQL that all three accept.
+ * What differs between the databases: the schema file, the upsert syntax and how to look up a
+ * column. Everything else is plain SQL that all three accept.
  */
 enum Dialect {
   SQLITE,
@@ -53,15 +54,54 @@ enum Dialect {
 
   /** An INSERT of {@code columns} that, when a row with the same {@code key} exists, updates it. */
   String upsert(String table, List<String> key, List<String> columns) {
+    return upsert(table, key, columns, List.of());
+  }
+
+  /**
+   * An upsert of a state entry: like {@link #upsert(String, List, List)}, except that an existing
+   * row's {@code place} columns change only when the row is revived (it was a tombstone, its
+   * {@code value} NULL, and the new row holds a value). A live key keeps its place; a new or
+   * revived key takes the new one; a tombstone deleted again stays where it was, as in
+   * {@link dev.livestate.state.State}.
+   */
+  String upsert(String table, List<String> key, List<String> columns, List<String> place) {
     String insert = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
         + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
-    List<String> updated = columns.stream().filter(c -> !key.contains(c)).toList();
-    if (this == MARIADB) {
-      // VALUES(col) is deprecated in MySQL 8.0.20+ but still accepted; MariaDB has no alias form.
-      return insert + " ON DUPLICATE KEY UPDATE "
-          + updated.stream().map(c -> c + " = VALUES(" + c + ")").collect(Collectors.joining(", "));
+    // MariaDB assigns left to right, each assignment seeing those before it: the place is decided
+    // while value is still the old one. In the others every old column reads the row as it was.
+    String old = this == MARIADB ? "" : table + ".";
+    String revived = old + "value IS NULL AND " + inserted("value") + " IS NOT NULL";
+    List<String> assignments = new ArrayList<>();
+    for (String c : place) {
+      assignments.add(c + " = CASE WHEN " + revived + " THEN " + inserted(c) + " ELSE " + old + c
+          + " END");
     }
-    return insert + " ON CONFLICT (" + String.join(", ", key) + ") DO UPDATE SET "
-        + updated.stream().map(c -> c + " = excluded." + c).collect(Collectors.joining(", "));
+    columns.stream().filter(c -> !key.contains(c) && !place.contains(c))
+        .forEach(c -> assignments.add(c + " = " + inserted(c)));
+    String update = this == MARIADB ? " ON DUPLICATE KEY UPDATE "
+        : " ON CONFLICT (" + String.join(", ", key) + ") DO UPDATE SET ";
+    return insert + update + String.join(", ", assignments);
+  }
+
+  /** The value a column would have had in the row the upsert inserts. */
+  private String inserted(String column) {
+    // VALUES(col) is deprecated in MySQL 8.0.20+ but still accepted; MariaDB has no alias form.
+    return this == MARIADB ? "VALUES(" + column + ")" : "excluded." + column;
+  }
+
+  /**
+   * A query with a row when the table (first parameter, named as the schema names it) has the
+   * column (second parameter).
+   */
+  String hasColumn() {
+    return switch (this) {
+      case SQLITE -> "SELECT 1 FROM pragma_table_info(?) WHERE name = ?";
+      // MySQL has no ADD COLUMN IF NOT EXISTS (MariaDB has), so both ask the catalogue
+      case MARIADB -> "SELECT 1 FROM information_schema.COLUMNS"
+          + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?";
+      // to_regclass finds the table as the store's statements do: on the search path, folded
+      case POSTGRESQL -> "SELECT 1 FROM pg_attribute"
+          + " WHERE attrelid = to_regclass(?) AND attname = ? AND NOT attisdropped";
+    };
   }
 }

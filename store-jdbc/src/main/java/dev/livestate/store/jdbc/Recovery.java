@@ -31,7 +31,8 @@ final class Recovery {
     final RoomConfig config;
     final String epoch;
     final long head;
-    final Map<String, Entry> entries = new HashMap<>();
+    /** In the order the rows come: the room's key order. */
+    final Map<String, Entry> entries = new LinkedHashMap<>();
     final List<Op> newestFirst = new ArrayList<>();
     final List<StreamMessage> stream = new ArrayList<>();
     final Map<String, Json> attributes = new HashMap<>();

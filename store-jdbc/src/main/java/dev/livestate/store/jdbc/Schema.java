@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -12,8 +13,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** Creates a store's tables when they are missing, from the dialect's {@code .sql} file. */
+/**
+ * Creates a store's tables when they are missing, from the dialect's {@code .sql} file, and adds
+ * to tables made by an earlier version the columns they lack.
+ */
 final class Schema {
+  /** A column added to a table after the table was first released. */
+  record AddedColumn(Table table, String name, String type) {}
+
+  /** The columns a database made by an earlier version may lack; every dialect takes the types. */
+  static final List<AddedColumn> ADDED = List.of(
+      new AddedColumn(Table.ENTRIES, "place_seq", "BIGINT"),
+      new AddedColumn(Table.ENTRIES, "place_index", "INTEGER"));
+
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_]{0,32}");
   /** Best first: binary and NO PAD (MariaDB, then MySQL 8); utf8mb4_bin pads trailing spaces. */
   private static final List<String> COLLATIONS =
@@ -39,8 +51,25 @@ final class Schema {
       for (String sql : statements(text)) {
         s.execute(sql);
       }
+      for (AddedColumn column : ADDED) {
+        String table = column.table().in(prefix);
+        if (!hasColumn(connection, dialect, table, column.name())) {
+          s.execute("ALTER TABLE " + table + " ADD COLUMN " + column.name() + " " + column.type());
+        }
+      }
     }
     connection.commit();
+  }
+
+  private static boolean hasColumn(Connection connection, Dialect dialect, String table,
+      String column) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(dialect.hasColumn())) {
+      ps.setString(1, table);
+      ps.setString(2, column);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
   }
 
   /** The statements of a schema file: comments dropped, split at semicolons. */

@@ -50,7 +50,9 @@ final class Statements {
         + " (room, seq, writer, local_seq, priority, time, kind, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     trimOps = "DELETE FROM " + ops + " WHERE room = ? AND seq <= ?";
     upsertEntry = dialect.upsert(entries, List.of("room", "key_name"),
-        List.of("room", "key_name", "value", "seq", "writer", "priority"));
+        List.of("room", "key_name", "value", "seq", "writer", "priority", "place_seq",
+            "place_index"),
+        List.of("place_seq", "place_index"));
     tombstoneEntries = "UPDATE " + entries
         + " SET value = NULL, seq = ?, writer = ?, priority = ? WHERE room = ? AND value IS NOT NULL";
     upsertAttribute = dialect.upsert(attributes, List.of("room", "key_name"),
@@ -60,7 +62,9 @@ final class Statements {
         List.of("room", "id", "time", "expires_at", "body"));
     expireStream = "DELETE FROM " + stream + " WHERE expires_at <= ?";
     selectRooms = "SELECT name, config, epoch, head FROM " + rooms;
-    selectEntries = "SELECT room, key_name, value, seq, writer, priority FROM " + entries;
+    // In each room's order; rows of the first schema, with no place, after the others.
+    selectEntries = "SELECT room, key_name, value, seq, writer, priority FROM " + entries
+        + " ORDER BY place_seq IS NULL, place_seq, place_index, key_name";
     // Newest first, so recovery can stop decoding a room's ops once it holds retainOps of them.
     selectOps = "SELECT room, seq, writer, local_seq, priority, time, kind, body FROM " + ops
         + " ORDER BY room, seq DESC";

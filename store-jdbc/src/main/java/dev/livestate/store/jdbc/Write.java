@@ -76,6 +76,7 @@ sealed interface Write {
         ps.setString(7, OpCodec.kind(op.change()));
         ps.setString(8, bodies.get(i));
         ps.addBatch();
+        int index = 0;
         for (Map.Entry<String, Json> e : op.change().values().entrySet()) {
           PreparedStatement entry = tx.row(Table.ENTRIES, tx.sql.upsertEntry);
           entry.setString(1, room);
@@ -84,6 +85,9 @@ sealed interface Write {
           entry.setLong(4, op.seq());
           entry.setString(5, op.writer());
           entry.setInt(6, op.priority());
+          // the place this key takes if it is new or revived (the upsert keeps a live key's)
+          entry.setLong(7, op.seq());
+          entry.setInt(8, index++);
           entry.addBatch();
         }
       }

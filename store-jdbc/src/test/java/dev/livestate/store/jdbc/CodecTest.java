@@ -1,6 +1,7 @@
 package dev.livestate.store.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.livestate.conflict.ConflictPolicy;
 import dev.livestate.op.Change;
@@ -14,16 +15,47 @@ import org.junit.jupiter.api.Test;
 
 class CodecTest {
   @Test
-  void opBodiesHoldRawValuesAndNullForDeletes() {
+  void opBodiesSetRawValuesJsonNullAmongThemAndListDeletesApart() {
     Map<String, Json> values = new LinkedHashMap<>();
     values.put("a", new Json("{\"x\": [1.50, 2]}"));
     values.put("gone", null);
+    values.put("empty", Json.NULL);
     values.put("s", new Json("\"\\u00e9\""));
+    values.put("also gone", null);
     String body = OpCodec.body(new Change.Put(values));
-    assertEquals("{\"a\":{\"x\": [1.50, 2]},\"gone\":null,\"s\":\"\\u00e9\"}", body);
+    assertEquals("{\"set\":{\"a\":{\"x\": [1.50, 2]},\"empty\":null,\"s\":\"\\u00e9\"},"
+        + "\"delete\":[\"gone\",\"also gone\"]}", body);
+    assertEquals(OpCodec.PUT, OpCodec.kind(new Change.Put(values)));
+    assertEquals(OpCodec.RESET, OpCodec.kind(new Change.Reset(values)));
     assertEquals(new Change.Put(values), OpCodec.change(OpCodec.PUT, body));
     assertEquals(new Change.Reset(values), OpCodec.change(OpCodec.RESET, body));
-    assertEquals(List.copyOf(values.keySet()), List.copyOf(OpCodec.values(body).keySet()));
+    assertEquals(List.of("a", "empty", "s", "gone", "also gone"),
+        List.copyOf(OpCodec.values(body).keySet()), "sets in order, then deletes in order");
+    assertEquals("{\"set\":{\"k\":null}}", OpCodec.body(Change.Put.of("k", Json.NULL)));
+    assertEquals("{\"set\":{}}", OpCodec.body(new Change.Reset(Map.of())));
+  }
+
+  @Test
+  void firstFormatBodiesAreReadAsTheyWereWrittenWithNullADelete() {
+    String body = "{\"a\":1,\"gone\":null,\"s\":\"x\"}";
+    Map<String, Json> values = new LinkedHashMap<>();
+    values.put("a", new Json("1"));
+    values.put("gone", null);
+    values.put("s", new Json("\"x\""));
+    assertEquals(new Change.Put(values), OpCodec.change(OpCodec.LEGACY_PUT, body));
+    assertEquals(new Change.Reset(values), OpCodec.change(OpCodec.LEGACY_RESET, body));
+    assertEquals(List.copyOf(values.keySet()), List.copyOf(OpCodec.legacyValues(body).keySet()));
+  }
+
+  @Test
+  void aBodyOutOfShapeOrOfAnUnknownKindIsAnErrorNotAGuess() {
+    for (String bad : List.of("[]", "{\"set\":[]}", "{\"set\":{},\"delete\":[1]}",
+        "{\"set\":{},\"delete\":{}}", "{\"sets\":{}}", "{\"set\":{\"a\":}")) {
+      assertThrows(IllegalStateException.class, () -> OpCodec.values(bad), bad);
+    }
+    assertThrows(IllegalStateException.class, () -> OpCodec.legacyValues("[1]"));
+    assertThrows(IllegalStateException.class, () -> OpCodec.legacyValues("{\"a\":"));
+    assertThrows(IllegalStateException.class, () -> OpCodec.change("patch", "{}"));
   }
 
   @Test
@@ -50,6 +82,20 @@ class CodecTest {
     assertEquals(RoomConfig.DEFAULT.withPolicy(ConflictPolicy.FIRST_WRITER_WINS)
         .withStream(Duration.ofMinutes(1), RoomConfig.DEFAULT.streamLimit()), read);
     assertEquals(RoomConfig.DEFAULT, ConfigCodec.read("{}"));
+  }
+
+  @Test
+  void anEntrysPlaceChangesOnlyWhenATombstoneTakesAValue() {
+    List<String> columns = List.of("room", "key_name", "value", "place");
+    assertEquals("INSERT INTO t (room, key_name, value, place) VALUES (?, ?, ?, ?)"
+            + " ON DUPLICATE KEY UPDATE place = CASE WHEN value IS NULL AND VALUES(value) IS NOT NULL"
+            + " THEN VALUES(place) ELSE place END, value = VALUES(value)",
+        Dialect.MARIADB.upsert("t", List.of("room", "key_name"), columns, List.of("place")));
+    assertEquals("INSERT INTO t (room, key_name, value, place) VALUES (?, ?, ?, ?)"
+            + " ON CONFLICT (room, key_name) DO UPDATE SET place = CASE WHEN t.value IS NULL"
+            + " AND excluded.value IS NOT NULL THEN excluded.place ELSE t.place END,"
+            + " value = excluded.value",
+        Dialect.POSTGRESQL.upsert("t", List.of("room", "key_name"), columns, List.of("place")));
   }
 
   @Test

@@ -2,10 +2,15 @@ package dev.livestate.store.jdbc;
 
 import static dev.livestate.testkit.store.TestOps.json;
 import static dev.livestate.testkit.store.TestOps.put;
+import static dev.livestate.testkit.store.TestOps.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.livestate.op.Change;
+import dev.livestate.op.Json;
+import dev.livestate.op.Op;
 import dev.livestate.room.RoomConfig;
+import dev.livestate.state.Entry;
 import dev.livestate.store.Store;
 import dev.livestate.store.StoredRoom;
 import dev.livestate.stream.StreamMessage;
@@ -108,6 +113,45 @@ abstract class JdbcStoreContract extends StoreContract {
       assertEquals(seq, r.head());
       assertEquals(Map.of("last", json(String.valueOf(seq))), r.attributes());
     }
+  }
+
+  /**
+   * A database as the first schema left it: entries without a place, op bodies in which null
+   * deletes a key. Opening it adds the place columns; what it held is recovered as it was written,
+   * and rows without a place come after those written since.
+   */
+  @Test
+  void aDatabaseOfTheFirstFormatIsRecoveredAsItWasWrittenAndGoesOn() throws Exception {
+    create("r");
+    store.close();
+    String entries = Table.ENTRIES.in(prefix());
+    try (Connection c = tables(); Statement s = c.createStatement()) {
+      s.execute("ALTER TABLE " + entries + " DROP COLUMN place_seq");
+      s.execute("ALTER TABLE " + entries + " DROP COLUMN place_index");
+      s.execute("INSERT INTO " + Table.OPS.in(prefix())
+          + " (room, seq, writer, local_seq, priority, time, kind, body) VALUES"
+          + " ('r', 1, 'w', 10, 0, 5, 'put', '{\"b\":1,\"gone\":null,\"a\":\"x\"}'),"
+          + " ('r', 2, 'w', 20, 0, 6, 'reset', '{\"b\":2,\"a\":null}')");
+      s.execute("INSERT INTO " + entries + " (room, key_name, value, seq, writer, priority) VALUES"
+          + " ('r', 'b', '2', 2, 'w', 0), ('r', 'a', NULL, 2, 'w', 0), ('r', 'gone', NULL, 1, 'w', 0)");
+      s.execute("UPDATE " + Table.ROOMS.in(prefix()) + " SET head = 2 WHERE name = 'r'");
+    }
+
+    StoredRoom r = recovered(NOW).get("r");
+    assertEquals(List.of(
+            new Op(1, "w", 10, 0, 5, new Change.Put(values("b", "1", "gone", null, "a", "\"x\""))),
+            new Op(2, "w", 20, 0, 6, new Change.Reset(values("b", "2", "a", null)))),
+        r.recentOps(), "null in a first-format body is a delete");
+    assertEquals(new Entry(json("2"), 2, "w", 0), r.entries().get("b"));
+    assertTrue(r.entries().get("a").deleted() && r.entries().get("gone").deleted());
+
+    ok(c -> store.append("r", List.of(put(3, "v", "c", "3", "a", "null", "b", "4")), c));
+    recovered(NOW);
+    r = recovered(NOW).get("r");
+    assertEquals(List.of("c", "a", "b", "gone"), List.copyOf(r.entries().keySet()),
+        "the revived a takes a place; b, live, keeps having none and comes after");
+    assertEquals(new Entry(Json.NULL, 3, "v", 0), r.entries().get("a"));
+    assertEquals(3, r.head());
   }
 
   @Test

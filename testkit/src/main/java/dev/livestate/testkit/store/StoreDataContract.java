@@ -1,14 +1,18 @@
 package dev.livestate.testkit.store;
 
+import static dev.livestate.testkit.store.TestOps.fold;
+import static dev.livestate.testkit.store.TestOps.inOrder;
 import static dev.livestate.testkit.store.TestOps.json;
 import static dev.livestate.testkit.store.TestOps.op;
 import static dev.livestate.testkit.store.TestOps.put;
 import static dev.livestate.testkit.store.TestOps.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.livestate.op.Change;
 import dev.livestate.op.Json;
 import dev.livestate.op.Op;
+import dev.livestate.state.Entry;
 import dev.livestate.store.StoredRoom;
 import dev.livestate.stream.StreamMessage;
 import java.util.ArrayList;
@@ -18,9 +22,76 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The part of the {@link StoreContract} about what a room keeps besides its ops (stream messages
- * until they expire, attributes) and how exactly: values byte for byte, names and keys as given.
+ * until they expire, attributes) and how exactly: values byte for byte, JSON null a value apart
+ * from a delete, keys in their order, names and keys as given.
  */
 public abstract class StoreDataContract extends StoreRestartContract {
+
+  @Test
+  void jsonNullIsRecoveredAsAValueAndADeleteAsADelete() throws Exception {
+    create("r");
+    List<Op> ops = List.of(
+        put(1, "w", "kept", "1", "empty", "null", "gone", "2"),
+        put(2, "w", "gone", null, "kept", "null", "never", null),
+        op(3, "w", 0, new Change.Reset(values("fresh", "null", "kept", "null"))),
+        put(4, "w", "fresh", null, "late", "null"));
+    ok(c -> store.append("r", ops.subList(0, 2), c));
+    ok(c -> store.append("r", ops.subList(2, 4), c));
+
+    StoredRoom r = recovered(NOW).get("r");
+    assertEquals(new Entry(Json.NULL, 3, "w", 0), r.entries().get("kept"));
+    assertEquals(new Entry(null, 3, "w", 0), r.entries().get("empty"), "the reset cleared it");
+    assertEquals(new Entry(null, 4, "w", 0), r.entries().get("fresh"));
+    assertEquals(new Entry(Json.NULL, 4, "w", 0), r.entries().get("late"));
+    assertEquals(new Entry(null, 2, "w", 0), r.entries().get("never"), "a delete of no key");
+    // equal ops tell a value null from a delete: Map.equals compares null and Json.NULL
+    assertEquals(ops, r.recentOps(), "catch-up relays each as it was written");
+    Map<String, Json> second = r.recentOps().get(1).change().values();
+    assertTrue(second.containsKey("gone") && second.get("gone") == null);
+    assertEquals(Json.NULL, second.get("kept"));
+  }
+
+  @Test
+  void keysAreRecoveredInTheOrderTheyWereFirstSet() throws Exception {
+    create("r");
+    List<Op> ops = List.of(
+        put(1, "w", "zeta", "1", "alpha", "null", "omega", "3"),
+        put(2, "w", "mid", "4", "zeta", "5", "alpha", "6"),
+        put(3, "w", "omega", null),
+        put(4, "w", "beta", "7", "omega", "8"));
+    ok(c -> store.append("r", ops, c));
+
+    StoredRoom r = recovered(NOW).get("r");
+    assertEquals(List.of("zeta", "alpha", "mid", "beta", "omega"), List.copyOf(r.entries().keySet()),
+        "an updated key keeps its place; a deleted one set again goes last");
+    assertEquals(inOrder(fold(ops)), inOrder(r.entries()));
+  }
+
+  @Test
+  void aResetsKeysComeInItsOrderAndLaterKeysAfterThemThroughReopens() throws Exception {
+    create("r");
+    List<Op> ops = List.of(
+        put(1, "w", "a", "1", "b", "2", "c", "3", "d", "4"),
+        op(2, "w", 0, new Change.Reset(values("d", "5", "x", "null", "b", "6"))),
+        put(3, "w", "a", "7", "d", "8"),
+        put(4, "w", "x", null, "c", "9"),
+        put(5, "w", "x", "10", "b", "11"));
+    ok(c -> store.append("r", ops.subList(0, 2), c));
+    recovered(NOW);
+    ok(c -> store.append("r", ops.subList(2, 4), c));
+    recovered(NOW);
+    ok(c -> store.append("r", ops.subList(4, 5), c));
+
+    StoredRoom r = recovered(NOW).get("r");
+    assertEquals(List.of("d", "b", "a", "c", "x"), live(r));
+    assertEquals(inOrder(fold(ops)), inOrder(r.entries()));
+  }
+
+  /** The keys that hold a value, in the recovered order. */
+  private static List<String> live(StoredRoom r) {
+    return r.entries().entrySet().stream().filter(e -> !e.getValue().deleted())
+        .map(Map.Entry::getKey).toList();
+  }
 
   @Test
   void expiredStreamMessagesAreNotRecovered() throws Exception {

@@ -76,10 +76,11 @@ final class UiSyncCodec {
     if (key == null || !key.isTextual() || key.asText().isEmpty()) {
       return invalid("ui_change", site, "mutation_name must be a non-empty string");
     }
-    // A missing new_val is what JSON makes of JavaScript's undefined: relayed as null.
+    // A missing new_val is what JSON makes of JavaScript's undefined. Either way the key holds
+    // the value null, as the original's dict did, never a delete.
     JsonNode value = payload.get("new_val");
     return new UiSyncRequest.UiChange(site, key.asText(),
-        value == null || value.isNull() ? null : new Json(write(value)));
+        value == null || value.isNull() ? Json.NULL : new Json(write(value)));
   }
 
   private UiSyncRequest newLeader(Object arg) {
@@ -113,8 +114,8 @@ final class UiSyncCodec {
       }
       for (Iterator<Map.Entry<String, JsonNode>> it = snapshot.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
-        // JSON null: relayed as null to the followers now, stored as "no value" (a tombstone)
-        values.put(e.getKey(), e.getValue().isNull() ? null : new Json(write(e.getValue())));
+        // JSON null is a value the key keeps: a follower joining later gets it too
+        values.put(e.getKey(), e.getValue().isNull() ? Json.NULL : new Json(write(e.getValue())));
       }
     }
     JsonNode id = leader.get("id");

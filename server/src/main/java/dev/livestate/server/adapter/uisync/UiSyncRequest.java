@@ -15,7 +15,8 @@ sealed interface UiSyncRequest {
   /**
    * {@code new_leader} (a JSON string, or an object): lead a site, replacing its state.
    *
-   * @param snapshot the full state to reset the site to (a JSON null is a Java null: no value)
+   * @param snapshot the full state to reset the site to, in its order; a JSON null is the value
+   *     {@link Json#NULL}
    * @param leader the leader object as sent, relayed to followers
    * @param name the leader's display name
    * @param identity who the leader is across reconnects: {@code leader.id}, else its name
@@ -27,7 +28,10 @@ sealed interface UiSyncRequest {
   /** {@code remove_leader {site}}: stop leading a site. */
   record RemoveLeader(String site) implements UiSyncRequest {}
 
-  /** {@code ui_change {site, mutation_name, new_val}}; a null value is JSON null. */
+  /**
+   * {@code ui_change {site, mutation_name, new_val}}; a null or missing new_val is
+   * {@link Json#NULL}.
+   */
   record UiChange(String site, String key, Json value) implements UiSyncRequest {}
 
   /** {@code my_ping}: answered with {@code my_pong}. */

@@ -2,6 +2,7 @@ package dev.livestate.server.adapter.nativews;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.livestate.testkit.websocket.WebSocketClient;
 import java.util.LinkedHashMap;
@@ -133,21 +134,28 @@ final class NativeClient implements AutoCloseable {
     if (op.has("reset")) {
       state.clear();
     }
+    // in an event a null in set is the value null; deleted keys come in delete
     JsonNode values = op.has("set") ? op.get("set") : op.get("reset");
-    values.fields().forEachRemaining(e -> {
-      if (e.getValue().isNull()) {
-        state.remove(e.getKey());
-      } else {
-        state.put(e.getKey(), e.getValue());
-      }
-    });
+    values.fields().forEachRemaining(e -> state.put(e.getKey(), e.getValue()));
+    op.path("delete").forEach(key -> state.remove(key.asText()));
     seenSeq = seq;
   }
 
-  /** An op as the server relays it, for folding a writer's own acked change. */
+  /**
+   * An op as the server relays it, for folding a writer's own acked change: {@code values} as
+   * the request sent them, where null deletes.
+   */
   static JsonNode op(long seq, Map<String, Object> values) {
     ObjectNode op = JSON.createObjectNode().put("seq", seq);
-    op.set("set", JSON.valueToTree(values));
+    ObjectNode set = op.putObject("set");
+    ArrayNode delete = op.putArray("delete");
+    values.forEach((key, value) -> {
+      if (value == null) {
+        delete.add(key);
+      } else {
+        set.set(key, JSON.valueToTree(value));
+      }
+    });
     return op;
   }
 

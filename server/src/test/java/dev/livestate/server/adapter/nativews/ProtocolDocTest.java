@@ -81,7 +81,8 @@ class ProtocolDocTest {
         new Request.Join(2L, "demo", Role.WRITER, 5, null, demo, null),
         new Request.Join(7L, "demo", null, null, new Position("9c1f0e6a3b7d2e45", 10), null, null),
         new Request.Submit(3L, "demo", List.of(
-            new Proposal(1, 0, new Change.Put(values("title", "\"Hello\"", "draft", null))),
+            new Proposal(1, 0,
+                new Change.Put(values("title", "\"Hello\"", "draft", null, "old", null))),
             new Proposal(2, 0, new Change.Reset(values("title", "\"Fresh start\""))))),
         new Request.Submit(15L, "demo", List.of(
             new Proposal(1, 0, new Change.Put(values("title", "\"Hello again\"")))), 2),
@@ -105,7 +106,8 @@ class ProtocolDocTest {
     }
     Change.Put put = (Change.Put) ((Request.Submit) decoded.get(5)).changes().get(0).change();
     assertTrue(put.values().containsKey("draft") && put.values().get("draft") == null,
-        "set with null deletes the key");
+        "in a request, set with null deletes the key");
+    assertTrue(put.values().containsKey("old") && put.values().get("old") == null);
   }
 
   @Test

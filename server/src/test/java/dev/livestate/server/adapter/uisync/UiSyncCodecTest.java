@@ -3,7 +3,6 @@ package dev.livestate.server.adapter.uisync;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.livestate.op.Json;
 import dev.livestate.server.http.JsonMapper;
@@ -40,8 +39,7 @@ class UiSyncCodecTest {
     assertEquals(new Json("false"), r.snapshot().get("off"));
     assertEquals(new Json("0"), r.snapshot().get("zero"));
     assertEquals(new Json("\"\""), r.snapshot().get("empty"));
-    assertTrue(r.snapshot().containsKey("gone"));
-    assertNull(r.snapshot().get("gone"));
+    assertEquals(Json.NULL, r.snapshot().get("gone"), "null is a value, not a delete");
   }
 
   @Test
@@ -59,10 +57,13 @@ class UiSyncCodecTest {
   }
 
   @Test
-  void uiChangeWithoutNewValIsNullAndValuesKeepTheirText() {
+  void uiChangeToNullOrWithoutNewValSetsTheValueNullAndValuesKeepTheirText() {
     var missing = assertInstanceOf(UiSyncRequest.UiChange.class,
         codec.decode("ui_change", new Object[] {arg("{\"site\":\"a\",\"mutation_name\":\"k\"}")}));
-    assertNull(missing.value());
+    assertEquals(Json.NULL, missing.value());
+    var toNull = assertInstanceOf(UiSyncRequest.UiChange.class, codec.decode("ui_change",
+        new Object[] {arg("{\"site\":\"a\",\"mutation_name\":\"k\",\"new_val\":null}")}));
+    assertEquals(Json.NULL, toNull.value(), "not a delete");
     var nested = assertInstanceOf(UiSyncRequest.UiChange.class, codec.decode("ui_change",
         new Object[] {arg("{\"site\":\"a\",\"mutation_name\":\"k\",\"new_val\":[1.25,{\"x\":\"\"}]}")}));
     assertEquals("[1.25,{\"x\":\"\"}]", nested.value().text());

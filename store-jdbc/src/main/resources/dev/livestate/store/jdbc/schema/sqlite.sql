@@ -9,6 +9,9 @@ CREATE TABLE IF NOT EXISTS ${prefix}rooms (
   head   INTEGER NOT NULL   -- seq of the room's last op, 0 when it has none
 );
 
+-- An op's body is {"set": {key: raw JSON value, ...}, "delete": [key, ...]}, "delete" only when
+-- the op deletes keys; a null in "set" is the JSON value null. Rows of the first format (kinds
+-- put and reset) hold {key: raw JSON value, ...}, where null deletes the key.
 CREATE TABLE IF NOT EXISTS ${prefix}ops (
   room      TEXT    NOT NULL,
   seq       INTEGER NOT NULL,
@@ -16,12 +19,16 @@ CREATE TABLE IF NOT EXISTS ${prefix}ops (
   local_seq INTEGER NOT NULL,
   priority  INTEGER NOT NULL,
   time      INTEGER NOT NULL,  -- epoch millis
-  kind      TEXT    NOT NULL,  -- put | reset
-  body      TEXT    NOT NULL,  -- JSON object: key -> raw JSON value, null = delete
+  kind      TEXT    NOT NULL,  -- put2 | reset2 (first format: put | reset)
+  body      TEXT    NOT NULL,  -- the change as JSON, see above
   PRIMARY KEY (room, seq)
 );
 
--- The fold of every op; a NULL value is a tombstone (the key was deleted at seq).
+-- The fold of every op; a NULL value is a tombstone (the key was deleted at seq), the text
+-- null the JSON value null. A key's place in the room's order is (place_seq, place_index): the
+-- seq of the op that set it new or set it again after a delete, and its index among that op's
+-- keys; setting a live key keeps its place. Rows of databases made before these columns have
+-- none (the store adds the columns when it opens them) and are listed after the others.
 CREATE TABLE IF NOT EXISTS ${prefix}entries (
   room     TEXT    NOT NULL,
   key_name TEXT    NOT NULL,
@@ -29,6 +36,8 @@ CREATE TABLE IF NOT EXISTS ${prefix}entries (
   seq      INTEGER NOT NULL,
   writer   TEXT,
   priority INTEGER NOT NULL,
+  place_seq   INTEGER,
+  place_index INTEGER,
   PRIMARY KEY (room, key_name)
 );
 
