@@ -35,7 +35,9 @@ function cpuTicks(pid) {
 
 async function startServer() {
   const dir = mkdtempSync(join(tmpdir(), 'livestate-bench-'));
-  const child = spawn('java', ['-jar', JAR, '--port', '0', '--data-dir', dir, '--store-sync', 'normal'],
+  // every simulated location connects from loopback: no per-address connection limit
+  const child = spawn('java', ['-jar', JAR, '--port', '0', '--data-dir', dir, '--store-sync', 'normal',
+    '--limits-max-connections-per-address', '0'],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const port = await new Promise((resolve, reject) => {

@@ -29,7 +29,9 @@ const now = () => performance.timeOrigin + performance.now();
 
 function startServer() {
   const dir = mkdtempSync(join(tmpdir(), 'livestate-bench-'));
-  const child = spawn('java', ['-Xmx1g', '-jar', JAR, '--port', '0', '--data-dir', dir, '--store-sync', 'normal'],
+  // every subscriber connects from loopback and the writer sends as fast as it can: limits off
+  const child = spawn('java', ['-Xmx1g', '-jar', JAR, '--port', '0', '--data-dir', dir, '--store-sync', 'normal',
+    '--limits-max-connections-per-address', '0', '--limits-changes-per-second', '0'],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   return new Promise((resolve, reject) => {

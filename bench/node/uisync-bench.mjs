@@ -72,7 +72,10 @@ async function startServer(server, compression) {
   let dir;
   if (kind === 'livestate') {
     dir = mkdtempSync(join(tmpdir(), 'uisync-bench-'));
+    // thousands of followers connect from loopback and the leader changes as fast as it can:
+    // the abuse limits are off unless the server's settings (pairs) set them
     child = spawn('java', [...JVM, '-jar', jar, '--port', '0', '--data-dir', dir, '--store-sync', 'normal',
+      '--limits-max-connections-per-address', '0', '--limits-changes-per-second', '0',
       '--websocket-compression', String(compression), ...settings], { stdio: ['ignore', 'pipe', 'pipe'] });
   } else {
     child = spawn(process.execPath, ['--expose-gc', join(here, 'uisync-node-server.mjs'), '0'], {

@@ -44,6 +44,15 @@ export function adminToken() {
 }
 
 /**
+ * A token for the test servers, minted by `livestate token`: sub, rooms (patterns), role
+ * (reader, writer or leader).
+ */
+export function mintToken({ sub, rooms = [], role = 'writer' }) {
+  return execFileSync('java', ['-jar', JAR, 'token', '--sub', sub, ...rooms.flatMap((r) => ['--room', r]),
+    '--role', role, '--ttl', '1h', '--auth-hmac-secret', SECRET], { encoding: 'utf8', timeout: 60000 }).trim();
+}
+
+/**
  * Starts the server in token mode (see SECRET). Options: args (extra CLI flags), dataDir (reuse a
  * data directory), env.
  * Resolves to { port, url, wsUrl, dataDir, logs(), stop(), kill() } once it listens.

@@ -18,7 +18,9 @@ const ids = (ds) => ds.get_items().map((i) => i.id).sort();
 const snapshot = (ds) => JSON.stringify(ds.get_items().slice().sort((a, b) => (a.id < b.id ? -1 : 1)));
 
 before(async () => {
-  server = await startServer();
+  // a client writes 5,000 items in five updates back to back: more than a connection's default
+  // allowance (limits.changes-per-second, 1,000 items a second in bursts of 2,000)
+  server = await startServer({ args: ['--limits-changes-per-second', '5000'] });
 });
 
 after(async () => {

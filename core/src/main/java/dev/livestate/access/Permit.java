@@ -41,6 +41,14 @@ public record Permit(String subject, boolean admin, List<Grant> grants, boolean 
     return now >= expiresAt;
   }
 
+  /**
+   * Milliseconds from {@code now} until the permit is void, at least 1 (when to close a
+   * connection that holds it); -1 when it never is.
+   */
+  public long millisLeft(long now) {
+    return expiresAt == Long.MAX_VALUE ? -1 : Math.max(1, expiresAt - now);
+  }
+
   /** Whether a client of {@code door} may do {@code action} with {@code room}. */
   public Verdict check(Home door, String room, Action action) {
     return admit(door, room, action, null, null);

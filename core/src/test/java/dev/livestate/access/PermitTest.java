@@ -138,6 +138,15 @@ class PermitTest {
   }
 
   @Test
+  void millisLeftSaysWhenToCloseAndNeverForAPermitWithoutEnd() {
+    Permit p = Permit.of("a", false, List.of(), 1_000);
+    assertEquals(400, p.millisLeft(600));
+    assertEquals(1, p.millisLeft(1_000), "at once, not never, once it is void");
+    assertEquals(1, p.millisLeft(5_000));
+    assertEquals(-1, Permit.open().millisLeft(0));
+  }
+
+  @Test
   void grantsAreCopiedAndATokenPermitNamesItsSubject() {
     List<Grant> grants = new ArrayList<>(List.of(new Grant("r", Role.READER, 0)));
     Permit p = Permit.of("bob", false, grants, NEVER);

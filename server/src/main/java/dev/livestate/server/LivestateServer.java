@@ -10,8 +10,10 @@ import dev.livestate.server.auth.Gate;
 import dev.livestate.server.config.ServerSettings;
 import dev.livestate.server.config.Setting;
 import dev.livestate.server.config.Settings;
+import dev.livestate.server.guard.ClientRates;
 import dev.livestate.server.guard.Quotas;
 import dev.livestate.server.guard.RoomCreations;
+import dev.livestate.server.http.ConnectionsPerAddress;
 import dev.livestate.server.http.JsonMapper;
 import dev.livestate.server.http.Limits;
 import dev.livestate.store.MemoryStore;
@@ -71,8 +73,10 @@ public final class LivestateServer implements AutoCloseable {
     // the JS clients' bundles, built into the jar: /js/<package>/<file>
     router.route("/js/*").handler(StaticHandler.create("webroot/js"));
     RoomCreations creations = new RoomCreations(quotas);
-    this.context =
-        new ServerContext(vertx, router, engine, json, limits, quotas, gate, creations);
+    ClientRates changesByClient =
+        new ClientRates(quotas.changesPerSecond(), 2 * quotas.changesPerSecond());
+    this.context = new ServerContext(vertx, router, engine, json, limits, quotas, gate, creations,
+        changesByClient);
     for (Surface s : surfaces) {
       s.mount(context);
     }
@@ -89,13 +93,19 @@ public final class LivestateServer implements AutoCloseable {
         // would undo encoding each broadcast once
         .setPerMessageWebSocketCompressionSupported(settings.get(ServerSettings.WEBSOCKET_COMPRESSION))
         .setPerFrameWebSocketCompressionSupported(settings.get(ServerSettings.WEBSOCKET_COMPRESSION));
-    this.http = vertx.createHttpServer(options).requestHandler(router)
+    ConnectionsPerAddress perAddress =
+        new ConnectionsPerAddress(vertx, quotas.maxConnectionsPerAddress());
+    this.http = vertx.createHttpServer(options).connectionHandler(perAddress::onConnection)
+        .requestHandler(perAddress.requests(router))
         .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     this.timers = new long[] {
         vertx.setPeriodic(1000, id -> engine.tick()),
         vertx.setPeriodic(Math.max(1, settings.get(ServerSettings.PURGE_INTERVAL).toMillis()),
             id -> engine.expireStored()),
-        vertx.setPeriodic(60_000, id -> creations.prune(System.nanoTime()))
+        vertx.setPeriodic(60_000, id -> {
+          creations.prune(System.nanoTime());
+          changesByClient.prune(System.nanoTime());
+        })
     };
     LOG.info("livestate listening on port {} ({} rooms recovered, {} sockets)", http.actualPort(),
         recovered, vertx.isNativeTransportEnabled() ? "epoll" : "NIO");
@@ -106,6 +116,7 @@ public final class LivestateServer implements AutoCloseable {
       LOG.warn("OPEN MODE (development): anyone may use native rooms, with no token; set"
           + " --auth-hmac-secret or --auth-public-keys to require tokens");
     }
+    Surfaces.describeAccess(settings).forEach(LOG::info);
     for (Surface s : surfaces) {
       for (String e : s.endpoints()) {
         LOG.info("  {}: {}", s.name(), e.replace("{base}", "localhost:" + http.actualPort()));

@@ -3,6 +3,7 @@ package dev.livestate.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.livestate.engine.Engine;
 import dev.livestate.server.auth.Gate;
+import dev.livestate.server.guard.ClientRates;
 import dev.livestate.server.guard.Quotas;
 import dev.livestate.server.guard.RoomCreations;
 import dev.livestate.server.http.Limits;
@@ -11,8 +12,10 @@ import io.vertx.ext.web.Router;
 
 /**
  * What a surface gets to mount itself: the engine, the router and what every surface shares —
- * the limits, the auth mode every door checks, and the count of rooms created. Its own settings
- * it got as a typed config when it was built.
+ * the limits, the auth mode every door checks, the count of rooms created, and each HTTP
+ * client's allowance of changes (shared by the HTTP surfaces, as a client's requests may come on
+ * any connection). Its own settings it got as a typed config when it was built.
  */
 public record ServerContext(Vertx vertx, Router router, Engine engine, ObjectMapper json,
-    Limits limits, Quotas quotas, Gate gate, RoomCreations creations) {}
+    Limits limits, Quotas quotas, Gate gate, RoomCreations creations,
+    ClientRates changesByClient) {}

@@ -115,6 +115,14 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
     return WebSocketClient.connect(ws(path));
   }
 
+  /**
+   * Tries a WebSocket upgrade of {@code path} with headers as names and values in turns: 101
+   * when it opened (closed again at once), else the status it was refused with.
+   */
+  public int upgradeStatus(String path, String... headers) throws Exception {
+    return Http.upgradeStatus(ws(path), headers);
+  }
+
   public HttpResponse<String> get(String path) throws Exception {
     return Http.get(http(path));
   }

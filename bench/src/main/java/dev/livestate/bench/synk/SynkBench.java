@@ -10,6 +10,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,7 +54,10 @@ public final class SynkBench {
     String jar = a.text("jar", "server/target/livestate.jar");
     int peers = clients / channels - 1;
 
-    try (ServerProcess server = ServerProcess.startJar(jar, "--store", "memory", "--synk-timeout", "5s")) {
+    // every simulated client posts from loopback: one address, far past the per-client limits
+    List<String> flags = new ArrayList<>(ServerProcess.unlimited(jar));
+    flags.addAll(List.of("--store", "memory", "--synk-timeout", "5s"));
+    try (ServerProcess server = ServerProcess.startJar(jar, flags.toArray(String[]::new))) {
       Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
       HttpClient http = vertx.createHttpClient(new HttpClientOptions()
           .setDefaultHost("127.0.0.1").setDefaultPort(server.port())

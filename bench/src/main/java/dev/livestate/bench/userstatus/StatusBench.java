@@ -59,7 +59,10 @@ public final class StatusBench {
     String store = a.text("store", "sqlite");
     String jar = a.text("jar", "server/target/livestate.jar");
 
-    try (ServerProcess server = ServerProcess.startJar(jar, "--store", store)) {
+    // every poster and subscriber is on loopback: one address, far past the per-client limits
+    List<String> flags = new ArrayList<>(ServerProcess.unlimited(jar));
+    flags.addAll(List.of("--store", store));
+    try (ServerProcess server = ServerProcess.startJar(jar, flags.toArray(String[]::new))) {
       Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
       HttpClient http = vertx.createHttpClient(new HttpClientOptions()
           .setDefaultHost("127.0.0.1").setDefaultPort(server.port())

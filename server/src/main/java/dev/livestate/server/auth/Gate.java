@@ -7,6 +7,7 @@ import dev.livestate.access.Permit;
  * tokens. Thread-safe.
  */
 public final class Gate {
+  private static final String BEARER = "Bearer ";
   private final TokenVerifier verifier;
 
   private Gate(TokenVerifier verifier) {
@@ -45,5 +46,20 @@ public final class Gate {
       throw new InvalidToken("this server requires a token");
     }
     return verifier.verify(token);
+  }
+
+  /**
+   * The token of an HTTP request's {@code Authorization} header (null: no header, no token).
+   *
+   * @throws InvalidToken a header of another scheme than Bearer
+   */
+  public static String bearer(String authorization) throws InvalidToken {
+    if (authorization == null) {
+      return null;
+    }
+    if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      throw new InvalidToken("use 'Authorization: Bearer <token>'");
+    }
+    return authorization.substring(BEARER.length()).trim();
   }
 }

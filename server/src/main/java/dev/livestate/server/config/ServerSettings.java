@@ -36,8 +36,10 @@ public final class ServerSettings {
       Setting.integer("lanes", 0,
           "Threads that run room decisions, each room pinned to one (0: one per core)");
   public static final Setting<String> CORS_ORIGINS =
-      Setting.string("cors.origins", "*",
-          "Origins allowed by CORS on the HTTP API: * or a comma-separated list");
+      Setting.string("cors.origins", "",
+          "Deprecated: when given, the origins of the surfaces whose CORS it used to set, where"
+              + " their own setting is not given: native.origins, userstatus.origins, synk.origins,"
+              + " meet.origins");
   public static final Setting<Long> MAX_MESSAGE =
       Setting.bytes("limits.max-message", "4m",
           "Largest WebSocket message or HTTP body accepted, in bytes (k, m suffixes)");

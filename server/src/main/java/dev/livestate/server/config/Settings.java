@@ -6,10 +6,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The resolved value of every known setting: defaults, then the config file ({@code --config
@@ -20,14 +23,21 @@ public final class Settings {
   public static final Setting<String> CONFIG =
       Setting.string("config", "", "JSON config file to read before the environment and flags");
 
+  /** A password given inside a URL's parameters: {@code password=...} up to {@code &} or {@code ;}. */
+  private static final Pattern EMBEDDED_PASSWORD =
+      Pattern.compile("(?i)(password=)[^&;]*");
+
   private final List<Setting<?>> known;
   private final Map<String, String> values;
+  /** Keys some source gave a value for, rather than left at their default. */
+  private final Set<String> given;
   /** Each value parsed once, at start: a bad one stops the start, and reads cost nothing. */
   private final Map<String, Object> parsed;
 
-  private Settings(List<Setting<?>> known, Map<String, String> values) {
+  private Settings(List<Setting<?>> known, Map<String, String> values, Set<String> given) {
     this.known = List.copyOf(known);
     this.values = Map.copyOf(values);
+    this.given = Set.copyOf(given);
     Map<String, Object> p = new LinkedHashMap<>();
     known.forEach(s -> p.put(s.key(), s.parse(values.get(s.key()))));
     this.parsed = p;
@@ -40,7 +50,7 @@ public final class Settings {
       requireKnown(known, k);
       v.put(k, val);
     });
-    return new Settings(known, v);
+    return new Settings(known, v, overrides.keySet());
   }
 
   public static Settings load(List<Setting<?>> known, String[] args, Map<String, String> env) {
@@ -48,18 +58,23 @@ public final class Settings {
     all.add(CONFIG);
     Map<String, String> flags = parseFlags(all, args);
     Map<String, String> v = defaults(all);
+    Set<String> given = new HashSet<>();
     String file = flags.getOrDefault(CONFIG.key(), env.getOrDefault(CONFIG.env(), ""));
     if (!file.isEmpty()) {
-      readFile(all, Path.of(file)).forEach(v::put);
+      Map<String, String> fromFile = readFile(all, Path.of(file));
+      v.putAll(fromFile);
+      given.addAll(fromFile.keySet());
     }
     for (Setting<?> s : all) {
       String e = env.get(s.env());
       if (e != null) {
         v.put(s.key(), e);
+        given.add(s.key());
       }
     }
     v.putAll(flags);
-    return new Settings(all, v);
+    given.addAll(flags.keySet());
+    return new Settings(all, v, given);
   }
 
   private static Map<String, String> defaults(List<Setting<?>> known) {
@@ -138,6 +153,15 @@ public final class Settings {
     return (T) parsed.get(setting.key());
   }
 
+  /**
+   * Whether {@code setting} was given by a config file, the environment or a flag, rather than
+   * left at its default: for a setting that stands in for another unless that one is given.
+   */
+  public boolean given(Setting<?> setting) {
+    get(setting);
+    return given.contains(setting.key());
+  }
+
   /** The {@code --help} text: every setting with its flag, variable, default and meaning. */
   public static String help(List<Setting<?>> known) {
     StringBuilder b = new StringBuilder();
@@ -171,13 +195,18 @@ public final class Settings {
     return b.toString();
   }
 
-  /** The effective configuration as key = value lines. */
+  /**
+   * The effective configuration as key = value lines. A secret setting shows only whether it is
+   * set, and a password inside another value (a JDBC URL's {@code password=...}) is hidden.
+   */
   public String describe() {
     StringBuilder b = new StringBuilder();
     known.forEach(s -> {
       String v = values.get(s.key());
       b.append(s.key()).append(" = ")
-          .append(s.secret() && !v.isEmpty() ? "(set, not shown)" : v).append('\n');
+          .append(s.secret() && !v.isEmpty() ? "(set, not shown)" : EMBEDDED_PASSWORD.matcher(v)
+              .replaceAll("$1(not shown)"))
+          .append('\n');
     });
     return b.toString();
   }

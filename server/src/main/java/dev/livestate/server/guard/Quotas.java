@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * The abuse limits, read once at start. A rate of 0 limits nothing.
  *
- * @param changesPerSecond changes one connection may submit per second (its burst: twice that)
+ * @param changesPerSecond changes one connection (or HTTP client) may submit per second (its
+ *     burst: twice that)
  * @param joinsPerSecond rooms one connection may join per second (its burst: twice that)
  * @param roomCreationsPerMinute rooms one client may create per minute (its burst: that many);
  *     a client is a token's subject, or the remote address where there is no token
@@ -18,9 +19,11 @@ public record Quotas(double changesPerSecond, double joinsPerSecond,
     double roomCreationsPerMinute, int maxRooms, int maxConnectionsPerAddress) {
   public static final Setting<Integer> CHANGES_PER_SECOND =
       Setting.integer("limits.changes-per-second", 1000,
-          "Changes one connection may submit per second, in bursts of up to twice that; past it"
-              + " a submit is refused with rate_limited and the connection is not read until the"
-              + " rate allows it (0: no limit)");
+          "Changes one connection may submit per second, in bursts of up to twice that, on every"
+              + " surface (an HTTP client, by its token's subject or else its address, counts as"
+              + " one connection); past it a change is refused in the surface's own shape"
+              + " (rate_limited, 429), the connection stays, and a native, shared-state or"
+              + " status-message WebSocket is not read until the rate allows it (0: no limit)");
   public static final Setting<Integer> JOINS_PER_SECOND =
       Setting.integer("limits.joins-per-second", 100,
           "Rooms one connection may join per second, in bursts of up to twice that (0: no limit)");
@@ -33,7 +36,9 @@ public record Quotas(double changesPerSecond, double joinsPerSecond,
           "Rooms the server holds at most; creating more is refused (0: no limit)");
   public static final Setting<Integer> MAX_CONNECTIONS_PER_ADDRESS =
       Setting.integer("limits.max-connections-per-address", 1000,
-          "Connections one remote address may hold open at once (0: no limit)");
+          "TCP connections one remote address (an IPv6 /64) may hold open at once, whatever they"
+              + " carry; a connection past it gets 429 to its first request and is closed. Behind"
+              + " a reverse proxy every client has the proxy's address (0: no limit)");
 
   public static List<Setting<?>> settings() {
     return List.of(CHANGES_PER_SECOND, JOINS_PER_SECOND, ROOM_CREATIONS_PER_MINUTE, MAX_ROOMS,

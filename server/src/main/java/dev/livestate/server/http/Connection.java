@@ -51,6 +51,9 @@ public final class Connection {
   /** Set once, by {@link #close}, {@link #drop} or {@link #closed()}. */
   private volatile boolean closed;
   private volatile Runnable onDrop;
+  /** The timer of {@link #expireAfter} and its Vert.x, if one is set. */
+  private volatile Vertx timers;
+  private volatile long expiry = -1;
 
   /**
    * @param transport the HTTP connection the socket was upgraded from ({@code
@@ -73,6 +76,20 @@ public final class Connection {
    */
   public void onDrop(Runnable listener) {
     this.onDrop = listener;
+  }
+
+  /**
+   * Closes the connection as {@link CloseReason#TOKEN_EXPIRED} once {@code millisLeft} have
+   * passed, when its client's token expires; the timer goes if the connection closes first.
+   * Negative: never.
+   */
+  public void expireAfter(Vertx vertx, long millisLeft) {
+    if (millisLeft < 0) {
+      return;
+    }
+    timers = vertx;
+    expiry = vertx.setTimer(millisLeft,
+        t -> close(CloseReason.TOKEN_EXPIRED, "token expired: connect again with a fresh one"));
   }
 
   /**
@@ -277,5 +294,8 @@ public final class Connection {
   /** Marks the connection closed from the socket's own close handler. */
   public void closed() {
     closed = true;
+    if (expiry >= 0) {
+      timers.cancelTimer(expiry);
+    }
   }
 }

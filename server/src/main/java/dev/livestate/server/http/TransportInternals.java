@@ -30,6 +30,20 @@ final class TransportInternals {
     return connection instanceof ConnectionBase base ? base.channel() : null;
   }
 
+  /**
+   * Runs {@code closed} once the TCP connection under {@code connection} is closed, whatever
+   * it became meanwhile: the close handler of an HTTP connection upgraded to a WebSocket is no
+   * longer called, the channel's close future always is.
+   */
+  static void onClosed(HttpConnection connection, Runnable closed) {
+    Channel channel = channel(connection);
+    if (channel != null) {
+      channel.closeFuture().addListener(f -> closed.run());
+    } else {
+      connection.closeHandler(v -> closed.run());
+    }
+  }
+
   /** A final text frame of these bytes, which Vert.x writes without copying them again. */
   static WebSocketFrame textFrame(byte[] payload) {
     return new WebSocketFrameImpl(WebSocketFrameType.TEXT, payload, true);

@@ -6,7 +6,12 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.BiConsumer;
 
-/** How a WebSocket endpoint is mounted, the same on every surface. */
+/**
+ * How a WebSocket endpoint is mounted, the same on every surface: an upgrade from a page the
+ * surface's {@link Origins} do not allow is refused (403) before it becomes a WebSocket, since
+ * browsers let any page open a WebSocket to any server and only the {@code Origin} header tells
+ * whose page it is.
+ */
 public final class WebSocketRoute {
   private WebSocketRoute() {}
 
@@ -16,11 +21,29 @@ public final class WebSocketRoute {
   }
 
   /**
-   * Upgrades the request. {@code accept} gets the socket and the HTTP connection it was upgraded
-   * from, which a {@link Connection} needs for direct writes (it is no longer reachable from the
-   * socket once upgraded).
+   * Whether the request's page may use the surface; if not, it has been answered 403 (a surface
+   * that checks more before upgrading asks this first, so a refused page learns nothing else).
    */
-  public static void upgrade(RoutingContext rc, BiConsumer<ServerWebSocket, HttpConnection> accept) {
+  public static boolean admitted(RoutingContext rc, Origins origins) {
+    String origin = rc.request().getHeader("Origin");
+    if (origins.allows(origin, rc.request().getHeader("Host"))) {
+      return true;
+    }
+    rc.response().setStatusCode(403).putHeader("Content-Type", "text/plain; charset=utf-8")
+        .end(origins.refusal(origin) + "\n");
+    return false;
+  }
+
+  /**
+   * Upgrades the request if its page may use the surface (else answers 403). {@code accept}
+   * gets the socket and the HTTP connection it was upgraded from, which a {@link Connection}
+   * needs for direct writes (it is no longer reachable from the socket once upgraded).
+   */
+  public static void upgrade(RoutingContext rc, Origins origins,
+      BiConsumer<ServerWebSocket, HttpConnection> accept) {
+    if (!admitted(rc, origins)) {
+      return;
+    }
     HttpConnection transport = rc.request().connection();
     rc.request().toWebSocket().onSuccess(ws -> accept.accept(ws, transport));
   }
@@ -29,11 +52,11 @@ public final class WebSocketRoute {
    * A route that upgrades every WebSocket request and answers any other with 400 and a line
    * saying what the endpoint is (a person who opened it in a browser learns where they are).
    */
-  public static Handler<RoutingContext> endpoint(String what,
+  public static Handler<RoutingContext> endpoint(String what, Origins origins,
       BiConsumer<ServerWebSocket, HttpConnection> accept) {
     return rc -> {
       if (isUpgrade(rc)) {
-        upgrade(rc, accept);
+        upgrade(rc, origins, accept);
       } else {
         rc.response().setStatusCode(400).end("this is the " + what + " WebSocket endpoint\n");
       }

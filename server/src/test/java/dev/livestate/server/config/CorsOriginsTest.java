@@ -2,6 +2,7 @@ package dev.livestate.server.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.livestate.server.TestServer;
@@ -16,8 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@code cors.origins} is what every HTTP surface (the HTTP API, status messages, Supersynk,
- * meet downloads) tells browsers: any origin by default, else only the listed ones.
+ * What the HTTP surfaces tell browsers: by default the HTTP API takes this server's and this
+ * machine's pages (open mode), the compatibility surfaces any page; the deprecated
+ * {@code cors.origins} still restricts every surface whose CORS it set (the HTTP API, status
+ * messages, Supersynk, meet downloads) to the listed origins, refusing any other page.
  */
 class CorsOriginsTest {
   static final String ALLOWED = "https://allowed.example";
@@ -25,6 +28,8 @@ class CorsOriginsTest {
   /** A GET on each HTTP surface. */
   static final List<String> PATHS = List.of("/healthz", "/api/rooms", "/logs/recent-logs?site=x",
       "/synk/x", "/api/channels", "/meet/123456789/log");
+  /** The HTTP API's, which the native door's origins govern. */
+  static final int API_PATHS = 2;
 
   @RegisterExtension
   static final TestServer open = TestServer.perClass();
@@ -49,8 +54,13 @@ class CorsOriginsTest {
   }
 
   @Test
-  void byDefaultEverySurfaceAllowsAnyOrigin() throws Exception {
-    for (String path : PATHS) {
+  void byDefaultTheApiRefusesOtherPagesAndTheCompatibilitySurfacesAllowAny() throws Exception {
+    for (String path : PATHS.subList(0, API_PATHS)) {
+      assertEquals(403, get(open, path, OTHER).statusCode(), path);
+      assertEquals("http://localhost:3000", allowOrigin(get(open, path, "http://localhost:3000")),
+          path);
+    }
+    for (String path : PATHS.subList(API_PATHS, PATHS.size())) {
       assertEquals("*", allowOrigin(get(open, path, OTHER)), path);
       HttpResponse<String> pre = preflight(open, path, OTHER);
       assertTrue(pre.statusCode() / 100 == 2, path + " preflight: " + pre.statusCode());
@@ -70,9 +80,9 @@ class CorsOriginsTest {
       assertTrue(pre.statusCode() / 100 == 2, path + " preflight: " + pre.statusCode());
       assertEquals(ALLOWED, allowOrigin(pre), path);
 
-      String granted = allowOrigin(get(listed, path, OTHER));
-      assertNotEquals("*", granted, path);
-      assertNotEquals(OTHER, granted, path + ": an unlisted origin is not allowed");
+      HttpResponse<String> other = get(listed, path, OTHER);
+      assertEquals(403, other.statusCode(), path + ": an unlisted page is refused");
+      assertNull(allowOrigin(other), path);
       assertNotEquals(OTHER, allowOrigin(preflight(listed, path, OTHER)), path);
     }
   }

@@ -2,6 +2,7 @@ package dev.livestate.server.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,5 +26,13 @@ class SecretSettingsTest {
     assertEquals("(set, not shown)", config.get("meet.smtp.password"));
     assertEquals("(set, not shown)", config.get("uisync.leader-secrets"));
     assertEquals("", config.get("store.user"), "an empty secret shows as empty: nothing is set");
+  }
+
+  @Test
+  void aPasswordInsideAJdbcUrlIsHiddenToo() {
+    Settings s = Settings.of(dev.livestate.server.LivestateServer.allSettings(), Map.of("store",
+        "jdbc:postgresql://db/live?user=app&password=hunter2&ssl=true"));
+    assertTrue(s.describe().contains(
+        "store = jdbc:postgresql://db/live?user=app&password=(not shown)&ssl=true"), s.describe());
   }
 }

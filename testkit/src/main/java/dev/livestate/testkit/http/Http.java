@@ -6,7 +6,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * HTTP calls for tests, on one real client (the JDK's): the body comes back as text, and each
@@ -47,6 +51,27 @@ public final class Http {
   /** Sends the request being built, with the ten-second timeout. */
   public static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
     return CLIENT.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * Tries to open a WebSocket to {@code url} ({@code ws://...}) with {@code headers}: 101 when it
+   * opened (it is closed again at once), else the status the server refused the upgrade with.
+   */
+  public static int upgradeStatus(String url, String... headers) throws Exception {
+    WebSocket.Builder builder = CLIENT.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      builder.header(headers[i], headers[i + 1]);
+    }
+    try {
+      builder.buildAsync(URI.create(url), new WebSocket.Listener() {})
+          .get(10, TimeUnit.SECONDS).abort();
+      return 101;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof WebSocketHandshakeException refused) {
+        return refused.getResponse().statusCode();
+      }
+      throw e;
+    }
   }
 
   private static HttpRequest.Builder withHeaders(HttpRequest.Builder request, String... headers) {

@@ -1,7 +1,6 @@
 package dev.livestate.server.adapter.meet;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import dev.livestate.server.guard.ClientAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
@@ -12,7 +11,7 @@ import java.util.function.LongSupplier;
  * A limit on the attempts of each remote address: the attempts counted within a sliding window
  * plus those still in flight must stay under {@code limit}. Counting the ones in flight bounds a
  * burst of concurrent attempts before any of them has done its expensive work. IPv6 addresses
- * count by their /64 prefix, the block one subscriber usually holds whole. Thread-safe: each
+ * count by their /64 prefix ({@link ClientAddress#keyOf}). Thread-safe: each
  * address's tally changes only inside the map's atomic {@code compute}.
  */
 final class AddressLimit {
@@ -60,7 +59,7 @@ final class AddressLimit {
 
   /** Starts an attempt from {@code address}, or returns null when the address is at its limit. */
   Attempt begin(String address) {
-    String key = keyOf(address);
+    String key = ClientAddress.keyOf(address);
     boolean[] admitted = {false};
     tallies.compute(key, (k, t) -> {
       Tally tally = t != null ? t : new Tally();
@@ -88,26 +87,6 @@ final class AddressLimit {
   /** How many addresses are remembered (for tests of the pruning). */
   int size() {
     return tallies.size();
-  }
-
-  /** The key an address counts under: an IPv4 address as it is, an IPv6 address's /64. */
-  static String keyOf(String address) {
-    if (address == null || address.indexOf(':') < 0) {
-      return String.valueOf(address);
-    }
-    try {
-      byte[] b = InetAddress.getByName(address).getAddress();
-      if (b.length == 4) {
-        return InetAddress.getByAddress(b).getHostAddress(); // an IPv4-mapped IPv6 address
-      }
-      StringBuilder prefix = new StringBuilder();
-      for (int i = 0; i < 8; i += 2) {
-        prefix.append(Integer.toHexString(((b[i] & 0xff) << 8) | (b[i + 1] & 0xff))).append(':');
-      }
-      return prefix.append(":/64").toString();
-    } catch (UnknownHostException | SecurityException e) {
-      return address;
-    }
   }
 
   /** Times of the counted attempts in the window (oldest first) and the attempts in flight. */

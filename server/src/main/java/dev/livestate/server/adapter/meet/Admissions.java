@@ -3,6 +3,7 @@ package dev.livestate.server.adapter.meet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.livestate.server.guard.ClientAddress;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.function.Supplier;
@@ -63,7 +64,7 @@ final class Admissions {
       checked = check(password, auth);
     } else {
       Promise<Boolean> result = Promise.promise();
-      boolean queued = pacer.offer(meetId, AddressLimit.keyOf(address),
+      boolean queued = pacer.offer(meetId, ClientAddress.keyOf(address),
           finished -> check(password, auth).onComplete(ar -> {
             finished.run();
             result.handle(ar);

@@ -1,7 +1,9 @@
 package dev.livestate.server.adapter.meet;
 
+import dev.livestate.server.config.ServerSettings;
 import dev.livestate.server.config.Setting;
 import dev.livestate.server.config.Settings;
+import dev.livestate.server.http.Origins;
 import java.time.Duration;
 import java.util.List;
 
@@ -14,7 +16,7 @@ public record MeetConfig(String path, Duration sessionTtl, Duration finishedRete
     Duration purgeInterval, int scryptCost, int maxFailedJoinsPerAddress,
     Duration failedJoinWindow, Duration passwordCheckInterval, int passwordCheckBurst,
     int maxCreatesPerAddress, Duration createWindow, int maxConcurrentHashes,
-    int maxQueuedHashes, int retainOps, Smtp smtp) {
+    int maxQueuedHashes, int retainOps, Smtp smtp, Origins origins) {
 
   public MeetConfig {
     if (maxFailedJoinsPerAddress < 1 || maxCreatesPerAddress < 1 || passwordCheckBurst < 1) {
@@ -106,6 +108,10 @@ public record MeetConfig(String path, Duration sessionTtl, Duration finishedRete
       Setting.choice("meet.smtp.security", SmtpSecurity.STARTTLS,
           "SMTP transport security: none, starttls (required) or tls (implicit)");
 
+  public static final Setting<String> ORIGINS = Origins.setting("meet",
+      "live meets (the WebSocket and the downloads)", "any: OpenLifter runs on its own origin",
+      "https://www.openlifter.com");
+
   public static MeetConfig from(Settings s) {
     return new MeetConfig(s.get(PATH), s.get(SESSION_TTL), s.get(FINISHED_RETENTION),
         s.get(PURGE_INTERVAL), s.get(SCRYPT_COST), s.get(MAX_FAILED_JOINS_PER_ADDRESS),
@@ -113,7 +119,8 @@ public record MeetConfig(String path, Duration sessionTtl, Duration finishedRete
         s.get(MAX_CREATES_PER_ADDRESS), s.get(CREATE_WINDOW), s.get(MAX_CONCURRENT_HASHES),
         s.get(MAX_QUEUED_HASHES), s.get(RETAIN_OPS),
         new Smtp(s.get(SMTP_HOST), s.get(SMTP_PORT), s.get(SMTP_FROM), s.get(SMTP_USER),
-            s.get(SMTP_PASSWORD), s.get(SMTP_SECURITY)));
+            s.get(SMTP_PASSWORD), s.get(SMTP_SECURITY)),
+        Origins.from(s, ORIGINS, ServerSettings.CORS_ORIGINS));
   }
 
   public static List<Setting<?>> settings() {
@@ -121,6 +128,6 @@ public record MeetConfig(String path, Duration sessionTtl, Duration finishedRete
         MAX_FAILED_JOINS_PER_ADDRESS, FAILED_JOIN_WINDOW, PASSWORD_CHECK_INTERVAL,
         PASSWORD_CHECK_BURST, MAX_CREATES_PER_ADDRESS, CREATE_WINDOW, MAX_CONCURRENT_HASHES,
         MAX_QUEUED_HASHES, RETAIN_OPS, SMTP_HOST, SMTP_PORT, SMTP_FROM, SMTP_USER, SMTP_PASSWORD,
-        SMTP_SECURITY);
+        SMTP_SECURITY, ORIGINS);
   }
 }

@@ -45,10 +45,9 @@ public final class MeetSurface implements Surface {
     return "meet";
   }
 
-  /** @param cors who may fetch a meet's downloads (OpenLifter runs on its own origin) */
-  public MeetSurface(MeetConfig config, Cors cors) {
+  public MeetSurface(MeetConfig config) {
     this.config = config;
-    this.cors = cors.withMethods(HttpMethod.GET, HttpMethod.OPTIONS)
+    this.cors = Cors.allowing(config.origins()).withMethods(HttpMethod.GET, HttpMethod.OPTIONS)
         .withHeaders("Authorization", "Content-Type");
   }
 
@@ -67,7 +66,7 @@ public final class MeetSurface implements Surface {
     String path = config.path();
     var router = context.router();
     router.route(path).handler(WebSocketRoute.endpoint("OpenLifter live-meet",
-        (ws, transport) -> accept(ws, transport, codec)));
+        config.origins(), (ws, transport) -> accept(ws, transport, codec)));
     byte[] overlay = resource("webroot/meet/overlay.html");
     router.get(path + "/overlay").handler(rc -> rc.response()
         .putHeader("Content-Type", "text/html; charset=utf-8")

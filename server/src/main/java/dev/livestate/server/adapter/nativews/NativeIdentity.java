@@ -133,10 +133,10 @@ final class NativeIdentity {
 
   private void armExpiry() {
     close();
-    if (permit.expiresAt() == Long.MAX_VALUE) {
+    long delay = permit.millisLeft(door.engine().clock().millis());
+    if (delay < 0) {
       return;
     }
-    long delay = Math.max(1, permit.expiresAt() - door.engine().clock().millis());
     expiry = door.vertx().setTimer(delay, t -> {
       expiry = -1;
       connection.close(CloseReason.TOKEN_EXPIRED, "token expired: connect again with a fresh one");

@@ -41,7 +41,7 @@ public final class NativeSurface implements Surface {
         new RequestCodec(context.json()), context.gate(), clientIds, context.quotas(),
         context.creations(), context.limits().maxRoomsPerConnection());
     context.router().route(config.path()).handler(WebSocketRoute.endpoint("livestate",
-        (ws, transport) -> open.accept(ws, transport, context.limits(),
+        config.origins(), (ws, transport) -> open.accept(ws, transport, context.limits(),
             connection -> new NativeSession(door, connection), null)));
   }
 

@@ -14,8 +14,10 @@ import dev.livestate.protocol.ProtocolException;
 import dev.livestate.room.RoomConfig;
 import dev.livestate.server.ServerContext;
 import dev.livestate.server.Surface;
+import dev.livestate.server.auth.Gate;
 import dev.livestate.server.auth.InvalidToken;
 import dev.livestate.server.http.Cors;
+import dev.livestate.server.http.Origins;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -30,16 +32,16 @@ import java.util.function.Function;
  */
 public final class RestSurface implements Surface {
   private static final String ROOM = "/api/rooms/:room";
-  private static final String BEARER = "Bearer ";
   private final long started = System.currentTimeMillis();
   private final Cors cors;
   private ServerContext ctx;
   private HttpApiCodec codec;
 
-  /** @param cors what browsers from other origins may do (setting {@code cors.origins}) */
-  public RestSurface(Cors cors) {
-    this.cors = cors.withMethods(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT,
-        HttpMethod.DELETE, HttpMethod.OPTIONS).withHeaders("Content-Type", "Authorization");
+  /** @param origins the pages that may use the API (setting {@code native.origins}) */
+  public RestSurface(Origins origins) {
+    this.cors = Cors.allowing(origins).withMethods(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT,
+        HttpMethod.DELETE, HttpMethod.OPTIONS).withHeaders("Content-Type", "Authorization")
+        .refusingWith((rc, reason) -> error(rc, 403, ErrorCode.FORBIDDEN, reason));
   }
 
   @Override
@@ -177,17 +179,8 @@ public final class RestSurface implements Surface {
    * 401.
    */
   private Permit permit(RoutingContext rc) {
-    String header = rc.request().getHeader("Authorization");
-    String token = null;
-    if (header != null) {
-      if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-        error(rc, 401, ErrorCode.UNAUTHORIZED, "use 'Authorization: Bearer <token>'");
-        return null;
-      }
-      token = header.substring(BEARER.length()).trim();
-    }
     try {
-      return ctx.gate().permit(token);
+      return ctx.gate().permit(Gate.bearer(rc.request().getHeader("Authorization")));
     } catch (InvalidToken e) {
       rc.response().putHeader("WWW-Authenticate", "Bearer");
       error(rc, 401, ErrorCode.UNAUTHORIZED, e.getMessage());

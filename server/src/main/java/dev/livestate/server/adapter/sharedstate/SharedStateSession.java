@@ -1,5 +1,8 @@
 package dev.livestate.server.adapter.sharedstate;
 
+import dev.livestate.access.Action;
+import dev.livestate.access.Permit;
+import dev.livestate.access.RateLimit;
 import dev.livestate.engine.Broadcast;
 import dev.livestate.engine.Engine;
 import dev.livestate.engine.Origin;
@@ -14,6 +17,7 @@ import dev.livestate.server.http.Frame;
 import dev.livestate.server.http.OpenConnections;
 import dev.livestate.sync.CatchUp;
 import dev.livestate.sync.Outcome;
+import io.vertx.core.Vertx;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -27,9 +31,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One shared-state connection: maps requests to engine calls and relayed ops to NOTIFY
- * messages. Requests arrive on the connection's event loop (one at a time); replies and
- * notifications are sent from room lanes.
+ * One shared-state connection: checks each request against the connection's permit and its
+ * allowance of changes, maps it to engine calls, and maps relayed ops to NOTIFY messages.
+ * Requests arrive on the connection's event loop (one at a time); replies and notifications are
+ * sent from room lanes.
  */
 final class SharedStateSession implements OpenConnections.Session {
   private static final Logger LOG = LoggerFactory.getLogger(SharedStateSession.class);
@@ -43,6 +48,10 @@ final class SharedStateSession implements OpenConnections.Session {
   private final SharedStateCodec codec;
   private final Services services;
   private final int maxSubs;
+  private final SharedStateDoor door;
+  private final Permit permit;
+  /** Items this connection may still update now ({@code limits.changes-per-second}). */
+  private final RateLimit changes;
   private final String clientId;
   private final Origin.Client origin;
   private final String remote;
@@ -50,13 +59,17 @@ final class SharedStateSession implements OpenConnections.Session {
   /** Subscriptions by normalised path; written on the event loop only. */
   private final Map<String, Membership> subs = new ConcurrentHashMap<>();
 
-  SharedStateSession(Engine engine, Connection connection, SharedStateCodec codec,
-      Services services, int maxSubs) {
-    this.engine = engine;
+  /** @param permit what the connection's token (or open access) lets it do */
+  SharedStateSession(SharedStateDoor door, Connection connection, Permit permit, Vertx vertx) {
+    this.door = door;
+    this.engine = door.engine();
     this.connection = connection;
-    this.codec = codec;
-    this.services = services;
-    this.maxSubs = maxSubs;
+    this.codec = door.codec();
+    this.services = door.services();
+    this.maxSubs = door.maxSubs();
+    this.permit = permit;
+    this.changes = new RateLimit(door.changesPerSecond(), 2 * door.changesPerSecond());
+    connection.expireAfter(vertx, permit.millisLeft(engine.clock().millis()));
     byte[] b = new byte[9];
     RANDOM.nextBytes(b);
     this.clientId = "ss-" + HexFormat.of().formatHex(b);
@@ -174,7 +187,17 @@ final class SharedStateSession implements OpenConnections.Session {
     return engine.open(path.room(), services.get(path.service()).roomConfig());
   }
 
+  /** Null when the connection may do {@code action} with {@code path}; else why not. */
+  private String refusal(CollectionPath path, Action action) {
+    return door.access().refusal(permit, path.room(), action, engine.clock().millis());
+  }
+
   private void getCollection(SharedStateRequest.GetCollection r) {
+    String refused = refusal(r.path(), Action.READ);
+    if (refused != null) {
+      refuse("GET", r.tunnel(), refused);
+      return;
+    }
     RoomHandle room = engine.room(r.path().room());
     if (room == null) {
       connection.send(SharedStateMessages.items(r.tunnel(), List.of()));
@@ -195,6 +218,13 @@ final class SharedStateSession implements OpenConnections.Session {
     if (r.subs().size() > maxSubs) {
       refuse("PUT", r.tunnel(), "too many subscriptions: at most " + maxSubs);
       return;
+    }
+    for (SharedStateRequest.Sub s : r.subs()) {
+      String refused = refusal(s.path(), Action.READ);
+      if (refused != null) {
+        refuse("PUT", r.tunnel(), "subscriptions unchanged: " + refused);
+        return;
+      }
     }
     Map<String, SharedStateRequest.Sub> wanted = new LinkedHashMap<>();
     r.subs().forEach(s -> wanted.put(s.path().path(), s));
@@ -237,8 +267,24 @@ final class SharedStateSession implements OpenConnections.Session {
   }
 
   private void update(SharedStateRequest.Update r) {
+    String refused = refusal(r.path(), Action.WRITE);
+    if (refused != null) {
+      refuse("PUT", r.tunnel(), refused);
+      return;
+    }
     if (r.change() == null) {
       connection.send(SharedStateMessages.updated(r.tunnel(), 0));
+      return;
+    }
+    // an update larger than the whole allowance still goes through once the allowance is full
+    // (and empties it): the original took a collection's reset of any size
+    int items = (int) Math.max(1, Math.min(r.touched(), 2 * door.changesPerSecond()));
+    long now = System.nanoTime();
+    if (!changes.take(now, items)) {
+      // as on the native protocol: a flood then waits in the client's own TCP buffers
+      connection.pauseReading(changes.nanosUntil(now, items));
+      refuse("PUT", r.tunnel(), "rate limited: more than " + (long) door.changesPerSecond()
+          + " items updated a second; slow down and send it again");
       return;
     }
     Proposal proposal = new Proposal(localSeq.incrementAndGet(), 0, r.change());

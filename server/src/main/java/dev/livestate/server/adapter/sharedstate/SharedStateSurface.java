@@ -1,14 +1,19 @@
 package dev.livestate.server.adapter.sharedstate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.livestate.access.Home;
+import dev.livestate.access.Permit;
 import dev.livestate.server.ServerContext;
 import dev.livestate.server.Surface;
+import dev.livestate.server.auth.InvalidToken;
+import dev.livestate.server.auth.SurfaceAccess;
 import dev.livestate.server.http.OpenConnections;
 import dev.livestate.server.http.WebSocketRoute;
 import dev.livestate.server.store.StoreFactory;
 import dev.livestate.store.Store;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -42,14 +47,41 @@ public final class SharedStateSurface implements Surface {
   public void mount(ServerContext ctx) {
     SharedStateCodec codec = new SharedStateCodec(ctx.json(), name -> services.get(name) != null,
         config.maxMessage());
-    ctx.router().route(config.path()).handler(WebSocketRoute.endpoint("livestate shared-state",
-        (ws, transport) -> accept(ctx, ws, transport, codec)));
+    SharedStateDoor door = new SharedStateDoor(ctx.engine(), codec, services,
+        ctx.limits().maxRoomsPerConnection(),
+        new SurfaceAccess(Home.SHARED_STATE, config.access(), ctx.gate()),
+        ctx.quotas().changesPerSecond());
+    ctx.router().route(config.path()).handler(rc -> upgrade(ctx, rc, door));
+  }
+
+  /**
+   * A client's upgrade: its page's origin and (closed surface) its token are checked before it
+   * becomes a WebSocket; what the token grants is checked request by request.
+   */
+  private void upgrade(ServerContext ctx, RoutingContext rc, SharedStateDoor door) {
+    if (!WebSocketRoute.isUpgrade(rc)) {
+      rc.response().setStatusCode(400).end("this is the livestate shared-state WebSocket endpoint\n");
+      return;
+    }
+    if (!WebSocketRoute.admitted(rc, config.origins())) {
+      return;
+    }
+    Permit permit;
+    try {
+      permit = door.access().permit(rc.queryParams().get("token"));
+    } catch (InvalidToken e) {
+      rc.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer")
+          .end(e.getMessage() + "\n");
+      return;
+    }
+    WebSocketRoute.upgrade(rc, config.origins(),
+        (ws, transport) -> accept(ctx, ws, transport, door, permit));
   }
 
   private void accept(ServerContext ctx, ServerWebSocket ws, HttpConnection transport,
-      SharedStateCodec codec) {
-    open.accept(ws, transport, ctx.limits(), connection -> new SharedStateSession(ctx.engine(),
-        connection, codec, services, ctx.limits().maxRoomsPerConnection()), e -> {
+      SharedStateDoor door, Permit permit) {
+    open.accept(ws, transport, ctx.limits(), connection -> new SharedStateSession(door,
+        connection, permit, ctx.vertx()), e -> {
           if (!(e instanceof io.vertx.core.http.HttpClosedException)) {
             LOG.info("sharedstate: {}: {}", ws.remoteAddress(), e.toString());
           }

@@ -1,5 +1,8 @@
 package dev.livestate.server.adapter.synk;
 
+import dev.livestate.access.Action;
+import dev.livestate.access.Home;
+import dev.livestate.access.Permit;
 import dev.livestate.engine.Engine;
 import dev.livestate.engine.RoomHandle;
 import dev.livestate.engine.Reply;
@@ -7,6 +10,11 @@ import dev.livestate.op.Json;
 import dev.livestate.room.RoomConfig;
 import dev.livestate.server.ServerContext;
 import dev.livestate.server.Surface;
+import dev.livestate.server.auth.Access;
+import dev.livestate.server.auth.Gate;
+import dev.livestate.server.auth.InvalidToken;
+import dev.livestate.server.auth.SurfaceAccess;
+import dev.livestate.server.guard.ClientAddress;
 import dev.livestate.server.http.Cors;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -35,16 +43,20 @@ public final class SynkSurface implements Surface {
   private final RoomConfig config;
   private final long maxBody;
   private final Cors cors;
+  private final Access accessSetting;
+  private SurfaceAccess access;
   private ServerContext ctx;
   private Engine engine;
   private SynkCodec codec;
   private long timer = -1;
 
-  /** @param cors what browsers from other origins may do */
-  public SynkSurface(SynkConfig config, Cors cors) {
+  public SynkSurface(SynkConfig config) {
     this.config = RoomConfig.DEFAULT.withDurable(false).withPresenceTimeout(config.timeout());
     this.maxBody = config.maxBody();
-    this.cors = cors.withHeaders("Content-Type", CLIENT_ID, CLIENT_TIME).exposing(SERVER_TIME);
+    this.accessSetting = config.access();
+    this.cors = Cors.allowing(config.origins())
+        .withHeaders("Content-Type", "Authorization", CLIENT_ID, CLIENT_TIME)
+        .exposing(SERVER_TIME).refusingWith((rc, reason) -> error(rc, 403, reason));
   }
 
   @Override
@@ -57,6 +69,7 @@ public final class SynkSurface implements Surface {
     this.ctx = context;
     this.engine = context.engine();
     this.codec = new SynkCodec(context.json());
+    this.access = new SurfaceAccess(Home.SUPERSYNK, accessSetting, context.gate());
     Router router = context.router();
     // Exact paths and /api/channels* only: /api/rooms* and /healthz belong to the HTTP API.
     for (String path : List.of("/synk/*", "/api", "/api/channels", "/api/channels/*")) {
@@ -106,10 +119,17 @@ public final class SynkSurface implements Surface {
         .end("supersynk server (livestate " + (v == null ? "dev" : v) + ")");
   }
 
+  /** The channels, those the caller may read. */
   private void channels(RoutingContext rc) {
+    Permit permit = permit(rc);
+    if (permit == null) {
+      return;
+    }
+    long now = engine.clock().millis();
     StringBuilder sb = new StringBuilder("[");
     for (RoomHandle r : engine.rooms()) {
-      if (r.name().startsWith(SynkCodec.ROOM_PREFIX)) {
+      if (r.name().startsWith(SynkCodec.ROOM_PREFIX)
+          && access.refusal(permit, r.name(), Action.READ, now) == null) {
         if (sb.length() > 1) {
           sb.append(',');
         }
@@ -122,7 +142,15 @@ public final class SynkSurface implements Surface {
 
   private void post(RoutingContext rc, SynkCodec.Form form) {
     String channel = channel(rc);
-    if (channel == null) {
+    Permit permit = channel == null ? null : permitted(rc, channel, Action.WRITE);
+    if (permit == null) {
+      return;
+    }
+    if (!ctx.changesByClient().take(
+        ClientAddress.clientOf(permit, rc.request().remoteAddress().hostAddress()),
+        System.nanoTime(), 1)) {
+      error(rc, 429, "too many requests (more than " + (long) ctx.quotas().changesPerSecond()
+          + " posts a second: slow down)");
       return;
     }
     SynkCodec.Post post;
@@ -143,7 +171,7 @@ public final class SynkSurface implements Surface {
 
   private void get(RoutingContext rc, SynkCodec.Form form) {
     String channel = channel(rc);
-    if (channel == null) {
+    if (channel == null || permitted(rc, channel, Action.READ) == null) {
       return;
     }
     RoomHandle room = engine.room(SynkCodec.ROOM_PREFIX + channel);
@@ -176,6 +204,32 @@ public final class SynkSurface implements Surface {
       return null;
     }
     return channel;
+  }
+
+  /** The permit of the request's bearer token (open: everyone's); else null, answered 401. */
+  private Permit permit(RoutingContext rc) {
+    try {
+      return access.permit(Gate.bearer(rc.request().getHeader("Authorization")));
+    } catch (InvalidToken e) {
+      rc.response().putHeader("WWW-Authenticate", "Bearer");
+      error(rc, 401, "unauthorized (" + e.getMessage() + ")");
+      return null;
+    }
+  }
+
+  /** The caller's permit if it may do {@code action} with the channel; else null, answered. */
+  private Permit permitted(RoutingContext rc, String channel, Action action) {
+    Permit permit = permit(rc);
+    if (permit == null) {
+      return null;
+    }
+    String refusal = access.refusal(permit, SynkCodec.ROOM_PREFIX + channel, action,
+        engine.clock().millis());
+    if (refusal != null) {
+      error(rc, 403, "forbidden (" + refusal + ")");
+      return null;
+    }
+    return permit;
   }
 
   /**

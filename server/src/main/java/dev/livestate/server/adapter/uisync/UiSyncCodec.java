@@ -139,6 +139,12 @@ final class UiSyncCodec {
     return t != null ? t : text(auth.get("secret"));
   }
 
+  /** The token a client connected with ({@code io(url, {auth: {token}})}), or null. */
+  String connectToken(Object connectData) {
+    JsonNode auth = tree(connectData);
+    return auth == null ? null : text(auth.get("token"));
+  }
+
   private static String text(JsonNode n) {
     return n != null && n.isTextual() ? n.asText() : null;
   }

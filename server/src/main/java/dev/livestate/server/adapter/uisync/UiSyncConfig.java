@@ -1,23 +1,32 @@
 package dev.livestate.server.adapter.uisync;
 
 import dev.livestate.room.Takeover;
+import dev.livestate.server.auth.Access;
 import dev.livestate.server.config.Setting;
 import dev.livestate.server.config.Settings;
+import dev.livestate.server.http.Origins;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** UI sync's settings, read once at start. */
-public record UiSyncConfig(String path, String corsOrigins, Takeover takeover,
+public record UiSyncConfig(String path, Origins origins, Access access, Takeover takeover,
     Duration leaderGrace, Map<String, String> leaderSecrets, long maxMessage,
     Duration pingInterval, Duration pingTimeout, Duration writeDelay) {
   public static final Setting<String> PATH =
       Setting.string("uisync.path", "/socket.io/", "Path of the UI sync Socket.IO endpoint");
+  public static final Setting<String> ORIGINS = Origins.setting("uisync",
+      "UI sync, polling and WebSocket", "any, without credentials: only origins listed by name"
+          + " may send them", "https://www.photonranch.org");
   public static final Setting<String> CORS_ORIGINS =
-      Setting.string("uisync.cors-origins", "*",
-          "Origins allowed to use UI sync from a browser: * (any; the origin is echoed with"
-              + " credentials allowed) or a comma-separated list");
+      Setting.string("uisync.cors-origins", "*", "Deprecated: uisync.origins, when that is not"
+          + " given");
+  public static final Setting<Access> ACCESS =
+      Setting.choice("uisync.access", Access.OPEN,
+          "open: any client, as the original; token: a client connects with a token (Socket.IO"
+              + " auth {token} or ?token=) granting uisync:<site> (reader to follow, writer for"
+              + " ui_change, leader to lead)");
   public static final Setting<Takeover> TAKEOVER =
       Setting.choice("uisync.takeover", Takeover.ALLOW,
           "new_leader at a site that has a leader: allow (the old leader gets confirm_leader_end)"
@@ -45,12 +54,14 @@ public record UiSyncConfig(String path, String corsOrigins, Takeover takeover,
               + " 0 writes every change at once");
 
   public static List<Setting<?>> settings() {
-    return List.of(PATH, CORS_ORIGINS, TAKEOVER, LEADER_GRACE, LEADER_SECRETS, MAX_MESSAGE,
-        PING_INTERVAL, PING_TIMEOUT, WRITE_DELAY);
+    return List.of(PATH, ORIGINS, CORS_ORIGINS, ACCESS, TAKEOVER, LEADER_GRACE, LEADER_SECRETS,
+        MAX_MESSAGE, PING_INTERVAL, PING_TIMEOUT, WRITE_DELAY);
   }
 
   public static UiSyncConfig from(Settings s) {
-    return new UiSyncConfig(s.get(PATH), s.get(CORS_ORIGINS).trim(), s.get(TAKEOVER),
+    return new UiSyncConfig(s.get(PATH),
+        Origins.from(s, ORIGINS, CORS_ORIGINS), s.get(ACCESS),
+        s.get(TAKEOVER),
         s.get(LEADER_GRACE), s.get(LEADER_SECRETS), s.get(MAX_MESSAGE), s.get(PING_INTERVAL),
         s.get(PING_TIMEOUT), s.get(WRITE_DELAY));
   }

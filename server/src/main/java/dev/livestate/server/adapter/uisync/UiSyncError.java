@@ -11,8 +11,15 @@ enum UiSyncError {
   NOT_LEADER("not_leader"),
   /** {@code new_leader} while another leader holds the site and takeovers are refused. */
   LEADER_EXISTS("leader_exists"),
-  /** {@code new_leader} without the site's leader secret. */
+  /**
+   * {@code new_leader} without the site's leader secret; or, on a closed surface
+   * ({@code uisync.access=token}), a connection without a valid token (event {@code connect}).
+   */
   UNAUTHORIZED("unauthorized"),
+  /** On a closed surface, an event on a site the client's token does not grant for it. */
+  FORBIDDEN("forbidden"),
+  /** {@code ui_change}s faster than {@code limits.changes-per-second}; send it again later. */
+  RATE_LIMITED("rate_limited"),
   /** The engine could not serve the request (e.g. its store failed). */
   UNAVAILABLE("unavailable");
 

@@ -35,14 +35,16 @@ final class UiSyncHub {
   private final Engine engine;
   private final UiSyncCodec codec;
   private final Options options;
+  private final UiSyncGuard guard;
   private final RoomConfig roomConfig;
   private final Map<String, UiSyncSession> sessions = new ConcurrentHashMap<>();
   private final Map<String, UiSyncSite> sites = new ConcurrentHashMap<>();
 
-  UiSyncHub(Engine engine, UiSyncCodec codec, Options options) {
+  UiSyncHub(Engine engine, UiSyncCodec codec, Options options, UiSyncGuard guard) {
     this.engine = engine;
     this.codec = codec;
     this.options = options;
+    this.guard = guard;
     this.roomConfig = RoomConfig.DEFAULT
         .withWriteAccess(WriteAccess.LEADER_ONLY)
         .withTakeover(options.takeover());
@@ -56,12 +58,15 @@ final class UiSyncHub {
 
   void connected(UiSyncSession session) {
     sessions.put(session.id(), session);
-    session.send(codec.confirmConnect(leaders()));
+    session.send(codec.confirmConnect(leadersFor(session)));
   }
 
   /** Handles one decoded event; calls {@code done} once later events may proceed. */
   void handle(UiSyncSession s, UiSyncRequest request, Runnable done) {
-    if (request instanceof UiSyncRequest.JoinRoom r) {
+    Outbound refused = guard.refusal(s, request);
+    if (refused != null) {
+      s.send(refused);
+    } else if (request instanceof UiSyncRequest.JoinRoom r) {
       join(s, r.site());
     } else if (request instanceof UiSyncRequest.LeaveRoom r) {
       leave(s, r.site());
@@ -245,12 +250,24 @@ final class UiSyncHub {
     return out;
   }
 
-  /** Sends {@code all_leaders} to every connected client but {@code except}. */
+  /** The led sites {@code s} may see: every one, unless the surface is closed. */
+  private Map<String, String> leadersFor(UiSyncSession s) {
+    Map<String, String> all = leaders();
+    if (!guard.open()) {
+      all.keySet().removeIf(site -> !guard.sees(s, site));
+    }
+    return all;
+  }
+
+  /**
+   * Sends {@code all_leaders} to every connected client but {@code except}: one shared event,
+   * or on a closed surface each client the sites it may see.
+   */
   private void announceLeaders(String except) {
-    Outbound p = codec.allLeaders(leaders()).shared();
+    Outbound shared = guard.open() ? codec.allLeaders(leaders()).shared() : null;
     for (UiSyncSession s : sessions.values()) {
       if (!s.id().equals(except)) {
-        s.send(p);
+        s.send(shared != null ? shared : codec.allLeaders(leadersFor(s)));
       }
     }
   }

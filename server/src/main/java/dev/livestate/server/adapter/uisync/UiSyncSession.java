@@ -1,5 +1,7 @@
 package dev.livestate.server.adapter.uisync;
 
+import dev.livestate.access.Permit;
+import dev.livestate.access.RateLimit;
 import dev.livestate.engine.Broadcast;
 import dev.livestate.engine.Origin;
 import dev.livestate.engine.Subscriber;
@@ -26,6 +28,9 @@ final class UiSyncSession {
   private final Origin.Client origin;
   private final EngineIoSocket connection;
   private final String connectSecret;
+  private final Permit permit;
+  /** Changes this client may still send now ({@code limits.changes-per-second}). */
+  private final RateLimit changes;
   private final ArrayDeque<Consumer<Runnable>> queue = new ArrayDeque<>();
   private boolean busy;
   private long localSeq;
@@ -37,11 +42,24 @@ final class UiSyncSession {
   /** Sites this client leads (as far as the engine has granted). */
   final Set<String> leading = ConcurrentHashMap.newKeySet();
 
-  UiSyncSession(String id, EngineIoSocket connection, String connectSecret) {
+  UiSyncSession(String id, EngineIoSocket connection, String connectSecret, Permit permit,
+      RateLimit changes) {
     this.id = id;
     this.origin = new Origin.Client(id, Connection.newNumber());
     this.connection = connection;
     this.connectSecret = connectSecret;
+    this.permit = permit;
+    this.changes = changes;
+  }
+
+  /** What the client's token (or open access) lets it do. */
+  Permit permit() {
+    return permit;
+  }
+
+  /** Only from the step running now: the queue hands the allowance from step to step. */
+  RateLimit changes() {
+    return changes;
   }
 
   String id() {

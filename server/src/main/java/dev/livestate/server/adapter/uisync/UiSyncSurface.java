@@ -1,7 +1,11 @@
 package dev.livestate.server.adapter.uisync;
 
+import dev.livestate.access.Home;
+import dev.livestate.access.Permit;
 import dev.livestate.server.ServerContext;
 import dev.livestate.server.Surface;
+import dev.livestate.server.auth.InvalidToken;
+import dev.livestate.server.auth.SurfaceAccess;
 import dev.livestate.server.http.Cors;
 import dev.livestate.server.http.WebSocketRoute;
 import dev.livestate.server.http.Limits;
@@ -31,7 +35,10 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  */
 public final class UiSyncSurface implements Surface {
   private final UiSyncConfig config;
-  /** Preflights of cross-origin polling; engine.io answers its own requests' CORS headers. */
+  /**
+   * Which pages may poll (engine.io's own CORS handling, which echoes any origin with
+   * credentials, is off); the WebSocket upgrade checks the same origins.
+   */
   private final Cors cors;
   private EngineIoServer engineIo;
   private ScheduledThreadPoolExecutor timers;
@@ -50,7 +57,7 @@ public final class UiSyncSurface implements Surface {
 
   public UiSyncSurface(UiSyncConfig config) {
     this.config = config;
-    this.cors = Cors.allowing(config.corsOrigins()).withCredentials()
+    this.cors = Cors.allowing(config.origins()).withCredentials()
         .withMethods(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.PUT, HttpMethod.PATCH,
             HttpMethod.POST, HttpMethod.DELETE)
         .withAnyHeaders();
@@ -59,12 +66,11 @@ public final class UiSyncSurface implements Surface {
   @Override
   public void mount(ServerContext ctx) {
     long maxMessage = config.maxMessage();
-    String origins = config.corsOrigins();
 
     EngineIoServerOptions eio = EngineIoServerOptions.newFromDefault();
     eio.setPingInterval(config.pingInterval().toMillis());
     eio.setPingTimeout(config.pingTimeout().toMillis());
-    eio.setAllowedCorsOrigins(origins.equals("*") ? null : origins.split("\\s*,\\s*"));
+    eio.setCorsHandlingDisabled(true);
     // heartbeats: cancelled timeouts leave the queue at once (each pong replaces one)
     timers = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "uisync-heartbeat");
@@ -100,15 +106,25 @@ public final class UiSyncSurface implements Surface {
     });
 
     UiSyncCodec codec = new UiSyncCodec(ctx.json());
+    UiSyncGuard guard = new UiSyncGuard(
+        new SurfaceAccess(Home.UI_SYNC, config.access(), ctx.gate()), codec,
+        ctx.engine().clock(), ctx.quotas().changesPerSecond());
     UiSyncHub hub = new UiSyncHub(ctx.engine(), codec, new UiSyncHub.Options(
-        config.takeover(), config.leaderGrace(), config.leaderSecrets()));
+        config.takeover(), config.leaderGrace(), config.leaderSecrets()), guard);
     SocketIoNamespace main = socketIo.namespace("/");
     main.on("connection", args -> {
       SocketIoSocket socket = (SocketIoSocket) args[0];
       EngineIoSocket es = socket.getClient().getConnection();
+      Permit permit = admit(socket, codec, guard);
+      if (permit == null) {
+        return;
+      }
       UiSyncSession session = new UiSyncSession(socket.getId(), es,
-          codec.connectSecret(socket.getConnectData()));
+          codec.connectSecret(socket.getConnectData()), permit, guard.allowance());
       bySid.put(es.getId(), session);
+      long expiry = permit.millisLeft(ctx.engine().clock().millis());
+      long expiryTimer = expiry < 0 ? -1 : ctx.vertx().setTimer(expiry, t ->
+          turnAway(socket, codec, "token expired: connect again with a fresh one"));
       VertxEngineWebSocket ws = active.get(es.getId());
       if (ws != null) {
         session.upgraded(ws);
@@ -118,6 +134,7 @@ public final class UiSyncSurface implements Surface {
         session.enqueue(done -> hub.handle(session, request, done));
       });
       socket.on("disconnect", a -> session.enqueue(done -> {
+        ctx.vertx().cancelTimer(expiryTimer);
         hub.disconnected(session);
         done.run();
       }));
@@ -141,11 +158,40 @@ public final class UiSyncSurface implements Surface {
     });
   }
 
+  /**
+   * The permit of a new Socket.IO connection, from its token ({@code auth: {token}}, else the
+   * {@code token} query parameter); on a closed surface a connection without a valid one is
+   * told why (an {@code error} event for {@code connect}) and disconnected, and null returned.
+   */
+  private static Permit admit(SocketIoSocket socket, UiSyncCodec codec, UiSyncGuard guard) {
+    String token = codec.connectToken(socket.getConnectData());
+    if (token == null) {
+      token = socket.getInitialQuery().get("token");
+    }
+    try {
+      return guard.permit(token);
+    } catch (InvalidToken e) {
+      turnAway(socket, codec, e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * Tells a client why it may not stay (an {@code error} event for {@code connect}, sent the
+   * library's way so that it leaves before the disconnect) and disconnects it: socket.io-client
+   * does not reconnect after a server's disconnect.
+   */
+  private static void turnAway(SocketIoSocket socket, UiSyncCodec codec, String why) {
+    socket.getClient().getConnection()
+        .send(codec.error("connect", null, UiSyncError.UNAUTHORIZED, why).packet());
+    socket.disconnect(false);
+  }
+
   private void serve(RoutingContext rc, long maxMessage, Limits limits) {
     HttpServerRequest req = rc.request();
     if (WebSocketRoute.isUpgrade(rc)) {
       // per-message compression is negotiated server-wide (setting websocket.compression)
-      WebSocketRoute.upgrade(rc, (ws, transport) -> {
+      WebSocketRoute.upgrade(rc, config.origins(), (ws, transport) -> {
         VertxEngineWebSocket socket = new VertxEngineWebSocket(ws, transport, maxMessage, limits);
         String sid = socket.getQuery().get("sid");
         if (sid != null) {
@@ -162,9 +208,8 @@ public final class UiSyncSurface implements Surface {
       });
       return;
     }
-    if (req.method() == HttpMethod.OPTIONS) {
-      cors.answer(rc);
-      return;
+    if (!cors.answer(rc)) {
+      return; // a preflight, or a page the surface does not allow: answered
     }
     Buffer body = rc.body() == null ? null : rc.body().buffer();
     if (body != null && Nesting.deeperThan(body.getBytes(), Nesting.limit(limits.maxJsonDepth()))) {

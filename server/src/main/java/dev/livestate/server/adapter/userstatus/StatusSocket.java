@@ -4,6 +4,8 @@ import dev.livestate.protocol.CloseReason;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.livestate.access.Permit;
+import dev.livestate.access.RateLimit;
 import dev.livestate.engine.Broadcast;
 import dev.livestate.engine.Origin;
 import dev.livestate.engine.RoomClosed;
@@ -17,8 +19,8 @@ import java.util.function.BiConsumer;
 
 /**
  * One WebSocket subscriber of a site: receives the site's new messages, and may post messages
- * with {@code {"action":"newlog", ...}}. Its presence record in the site's room is what {@code
- * onlineusers} lists.
+ * with {@code {"action":"newlog", ...}} as its permit and its allowance of posts let it. Its
+ * presence record in the site's room is what {@code onlineusers} lists.
  */
 final class StatusSocket implements Subscriber {
   private final String id;
@@ -29,9 +31,13 @@ final class StatusSocket implements Subscriber {
   private final long maxBytes;
   private final BiConsumer<StatusMessage, StatusSocket> publish;
   private final Clock clock;
+  private final Permit permit;
+  /** Posts this socket may still make now ({@code limits.changes-per-second}). */
+  private final RateLimit posts;
 
   StatusSocket(String id, RoomHandle room, Connection connection, ObjectMapper json, long maxBytes,
-      Clock clock, BiConsumer<StatusMessage, StatusSocket> publish) {
+      Clock clock, BiConsumer<StatusMessage, StatusSocket> publish, Permit permit,
+      RateLimit posts) {
     this.id = id;
     this.origin = new Origin.Client(id, connection.number());
     this.room = room;
@@ -40,6 +46,16 @@ final class StatusSocket implements Subscriber {
     this.maxBytes = maxBytes;
     this.publish = publish;
     this.clock = clock;
+    this.permit = permit;
+    this.posts = posts;
+  }
+
+  Permit permit() {
+    return permit;
+  }
+
+  RateLimit posts() {
+    return posts;
   }
 
   String id() {

@@ -1,5 +1,8 @@
 package dev.livestate.server.adapter.userstatus;
 
+import dev.livestate.access.Action;
+import dev.livestate.access.Home;
+import dev.livestate.access.Permit;
 import dev.livestate.protocol.CloseReason;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,7 +10,13 @@ import dev.livestate.engine.RoomHandle;
 import dev.livestate.room.RoomConfig;
 import dev.livestate.server.ServerContext;
 import dev.livestate.server.Surface;
+import dev.livestate.server.auth.Access;
+import dev.livestate.server.auth.Gate;
+import dev.livestate.server.auth.InvalidToken;
+import dev.livestate.server.auth.SurfaceAccess;
+import dev.livestate.server.guard.ClientAddress;
 import dev.livestate.server.http.Cors;
+import dev.livestate.server.http.Origins;
 import dev.livestate.server.http.WebSocketRoute;
 import dev.livestate.server.http.Connection;
 import io.vertx.core.http.HttpMethod;
@@ -40,16 +49,21 @@ public final class StatusSurface implements Surface {
   private final String prefix;
   private final long maxBody;
   private final Cors cors;
+  private final Origins origins;
+  private final Access accessSetting;
+  private StatusAccess access;
   /** Presence never expires by time here: a socket's record goes when the socket closes. */
   private final RoomConfig config;
   private ServerContext ctx;
   private long timer = -1;
 
-  /** @param cors what browsers from other origins may do (the original allowed any) */
-  public StatusSurface(StatusConfig config, Cors cors) {
+  public StatusSurface(StatusConfig config) {
     this.prefix = config.path();
     this.maxBody = config.maxBody();
-    this.cors = cors.withAnyHeaders();
+    this.origins = config.origins();
+    this.accessSetting = config.access();
+    this.cors = Cors.allowing(origins).withAnyHeaders()
+        .refusingWith((rc, reason) -> error(rc, new StatusError(403, null, reason)));
     this.config = RoomConfig.DEFAULT.withStream(config.ttl(), config.maxMessages())
         .withPresenceTimeout(Duration.ZERO);
   }
@@ -62,6 +76,9 @@ public final class StatusSurface implements Surface {
   @Override
   public void mount(ServerContext context) {
     this.ctx = context;
+    this.access = new StatusAccess(
+        new SurfaceAccess(Home.USER_STATUS, accessSetting, context.gate()),
+        context.changesByClient(), context.quotas().changesPerSecond(), context.engine().clock());
     Router router = context.router();
     String all = prefix + "/*";
     router.route(all).handler(cors);
@@ -105,6 +122,7 @@ public final class StatusSurface implements Surface {
 
   private void newLog(RoutingContext rc) {
     try {
+      Permit permit = permit(rc);
       String text = rc.body().asString();
       if (text == null || text.isBlank()) {
         throw new StatusError(null, "a JSON body is required");
@@ -116,6 +134,8 @@ public final class StatusSurface implements Surface {
         throw new StatusError(null, "the body is not JSON: " + e.getOriginalMessage());
       }
       StatusMessage m = StatusCodec.newLog(root, ctx.engine().clock().millis());
+      access.check(permit, m.site(), Action.WRITE);
+      access.post(ClientAddress.clientOf(permit, rc.request().remoteAddress().hostAddress()));
       room(m.site()).publish(m.timeMillis(), StatusCodec.body(m), (stored, failure) -> {
         if (failure != null) {
           error(rc, new StatusError(503, null, "could not store the message: " + failure.getMessage()));
@@ -132,6 +152,7 @@ public final class StatusSurface implements Surface {
   private void recentLogs(RoutingContext rc) {
     try {
       String site = StatusCodec.site(rc.queryParams().get("site"), "site");
+      access.check(permit(rc), site, Action.READ);
       BigDecimal after = StatusCodec.afterTime(rc.queryParams().get("after_time"));
       RoomHandle room = ctx.engine().room(StatusCodec.ROOM_PREFIX + site);
       if (room == null) {
@@ -153,6 +174,7 @@ public final class StatusSurface implements Surface {
   private void onlineUsers(RoutingContext rc) {
     try {
       String site = StatusCodec.site(rc.queryParams().get("site"), "site");
+      access.check(permit(rc), site, Action.READ);
       RoomHandle room = ctx.engine().room(StatusCodec.ROOM_PREFIX + site);
       if (room == null) {
         json(rc, 200, StatusCodec.online(List.of()));
@@ -170,6 +192,15 @@ public final class StatusSurface implements Surface {
     }
   }
 
+  /** The permit of the request's bearer token (open: everyone's); else a 401 is thrown. */
+  private Permit permit(RoutingContext rc) {
+    try {
+      return access.permit(Gate.bearer(rc.request().getHeader("Authorization")));
+    } catch (InvalidToken e) {
+      throw new StatusError(401, null, e.getMessage());
+    }
+  }
+
   private RoomHandle room(String site) {
     return ctx.engine().open(StatusCodec.ROOM_PREFIX + site, config);
   }
@@ -181,12 +212,19 @@ public final class StatusSurface implements Surface {
 
   private static void error(RoutingContext rc, StatusError e) {
     if (!rc.response().ended()) {
+      if (e.status() == 401) {
+        rc.response().putHeader("WWW-Authenticate", "Bearer");
+      }
       json(rc, e.status(), StatusCodec.error(e));
     }
   }
 
   // ---- WebSocket ----
 
+  /**
+   * A subscriber's upgrade: its page's origin, its site, and (closed surface) its token and
+   * grant are checked before it becomes a WebSocket.
+   */
   private void upgrade(RoutingContext rc) {
     if (!WebSocketRoute.isUpgrade(rc)) {
       if (rc.request().path().endsWith("/ws")) {
@@ -196,26 +234,35 @@ public final class StatusSurface implements Surface {
       }
       return;
     }
+    if (!WebSocketRoute.admitted(rc, origins)) {
+      return;
+    }
     String site;
+    Permit permit;
     try {
       site = StatusCodec.site(rc.queryParams().get("site"), "site");
+      permit = access.permit(rc.queryParams().get("token"));
+      access.check(permit, site, Action.READ);
     } catch (StatusError e) {
       error(rc, e);
       return;
     }
     RoomHandle room = room(site);
-    WebSocketRoute.upgrade(rc, (ws, transport) -> accept(ws, transport, room, site));
+    WebSocketRoute.upgrade(rc, origins, (ws, transport) -> accept(ws, transport, room, site,
+        permit));
   }
 
-  private void accept(ServerWebSocket ws, HttpConnection transport, RoomHandle room, String site) {
+  private void accept(ServerWebSocket ws, HttpConnection transport, RoomHandle room, String site,
+      Permit permit) {
     byte[] b = new byte[9];
     RANDOM.nextBytes(b);
     String id = "ws-" + HexFormat.of().formatHex(b);
     Connection connection = new Connection(ws, transport, ctx.limits());
     StatusSocket socket = new StatusSocket(id, room, connection, ctx.json(), maxBody,
-        ctx.engine().clock(), this::publish);
+        ctx.engine().clock(), this::publish, permit, access.allowance());
     sockets.add(socket);
     connection.onDrop(socket::onClose);
+    connection.expireAfter(ctx.vertx(), access.millisLeft(permit));
     ws.textMessageHandler(socket::onText);
     ws.binaryMessageHandler(buf -> socket.send(new StatusError(null, "send JSON text, not binary")));
     ws.exceptionHandler(connection::failed);
@@ -235,6 +282,8 @@ public final class StatusSurface implements Surface {
 
   /** A {@code newlog} sent over a WebSocket; only failures are answered. */
   private void publish(StatusMessage m, StatusSocket from) {
+    access.check(from.permit(), m.site(), Action.WRITE);
+    access.post(from.posts(), from.transport());
     room(m.site()).publish(m.timeMillis(), StatusCodec.body(m), (stored, failure) -> {
       if (failure != null) {
         from.send(new StatusError(503, null, "could not store the message: " + failure.getMessage()));

@@ -27,7 +27,12 @@ final class SharedStateClient implements AutoCloseable {
   }
 
   static SharedStateClient connect(TestServer server) throws Exception {
-    return new SharedStateClient(server.socket("/sharedstate"));
+    return connect(server, "/sharedstate");
+  }
+
+  /** Connects to {@code path}: the endpoint with a query, such as {@code ?token=}. */
+  static SharedStateClient connect(TestServer server, String path) throws Exception {
+    return new SharedStateClient(server.socket(path));
   }
 
   static boolean isNotify(JsonNode n, String path) {

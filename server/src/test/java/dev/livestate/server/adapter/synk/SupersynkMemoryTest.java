@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Channels are in memory by design: nothing reaches the durable store and a restart empties
- * them; the late-request clock goes with its channel. CORS follows {@code cors.origins}.
+ * them; the late-request clock goes with its channel. CORS follows {@code synk.origins}.
  */
 class SupersynkMemoryTest {
   @TempDir Path dir;
@@ -68,7 +68,7 @@ class SupersynkMemoryTest {
 
   @Test
   void corsAllowsOnlyTheConfiguredOrigins() throws Exception {
-    try (TestServer s = TestServer.start(dir, Map.of("cors.origins",
+    try (TestServer s = TestServer.start(dir, Map.of("synk.origins",
         "https://vr.example, https://lab.example"))) {
       HttpResponse<String> allowed = s.send("GET", "/api/channels", "Origin", "https://lab.example");
       assertEquals("https://lab.example",
@@ -76,8 +76,10 @@ class SupersynkMemoryTest {
       assertTrue(allowed.headers().allValues("Vary").toString().contains("Origin"));
       HttpResponse<String> other = s.post("/synk/c", "{\"c\":\"ada\"}", "Origin",
           "https://evil.example");
-      assertEquals(200, other.statusCode());
+      assertEquals(403, other.statusCode(), "a page from another origin is refused");
+      assertTrue(other.body().startsWith("{\"error\":"), other.body());
       assertEquals(null, other.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+      assertEquals("[]", s.get("/synk/c").body(), "its post was not applied");
       HttpResponse<String> pre = s.send("OPTIONS", "/api/channels/c", "Origin",
           "https://vr.example", "Access-Control-Request-Method", "POST");
       assertEquals(204, pre.statusCode());

@@ -23,9 +23,26 @@ final class EngineIoClient implements AutoCloseable {
 
   /** Opens the WebSocket and completes the Socket.IO connect (through confirm_connect). */
   static EngineIoClient connect(int port, boolean answerPings) throws Exception {
+    EngineIoClient c = open(port, answerPings, "");
+    c.send("40");
+    c.next(f -> f.startsWith("40{"));
+    c.next(f -> f.startsWith("42[\"confirm_connect\""));
+    return c;
+  }
+
+  static EngineIoClient connect(int port) throws Exception {
+    return connect(port, true);
+  }
+
+  /**
+   * Opens the WebSocket, with {@code query} added to its URL (e.g. {@code &token=...}), through
+   * the Engine.IO handshake: the test sends the Socket.IO connect ({@code 40}, or {@code 40}
+   * with an auth object) itself.
+   */
+  static EngineIoClient open(int port, boolean answerPings, String query) throws Exception {
     List<Long> pingsAt = new CopyOnWriteArrayList<>();
-    WebSocketClient ws = WebSocketClient.connect(
-        "ws://127.0.0.1:" + port + "/socket.io/?EIO=4&transport=websocket", (client, frame) -> {
+    WebSocketClient ws = WebSocketClient.connect("ws://127.0.0.1:" + port
+        + "/socket.io/?EIO=4&transport=websocket" + query, (client, frame) -> {
           if (frame.equals("2")) {
             pingsAt.add(System.nanoTime());
             if (answerPings) {
@@ -35,14 +52,7 @@ final class EngineIoClient implements AutoCloseable {
         });
     EngineIoClient c = new EngineIoClient(ws, pingsAt);
     c.handshake = c.next(f -> f.startsWith("0{"));
-    c.send("40");
-    c.next(f -> f.startsWith("40{"));
-    c.next(f -> f.startsWith("42[\"confirm_connect\""));
     return c;
-  }
-
-  static EngineIoClient connect(int port) throws Exception {
-    return connect(port, true);
   }
 
   EngineIoClient send(String frame) {
