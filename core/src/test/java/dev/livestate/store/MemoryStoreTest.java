@@ -102,7 +102,8 @@ class MemoryStoreTest {
 
     store.append("r", List.of(op(1), op(2)), f -> { });
 
-    assertEquals(LedgerEntry.acksOf(List.of(op(1), op(2))), loaded("r", 0).ledger());
+    assertEquals(List.of(new LedgerEntry.Decided("w", new Outcome.Accepted(1, 1)),
+        new LedgerEntry.Decided("w", new Outcome.Accepted(2, 2))), loaded("r", 0).ledger());
   }
 
   @Test
