@@ -14,9 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -32,7 +32,18 @@ public final class Engine implements AutoCloseable {
   private final Stores stores;
   private final Supplier<String> epochs;
   private final EngineListener listener;
+  private final long maxRetainBytes;
   private final ConcurrentHashMap<String, LiveRoom> rooms = new ConcurrentHashMap<>();
+  /**
+   * How long after a store is seen failing it is probed, and how often while it fails: not at
+   * once, since the failure was just seen, and no more often than a database could care about.
+   */
+  static final long PROBE_INTERVAL_MILLIS = 1_000;
+
+  /** Stores with a probe under way: one at a time each, however slow the store answers. */
+  private final Set<Store> probing = ConcurrentHashMap.newKeySet();
+  /** When each failing store is probed next, by the engine's clock. */
+  private final Map<Store, Long> probeAt = new ConcurrentHashMap<>();
 
   public Engine(Clock clock, Lanes lanes, Stores stores, Supplier<String> epochs) {
     this(clock, lanes, stores, epochs, EngineListener.NONE);
@@ -41,6 +52,16 @@ public final class Engine implements AutoCloseable {
   /** @param listener told of the engine's work (metrics, the console); see its contract */
   public Engine(Clock clock, Lanes lanes, Stores stores, Supplier<String> epochs,
       EngineListener listener) {
+    this(clock, lanes, stores, epochs, listener, Long.MAX_VALUE);
+  }
+
+  /**
+   * @param maxRetainBytes the most bytes of history any room keeps, whatever its config asks
+   *     (a room's {@code retainBytes} above it is lowered to it)
+   */
+  public Engine(Clock clock, Lanes lanes, Stores stores, Supplier<String> epochs,
+      EngineListener listener, long maxRetainBytes) {
+    this.maxRetainBytes = maxRetainBytes;
     this.clock = Objects.requireNonNull(clock, "clock");
     this.lanes = Objects.requireNonNull(lanes, "lanes");
     this.stores = Objects.requireNonNull(stores, "stores");
@@ -68,8 +89,8 @@ public final class Engine implements AutoCloseable {
     int count = 0;
     for (Store store : stores.all()) {
       for (StoredRoom s : store.recover(clock.millis())) {
-        rooms.put(s.name(),
-            LiveRoom.recovered(s, store, lanes.laneOf(s.name()), clock, listener));
+        rooms.put(s.name(), LiveRoom.recovered(s, bounded(s.config()), store,
+            lanes.laneOf(s.name()), clock, listener, this::forget));
         listener.roomOpened(s.name());
         count++;
       }
@@ -96,17 +117,25 @@ public final class Engine implements AutoCloseable {
     }
     Store store = stores.forConfig(config);
     return rooms.computeIfAbsent(name, n -> {
-      String epoch = epochs.get();
-      Executor lane = lanes.laneOf(n);
-      LiveRoom live = new LiveRoom(new Room(n, config, epoch), store, lane, clock, listener);
+      LiveRoom live = new LiveRoom(new Room(n, bounded(config), epochs.get()), store,
+          lanes.laneOf(n), clock, listener, this::forget);
       listener.roomOpened(n);
-      live.run(() -> store.create(n, config, epoch, failure -> {
-        if (failure != null) {
-          LOG.log(System.Logger.Level.ERROR, "could not record new room " + n, failure);
-        }
-      }));
+      // on the lane before anyone can ask the room anything: every request waits for it
+      live.create();
       return live;
     });
+  }
+
+  /** {@code config}, its history bounded by the engine's {@code maxRetainBytes}. */
+  private RoomConfig bounded(RoomConfig config) {
+    return config.withRetainBytes(Math.min(config.retainBytes(), maxRetainBytes));
+  }
+
+  /** Drops a room its store does not hold (its creation failed), so it can be created again. */
+  private void forget(LiveRoom room) {
+    if (rooms.remove(room.name(), room)) {
+      listener.roomDeleted(room.name());
+    }
   }
 
   /**
@@ -143,9 +172,27 @@ public final class Engine implements AutoCloseable {
     return clock;
   }
 
-  /** Upkeep of every room (presence and stream expiry, history trimming); call periodically. */
+  /**
+   * Upkeep of every room (presence and stream expiry, history trimming), and a probe of every
+   * failing store so that it is known when it works again; call periodically.
+   */
   public void tick() {
     rooms.values().forEach(LiveRoom::tick);
+    long now = clock.millis();
+    for (Store s : stores.all()) {
+      if (!s.failing()) {
+        probeAt.remove(s);
+      } else if (now >= probeAt.computeIfAbsent(s, k -> now + PROBE_INTERVAL_MILLIS)
+          && probing.add(s)) {
+        probeAt.put(s, now + PROBE_INTERVAL_MILLIS);
+        s.probe(failure -> probing.remove(s));
+      }
+    }
+  }
+
+  /** Whether a store of this engine is failing (see {@link Store#failing}). */
+  public boolean storeFailing() {
+    return stores.all().stream().anyMatch(Store::failing);
   }
 
   /** Purges expired stream messages from every store. */

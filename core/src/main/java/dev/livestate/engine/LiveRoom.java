@@ -16,11 +16,11 @@ import dev.livestate.sync.CatchUp;
 import dev.livestate.sync.Outcome;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * A room decided on this node: its decisions on one lane, its writes to a store, and its
@@ -28,85 +28,99 @@ import java.util.concurrent.Executor;
  * once; the work runs on the room's lane.
  *
  * <p>Nothing leaves the room before it is committed: a decision applies at once (so the next
- * decision sees it), but its acks, relays and any reply that could reveal it wait in a FIFO
- * queue until the store confirms the write. Replies and events therefore reach clients in the
- * order the room decided them, and a client never sees an op that a crash could take back.
+ * decision sees it), but its acks, relays and any reply that could reveal it wait in the
+ * {@link CommitQueue} until the store confirms the write. Replies and events therefore reach
+ * clients in the order the room decided them, and a client never sees an op that a crash could
+ * take back. The room's creation is such a write too: nothing is answered before it commits.
+ *
+ * <p>A write that fails leaves the room's memory ahead of its store. The room then refuses
+ * requests (room_failed) while its store is {@linkplain Store#failing failing}; the first
+ * request after the store works again reloads the room from the store, as a restart would, and
+ * is served with every request that came during the reload (decision 006).
  */
 public final class LiveRoom implements RoomHandle {
-  private static final System.Logger LOG = System.getLogger(LiveRoom.class.getName());
+  static final String SEALED = "sealed";
 
-  /**
-   * Something waiting for its write (if any) and every earlier one to commit; {@code reply} (if
-   * any) is told of a failure when the room fails before the action runs.
-   */
-  private static final class Pending {
-    final Runnable action;
-    final Reply<?> reply;
-    boolean committed;
-    Throwable failure;
-
-    Pending(Runnable action, Reply<?> reply, boolean committed) {
-      this.action = action;
-      this.reply = reply;
-      this.committed = committed;
-    }
-  }
-
-  private final Room room;
+  private final String name;
+  private final RoomConfig config;
   private final Store store;
   private final Executor lane;
   private final Clock clock;
-  private final Presence presence;
-  private final Stream stream;
   private final EngineListener listener;
   private final Fanout fanout;
+  private final CommitQueue commits;
+  private final Availability availability;
   private final Map<String, Json> attributes = new ConcurrentHashMap<>();
-  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  // The room's memory (lane only): replaced whole when the room is reloaded from its store.
+  private Room room;
+  private Presence presence;
+  private Stream stream;
   /** Told how the lease of a leader whose connection is gone ends (lane only). */
   private Reply<Boolean> lease;
   private long trimmedThrough;
-  private boolean failed;
-  private boolean deleted;
   private volatile Position head;
   private volatile String leader;
 
-  LiveRoom(Room room, Store store, Executor lane, Clock clock, EngineListener listener) {
+  /** @param forget makes the engine forget the room when its store turns out not to hold it */
+  LiveRoom(Room room, Store store, Executor lane, Clock clock, EngineListener listener,
+      Consumer<LiveRoom> forget) {
+    this.name = room.name();
+    this.config = room.config();
     this.room = room;
     this.store = store;
     this.lane = lane;
     this.clock = clock;
     this.listener = listener;
-    this.fanout = new Fanout(room.name(), listener);
-    RoomConfig config = room.config();
+    this.fanout = new Fanout(name, listener);
+    this.commits = new CommitQueue(name, lane, listener, this::fail);
+    this.availability = new Availability(name, store, lane, clock, this::restore,
+        () -> forget.accept(this));
     this.presence = new Presence(config.presenceTimeout().toMillis());
     this.stream = new Stream(config.streamTtl().toMillis(), config.streamLimit());
     this.head = room.head();
   }
 
-  static LiveRoom recovered(StoredRoom s, Store store, Executor lane, Clock clock,
-      EngineListener listener) {
-    boolean sealed = s.attributes().containsKey(SEALED);
-    Room room = Room.recover(s.name(), s.config(), s.epoch(), s.head(), s.entries(),
-        s.recentOps(), sealed);
-    LiveRoom live = new LiveRoom(room, store, lane, clock, listener);
-    live.attributes.putAll(s.attributes());
-    s.stream().forEach(live.stream::restore);
-    live.trimmedThrough = s.recentOps().isEmpty() ? s.head() : s.recentOps().get(0).seq() - 1;
+  /** The room {@code s} holds, with {@code config} (its stored one, or a bounded copy). */
+  static LiveRoom recovered(StoredRoom s, RoomConfig config, Store store, Executor lane,
+      Clock clock, EngineListener listener, Consumer<LiveRoom> forget) {
+    LiveRoom live = new LiveRoom(new Room(s.name(), config, s.epoch()), store, lane, clock,
+        listener, forget);
+    live.restore(s);
     return live;
   }
 
-  static final String SEALED = "sealed";
+  /** Takes the room's memory from what its store holds, as a start would. */
+  private void restore(StoredRoom s) {
+    boolean sealed = s.attributes().containsKey(SEALED);
+    // this room's config, which may bound its history more tightly than the stored one
+    room = Room.recover(s.name(), config, s.epoch(), s.head(), s.entries(), s.recentOps(),
+        s.ledger(), sealed);
+    attributes.clear();
+    attributes.putAll(s.attributes());
+    presence = new Presence(config.presenceTimeout().toMillis());
+    stream = new Stream(config.streamTtl().toMillis(), config.streamLimit());
+    s.stream().forEach(stream::restore);
+    trimmedThrough = s.recentOps().isEmpty() ? s.head() : s.recentOps().get(0).seq() - 1;
+    head = room.head();
+    leader = null;
+    if (lease != null) {
+      // the reloaded room has no leader: the one on a lease lost it
+      Reply<Boolean> lost = lease;
+      lease = null;
+      lost.done(true, null);
+    }
+  }
 
   // ---- what can be read from any thread (a moment's view) ----
 
   @Override
   public String name() {
-    return room.name();
+    return name;
   }
 
   @Override
   public RoomConfig config() {
-    return room.config();
+    return config;
   }
 
   @Override
@@ -151,9 +165,9 @@ public final class LiveRoom implements RoomHandle {
   public void join(Subscriber subscriber, Position since, Reply<Joined> reply) {
     onLane(reply, () -> {
       CatchUp catchUp = room.catchUp(since);
-      afterCommits(reply, () -> {
-        if (deleted) {
-          reply.done(null, gone());
+      commits.afterCommits(reply, () -> {
+        if (availability.gone() != null) {
+          reply.done(null, availability.gone());
           return;
         }
         fanout.add(subscriber);
@@ -164,52 +178,60 @@ public final class LiveRoom implements RoomHandle {
 
   @Override
   public void leave(Subscriber subscriber) {
-    lane.execute(() -> afterCommits(() -> {
+    lane.execute(() -> commits.afterCommits(null, () -> {
       if (!fanout.remove(subscriber)) {
         return;
       }
       String clientId = subscriber.clientId();
       if (!fanout.hasClient(clientId) && presence.remove(clientId)) {
-        fanout.deliver(new RoomEvent.PresenceChanged(room.name(), clientId, null));
+        fanout.deliver(new RoomEvent.PresenceChanged(name, clientId, null));
       }
     }));
   }
 
   @Override
-  public void submit(Writer writer, Origin origin, List<Proposal> proposals,
+  public void submit(Writer writer, Origin origin, List<Proposal> proposals, long seenThrough,
       Reply<List<Outcome>> reply) {
     onLane(reply, () -> {
-      listener.submitStart(room.name(), proposals.size());
+      listener.submitStart(name, proposals.size());
       long start = System.nanoTime();
-      Room.Decision d = room.decide(writer, proposals, clock.millis());
+      Room.Decision d = room.decide(writer, proposals, seenThrough, clock.millis());
       head = room.head();
-      if (d.accepted().isEmpty()) {
-        afterCommits(reply, () -> answer(reply, d.outcomes(), start));
+      if (d.ledger().isEmpty()) {
+        // every proposal was a resend: answered from the ledger once what it waits for commits
+        commits.afterCommits(reply, () -> answer(reply, d.outcomes(), start));
         return;
       }
-      RoomEvent.Relayed relayed =
-          new RoomEvent.Relayed(room.name(), writer.clientId(), origin, d.accepted());
-      Pending p = enqueue(() -> {
+      RoomEvent.Relayed relayed = d.accepted().isEmpty() ? null
+          : new RoomEvent.Relayed(name, writer.clientId(), origin, d.accepted());
+      CommitQueue.Pending p = commits.behindWrite(() -> {
         try {
           answer(reply, d.outcomes(), start);
         } finally {
-          fanout.deliver(relayed);
+          if (relayed != null) {
+            fanout.deliver(relayed);
+          }
         }
-      }, reply, false);
-      store.append(room.name(), d.accepted(), committed(p));
+      }, reply);
+      store.append(name, d.accepted(), d.ledger(), commits.committed(p));
     });
   }
 
   private void answer(Reply<List<Outcome>> reply, List<Outcome> outcomes, long start) {
     reply.done(outcomes, null);
-    listener.submitEnd(room.name(), outcomes, System.nanoTime() - start);
+    listener.submitEnd(name, outcomes, System.nanoTime() - start);
+  }
+
+  @Override
+  public void whenCommitted(Reply<Void> reply) {
+    onLane(reply, () -> commits.afterCommits(reply, () -> reply.done(null, null)));
   }
 
   @Override
   public void catchUp(Position since, Reply<CatchUp> reply) {
     onLane(reply, () -> {
       CatchUp c = room.catchUp(since);
-      afterCommits(reply, () -> reply.done(c, null));
+      commits.afterCommits(reply, () -> reply.done(c, null));
     });
   }
 
@@ -217,7 +239,7 @@ public final class LiveRoom implements RoomHandle {
   public void snapshot(Reply<CatchUp.Snapshot> reply) {
     onLane(reply, () -> {
       CatchUp.Snapshot s = room.snapshot();
-      afterCommits(reply, () -> reply.done(s, null));
+      commits.afterCommits(reply, () -> reply.done(s, null));
     });
   }
 
@@ -233,9 +255,9 @@ public final class LiveRoom implements RoomHandle {
         lease = null;
       }
       Reply<Boolean> leaseOver = overtaken;
-      afterCommits(reply, () -> {
+      commits.afterCommits(reply, () -> {
         if (l instanceof Leadership.Granted && !clientId.equals(before)) {
-          fanout.deliver(new RoomEvent.LeaderChanged(room.name(), clientId, before));
+          fanout.deliver(new RoomEvent.LeaderChanged(name, clientId, before));
         }
         reply.done(l, null);
         if (leaseOver != null) {
@@ -250,9 +272,9 @@ public final class LiveRoom implements RoomHandle {
     onLane(reply, () -> {
       boolean released = room.releaseLeader(clientId);
       leader = room.leader();
-      afterCommits(reply, () -> {
+      commits.afterCommits(reply, () -> {
         if (released) {
-          fanout.deliver(new RoomEvent.LeaderChanged(room.name(), null, clientId));
+          fanout.deliver(new RoomEvent.LeaderChanged(name, null, clientId));
         }
         reply.done(released, null);
       });
@@ -269,9 +291,9 @@ public final class LiveRoom implements RoomHandle {
         lease = lostRoom;
         return;
       }
-      afterCommits(lostRoom, () -> {
+      commits.afterCommits(lostRoom, () -> {
         if (lost) {
-          fanout.deliver(new RoomEvent.LeaderChanged(room.name(), null, clientId));
+          fanout.deliver(new RoomEvent.LeaderChanged(name, null, clientId));
         }
         lostRoom.done(lost, null);
       });
@@ -282,7 +304,8 @@ public final class LiveRoom implements RoomHandle {
   public void setPresence(String clientId, Json data) {
     lane.execute(() -> {
       if (presence.put(clientId, data, clock.millis())) {
-        afterCommits(() -> fanout.deliver(new RoomEvent.PresenceChanged(room.name(), clientId, data)));
+        commits.afterCommits(null,
+            () -> fanout.deliver(new RoomEvent.PresenceChanged(name, clientId, data)));
       }
     });
   }
@@ -296,7 +319,8 @@ public final class LiveRoom implements RoomHandle {
   public void removePresence(String clientId) {
     lane.execute(() -> {
       if (presence.remove(clientId)) {
-        afterCommits(() -> fanout.deliver(new RoomEvent.PresenceChanged(room.name(), clientId, null)));
+        commits.afterCommits(null,
+            () -> fanout.deliver(new RoomEvent.PresenceChanged(name, clientId, null)));
       }
     });
   }
@@ -310,14 +334,14 @@ public final class LiveRoom implements RoomHandle {
   public void publish(long time, Json body, Reply<StreamMessage> reply) {
     onLane(reply, () -> {
       StreamMessage m = stream.append(time, body, clock.millis());
-      Pending p = enqueue(() -> {
+      CommitQueue.Pending p = commits.behindWrite(() -> {
         try {
           reply.done(m, null);
         } finally {
-          fanout.deliver(new RoomEvent.Published(room.name(), m));
+          fanout.deliver(new RoomEvent.Published(name, m));
         }
-      }, reply, false);
-      store.publish(room.name(), m, committed(p));
+      }, reply);
+      store.publish(name, m, commits.committed(p));
     });
   }
 
@@ -325,7 +349,7 @@ public final class LiveRoom implements RoomHandle {
   public void readStream(long from, long to, Reply<List<StreamMessage>> reply) {
     onLane(reply, () -> {
       List<StreamMessage> found = stream.range(from, to, clock.millis());
-      afterCommits(reply, () -> reply.done(found, null));
+      commits.afterCommits(reply, () -> reply.done(found, null));
     });
   }
 
@@ -337,8 +361,8 @@ public final class LiveRoom implements RoomHandle {
       } else {
         attributes.put(key, value);
       }
-      Pending p = enqueue(() -> reply.done(null, null), reply, false);
-      store.putAttribute(room.name(), key, value, committed(p));
+      CommitQueue.Pending p = commits.behindWrite(() -> reply.done(null, null), reply);
+      store.putAttribute(name, key, value, commits.committed(p));
     });
   }
 
@@ -347,20 +371,24 @@ public final class LiveRoom implements RoomHandle {
     onLane(reply, () -> {
       room.seal();
       attributes.put(SEALED, Json.NULL);
-      Pending p = enqueue(() -> {
-        fanout.deliver(new RoomEvent.Sealed(room.name()));
+      CommitQueue.Pending p = commits.behindWrite(() -> {
+        fanout.deliver(new RoomEvent.Sealed(name));
         reply.done(null, null);
-      }, reply, false);
-      store.putAttribute(room.name(), SEALED, Json.NULL, committed(p));
+      }, reply);
+      store.putAttribute(name, SEALED, Json.NULL, commits.committed(p));
     });
   }
 
   /** Periodic upkeep: expires presence and stream messages, trims history. */
   void tick() {
     lane.execute(() -> {
+      if (!availability.working()) {
+        return; // its memory may not be what the store holds: trimming by it could lose ops
+      }
       long now = clock.millis();
-      for (String gone : presence.expire(now)) {
-        afterCommits(() -> fanout.deliver(new RoomEvent.PresenceChanged(room.name(), gone, null)));
+      for (String left : presence.expire(now)) {
+        commits.afterCommits(null,
+            () -> fanout.deliver(new RoomEvent.PresenceChanged(name, left, null)));
       }
       stream.expire(now);
       String leaseRanOut = room.expireLease(now);
@@ -368,8 +396,8 @@ public final class LiveRoom implements RoomHandle {
         leader = room.leader();
         Reply<Boolean> told = lease;
         lease = null;
-        afterCommits(() -> {
-          fanout.deliver(new RoomEvent.LeaderChanged(room.name(), null, leaseRanOut));
+        commits.afterCommits(null, () -> {
+          fanout.deliver(new RoomEvent.LeaderChanged(name, null, leaseRanOut));
           if (told != null) {
             told.done(true, null);
           }
@@ -378,7 +406,7 @@ public final class LiveRoom implements RoomHandle {
       long through = room.trim(now);
       if (through > trimmedThrough) {
         trimmedThrough = through;
-        store.trim(room.name(), through);
+        store.trim(name, through);
       }
     });
   }
@@ -391,9 +419,26 @@ public final class LiveRoom implements RoomHandle {
    */
   void delete(Reply<Void> reply) {
     lane.execute(() -> {
-      deleted = true;
+      availability.deleted();
       fanout.closeAll(RoomClosed.DELETED);
-      store.delete(room.name(), f -> reply.done(null, f));
+      store.delete(name, f -> reply.done(null, f));
+    });
+  }
+
+  /**
+   * Records the new room in its store. Called once, before anything else is asked of the room:
+   * every request waits for this write like for any other, and fails if it fails.
+   */
+  void create() {
+    lane.execute(() -> {
+      Store.Commit committed = commits.committed(commits.behindWrite(() -> { }, null));
+      store.create(name, config, room.epoch(), failure -> {
+        if (failure != null) {
+          // ahead of the commit queue's own news of it, so those waiting hear the room is gone
+          lane.execute(() -> availability.notCreated(failure));
+        }
+        committed.done(failure);
+      });
     });
   }
 
@@ -402,95 +447,19 @@ public final class LiveRoom implements RoomHandle {
     lane.execute(task);
   }
 
-  // ---- the commit queue ----
-
   private void onLane(Reply<?> reply, Runnable task) {
-    lane.execute(() -> {
-      if (failed) {
-        reply.done(null, new IllegalStateException("room " + room.name() + " failed"));
-        return;
-      }
-      if (deleted) {
-        reply.done(null, gone());
-        return;
-      }
-      try {
-        task.run();
-      } catch (RuntimeException e) {
-        reply.done(null, e);
-      }
-    });
-  }
-
-  private IllegalStateException gone() {
-    return new IllegalStateException("room " + room.name() + " was deleted");
-  }
-
-  private Pending enqueue(Runnable action, Reply<?> reply, boolean committed) {
-    Pending p = new Pending(action, reply, committed);
-    pending.addLast(p);
-    return p;
-  }
-
-  /** Runs {@code action} once every write before it has committed. */
-  private void afterCommits(Runnable action) {
-    afterCommits(null, action);
-  }
-
-  /** Like {@link #afterCommits(Runnable)}; {@code reply} is told if the room fails first. */
-  private void afterCommits(Reply<?> reply, Runnable action) {
-    enqueue(action, reply, true);
-    drain();
-  }
-
-  /** The store's callback for a write: its commit lets {@code p} and what waits behind it run. */
-  private Store.Commit committed(Pending p) {
-    listener.commitStart(room.name());
-    long start = System.nanoTime();
-    return failure -> {
-      listener.commitEnd(room.name(), System.nanoTime() - start, failure);
-      lane.execute(() -> {
-        p.committed = true;
-        p.failure = failure;
-        drain();
-      });
-    };
-  }
-
-  private void drain() {
-    while (!pending.isEmpty() && pending.peekFirst().committed) {
-      Pending p = pending.peekFirst();
-      if (p.failure != null) {
-        fail(p.failure);
-        return;
-      }
-      pending.pollFirst();
-      try {
-        p.action.run();
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "a reply in room " + room.name() + " failed", e);
-      }
-    }
+    lane.execute(() -> availability.serve(reply, task));
   }
 
   /**
    * A write was not committed: the room's memory is now ahead of its store, so it must not
-   * answer anyone again. Subscribers are dropped, every request still waiting is answered with
-   * the failure, and later requests fail; the room is recovered from the store at the next start.
+   * answer anyone from it again. Subscribers are dropped and every request still waiting is
+   * answered with the failure; later requests fail until the store works and the room is
+   * reloaded from it.
    */
   private void fail(Throwable cause) {
-    LOG.log(System.Logger.Level.ERROR, "store write failed for room " + room.name()
-        + "; the room stopped, restart the server to recover it", cause);
-    failed = true;
-    List<Pending> unanswered = List.copyOf(pending);
-    pending.clear();
+    IllegalStateException failure = availability.failed(cause);
     fanout.closeAll(RoomClosed.STORE_FAILED);
-    IllegalStateException failure =
-        new IllegalStateException("room " + room.name() + " failed: a store write failed", cause);
-    for (Pending p : unanswered) {
-      if (p.reply != null) {
-        p.reply.done(null, failure);
-      }
-    }
+    commits.failAll(failure);
   }
 }

@@ -4,6 +4,7 @@ import dev.livestate.op.Json;
 import dev.livestate.op.Proposal;
 import dev.livestate.room.Leadership;
 import dev.livestate.room.Position;
+import dev.livestate.room.Room;
 import dev.livestate.room.RoomConfig;
 import dev.livestate.room.Writer;
 import dev.livestate.stream.StreamMessage;
@@ -60,7 +61,25 @@ public interface RoomHandle {
    * Decides a batch of proposals; the reply carries one outcome per proposal, in order. Accepted
    * changes go to every subscriber but the {@code origin} connection.
    */
-  void submit(Writer writer, Origin origin, List<Proposal> proposals, Reply<List<Outcome>> reply);
+  default void submit(Writer writer, Origin origin, List<Proposal> proposals,
+      Reply<List<Outcome>> reply) {
+    submit(writer, origin, proposals, Room.NOTHING_CONFIRMED, reply);
+  }
+
+  /**
+   * Like {@link #submit(Writer, Origin, List, Reply)}, from a writer that confirms it saw the
+   * answers to its changes through localSeq {@code seenThrough}: the room forgets those
+   * decisions, and answers a resend of one as forgotten (decision 007).
+   */
+  void submit(Writer writer, Origin origin, List<Proposal> proposals, long seenThrough,
+      Reply<List<Outcome>> reply);
+
+  /**
+   * Replies once every write the room made before this call has committed, its creation among
+   * them; fails if one of them failed. For a door that answers "created" without a write of its
+   * own.
+   */
+  void whenCommitted(Reply<Void> reply);
 
   /** What a client missed since {@code since}, without subscribing it. */
   void catchUp(Position since, Reply<CatchUp> reply);

@@ -25,14 +25,18 @@ import java.util.Objects;
  * the room's one lane.
  */
 public final class Room {
-  /** How many decided outcomes per client are remembered for resends. */
-  static final int LEDGER_PER_CLIENT = 10_000;
+  /** How many decided outcomes per client are remembered for resends, at most. */
+  public static final int LEDGER_PER_CLIENT = 10_000;
+  /** What a client that has confirmed seeing no answer yet confirms. */
+  public static final long NOTHING_CONFIRMED = Ledger.NOTHING_FORGOTTEN;
 
   private final String name;
   private final RoomConfig config;
   private final String epoch;
   private final State state = new State();
   private final ArrayDeque<Op> retained = new ArrayDeque<>();
+  /** The {@link Op#textSize} of {@link #retained}, bounded by the config's retainBytes. */
+  private long retainedBytes;
   private final Ledger ledger = new Ledger(LEDGER_PER_CLIENT);
   private long head;
   private String leader;
@@ -49,18 +53,26 @@ public final class Room {
     this.epoch = Objects.requireNonNull(epoch, "epoch");
   }
 
-  /** Rebuilds a room from what a store recovered: its state at {@code head} and recent ops. */
+  /**
+   * Rebuilds a room from what a store recovered: its state at {@code head}, recent ops and resend
+   * ledger.
+   */
   public static Room recover(
       String name, RoomConfig config, String epoch, long head,
-      Map<String, Entry> entries, List<Op> recentOps, boolean sealed) {
+      Map<String, Entry> entries, List<Op> recentOps, List<LedgerEntry> ledger, boolean sealed) {
     Room room = new Room(name, config, epoch);
     room.head = head;
     room.sealed = sealed;
     entries.forEach(room.state::restore);
+    ledger.forEach(room.ledger::restore);
     for (Op op : recentOps) {
-      room.retained.addLast(op);
-      room.ledger.record(op.writer(), new Outcome.Accepted(op.localSeq(), op.seq()));
+      room.retain(op);
+      // a store written before ledgers were kept has only its ops to say what was acked
+      if (room.ledger.find(op.writer(), op.localSeq()) == null) {
+        room.ledger.record(op.writer(), new Outcome.Accepted(op.localSeq(), op.seq()));
+      }
     }
+    room.trimToLimits();
     return room;
   }
 
@@ -97,27 +109,46 @@ public final class Room {
     sealed = true;
   }
 
-  /** The outcomes of a batch, in order, and the ops it added. */
-  public record Decision(List<Outcome> outcomes, List<Op> accepted) {}
+  /**
+   * The outcomes of a batch, in order, the ops it added, and what it changed in the resend
+   * ledger, which the store keeps with the ops.
+   */
+  public record Decision(List<Outcome> outcomes, List<Op> accepted, List<LedgerEntry> ledger) {}
+
+  /** Decides a batch from a writer that confirms nothing: see the next method. */
+  public Decision decide(Writer writer, List<Proposal> proposals, long now) {
+    return decide(writer, proposals, NOTHING_CONFIRMED, now);
+  }
 
   /**
    * Decides each proposal in order. An accepted one gets the next seq and is applied at once,
    * so later proposals in the batch (and later batches) are decided against it. Each (client,
-   * localSeq) is decided once: its outcome, refusal or ack, is what every resend gets.
+   * localSeq) is decided once: its outcome, refusal or ack, is what every resend gets, until the
+   * room forgets it. The writer's decisions at or below {@code seenThrough} (it confirms it saw
+   * their answers) are forgotten first.
    */
-  public Decision decide(Writer writer, List<Proposal> proposals, long now) {
+  public Decision decide(Writer writer, List<Proposal> proposals, long seenThrough, long now) {
+    String client = writer.clientId();
     List<Outcome> outcomes = new ArrayList<>(proposals.size());
     List<Op> accepted = new ArrayList<>(proposals.size());
+    List<LedgerEntry> ledgered = new ArrayList<>(proposals.size() + 1);
+    long floor = ledger.floor(client);
+    ledger.forget(client, seenThrough);
     for (Proposal p : proposals) {
-      Outcome outcome = ledger.find(writer.clientId(), p.localSeq());
+      Outcome outcome = ledger.find(client, p.localSeq());
       if (outcome == null) {
         outcome = decideOne(writer, p, now, accepted);
-        ledger.record(writer.clientId(), outcome);
+        ledger.record(client, outcome);
+        ledgered.add(new LedgerEntry.Decided(client, outcome));
       }
       outcomes.add(outcome);
     }
-    trimToCount();
-    return new Decision(outcomes, accepted);
+    if (ledger.floor(client) != floor) {
+      // last, so that it also takes away what this batch pushed past the bound
+      ledgered.add(new LedgerEntry.Forgotten(client, ledger.floor(client)));
+    }
+    trimToLimits();
+    return new Decision(outcomes, accepted, ledgered);
   }
 
   private Outcome decideOne(Writer writer, Proposal p, long now, List<Op> accepted) {
@@ -132,7 +163,7 @@ public final class Room {
     }
     Op op = new Op(++head, writer.clientId(), p.localSeq(), writer.priority(), now, p.change());
     state.apply(op);
-    retained.addLast(op);
+    retain(op);
     accepted.add(op);
     return new Outcome.Accepted(p.localSeq(), op.seq());
   }
@@ -227,22 +258,34 @@ public final class Room {
   }
 
   /**
-   * Drops ops older than the retention age. Returns the highest seq no longer retained (0 if
+   * Drops ops older than the retention age (those past the count and byte bounds went when they
+   * were passed). Returns the highest seq no longer retained (0 if
    * none was ever dropped), which a store may delete through.
    */
   public long trim(long now) {
     if (!config.retainAge().isZero()) {
       long cutoff = now - config.retainAge().toMillis();
       while (!retained.isEmpty() && retained.peekFirst().time() < cutoff) {
-        retained.pollFirst();
+        dropOldest();
       }
     }
     return retained.isEmpty() ? head : retained.peekFirst().seq() - 1;
   }
 
-  private void trimToCount() {
-    while (retained.size() > config.retainOps()) {
-      retained.pollFirst();
+  private void retain(Op op) {
+    retained.addLast(op);
+    retainedBytes += op.textSize();
+  }
+
+  private void dropOldest() {
+    retainedBytes -= retained.pollFirst().textSize();
+  }
+
+  /** Drops the oldest ops until at most retainOps of them, and retainBytes, are kept. */
+  private void trimToLimits() {
+    while (retained.size() > config.retainOps()
+        || (!retained.isEmpty() && retainedBytes > config.retainBytes())) {
+      dropOldest();
     }
   }
 

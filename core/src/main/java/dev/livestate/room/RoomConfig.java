@@ -1,6 +1,7 @@
 package dev.livestate.room;
 
 import dev.livestate.conflict.ConflictPolicy;
+import dev.livestate.op.Op;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -17,6 +18,8 @@ import java.util.Objects;
  * @param streamTtl how long a stream message lives
  * @param streamLimit how many stream messages a room keeps at most (oldest go first)
  * @param store the name of the store holding this room, or null for the default of its durability
+ * @param retainBytes how many bytes of recent ops are kept for catch-up at most, counted roughly
+ *     as their keys' and values' text ({@link Op#textSize}); the oldest go first
  */
 public record RoomConfig(
     ConflictPolicy policy,
@@ -28,7 +31,11 @@ public record RoomConfig(
     Duration presenceTimeout,
     Duration streamTtl,
     int streamLimit,
-    String store) {
+    String store,
+    long retainBytes) {
+
+  /** The bytes of history a room keeps at most unless its config says otherwise: 64 MiB. */
+  public static final long DEFAULT_RETAIN_BYTES = 64L << 20;
 
   public static final RoomConfig DEFAULT =
       new RoomConfig(
@@ -41,7 +48,8 @@ public record RoomConfig(
           Duration.ofSeconds(60),
           Duration.ofDays(7),
           10_000,
-          null);
+          null,
+          DEFAULT_RETAIN_BYTES);
 
   public RoomConfig {
     Objects.requireNonNull(policy, "policy");
@@ -53,6 +61,9 @@ public record RoomConfig(
     if (retainOps < 0) {
       throw new IllegalArgumentException("retainOps must be >= 0");
     }
+    if (retainBytes < 0) {
+      throw new IllegalArgumentException("retainBytes must be >= 0");
+    }
     if (streamLimit < 1) {
       throw new IllegalArgumentException("streamLimit must be >= 1");
     }
@@ -61,43 +72,57 @@ public record RoomConfig(
     }
   }
 
+  /** A config with the default byte bound on history ({@link #DEFAULT_RETAIN_BYTES}). */
+  public RoomConfig(ConflictPolicy policy, boolean durable, int retainOps, Duration retainAge,
+      WriteAccess writeAccess, Takeover takeover, Duration presenceTimeout, Duration streamTtl,
+      int streamLimit, String store) {
+    this(policy, durable, retainOps, retainAge, writeAccess, takeover, presenceTimeout, streamTtl,
+        streamLimit, store, DEFAULT_RETAIN_BYTES);
+  }
+
   public RoomConfig withPolicy(ConflictPolicy p) {
     return new RoomConfig(p, durable, retainOps, retainAge, writeAccess, takeover,
-        presenceTimeout, streamTtl, streamLimit, store);
+        presenceTimeout, streamTtl, streamLimit, store, retainBytes);
   }
 
   public RoomConfig withDurable(boolean d) {
     return new RoomConfig(policy, d, retainOps, retainAge, writeAccess, takeover,
-        presenceTimeout, streamTtl, streamLimit, store);
+        presenceTimeout, streamTtl, streamLimit, store, retainBytes);
   }
 
   public RoomConfig withRetention(int ops, Duration age) {
     return new RoomConfig(policy, durable, ops, age, writeAccess, takeover,
-        presenceTimeout, streamTtl, streamLimit, store);
+        presenceTimeout, streamTtl, streamLimit, store, retainBytes);
   }
 
   public RoomConfig withWriteAccess(WriteAccess w) {
     return new RoomConfig(policy, durable, retainOps, retainAge, w, takeover,
-        presenceTimeout, streamTtl, streamLimit, store);
+        presenceTimeout, streamTtl, streamLimit, store, retainBytes);
   }
 
   public RoomConfig withTakeover(Takeover t) {
     return new RoomConfig(policy, durable, retainOps, retainAge, writeAccess, t,
-        presenceTimeout, streamTtl, streamLimit, store);
+        presenceTimeout, streamTtl, streamLimit, store, retainBytes);
   }
 
   public RoomConfig withPresenceTimeout(Duration d) {
     return new RoomConfig(policy, durable, retainOps, retainAge, writeAccess, takeover,
-        d, streamTtl, streamLimit, store);
+        d, streamTtl, streamLimit, store, retainBytes);
   }
 
   public RoomConfig withStream(Duration ttl, int limit) {
     return new RoomConfig(policy, durable, retainOps, retainAge, writeAccess, takeover,
-        presenceTimeout, ttl, limit, store);
+        presenceTimeout, ttl, limit, store, retainBytes);
   }
 
   public RoomConfig withStore(String name) {
     return new RoomConfig(policy, durable, retainOps, retainAge, writeAccess, takeover,
-        presenceTimeout, streamTtl, streamLimit, name);
+        presenceTimeout, streamTtl, streamLimit, name, retainBytes);
+  }
+
+  /** This config keeping at most {@code bytes} of history (see {@code retainBytes}). */
+  public RoomConfig withRetainBytes(long bytes) {
+    return new RoomConfig(policy, durable, retainOps, retainAge, writeAccess, takeover,
+        presenceTimeout, streamTtl, streamLimit, store, bytes);
   }
 }

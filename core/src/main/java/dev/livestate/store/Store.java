@@ -2,6 +2,7 @@ package dev.livestate.store;
 
 import dev.livestate.op.Json;
 import dev.livestate.op.Op;
+import dev.livestate.room.LedgerEntry;
 import dev.livestate.room.RoomConfig;
 import dev.livestate.stream.StreamMessage;
 import java.util.List;
@@ -22,6 +23,12 @@ public interface Store extends AutoCloseable {
     void done(Throwable failure);
   }
 
+  /** Told what {@link #load} read back: the room, or null when the store holds no such room. */
+  @FunctionalInterface
+  interface Loaded {
+    void done(StoredRoom room, Throwable failure);
+  }
+
   /**
    * Every room held, each with its state (its keys in their order, a JSON null value as
    * {@link Json#NULL} and a deleted key as a tombstone), head, recent ops (at most
@@ -30,14 +37,30 @@ public interface Store extends AutoCloseable {
    */
   List<StoredRoom> recover(long now);
 
+  /**
+   * One room as {@link #recover} would return it, read after every write called before this one
+   * has committed or failed, or null when the store holds no such room (its creation failed, or
+   * it was deleted). For a room whose store failed a write: its memory ran ahead of the store,
+   * and this is what the store really holds. Asynchronous, like a write.
+   */
+  void load(String room, long now, Loaded done);
+
   /** Records a new room with its config and epoch, replacing any room of that name. */
   void create(String room, RoomConfig config, String epoch, Commit done);
 
   /**
-   * Appends ops whose seqs continue the room's log without a gap, and folds them into the stored
-   * state, atomically: after a crash either all of them are there or none.
+   * Appends ops whose seqs continue the room's log without a gap, folds them into the stored
+   * state, and applies the {@code ledger} entries in order (a decision recorded, a client's
+   * decisions forgotten through a localSeq), atomically: after a crash either all of it is there
+   * or none. {@code ops} may be empty (a batch that only refused changes). The ledger is kept
+   * apart from the ops: trimming history leaves it as it is.
    */
-  void append(String room, List<Op> ops, Commit done);
+  void append(String room, List<Op> ops, List<LedgerEntry> ledger, Commit done);
+
+  /** Appends ops with their acks as the ledger entries: a batch that refused nothing. */
+  default void append(String room, List<Op> ops, Commit done) {
+    append(room, ops, LedgerEntry.acksOf(ops), done);
+  }
 
   /** Sets (or, with null, removes) a private attribute of a room, such as auth data. */
   void putAttribute(String room, String key, Json value, Commit done);
@@ -53,6 +76,23 @@ public interface Store extends AutoCloseable {
 
   /** Removes a room and all it holds. */
   void delete(String room, Commit done);
+
+  /**
+   * Whether the store is failing: its last commit (a group of writes, or a {@link #probe}) failed
+   * for a reason of the store's own, a database that is down or a disk that is full, and none has
+   * succeeded since. A write refused for itself alone (a seq gap, a room it does not hold) does
+   * not make it failing. Thread-safe, and cheap enough for every request; a store that cannot
+   * fail says false.
+   */
+  default boolean failing() {
+    return false;
+  }
+
+  /**
+   * Commits a small write that belongs to no room, to learn whether the store takes writes again:
+   * its outcome is what {@link #failing} says next. Ordered like any write.
+   */
+  void probe(Commit done);
 
   /** Commits everything written so far, then releases resources. Blocking. */
   @Override

@@ -2,6 +2,7 @@ package dev.livestate.store;
 
 import dev.livestate.op.Json;
 import dev.livestate.op.Op;
+import dev.livestate.room.LedgerEntry;
 import dev.livestate.room.RoomConfig;
 import dev.livestate.state.Entry;
 import dev.livestate.stream.StreamMessage;
@@ -21,4 +22,6 @@ public record StoredRoom(
     Map<String, Entry> entries,
     List<Op> recentOps,
     List<StreamMessage> stream,
-    Map<String, Json> attributes) {}
+    Map<String, Json> attributes,
+    // the resend ledger: the decisions and forgotten points appended with the ops, in any order
+    List<LedgerEntry> ledger) {}

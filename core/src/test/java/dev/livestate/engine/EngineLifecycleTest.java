@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.livestate.op.Json;
 import dev.livestate.op.Op;
+import dev.livestate.room.LedgerEntry;
 import dev.livestate.room.RoomConfig;
 import dev.livestate.room.Writer;
 import dev.livestate.store.MemoryStore;
@@ -199,8 +200,8 @@ class EngineLifecycleTest {
     }
 
     @Override
-    public void append(String room, List<Op> ops, Commit done) {
-      inner.append(room, ops, done);
+    public void append(String room, List<Op> ops, List<LedgerEntry> ledger, Commit done) {
+      inner.append(room, ops, ledger, done);
     }
 
     @Override
@@ -226,6 +227,16 @@ class EngineLifecycleTest {
     @Override
     public void delete(String room, Commit done) {
       inner.delete(room, done);
+    }
+
+    @Override
+    public void load(String room, long now, Loaded done) {
+      inner.load(room, now, done);
+    }
+
+    @Override
+    public void probe(Commit done) {
+      inner.probe(done);
     }
 
     @Override

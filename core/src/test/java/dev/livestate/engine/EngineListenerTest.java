@@ -119,8 +119,10 @@ class EngineListenerTest {
 
     room.submit(alice, Connections.of(alice), List.of(Changes.proposal(1, 0, Changes.put("k", "1"))),
         Reply.ignore());
+    store.commitAll();
 
-    assertEquals(List.of("submit r 1", "answered r [" + Rejection.SEALED.name() + "]"), log.lines);
+    assertEquals(List.of("submit r 1", "commit r", "committed r",
+        "answered r [" + Rejection.SEALED.name() + "]"), log.lines, "the refusal is recorded");
   }
 
   @Test

@@ -112,7 +112,10 @@ class LiveRoomCommitTest {
     CapturedReply<List<Outcome>> rejected = submit(B, proposal(1, 0, put("k", "2")));
 
     assertFalse(rejected.isDone(), "its winner (seq 1) could still be lost");
-    assertEquals(1, store.held(), "a rejection writes nothing");
+    assertEquals(List.of("append r [1]", "append r []"), store.heldWrites(),
+        "the rejection is recorded in the ledger, behind the winner");
+    store.commitNext();
+    assertFalse(rejected.isDone(), "nor before its own record commits");
     store.commitNext();
     Outcome.Rejected r = assertInstanceOf(Outcome.Rejected.class, rejected.value().get(0));
     assertEquals(Rejection.CONFLICT, r.reason());
@@ -247,9 +250,14 @@ class LiveRoomCommitTest {
     assertNotNull(catchUp.failure());
     assertEquals(0, room.subscriberCount());
 
+    CapturedReply<List<Outcome>> whileFailing = submit(A, proposal(2, 0, put("k", "2")));
+    assertInstanceOf(IllegalStateException.class, whileFailing.failure());
+    assertEquals(List.of("append r [2]"), store.heldWrites(), "nothing new is written");
     store.commitAll();
-    CapturedReply<List<Outcome>> later = submit(A, proposal(2, 0, put("k", "2")));
-    assertInstanceOf(IllegalStateException.class, later.failure());
+    CapturedReply<List<Outcome>> later = submit(A, proposal(3, 0, put("k", "3")));
+    store.commitAll();
+    assertEquals(List.of(new Outcome.Accepted(3, 1)), later.value(),
+        "once the store works the room goes on from what it holds: the failed op never was");
     assertEquals(1, doomed.calls());
     assertEquals(1, behind.calls());
     assertTrue(b.relayedOps().isEmpty(), "nothing decided after the failure is relayed");
@@ -301,8 +309,9 @@ class LiveRoomCommitTest {
     store.commitAll();
     assertTrue(sealed.isDone());
     assertEquals(List.of(new RoomEvent.Sealed("r")), b.events());
-    Outcome.Rejected r = assertInstanceOf(Outcome.Rejected.class,
-        submit(A, proposal(1, 0, put("k", "1"))).value().get(0));
+    CapturedReply<List<Outcome>> refused = submit(A, proposal(1, 0, put("k", "1")));
+    store.commitAll();
+    Outcome.Rejected r = assertInstanceOf(Outcome.Rejected.class, refused.value().get(0));
     assertEquals(Rejection.SEALED, r.reason());
   }
 }

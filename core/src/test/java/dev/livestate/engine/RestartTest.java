@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.livestate.op.Json;
 import dev.livestate.op.Proposal;
+import dev.livestate.room.Leadership;
 import dev.livestate.room.Position;
 import dev.livestate.room.RoomConfig;
 import dev.livestate.room.Writer;
@@ -168,5 +169,37 @@ class RestartTest {
     assertEquals(new Position("e1", 2), third.head());
     assertInstanceOf(CatchUp.Snapshot.class, catchUp(third, 1), "seq 2 aged and was trimmed");
     assertEquals(List.of(), assertInstanceOf(CatchUp.Tail.class, catchUp(third, 2)).ops());
+  }
+
+  @Test
+  void aResendAfterARestartInARoomKeepingFiveOpsGetsItsOriginalAckAndIsNotApplied() {
+    Engine before = engine();
+    RoomHandle room = before.open("r", RoomConfig.DEFAULT.withRetention(5, Duration.ZERO));
+    for (long localSeq = 1; localSeq <= 20; localSeq++) {
+      submit(room, A, proposal(localSeq, localSeq - 1, put("k" + localSeq, "1")));
+    }
+
+    RoomHandle recovered = restarted(before).room("r");
+
+    assertEquals(List.of(new Outcome.Accepted(1, 1)),
+        submit(recovered, A, proposal(1, 0, put("k1", "2"))), "its op was trimmed long ago");
+    assertEquals(20, recovered.head().seq(), "not applied again");
+  }
+
+  @Test
+  void aRefusalResentAfterARestartGetsTheSameRefusal() {
+    Engine before = engine();
+    RoomHandle room = before.open("r", RoomConfig.DEFAULT);
+    CapturedReply<Leadership> lead = new CapturedReply<>();
+    room.claimLeader("leader", lead);
+    Outcome refused = submit(room, A, proposal(1, 0, put("k", "1"))).get(0);
+
+    RoomHandle recovered = restarted(before).room("r");
+
+    Outcome.Rejected again = assertInstanceOf(Outcome.Rejected.class,
+        submit(recovered, A, proposal(1, 0, put("k", "1"))).get(0));
+    assertEquals(Rejection.NOT_LEADER, again.reason(), "although nobody leads after a restart");
+    assertEquals(((Outcome.Rejected) refused).message(), again.message());
+    assertEquals(0, recovered.head().seq());
   }
 }

@@ -113,6 +113,6 @@ class IdempotencyTest {
 
   static Room recover(Room from) {
     return Room.recover(from.name(), from.config(), from.epoch(), from.head().seq(),
-        from.state().entries(), new ArrayList<>(from.retained()), from.sealed());
+        from.state().entries(), new ArrayList<>(from.retained()), List.of(), from.sealed());
   }
 }

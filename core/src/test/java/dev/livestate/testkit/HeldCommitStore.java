@@ -2,6 +2,7 @@ package dev.livestate.testkit;
 
 import dev.livestate.op.Json;
 import dev.livestate.op.Op;
+import dev.livestate.room.LedgerEntry;
 import dev.livestate.room.RoomConfig;
 import dev.livestate.store.MemoryStore;
 import dev.livestate.store.Store;
@@ -13,16 +14,18 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * A store whose writes commit only when the test says so, in call order, as the {@link Store}
- * contract requires. A write is applied to an inner {@link MemoryStore} when it commits (so
- * {@link #recover} shows only committed writes, like a durable store after a crash); a write made
- * to fail is never applied. Thread-safe.
+ * A store whose writes (and loads) commit only when the test says so, in call order, as the
+ * {@link Store} contract requires. A write is applied to an inner {@link MemoryStore} when it
+ * commits (so {@link #recover} shows only committed writes, like a durable store after a crash);
+ * a write made to fail is never applied. Thread-safe.
  */
 public final class HeldCommitStore implements Store {
-  private record Held(String what, Consumer<Commit> write, Commit done) {}
+  /** A write, or a read ({@code isRead}) that waits its turn behind the writes before it. */
+  private record Held(String what, Consumer<Commit> write, Commit done, boolean isRead) {}
 
   private final MemoryStore committed = new MemoryStore();
   private final ArrayDeque<Held> held = new ArrayDeque<>();
+  private volatile boolean failing;
 
   /** How many writes wait for their commit. */
   public synchronized int held() {
@@ -39,6 +42,9 @@ public final class HeldCommitStore implements Store {
     Held h = next();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     h.write().accept(failure::set);
+    if (!h.isRead()) {
+      failing = false;
+    }
     h.done().done(failure.get());
   }
 
@@ -49,8 +55,18 @@ public final class HeldCommitStore implements Store {
     }
   }
 
-  /** Fails the oldest waiting write with {@code failure}; it is not applied. */
+  /**
+   * Fails the oldest waiting write with {@code failure}; it is not applied. The store is failing
+   * until a write or a probe commits.
+   */
   public void failNext(Throwable failure) {
+    Held h = next();
+    failing |= !h.isRead();
+    h.done().done(failure);
+  }
+
+  /** Fails the oldest waiting write as refused for itself alone: the store is not failing. */
+  public void refuseNext(Throwable failure) {
     next().done().done(failure);
   }
 
@@ -68,12 +84,34 @@ public final class HeldCommitStore implements Store {
   }
 
   private synchronized void hold(String what, Consumer<Commit> write, Commit done) {
-    held.addLast(new Held(what, write, done));
+    held.addLast(new Held(what, write, done, false));
   }
 
   @Override
   public List<StoredRoom> recover(long now) {
     return committed.recover(now);
+  }
+
+  /** A load waits its turn like a write, and then reads what has committed. */
+  @Override
+  public synchronized void load(String room, long now, Loaded done) {
+    held.addLast(new Held("load " + room, c -> c.done(null), failure -> {
+      if (failure != null) {
+        done.done(null, failure);
+      } else {
+        committed.load(room, now, done);
+      }
+    }, true));
+  }
+
+  @Override
+  public boolean failing() {
+    return failing;
+  }
+
+  @Override
+  public void probe(Commit done) {
+    hold("probe", c -> c.done(null), done);
   }
 
   @Override
@@ -82,9 +120,9 @@ public final class HeldCommitStore implements Store {
   }
 
   @Override
-  public void append(String room, List<Op> ops, Commit done) {
+  public void append(String room, List<Op> ops, List<LedgerEntry> ledger, Commit done) {
     hold("append " + room + " " + ops.stream().map(Op::seq).toList(),
-        c -> committed.append(room, ops, c), done);
+        c -> committed.append(room, ops, ledger, c), done);
   }
 
   @Override

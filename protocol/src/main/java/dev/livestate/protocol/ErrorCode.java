@@ -36,7 +36,11 @@ public enum ErrorCode {
    * client's or the server's limit. Nothing of the request was done; the connection stays.
    */
   RATE_LIMITED("rate_limited"),
-  /** The room stopped after its store failed; the server needs a restart to recover it. */
+  /**
+   * The room's store failed a write, or its creation: nothing of the request was done. Retry
+   * later: the room comes back from its store once the store takes writes again (GET /healthz
+   * says {@code degraded} meanwhile). A room whose creation failed must be created again.
+   */
   ROOM_FAILED("room_failed"),
   /** A bug: the server could not handle a valid request. */
   INTERNAL("internal");

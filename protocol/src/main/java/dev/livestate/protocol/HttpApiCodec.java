@@ -60,9 +60,20 @@ public final class HttpApiCodec {
   }
 
   public static String health(int rooms, long uptimeSeconds) {
+    return health(rooms, uptimeSeconds, false);
+  }
+
+  /**
+   * The server's health: {@code ok}, or {@code degraded} with {@code "store":"failing"} while a
+   * store fails its writes (rooms refuse requests with room_failed until it works again).
+   */
+  public static String health(int rooms, long uptimeSeconds, boolean storeFailing) {
     return WireJson.text(g -> {
       g.writeStartObject();
-      g.writeStringField("status", "ok");
+      g.writeStringField("status", storeFailing ? "degraded" : "ok");
+      if (storeFailing) {
+        g.writeStringField("store", "failing");
+      }
       g.writeNumberField("rooms", rooms);
       g.writeNumberField("uptimeSeconds", uptimeSeconds);
       g.writeEndObject();

@@ -4,6 +4,7 @@ import dev.livestate.op.Json;
 import dev.livestate.op.Proposal;
 import dev.livestate.room.Position;
 import dev.livestate.room.Role;
+import dev.livestate.room.Room;
 import dev.livestate.room.RoomConfig;
 import java.util.List;
 
@@ -27,7 +28,16 @@ public sealed interface Request {
 
   record Leave(Object id, String room) implements Request {}
 
-  record Submit(Object id, String room, List<Proposal> changes) implements Request {}
+  /**
+   * {@code seenThrough}: the client confirms it saw the answers to its changes through this
+   * localSeq, so the room may forget them ({@link Room#NOTHING_CONFIRMED} when not sent).
+   */
+  record Submit(Object id, String room, List<Proposal> changes, long seenThrough)
+      implements Request {
+    public Submit(Object id, String room, List<Proposal> changes) {
+      this(id, room, changes, Room.NOTHING_CONFIRMED);
+    }
+  }
 
   record Lead(Object id, String room) implements Request {}
 

@@ -9,6 +9,7 @@ import dev.livestate.op.Json;
 import dev.livestate.op.Proposal;
 import dev.livestate.room.Position;
 import dev.livestate.room.Role;
+import dev.livestate.room.Room;
 import dev.livestate.room.RoomConfig;
 import dev.livestate.room.Takeover;
 import dev.livestate.room.WriteAccess;
@@ -64,7 +65,8 @@ public final class RequestCodec {
             optToken(root, "resume"));
         case "join" -> join(id, root);
         case "leave" -> new Request.Leave(id, room(root));
-        case "submit" -> new Request.Submit(id, room(root), changes(root));
+        case "submit" -> new Request.Submit(id, room(root), changes(root),
+            root.has("seenThrough") ? number(root, "seenThrough") : Room.NOTHING_CONFIRMED);
         case "lead" -> new Request.Lead(id, room(root));
         case "unlead" -> new Request.Unlead(id, room(root));
         case "presence" -> new Request.SetPresence(id, room(root), value(root, "data"));
@@ -176,6 +178,9 @@ public final class RequestCodec {
         Duration age = c.has("retainSeconds")
             ? Duration.ofSeconds(number(c, "retainSeconds")) : r.retainAge();
         r = r.withRetention(ops, age);
+      }
+      if (c.has("retainBytes")) {
+        r = r.withRetainBytes(number(c, "retainBytes"));
       }
       String access = optText(c, "writeAccess");
       if (access != null) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.livestate.engine.Joined;
 import dev.livestate.engine.RoomEvent;
 import dev.livestate.op.Change;
+import dev.livestate.op.Json;
 import dev.livestate.op.Op;
 import dev.livestate.room.Leadership;
 import dev.livestate.room.Position;
@@ -78,6 +79,14 @@ public final class ServerMessages {
   }
 
   public static byte[] joined(Object id, String room, Joined j) {
+    return joined(id, room, j, false);
+  }
+
+  /**
+   * The joined reply; with {@code more}, it holds the first part of its catch-up and the rest
+   * follows in {@link #snapshotPart} or {@link #opsPart} messages ({@link JoinedParts}).
+   */
+  static byte[] joined(Object id, String room, Joined j, boolean more) {
     return message("joined", id, g -> {
       g.writeStringField("room", room);
       position(g, j.catchUp().head());
@@ -94,6 +103,9 @@ public final class ServerMessages {
         ops(g, t.ops());
       } else {
         g.writeBooleanField("resubmit", true);
+      }
+      if (more) {
+        g.writeBooleanField("more", true);
       }
     });
   }
@@ -189,6 +201,26 @@ public final class ServerMessages {
       if (room != null) {
         g.writeStringField("room", room);
       }
+    });
+  }
+
+  /** A further part of a joined reply's snapshot; {@code more}: not the last. */
+  static byte[] snapshotPart(String room, Map<String, Json> values, boolean more) {
+    return message("snapshot-part", null, g -> {
+      g.writeStringField("room", room);
+      g.writeFieldName("snapshot");
+      values(g, values);
+      g.writeBooleanField("more", more);
+    });
+  }
+
+  /** A further part of a joined reply's ops, as the ops event has them; {@code more} as above. */
+  static byte[] opsPart(String room, List<Op> ops, boolean more) {
+    return message("ops", null, g -> {
+      g.writeStringField("room", room);
+      g.writeFieldName("ops");
+      ops(g, ops);
+      g.writeBooleanField("more", more);
     });
   }
 

@@ -130,4 +130,21 @@ class RequestCodecTest {
       assertEquals(ErrorCode.BAD_REQUEST, f.error());
     }
   }
+
+  @Test
+  void aRoomConfigMayBoundItsHistoryInBytesAndASubmitMayConfirmWhatItSaw() {
+    Request.Join j = (Request.Join) codec.decode("{\"type\":\"join\",\"room\":\"r\","
+        + "\"create\":{\"retainBytes\":1000}}");
+    assertEquals(1000, j.create().retainBytes());
+    assertEquals(ErrorCode.BAD_REQUEST, assertThrows(RequestCodec.Failed.class,
+        () -> codec.decode("{\"type\":\"join\",\"room\":\"r\",\"create\":{\"retainBytes\":-1}}"))
+        .error());
+
+    Request.Submit s = (Request.Submit) codec.decode("{\"type\":\"submit\",\"room\":\"r\","
+        + "\"seenThrough\":4,\"changes\":[{\"localSeq\":5,\"baseSeq\":0,\"set\":{}}]}");
+    assertEquals(4, s.seenThrough());
+    assertEquals(Long.MIN_VALUE, ((Request.Submit) codec.decode("{\"type\":\"submit\","
+        + "\"room\":\"r\",\"changes\":[{\"localSeq\":5,\"baseSeq\":0,\"set\":{}}]}"))
+        .seenThrough(), "nothing confirmed");
+  }
 }

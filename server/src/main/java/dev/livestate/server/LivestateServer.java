@@ -2,6 +2,7 @@ package dev.livestate.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.livestate.engine.Engine;
+import dev.livestate.engine.EngineListener;
 import dev.livestate.engine.Lanes;
 import dev.livestate.engine.Stores;
 import dev.livestate.server.auth.AuthConfig;
@@ -62,7 +63,8 @@ public final class LivestateServer implements AutoCloseable {
     Gate gate = Gate.from(AuthConfig.from(settings));
     ObjectMapper json = JsonMapper.create(limits);
     this.engine = new Engine(Clock.systemUTC(), Lanes.threads(lanes(settings)),
-        stores(settings, surfaces), Engine.randomEpochs());
+        stores(settings, surfaces), Engine.randomEpochs(), EngineListener.NONE,
+        settings.get(ServerSettings.MAX_ROOM_HISTORY));
     int recovered = engine.recover();
     this.vertx = Vertx.vertx(new VertxOptions()
         .setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors()))

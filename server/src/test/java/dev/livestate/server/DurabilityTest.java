@@ -5,19 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.livestate.testkit.websocket.WebSocketClient;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,53 +20,6 @@ import org.junit.jupiter.api.Test;
  * answered with its original ack.
  */
 class DurabilityTest {
-  private static final Pattern LISTENING = Pattern.compile("listening on port (\\d+)");
-
-  /** A server child process and the port it listens on. */
-  private record Child(Process process, int port) {
-    String ws() {
-      return "ws://127.0.0.1:" + port + "/ws";
-    }
-
-    void kill() throws InterruptedException {
-      process.destroyForcibly(); // SIGKILL
-      process.waitFor(10, TimeUnit.SECONDS);
-    }
-  }
-
-  private static Child start(Path dataDir) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder("java", "-cp", System.getProperty("java.class.path"),
-        "dev.livestate.server.Main", "--port", "0", "--data-dir", dataDir.toString(),
-        "--store-sync", "full").redirectErrorStream(true);
-    Process p = pb.start();
-    CompletableFuture<Integer> port = new CompletableFuture<>();
-    StringBuilder log = new StringBuilder();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(
-          new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          log.append(line).append('\n');
-          Matcher m = LISTENING.matcher(line);
-          if (m.find()) {
-            port.complete(Integer.parseInt(m.group(1)));
-          }
-        }
-      } catch (Exception ignored) {
-        // the process was killed
-      }
-      port.completeExceptionally(new AssertionError("server exited:\n" + log));
-    });
-    reader.setDaemon(true);
-    reader.start();
-    try {
-      return new Child(p, port.get(60, TimeUnit.SECONDS));
-    } catch (Exception e) {
-      p.destroyForcibly();
-      throw e;
-    }
-  }
-
   @Test
   void ackedOpsSurviveFiveKillsWithSeqsContinuingWithoutGaps() throws Exception {
     Path dataDir = Files.createTempDirectory("livestate-durability");
@@ -82,7 +28,7 @@ class DurabilityTest {
     long localSeq = 0;
     Map<Long, Long> ackedLocalSeq = new TreeMap<>(); // seq → the localSeq it acked
     for (int round = 1; round <= 5; round++) {
-      Child server = start(dataDir);
+      ChildServer server = ChildServer.start(dataDir);
       try (WebSocketClient ws = WebSocketClient.connect(server.ws())) {
         ws.send(Map.of("type", "hello", "id", 0, "clientId", "durable-writer",
             "resume", "the durable writer's own secret"));
@@ -134,7 +80,7 @@ class DurabilityTest {
         server.kill(); // SIGKILL, mid-flight; also when an assertion failed
       }
     }
-    Child last = start(dataDir);
+    ChildServer last = ChildServer.start(dataDir);
     try (WebSocketClient ws = WebSocketClient.connect(last.ws())) {
       ws.send(Map.of("type", "hello", "id", 0, "clientId", "durable-writer",
             "resume", "the durable writer's own secret"));
@@ -161,9 +107,7 @@ class DurabilityTest {
         assertEquals(acked.get(lastSeq), after.at("/snapshot/s" + lastSeq).asText());
       }
     } finally {
-      last.process().destroy();
-      last.process().waitFor(10, TimeUnit.SECONDS);
-      last.kill();
+      last.close();
     }
   }
 }

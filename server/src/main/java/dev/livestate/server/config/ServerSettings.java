@@ -48,6 +48,11 @@ public final class ServerSettings {
   public static final Setting<Long> MAX_QUEUED =
       Setting.bytes("limits.max-queued", "16m",
           "Outbound bytes a connection may have queued before it is dropped as too slow");
+  public static final Setting<Long> MAX_ROOM_HISTORY =
+      Setting.bytes("limits.max-room-history", "64m",
+          "The most bytes of history (ops kept for catch-up, counted as their keys' and values'"
+              + " text) any room keeps, whatever its retainOps or retainBytes; the oldest go"
+              + " first, and a client that missed them gets a snapshot");
   public static final Setting<Integer> MAX_ROOMS_PER_CONNECTION =
       Setting.integer("limits.max-rooms-per-connection", 1000,
           "Rooms one native connection may join at once");
@@ -73,7 +78,8 @@ public final class ServerSettings {
   public static List<Setting<?>> all() {
     return List.of(HOST, PORT, DATA_DIR, STORE, STORE_USER, STORE_PASSWORD, STORE_SYNC,
         PURGE_INTERVAL, LANES,
-        CORS_ORIGINS, MAX_MESSAGE, MAX_JSON_DEPTH, MAX_QUEUED, MAX_ROOMS_PER_CONNECTION,
+        CORS_ORIGINS, MAX_MESSAGE, MAX_JSON_DEPTH, MAX_QUEUED, MAX_ROOM_HISTORY,
+        MAX_ROOMS_PER_CONNECTION,
         WEBSOCKET_COMPRESSION, WRITE_DELAY, MAX_FREE_HEAP, SHUTDOWN_GRACE);
   }
 }

@@ -202,6 +202,38 @@ public final class Connection {
     });
   }
 
+  /** The most this connection may have queued before it is dropped as too slow. */
+  public long maxQueuedBytes() {
+    return maxQueuedBytes;
+  }
+
+  /**
+   * Runs {@code task} on the connection's event loop once the bytes it has queued and not yet
+   * sent, every message sent before this call included, are at most {@code bytes}; never, if the
+   * connection closes first. For a sender that paces a long reply by what the client reads.
+   * Without direct access to the socket it runs at once.
+   */
+  public void whenUnsentAtMost(long bytes, Runnable task) {
+    if (outbox == null) {
+      task.run();
+      return;
+    }
+    // queued behind the Flusher's task for what was sent before, so the backlog counts it
+    channel.eventLoop().execute(() -> runWhenUnsentAtMost(bytes, task));
+  }
+
+  private void runWhenUnsentAtMost(long bytes, Runnable task) {
+    if (isClosed()) {
+      return;
+    }
+    if (outbox.backlog() <= bytes) {
+      task.run();
+    } else {
+      channel.eventLoop().schedule(() -> runWhenUnsentAtMost(bytes, task), 2,
+          java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+  }
+
   /** Whether the connection is closed or closing: sends are refused. */
   boolean isClosing() {
     return closed;

@@ -16,10 +16,27 @@ public final class Frame {
 
   private final byte[] payload;
   private final ByteBuf wire;
+  /** Whether the cap on queued bytes leaves this message's own size out (see {@link #whole}). */
+  private final boolean passesCap;
 
   private Frame(byte[] payload, ByteBuf wire) {
+    this(payload, wire, false);
+  }
+
+  private Frame(byte[] payload, ByteBuf wire, boolean passesCap) {
     this.payload = payload;
     this.wire = wire;
+    this.passesCap = passesCap;
+  }
+
+  /**
+   * A message for one connection that its protocol gives no way to cut into parts (a reply of
+   * the original shared-state protocol holding a whole collection): it is queued if what waits
+   * before it is within the connection's cap, whatever its own size, so a client that reads can
+   * always get it; a client that does not is dropped at the next message.
+   */
+  public static Frame whole(byte[] utf8) {
+    return new Frame(utf8, null, true);
   }
 
   /** A message for one connection: its frame is built when it is written. */
@@ -87,6 +104,11 @@ public final class Frame {
   /** The length of the complete frame, header included. */
   int wireSize() {
     return wireSize(payload.length);
+  }
+
+  /** What this frame counts against a connection's cap on queued bytes. */
+  int cappedSize() {
+    return passesCap ? 0 : wireSize();
   }
 
   /** Appends the complete frame (for a connection with no extensions) to {@code out}. */

@@ -59,7 +59,7 @@ final class Outbox {
       // the socket is closed and its close handler not yet run: gone, not slow, nothing to reset
       return false;
     }
-    if (unsent.totalPendingWriteBytes() + bytes + frame.wireSize() > maxQueuedBytes) {
+    if (unsent.totalPendingWriteBytes() + bytes + frame.cappedSize() > maxQueuedBytes) {
       connection.drop();
       return false;
     }
@@ -69,6 +69,12 @@ final class Outbox {
     frames[count++] = frame;
     bytes += frame.wireSize();
     return true;
+  }
+
+  /** The bytes gathered here and in the socket's buffer, not yet sent (event loop only). */
+  long backlog() {
+    ChannelOutboundBuffer unsent = TransportInternals.unsent(channel);
+    return bytes + (unsent == null ? 0 : unsent.totalPendingWriteBytes());
   }
 
   /** When the socket may next be flushed for broadcasts alone, by {@link System#nanoTime}. */

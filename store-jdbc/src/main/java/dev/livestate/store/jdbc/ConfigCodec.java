@@ -32,6 +32,7 @@ final class ConfigCodec {
     n.put("streamTtl", c.streamTtl().toString());
     n.put("streamLimit", c.streamLimit());
     n.put("store", c.store());
+    n.put("retainBytes", c.retainBytes());
     return n.toString();
   }
 
@@ -53,7 +54,8 @@ final class ConfigCodec {
         field(n, "presenceTimeout", d.presenceTimeout(), ConfigCodec::duration),
         field(n, "streamTtl", d.streamTtl(), ConfigCodec::duration),
         field(n, "streamLimit", d.streamLimit(), JsonNode::asInt),
-        field(n, "store", d.store(), JsonNode::asText));
+        field(n, "store", d.store(), JsonNode::asText))
+        .withRetainBytes(field(n, "retainBytes", d.retainBytes(), JsonNode::asLong));
   }
 
   private static <T> T field(JsonNode n, String name, T fallback, Function<JsonNode, T> read) {

@@ -2,6 +2,7 @@ package dev.livestate.store.jdbc;
 
 import dev.livestate.op.Json;
 import dev.livestate.op.Op;
+import dev.livestate.room.LedgerEntry;
 import dev.livestate.room.RoomConfig;
 import dev.livestate.store.Store;
 import dev.livestate.store.StoredRoom;
@@ -35,7 +36,9 @@ import java.util.Objects;
  * survives the process being killed but maybe not the machine losing power. Server databases
  * give their own configured guarantee. One {@code append} is atomic. A group that fails (disk
  * full, database down) fails every callback in it, and the store goes on with later writes; a
- * write that is wrong by itself (a seq gap, an unknown room) fails alone.
+ * write that is wrong by itself (a seq gap, an unknown room) fails alone. While the last group
+ * failed the store is {@linkplain #failing failing}; a {@link #probe} commits a row of its own
+ * to learn when the database takes writes again.
  *
  * <p><b>Sharing.</b> Only one store, in one process, may write a set of tables: the writer keeps
  * each room's head in memory. Several stores can share one database under different table
@@ -124,17 +127,33 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public void load(String room, long now, Loaded done) {
+    writer.readLater(c -> Recovery.readOne(c, sql, room, now))
+        .whenComplete((found, failure) -> done.done(found, failure));
+  }
+
+  @Override
+  public boolean failing() {
+    return writer.failing();
+  }
+
+  @Override
+  public void probe(Commit done) {
+    writer.submit(new Write.Probe(System.currentTimeMillis()), done);
+  }
+
+  @Override
   public void create(String room, RoomConfig config, String epoch, Commit done) {
     writer.submit(new Write.Create(room, ConfigCodec.write(config), epoch), done);
   }
 
   @Override
-  public void append(String room, List<Op> ops, Commit done) {
+  public void append(String room, List<Op> ops, List<LedgerEntry> ledger, Commit done) {
     List<String> bodies = new ArrayList<>(ops.size());
     for (Op op : ops) {
       bodies.add(OpCodec.body(op.change()));
     }
-    writer.submit(new Write.Append(room, List.copyOf(ops), bodies), done);
+    writer.submit(new Write.Append(room, List.copyOf(ops), bodies, List.copyOf(ledger)), done);
   }
 
   @Override

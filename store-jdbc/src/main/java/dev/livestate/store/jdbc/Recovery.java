@@ -2,6 +2,7 @@ package dev.livestate.store.jdbc;
 
 import dev.livestate.op.Json;
 import dev.livestate.op.Op;
+import dev.livestate.room.LedgerEntry;
 import dev.livestate.room.RoomConfig;
 import dev.livestate.state.Entry;
 import dev.livestate.store.StoredRoom;
@@ -35,6 +36,11 @@ final class Recovery {
     final List<Op> newestFirst = new ArrayList<>();
     final List<StreamMessage> stream = new ArrayList<>();
     final Map<String, Json> attributes = new HashMap<>();
+    final List<LedgerEntry> ledger = new ArrayList<>();
+    /** The {@link Op#textSize} of {@link #newestFirst}. */
+    long newestBytes;
+    /** Whether an op did not fit retainBytes: older ones are not history the room keeps. */
+    boolean historyFull;
 
     Found(String name, RoomConfig config, String epoch, long head) {
       this.name = name;
@@ -47,22 +53,43 @@ final class Recovery {
       List<Op> recent = new ArrayList<>(newestFirst);
       Collections.reverse(recent);
       return new StoredRoom(name, config, epoch, head, Collections.unmodifiableMap(entries),
-          List.copyOf(recent), List.copyOf(stream), Map.copyOf(attributes));
+          List.copyOf(recent), List.copyOf(stream), Map.copyOf(attributes), List.copyOf(ledger));
     }
   }
+
+  /** The queries recovery runs: of every room, or of one. */
+  private record Queries(String rooms, String entries, String ops, String stream,
+      String attributes, String ledger) {}
 
   private Recovery() {}
 
   static List<StoredRoom> read(Connection c, Statements sql, long now) throws SQLException {
+    return read(c, new Queries(sql.selectRooms, sql.selectEntries, sql.selectOps,
+        sql.selectStream, sql.selectAttributes, sql.selectLedger), null, now);
+  }
+
+  /** One room as {@link #read} would find it, or null when the store holds no such room. */
+  static StoredRoom readOne(Connection c, Statements sql, String room, long now)
+      throws SQLException {
+    List<StoredRoom> found = read(c, new Queries(sql.selectRoom, sql.selectRoomEntries,
+        sql.selectRoomOps, sql.selectRoomStream, sql.selectRoomAttributes, sql.selectRoomLedger),
+        room, now);
+    return found.isEmpty() ? null : found.get(0);
+  }
+
+  /** Reads with {@code queries}; {@code room}, when not null, is their first parameter. */
+  private static List<StoredRoom> read(Connection c, Queries queries, String room, long now)
+      throws SQLException {
     Map<String, Found> rooms = new LinkedHashMap<>();
-    try (PreparedStatement ps = query(c, sql.selectRooms); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = query(c, queries.rooms(), room); ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         String name = rs.getString(1);
         rooms.put(name, new Found(name, ConfigCodec.read(rs.getString(2)), rs.getString(3),
             rs.getLong(4)));
       }
     }
-    try (PreparedStatement ps = query(c, sql.selectEntries); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = query(c, queries.entries(), room);
+        ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         Found f = rooms.get(rs.getString(1));
         if (f != null) {
@@ -72,17 +99,24 @@ final class Recovery {
         }
       }
     }
-    try (PreparedStatement ps = query(c, sql.selectOps); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = query(c, queries.ops(), room); ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         Found f = rooms.get(rs.getString(1));
-        if (f != null && f.newestFirst.size() < f.config.retainOps()) {
-          f.newestFirst.add(new Op(rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getInt(5),
-              rs.getLong(6), OpCodec.change(rs.getString(7), rs.getString(8))));
+        // a room keeps at most retainOps and retainBytes of them: read no more than that
+        if (f != null && !f.historyFull && f.newestFirst.size() < f.config.retainOps()) {
+          Op op = new Op(rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getInt(5),
+              rs.getLong(6), OpCodec.change(rs.getString(7), rs.getString(8)));
+          if (f.newestBytes + op.textSize() <= f.config.retainBytes()) {
+            f.newestFirst.add(op);
+            f.newestBytes += op.textSize();
+          } else {
+            f.historyFull = true;
+          }
         }
       }
     }
-    try (PreparedStatement ps = query(c, sql.selectStream)) {
-      ps.setLong(1, now);
+    try (PreparedStatement ps = query(c, queries.stream(), room)) {
+      ps.setLong(room == null ? 1 : 2, now);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           Found f = rooms.get(rs.getString(1));
@@ -93,11 +127,21 @@ final class Recovery {
         }
       }
     }
-    try (PreparedStatement ps = query(c, sql.selectAttributes); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = query(c, queries.attributes(), room);
+        ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         Found f = rooms.get(rs.getString(1));
         if (f != null) {
           f.attributes.put(rs.getString(2), new Json(rs.getString(3)));
+        }
+      }
+    }
+    try (PreparedStatement ps = query(c, queries.ledger(), room);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        Found f = rooms.get(rs.getString(1));
+        if (f != null) {
+          f.ledger.add(LedgerRows.read(rs));
         }
       }
     }
@@ -106,10 +150,17 @@ final class Recovery {
     return all;
   }
 
-  /** A query that streams its rows where the driver can (PostgreSQL: needs auto-commit off). */
-  private static PreparedStatement query(Connection c, String sql) throws SQLException {
+  /**
+   * A query that streams its rows where the driver can (PostgreSQL: needs auto-commit off), with
+   * {@code room} bound as its first parameter unless null.
+   */
+  private static PreparedStatement query(Connection c, String sql, String room)
+      throws SQLException {
     PreparedStatement ps = c.prepareStatement(sql);
     ps.setFetchSize(FETCH);
+    if (room != null) {
+      ps.setString(1, room);
+    }
     return ps;
   }
 }

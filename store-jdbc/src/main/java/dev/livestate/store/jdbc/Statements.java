@@ -23,6 +23,17 @@ final class Statements {
   final String selectOps;
   final String selectStream;
   final String selectAttributes;
+  final String upsertProbe;
+  final String upsertLedger;
+  final String forgetLedger;
+  final String selectLedger;
+  final String selectRoomLedger;
+  /** The select statements of recovery narrowed to one room, named by their first parameter. */
+  final String selectRoom;
+  final String selectRoomEntries;
+  final String selectRoomOps;
+  final String selectRoomStream;
+  final String selectRoomAttributes;
   private final Map<Table, String> deleteRoomRows = new EnumMap<>(Table.class);
 
   Statements(Dialect dialect, String prefix) {
@@ -60,9 +71,40 @@ final class Statements {
     selectStream = "SELECT room, id, time, expires_at, body FROM " + stream
         + " WHERE expires_at > ? ORDER BY room, id";
     selectAttributes = "SELECT room, key_name, value FROM " + attributes;
-    for (Table t : Table.values()) {
+    String ledger = Table.LEDGER.in(prefix);
+    upsertLedger = dialect.upsert(ledger, List.of("room", "client", "local_seq"),
+        List.of("room", "client", "local_seq", "seq", "code", "message"));
+    // strictly below: the floor's own marker row stays
+    forgetLedger = "DELETE FROM " + ledger + " WHERE room = ? AND client = ? AND local_seq < ?";
+    // in key order, so that reading a room twice gives the same list
+    selectLedger = "SELECT room, client, local_seq, seq, code, message FROM " + ledger
+        + " ORDER BY room, client, local_seq";
+    selectRoomLedger = ofOneRoom(selectLedger, "room");
+    upsertProbe = dialect.upsert(Table.PROBE.in(prefix), List.of("id"), List.of("id", "at"));
+    selectRoom = ofOneRoom(selectRooms, "name");
+    selectRoomEntries = ofOneRoom(selectEntries, "room");
+    selectRoomOps = ofOneRoom(selectOps, "room");
+    selectRoomStream = ofOneRoom(selectStream, "room");
+    selectRoomAttributes = ofOneRoom(selectAttributes, "room");
+    for (Table t : Table.OF_ROOMS) {
       deleteRoomRows.put(t, "DELETE FROM " + t.in(prefix) + " WHERE " + t.roomColumn() + " = ?");
     }
+  }
+
+  /**
+   * A query of every room's rows narrowed to the room given as its first parameter, ahead of any
+   * it has: derived from the query itself, so that both read a room's rows the same way.
+   */
+  static String ofOneRoom(String query, String roomColumn) {
+    String where = " WHERE ";
+    if (query.contains(where)) {
+      return query.replace(where, where + roomColumn + " = ? AND ");
+    }
+    String order = " ORDER BY ";
+    if (query.contains(order)) {
+      return query.replace(order, where + roomColumn + " = ?" + order);
+    }
+    return query + where + roomColumn + " = ?";
   }
 
   /** Deletes the rows of one room from {@code table}. */

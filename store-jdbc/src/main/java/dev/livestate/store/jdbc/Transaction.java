@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -41,6 +42,8 @@ final class Transaction {
   private final Set<String> advanced = new LinkedHashSet<>();
   private final PreparedStatements prepared;
   private final Map<Table, PreparedStatement> pending = new EnumMap<>(Table.class);
+  /** The ledger floors set in this transaction, by room and client, applied at commit. */
+  private final Map<String, Map<String, Long>> floors = new LinkedHashMap<>();
 
   Transaction(Connection connection, Statements sql, PreparedStatements prepared,
       Map<String, Long> committedHeads) {
@@ -89,18 +92,33 @@ final class Transaction {
     }
   }
 
-  boolean exists(String room) throws SQLException {
-    return head(room) != NO_ROOM;
+  /** Refuses a write to a room the store does not hold (never created, or deleted). */
+  void requireRoom(String room) throws SQLException {
+    if (head(room) == NO_ROOM) {
+      throw new Refused("no room " + room);
+    }
   }
 
   void created(String room) {
     heads.put(room, 0L);
     advanced.remove(room);
+    floors.remove(room);
   }
 
   void deleted(String room) {
     heads.put(room, NO_ROOM);
     advanced.remove(room);
+    floors.remove(room);
+  }
+
+  /**
+   * The client's ledger rows below {@code through} go at commit, after every row this
+   * transaction batched: the room records nothing at or below a floor it has set, so deleting
+   * last is the same as deleting in call order, and costs one statement per client and group
+   * instead of one per change. A room created or deleted later in the group drops its floors.
+   */
+  void forget(String room, String client, long through) {
+    floors.computeIfAbsent(room, r -> new LinkedHashMap<>()).merge(client, through, Math::max);
   }
 
   void advanced(String room, long head) {
@@ -135,6 +153,18 @@ final class Transaction {
       ps.addBatch();
     }
     for (PreparedStatement ps : pending.values()) {
+      ps.executeBatch();
+    }
+    if (!floors.isEmpty()) {
+      PreparedStatement ps = prepare(sql.forgetLedger);
+      for (Map.Entry<String, Map<String, Long>> room : floors.entrySet()) {
+        for (Map.Entry<String, Long> floor : room.getValue().entrySet()) {
+          ps.setString(1, room.getKey());
+          ps.setString(2, floor.getKey());
+          ps.setLong(3, floor.getValue());
+          ps.addBatch();
+        }
+      }
       ps.executeBatch();
     }
     connection.commit();

@@ -3,6 +3,7 @@ package dev.livestate.store.jdbc;
 import dev.livestate.op.Change;
 import dev.livestate.op.Json;
 import dev.livestate.op.Op;
+import dev.livestate.room.LedgerEntry;
 import dev.livestate.stream.StreamMessage;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -21,7 +22,8 @@ sealed interface Write {
     @Override
     public void apply(Transaction tx) throws SQLException {
       tx.checkLengths(room, List.of());
-      for (Table t : List.of(Table.OPS, Table.ENTRIES, Table.ATTRIBUTES, Table.STREAM)) {
+      for (Table t : List.of(Table.OPS, Table.ENTRIES, Table.ATTRIBUTES, Table.STREAM,
+          Table.LEDGER)) {
         PreparedStatement ps = tx.now(t, tx.sql.deleteRoomRows(t));
         ps.setString(1, room);
         ps.executeUpdate();
@@ -36,14 +38,17 @@ sealed interface Write {
     }
   }
 
-  /** Ops with their bodies encoded by the caller, so the writer thread only binds and sends. */
-  record Append(String room, List<Op> ops, List<String> bodies) implements Write {
+  /**
+   * Ops with their bodies encoded by the caller, so the writer thread only binds and sends, and
+   * what the batch changed in the resend ledger.
+   */
+  record Append(String room, List<Op> ops, List<String> bodies, List<LedgerEntry> ledger)
+      implements Write {
     @Override
     public void apply(Transaction tx) throws SQLException {
+      tx.requireRoom(room);
+      LedgerRows.check(tx, room, ledger);
       long head = tx.head(room);
-      if (head < 0) {
-        throw new Transaction.Refused("no room " + room);
-      }
       for (int i = 0; i < ops.size(); i++) {
         if (ops.get(i).seq() != head + 1 + i) {
           throw new Transaction.Refused(
@@ -89,16 +94,18 @@ sealed interface Write {
       if (!ops.isEmpty()) {
         tx.advanced(room, ops.get(ops.size() - 1).seq());
       }
+      LedgerRows.write(tx, room, ledger);
     }
   }
 
-  /** Sets an attribute, or with a null value removes it; a room that is gone is left alone. */
+  /**
+   * Sets an attribute, or with a null value removes it. A room the store does not hold is
+   * refused: acking the write would ack what is not kept.
+   */
   record Attribute(String room, String key, Json value) implements Write {
     @Override
     public void apply(Transaction tx) throws SQLException {
-      if (!tx.exists(room)) {
-        return;
-      }
+      tx.requireRoom(room);
       tx.checkLengths(room, List.of(key));
       if (value == null) {
         PreparedStatement ps = tx.row(Table.ATTRIBUTES, tx.sql.deleteAttribute);
@@ -115,13 +122,14 @@ sealed interface Write {
     }
   }
 
-  /** Adds a stream message; the same id again replaces it rather than failing the group. */
+  /**
+   * Adds a stream message; the same id again replaces it rather than failing the group. A room
+   * the store does not hold is refused, as for an attribute.
+   */
   record Publish(String room, StreamMessage message) implements Write {
     @Override
     public void apply(Transaction tx) throws SQLException {
-      if (!tx.exists(room)) {
-        return;
-      }
+      tx.requireRoom(room);
       PreparedStatement ps = tx.row(Table.STREAM, tx.sql.upsertStream);
       ps.setString(1, room);
       ps.setLong(2, message.id());
@@ -154,12 +162,23 @@ sealed interface Write {
   record Delete(String room) implements Write {
     @Override
     public void apply(Transaction tx) throws SQLException {
-      for (Table t : Table.values()) {
+      for (Table t : Table.OF_ROOMS) {
         PreparedStatement ps = tx.now(t, tx.sql.deleteRoomRows(t));
         ps.setString(1, room);
         ps.executeUpdate();
       }
       tx.deleted(room);
+    }
+  }
+
+  /** Rewrites the probe row: a write of no room whose commit says the database takes writes. */
+  record Probe(long at) implements Write {
+    @Override
+    public void apply(Transaction tx) throws SQLException {
+      PreparedStatement ps = tx.row(Table.PROBE, tx.sql.upsertProbe);
+      ps.setInt(1, 1);
+      ps.setLong(2, at);
+      ps.addBatch();
     }
   }
 }

@@ -49,6 +49,8 @@ final class WriterThread {
   private final PreparedStatements statements = new PreparedStatements();
   private final Thread thread;
   private boolean closed;
+  /** Whether the last group (or read) failed for a reason of the database's own. */
+  private volatile boolean failing;
 
   WriterThread(Connections connections, Statements sql, String name) {
     this.connections = connections;
@@ -72,18 +74,35 @@ final class WriterThread {
 
   /** Runs a read after every write queued before it has committed. Blocking. */
   <T> T read(Read<T> read) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    synchronized (gate) {
-      if (closed) {
-        throw new IllegalStateException("store is closed");
-      }
-      queue.add(new Reading<>(read, result));
-    }
     try {
-      return result.join();
+      return readLater(read).join();
     } catch (CompletionException e) {
       throw new IllegalStateException("reading the store failed", e.getCause());
     }
+  }
+
+  /**
+   * Queues a read to run after every write queued before it has committed; the result completes
+   * on the writer thread (or at once, failed, after {@link #close}).
+   */
+  <T> CompletableFuture<T> readLater(Read<T> read) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    synchronized (gate) {
+      if (!closed) {
+        queue.add(new Reading<>(read, result));
+        return result;
+      }
+    }
+    result.completeExceptionally(new IllegalStateException("store is closed"));
+    return result;
+  }
+
+  /**
+   * Whether the database failed the last group of writes (or a read) for a reason of its own,
+   * and no group has committed since. A write refused alone does not count: its group commits.
+   */
+  boolean failing() {
+    return failing;
   }
 
   /** Commits everything queued, then closes the connections. Blocking; idempotent. */
@@ -163,8 +182,10 @@ final class WriterThread {
         }
       }
       tx.commit();
+      failing = false;
     } catch (SQLException | RuntimeException e) {
       failure = e;
+      failing = true;
       LOG.log(System.Logger.Level.ERROR, "a group of " + group.size() + " writes failed", e);
       rollback(c);
     } finally {
@@ -188,6 +209,7 @@ final class WriterThread {
       r.result().complete(r.read().run(c));
     } catch (SQLException | RuntimeException e) {
       broken = true;
+      failing = true;
       rollback(c);
       r.result().completeExceptionally(e);
     } finally {

@@ -66,7 +66,7 @@ abstract class JdbcStoreContract extends StoreContract {
       ok(c -> store.putAttribute(room, "a", json("1"), c));
       ok(c -> store.publish(room, new StreamMessage(1, NOW, LATER, json("1")), c));
     }
-    for (Table t : Table.values()) {
+    for (Table t : Table.OF_ROOMS) {
       assertEquals(1, rows(t, "gone"), t + " before the delete");
     }
 
@@ -84,8 +84,22 @@ abstract class JdbcStoreContract extends StoreContract {
       settled(write);
     }
     assertNoRowsOf("gone");
-    for (Table t : Table.values()) {
+    for (Table t : Table.OF_ROOMS) {
       assertEquals(1, rows(t, "kept"), t + " of the room that was not deleted");
+    }
+  }
+
+  @Test
+  void aProbeRewritesItsOneRow() throws Exception {
+    ok(store::probe);
+    ok(store::probe);
+
+    String count = "SELECT COUNT(*), MIN(at) FROM " + Table.PROBE.in(prefix());
+    try (Connection c = tables(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(count)) {
+      rs.next();
+      assertEquals(1, rs.getLong(1));
+      assertTrue(rs.getLong(2) > 0, "the time of the probe");
     }
   }
 
@@ -171,7 +185,7 @@ abstract class JdbcStoreContract extends StoreContract {
   }
 
   private void assertNoRowsOf(String room) throws SQLException {
-    for (Table t : Table.values()) {
+    for (Table t : Table.OF_ROOMS) {
       assertEquals(0, rows(t, room), t + " rows of deleted room " + room);
     }
   }

@@ -5,6 +5,7 @@ import static dev.livestate.testkit.store.TestOps.put;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import dev.livestate.room.LedgerEntry;
 import dev.livestate.room.RoomConfig;
 import dev.livestate.store.Store;
 import dev.livestate.store.StoredRoom;
@@ -52,10 +53,13 @@ class MariaDbStoreContractTest extends ServerDatabaseContract {
         committed(c -> store.putAttribute("r", longKey, json("1"), c));
     CompletableFuture<Void> attribute =
         committed(c -> store.putAttribute("r", "a", json("1"), c));
+    CompletableFuture<Void> tooLongClient = committed(c -> store.append("r", List.of(),
+        List.of(new LedgerEntry.Forgotten(longText('c', 501), 1)), c));
     fine.get(WAIT_SECONDS, TimeUnit.SECONDS);
     next.get(WAIT_SECONDS, TimeUnit.SECONDS);
     attribute.get(WAIT_SECONDS, TimeUnit.SECONDS);
-    for (CompletableFuture<Void> refused : List.of(tooLongKey, tooLongRoom, tooLongAttribute)) {
+    for (CompletableFuture<Void> refused : List.of(tooLongKey, tooLongRoom, tooLongAttribute,
+        tooLongClient)) {
       Throwable failure = refused.handle((ok, f) -> f).get(WAIT_SECONDS, TimeUnit.SECONDS);
       assertInstanceOf(IllegalStateException.class, failure);
     }

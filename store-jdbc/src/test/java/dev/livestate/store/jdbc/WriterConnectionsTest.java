@@ -2,6 +2,7 @@ package dev.livestate.store.jdbc;
 
 import static dev.livestate.testkit.store.StoreFixture.WAIT_SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -104,6 +105,33 @@ class WriterConnectionsTest {
     assertEquals(1, connections.headQueries.get(), "gap checks against the head kept in memory");
   }
 
+  @Test
+  void aFailedCommitOrReadMakesTheStoreFailingUntilSomethingCommits() throws Exception {
+    Dying connections = new Dying(Connections.sqlite(dir.resolve("s.db"), false));
+    try (Store store = JdbcStore.open(connections, Dialect.SQLITE, "", "test")) {
+      assertNull(outcome(c -> store.create("r", RoomConfig.DEFAULT, "e", c)));
+      assertFalse(store.failing());
+
+      connections.dieAtNextCommit = true;
+      assertNotNull(outcome(c -> store.append("r", List.of(op(1)), c)));
+      assertTrue(store.failing());
+      assertNull(outcome(store::probe));
+      assertFalse(store.failing(), "the probe committed");
+
+      assertNotNull(outcome(c -> store.append("r", List.of(op(5)), c)));
+      assertFalse(store.failing(), "a write refused alone is no failure of the store");
+
+      connections.refuseReads = true;
+      CompletableFuture<Throwable> read = new CompletableFuture<>();
+      store.load("r", 0, (room, failure) -> read.complete(failure));
+      assertNotNull(read.get(WAIT_SECONDS, TimeUnit.SECONDS));
+      assertTrue(store.failing(), "a read that fails says the database is failing too");
+      connections.refuseReads = false;
+      assertNull(outcome(c -> store.append("r", List.of(op(1)), c)));
+      assertFalse(store.failing());
+    }
+  }
+
   private static Op op(long seq) {
     return new Op(seq, "w", seq, 0, seq, Change.Put.of("k", new Json(String.valueOf(seq))));
   }
@@ -126,6 +154,7 @@ class WriterConnectionsTest {
     private Connection handle;
     volatile boolean dieAtNextCommit;
     volatile boolean refuseStatements;
+    volatile boolean refuseReads;
     final List<Boolean> released = Collections.synchronizedList(new ArrayList<>());
     volatile int outstanding;
     volatile boolean closed;
@@ -161,6 +190,10 @@ class WriterConnectionsTest {
             }
             if (name.equals("createStatement") && refuseStatements) {
               throw new SQLException("permission denied (simulated)");
+            }
+            if (name.equals("prepareStatement") && refuseReads
+                && ((String) args[0]).startsWith("SELECT name")) {
+              throw new SQLException("the database went away (simulated)");
             }
             Object result = call(c, method, args);
             if (name.equals("prepareStatement") && ((String) args[0]).startsWith("SELECT head")) {

@@ -16,6 +16,7 @@ import dev.livestate.conflict.ConflictPolicy;
 import dev.livestate.op.Change;
 import dev.livestate.op.Json;
 import dev.livestate.op.Op;
+import dev.livestate.room.LedgerEntry;
 import dev.livestate.room.RoomConfig;
 import dev.livestate.room.Takeover;
 import dev.livestate.room.WriteAccess;
@@ -180,10 +181,46 @@ public abstract class StoreContract extends StoreDataContract {
   }
 
   @Test
+  void recentOpsAreCappedByRetainBytes() throws Exception {
+    // each op holds about 1,100 bytes of text: four fit in 5,000
+    create("r", RoomConfig.DEFAULT.withRetainBytes(5_000));
+    List<Op> ops = new ArrayList<>();
+    for (int seq = 1; seq <= 10; seq++) {
+      ops.add(put(seq, "w", "k", "\"" + "v".repeat(998) + "\""));
+    }
+    ok(c -> store.append("r", ops.subList(0, 6), c));
+    ok(c -> store.append("r", ops.subList(6, 10), c));
+
+    StoredRoom r = recovered(NOW).get("r");
+    assertEquals(ops.subList(6, 10), r.recentOps(), "the newest four, oldest first");
+    assertEquals(10, r.head());
+  }
+
+  @Test
+  void historyByBytesEndsAtTheFirstOpThatDoesNotFit() throws Exception {
+    Op small = put(1, "w", "a", "1");
+    Op big = put(2, "w", "b", "\"" + "v".repeat(998) + "\"");
+    Op smallAgain = put(3, "w", "c", "1");
+    Op newest = put(4, "w", "d", "1");
+    create("exact", RoomConfig.DEFAULT.withRetainBytes(
+        big.textSize() + smallAgain.textSize() + newest.textSize()));
+    create("gap", RoomConfig.DEFAULT.withRetainBytes(500));
+    for (String room : List.of("exact", "gap")) {
+      ok(c -> store.append(room, List.of(small, big, smallAgain, newest), c));
+    }
+
+    Map<String, StoredRoom> rooms = recovered(NOW);
+    assertEquals(List.of(big, smallAgain, newest), rooms.get("exact").recentOps(),
+        "exactly the bound");
+    assertEquals(List.of(smallAgain, newest), rooms.get("gap").recentOps(),
+        "the big op does not fit, so neither does anything older: no gap in history");
+  }
+
+  @Test
   void configAndEpochSurviveRecovery() throws Exception {
     RoomConfig config = new RoomConfig(ConflictPolicy.PRIORITY, false, 77, Duration.ofSeconds(90),
         WriteAccess.LEADER_ONLY, Takeover.REFUSE, Duration.ofMillis(5_500), Duration.ofHours(1),
-        12, "meets");
+        12, "meets", 123_456);
     create("r", config);
     create("plain");
 
@@ -258,6 +295,8 @@ public abstract class StoreContract extends StoreDataContract {
   @Test
   void appendToAnUnknownRoomFails() throws Exception {
     assertNotNull(fails(c -> store.append("nowhere", List.of(put(1, "w", "k", "1")), c)));
+    assertNotNull(fails(c -> store.append("nowhere", List.of(),
+        List.of(new LedgerEntry.Forgotten("w", 1)), c)), "a ledger alone too");
     assertFalse(recovered(NOW).containsKey("nowhere"));
   }
 

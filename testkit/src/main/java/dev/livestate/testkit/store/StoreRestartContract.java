@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * does must work as well on a recovered room as on one created by this process. And a room that
  * was deleted stays deleted, whatever writes for it were still on their way.
  */
-public abstract class StoreRestartContract extends StoreFixture {
+public abstract class StoreRestartContract extends StoreLedgerContract {
 
   @Test
   void recoveredRoomsTakeEveryKindOfWriteAfterReopen() throws Exception {

@@ -6,13 +6,16 @@ import dev.livestate.access.Permit;
 import dev.livestate.access.RateLimit;
 import dev.livestate.access.Verdict;
 import dev.livestate.engine.Broadcast;
+import dev.livestate.engine.Joined;
 import dev.livestate.engine.Origin;
 import dev.livestate.engine.Reply;
 import dev.livestate.engine.RoomClosed;
 import dev.livestate.engine.RoomEvent;
 import dev.livestate.engine.RoomHandle;
 import dev.livestate.engine.Subscriber;
+import dev.livestate.protocol.CloseReason;
 import dev.livestate.protocol.ErrorCode;
+import dev.livestate.protocol.JoinedParts;
 import dev.livestate.protocol.ProtocolException;
 import dev.livestate.protocol.Request;
 import dev.livestate.protocol.RequestCodec;
@@ -23,9 +26,12 @@ import dev.livestate.room.Writer;
 import dev.livestate.server.http.Connection;
 import dev.livestate.server.http.Frame;
 import dev.livestate.server.http.OpenConnections;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * One native connection: checks each request against the connection's permit and limits, maps
@@ -33,6 +39,8 @@ import java.util.function.Function;
  * event loop; replies and events are sent from room lanes.
  */
 final class NativeSession implements OpenConnections.Session {
+  /** The most a part of a joined reply holds (values or ops, roughly), when the cap allows. */
+  static final long MAX_PART_BYTES = 1 << 20;
   /** One instance: a broadcast is encoded once, as one frame, for every subscriber. */
   private static final Function<RoomEvent, Frame> EVENT = Frame.sharing(ServerMessages.EVENT);
 
@@ -62,6 +70,9 @@ final class NativeSession implements OpenConnections.Session {
     final int priority;
     /** What admitted it: the connection's permit, or the join's own token. */
     final Permit permit;
+    /** Events held while the joined reply goes out in parts (null when none is held). */
+    private List<Frame> held;
+    private long heldBytes;
 
     Membership(RoomHandle room, Verdict.Allowed admitted, Permit permit) {
       this.room = room;
@@ -76,8 +87,30 @@ final class NativeSession implements OpenConnections.Session {
     }
 
     @Override
-    public void deliver(Broadcast broadcast) {
-      connection.send(broadcast.encoded(EVENT));
+    public synchronized void deliver(Broadcast broadcast) {
+      Frame event = broadcast.encoded(EVENT);
+      if (held == null) {
+        connection.send(event);
+        return;
+      }
+      held.add(event);
+      heldBytes += event.size();
+      if (heldBytes > connection.maxQueuedBytes()) {
+        connection.close(CloseReason.TOO_SLOW, "too slow: the room moved on faster than its"
+            + " catch-up could be sent");
+      }
+    }
+
+    /** From now on events wait until {@link #release}, behind the parts of the joined reply. */
+    synchronized void hold() {
+      held = new ArrayList<>();
+    }
+
+    /** Sends the events held, in order, and lets later ones through. */
+    synchronized void release() {
+      held.forEach(connection::send);
+      held = null;
+      heldBytes = 0;
     }
 
     @Override
@@ -156,6 +189,7 @@ final class NativeSession implements OpenConnections.Session {
       Membership m = member(s.room());
       take(changes, s.changes().size(), "changes");
       m.room.submit(new Writer(clientId, m.role, m.priority), origin, s.changes(),
+          s.seenThrough(),
           reply(s.id(), s.room(), outcomes -> ServerMessages.result(s.id(), s.room(), outcomes)));
     } else if (request instanceof Request.Lead l) {
       Membership m = writable(l.room());
@@ -206,7 +240,7 @@ final class NativeSession implements OpenConnections.Session {
         connection.send(ServerMessages.error(j.id(), ErrorCode.ROOM_FAILED, failure.getMessage(),
             j.room()));
       } else {
-        connection.send(ServerMessages.joined(j.id(), j.room(), joined));
+        sendJoined(j, m, joined);
       }
     });
     if (m.role != Role.LEADER) {
@@ -220,6 +254,36 @@ final class NativeSession implements OpenConnections.Session {
             "room is led by " + refused.holder() + " and refuses takeovers", j.room()));
       } else {
         subscribe.run();
+      }
+    });
+  }
+
+  /**
+   * The joined reply, cut into parts when its catch-up is larger than a part ({@link
+   * JoinedParts}): each next part goes once the client has read enough of the last that it fits
+   * well within the connection's cap, and events wait behind the last part. The parts come from
+   * the connection's event loop, which knows how much the client has yet to read.
+   */
+  private void sendJoined(Request.Join j, Membership m, Joined joined) {
+    long cap = connection.maxQueuedBytes();
+    List<Supplier<byte[]>> parts = JoinedParts.of(j.id(), j.room(), joined,
+        Math.max(1, Math.min(MAX_PART_BYTES, cap / 16)));
+    if (parts.size() > 1) {
+      m.hold();
+    }
+    connection.send(parts.get(0).get());
+    if (parts.size() > 1) {
+      sendParts(m, parts, 1, cap / 4);
+    }
+  }
+
+  private void sendParts(Membership m, List<Supplier<byte[]>> parts, int next, long backlog) {
+    connection.whenUnsentAtMost(backlog, () -> {
+      connection.send(parts.get(next).get());
+      if (next + 1 < parts.size()) {
+        sendParts(m, parts, next + 1, backlog);
+      } else {
+        m.release();
       }
     });
   }

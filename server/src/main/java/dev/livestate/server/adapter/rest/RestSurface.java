@@ -72,12 +72,16 @@ public final class RestSurface implements Surface {
     return List.of("http://{base}/healthz", "http://{base}/api/rooms");
   }
 
-  /** Up, with the rooms clients can have (the server's own records are not counted). */
+  /**
+   * Up, with the rooms clients can have (the server's own records are not counted); 503 and
+   * degraded while a store is failing, so a balancer or an operator sees it.
+   */
   private void health(RoutingContext rc) {
     long rooms = ctx.engine().rooms().stream()
         .filter(r -> Home.of(r.name()) != Home.SYSTEM).count();
-    send(rc, 200, HttpApiCodec.health((int) rooms,
-        (System.currentTimeMillis() - started) / 1000));
+    boolean failing = ctx.engine().storeFailing();
+    send(rc, failing ? 503 : 200, HttpApiCodec.health((int) rooms,
+        (System.currentTimeMillis() - started) / 1000, failing));
   }
 
   private void list(RoutingContext rc) {
@@ -119,15 +123,14 @@ public final class RestSurface implements Surface {
         error(rc, 429, ErrorCode.RATE_LIMITED, tooMany);
         return;
       }
-      ctx.engine().open(name, config);
+      // 201 only once the creation is committed: a room answered as created must survive
+      ctx.engine().open(name, config).whenCommitted(
+          replyOn(rc, 201, v -> HttpApiCodec.created(name, true)));
     } catch (ProtocolException e) {
       error(rc, 400, e.error(), e.getMessage());
-      return;
     } catch (IllegalArgumentException e) {
       error(rc, 400, ErrorCode.BAD_REQUEST, e.getMessage());
-      return;
     }
-    send(rc, 201, HttpApiCodec.created(name, true));
   }
 
   private void delete(RoutingContext rc) {

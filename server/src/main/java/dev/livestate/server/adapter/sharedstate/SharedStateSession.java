@@ -208,7 +208,9 @@ final class SharedStateSession implements OpenConnections.Session {
         refuse("GET", r.tunnel(), "could not read " + r.path().path() + ": " + failure.getMessage());
         return;
       }
-      connection.send(SharedStateMessages.items(r.tunnel(), snapshot.values().values()));
+      // the original's reply holds the whole collection: it may pass the cap (compat doc)
+      connection.send(Frame.whole(SharedStateMessages.items(r.tunnel(),
+          snapshot.values().values())));
     });
   }
 
@@ -260,7 +262,8 @@ final class SharedStateSession implements OpenConnections.Session {
     if (subs.get(m.sub.path().path()) != m || !(catchUp instanceof CatchUp.Snapshot s)) {
       return;
     }
-    connection.send(SharedStateMessages.resetNotify(m.sub.spelling(), s.values().values(), tunnel));
+    connection.send(Frame.whole(
+        SharedStateMessages.resetNotify(m.sub.spelling(), s.values().values(), tunnel)));
   }
 
   private void update(SharedStateRequest.Update r) {
@@ -299,7 +302,9 @@ final class SharedStateSession implements OpenConnections.Session {
 
   private void submit(SharedStateRequest.Update r) {
     Proposal proposal = new Proposal(localSeq.incrementAndGet(), 0, r.change());
-    open(r.path()).submit(Writer.of(clientId), origin, List.of(proposal), (outcomes, failure) -> {
+    // a session never resends and its id dies with it: the room keeps only its last decision
+    open(r.path()).submit(Writer.of(clientId), origin, List.of(proposal),
+        proposal.localSeq() - 1, (outcomes, failure) -> {
       if (failure != null) {
         refuse("PUT", r.tunnel(), "update of " + r.path().path() + " failed: " + failure.getMessage());
         return;

@@ -170,7 +170,9 @@ final class UiSyncHub {
         }
       }
       Proposal reset = new Proposal(s.nextLocalSeq(), room.head().seq(), new Change.Reset(r.snapshot()));
-      room.submit(new Writer(s.id(), Role.LEADER, 0), s.origin(), List.of(reset), (outcomes, f) -> {
+      // a session never resends and its id dies with it: the room keeps only its last decision
+      room.submit(new Writer(s.id(), Role.LEADER, 0), s.origin(), List.of(reset),
+          reset.localSeq() - 1, (outcomes, f) -> {
         if (f != null || !(outcomes.get(0) instanceof Outcome.Accepted)) {
           s.send(codec.error("new_leader", r.site(), UiSyncError.UNAVAILABLE,
               f != null ? f.getMessage() : ((Outcome.Rejected) outcomes.get(0)).message()));
@@ -201,7 +203,8 @@ final class UiSyncHub {
       return;
     }
     Proposal put = new Proposal(s.nextLocalSeq(), room.head().seq(), Change.Put.of(r.key(), r.value()));
-    room.submit(new Writer(s.id(), Role.LEADER, 0), s.origin(), List.of(put), (outcomes, f) -> {
+    room.submit(new Writer(s.id(), Role.LEADER, 0), s.origin(), List.of(put), put.localSeq() - 1,
+        (outcomes, f) -> {
       if (f != null) {
         s.send(codec.error("ui_change", r.site(), UiSyncError.UNAVAILABLE, f.getMessage()));
       } else if (outcomes.get(0) instanceof Outcome.Rejected rej) {

@@ -76,6 +76,8 @@ class ProtocolDocReplayTest {
       bob.send(Map.of("type", "submit", "id", 4, "room", "demo", "changes", List.of(
           Map.of("localSeq", 3, "baseSeq", 0, "set", Map.of("title", "Bob's")))));
       keep(real, bob.await(n -> n.path("id").asInt() == 4));
+      // alice confirms she saw the answers to her first two changes, then resends the first
+      keep(real, send(alice, request(requests, "submit", 15)));
 
       keep(real, send(alice, request(requests, "lead", 5)));
       keep(real, event(bob, "leader"));
@@ -104,6 +106,18 @@ class ProtocolDocReplayTest {
       // the error example: a request naming a room alice has now left
       keep(real, send(alice, JSON.readTree("{\"type\":\"submit\",\"id\":3,\"room\":\"demo\","
           + "\"changes\":[{\"localSeq\":9,\"baseSeq\":0,\"set\":{\"x\":1}}]}")));
+      // the large-room example: three values, each larger than a part
+      carol.send(Map.of("type", "join", "id", "atlas", "room", "atlas", "create", true));
+      carol.await(n -> n.path("id").asText().equals("atlas"));
+      for (int tile = 1; tile <= 3; tile++) {
+        carol.send(Map.of("type", "submit", "id", "tile" + tile, "room", "atlas", "changes",
+            List.of(Map.of("localSeq", tile, "baseSeq", 0,
+                "set", Map.of("tile-" + tile, "x".repeat(1_100_000))))));
+        String id = "tile" + tile;
+        carol.await(n -> n.path("id").asText().equals(id));
+      }
+      keep(real, send(bob, request(requests, "join", 16)));
+      keep(real, event(bob, "snapshot-part"));
     }
     // token mode: the spec's tokens stand for real ones, signed with the server's secret
     String secret = "a secret of at least thirty-two bytes";

@@ -84,6 +84,8 @@ class ProtocolDocTest {
             new Proposal(1, 0,
                 new Change.Put(values("title", "\"Hello\"", "draft", null, "old", null))),
             new Proposal(2, 0, new Change.Reset(values("title", "\"Fresh start\""))))),
+        new Request.Submit(15L, "demo", List.of(
+            new Proposal(1, 0, new Change.Put(values("title", "\"Hello again\"")))), 2),
         new Request.Lead(5L, "demo"),
         new Request.Unlead(6L, "demo"),
         new Request.SetPresence(8L, "demo", json("{\"name\":\"Alice\",\"cursor\":[3,4]}")),
@@ -91,7 +93,8 @@ class ProtocolDocTest {
             1_700_000_000_000L),
         new Request.History(10L, "demo", 1_690_000_000_000L, 1_800_000_000_000L),
         new Request.Leave(11L, "demo"),
-        new Request.Ping(12L));
+        new Request.Ping(12L),
+        new Request.Join(16L, "atlas", null, null, null, null, null));
     RequestCodec codec = new RequestCodec(JSON);
     List<Request> decoded = new ArrayList<>();
     for (String example : requestExamples()) {

@@ -60,3 +60,23 @@ CREATE TABLE IF NOT EXISTS ${prefix}stream (
   PRIMARY KEY (room, id),
   INDEX ${prefix}stream_expiry (expires_at)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = ${collation};
+
+-- One row, rewritten to learn whether the database takes writes again after a failure.
+CREATE TABLE IF NOT EXISTS ${prefix}probe (
+  id INT    NOT NULL PRIMARY KEY,
+  at BIGINT NOT NULL  -- epoch millis of the last probe
+) ENGINE = InnoDB;
+
+-- The resend ledger: each client's decided changes, so a resend is answered, never applied
+-- twice. Kept apart from ops: trimming history leaves it alone. A row with seq is an ack; one
+-- without, a refusal with its code and message; the code 'forgotten' marks the client's floor,
+-- at and below which its decisions are forgotten (decision 007).
+CREATE TABLE IF NOT EXISTS ${prefix}ledger (
+  room      VARCHAR(255) NOT NULL,
+  client    VARCHAR(500) NOT NULL,
+  local_seq BIGINT NOT NULL,
+  seq       BIGINT,
+  code      VARCHAR(32),
+  message   LONGTEXT,
+  PRIMARY KEY (room, client, local_seq)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = ${collation};

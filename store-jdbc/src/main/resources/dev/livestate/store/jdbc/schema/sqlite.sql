@@ -58,3 +58,23 @@ CREATE TABLE IF NOT EXISTS ${prefix}stream (
 );
 
 CREATE INDEX IF NOT EXISTS ${prefix}stream_expiry ON ${prefix}stream (expires_at);
+
+-- One row, rewritten to learn whether the database takes writes again after a failure.
+CREATE TABLE IF NOT EXISTS ${prefix}probe (
+  id INTEGER NOT NULL PRIMARY KEY,
+  at INTEGER NOT NULL  -- epoch millis of the last probe
+);
+
+-- The resend ledger: each client's decided changes, so a resend is answered, never applied
+-- twice. Kept apart from ops: trimming history leaves it alone. A row with seq is an ack; one
+-- without, a refusal with its code and message; the code 'forgotten' marks the client's floor,
+-- at and below which its decisions are forgotten (decision 007).
+CREATE TABLE IF NOT EXISTS ${prefix}ledger (
+  room      TEXT NOT NULL,
+  client    TEXT NOT NULL,
+  local_seq INTEGER NOT NULL,
+  seq       INTEGER,
+  code      TEXT,
+  message   TEXT,
+  PRIMARY KEY (room, client, local_seq)
+);
