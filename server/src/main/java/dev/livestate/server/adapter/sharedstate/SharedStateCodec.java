@@ -64,6 +64,9 @@ final class SharedStateCodec {
       msg = reader.readTree(text);
     } catch (JsonProcessingException e) {
       throw new Invalid(null, null, "malformed JSON: " + e.getOriginalMessage());
+    } catch (NumberFormatException e) {
+      // read as exact decimals, a number whose exponent no BigDecimal holds is refused here
+      throw new Invalid(null, null, "malformed JSON: a number out of range");
     }
     if (msg == null || !msg.isObject()) {
       throw new Invalid(null, null, "a message must be a JSON object");

@@ -90,6 +90,9 @@ final class UiSyncCodec {
         payload = json.readTree(s);
       } catch (JsonProcessingException e) {
         return invalid("new_leader", null, "payload is not valid JSON: " + e.getOriginalMessage());
+      } catch (NumberFormatException e) {
+        // read as exact decimals, a number whose exponent no BigDecimal holds is refused here
+        return invalid("new_leader", null, "payload holds a number out of range");
       }
     } else {
       payload = tree(arg);

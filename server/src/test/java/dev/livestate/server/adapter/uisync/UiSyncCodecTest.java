@@ -54,6 +54,8 @@ class UiSyncCodecTest {
         + "\"full_state_snapshot\":[1]}"});
     assertInvalid("ui_change", new Object[] {arg("{\"mutation_name\":\"k\",\"new_val\":1}")});
     assertInvalid("ui_change", new Object[] {arg("{\"site\":\"a\",\"new_val\":1}")});
+    assertInvalid("new_leader", new Object[] {"{\"site\":\"a\",\"leader\":{\"name\":\"n\"},"
+        + "\"full_state_snapshot\":{\"k\":4E4444444444444444444}}"});
   }
 
   @Test
