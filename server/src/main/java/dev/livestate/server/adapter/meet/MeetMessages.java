@@ -138,6 +138,33 @@ final class MeetMessages {
     });
   }
 
+  /**
+   * The UPDATE_RELAY that follows an UPDATE_REJECTED with conflicts: the value standing at each
+   * lost key and the seq that set it, as any relay, so a client that knows only the seed's
+   * messages converges without a CLIENT_PULL (the seed: the server "pushes resolved conflicted
+   * updates"). Null when no rejection lost a conflict.
+   */
+  static byte[] resolved(List<Rejected> rejected) {
+    if (rejected.stream().noneMatch(r -> r.winner() != null)) {
+      return null;
+    }
+    return message("UPDATE_RELAY", g -> {
+      g.writeArrayFieldStart("updatesRelayed");
+      for (Rejected r : rejected) {
+        if (r.winner() != null) {
+          g.writeStartObject();
+          g.writeStringField("updateKey", r.key());
+          g.writeFieldName("updateValue");
+          value(g, r.winner().value());
+          g.writeNumberField("serverSeqNum", r.winner().seq());
+          g.writeStringField("locationName", r.winner().writer());
+          g.writeEndObject();
+        }
+      }
+      g.writeEndArray();
+    });
+  }
+
   /** SERVER_PULL: the server lost state and asks for the client's log after {@code head}. */
   static byte[] serverPull(Position head) {
     return message("SERVER_PULL", g -> {

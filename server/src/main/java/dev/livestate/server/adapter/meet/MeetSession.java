@@ -257,6 +257,10 @@ final class MeetSession implements OpenConnections.Session {
       }
       if (!rejected.isEmpty()) {
         connection.send(MeetMessages.rejected(rejected));
+        byte[] resolved = MeetMessages.resolved(rejected);
+        if (resolved != null) {
+          connection.send(resolved);
+        }
       }
     });
   }

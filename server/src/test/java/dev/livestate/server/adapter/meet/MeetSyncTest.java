@@ -122,6 +122,41 @@ class MeetSyncTest {
     }
   }
 
+  /**
+   * A location comes back on a new connection (it follows from the head, so it gets no relay of
+   * what it missed) with a change that loses: right after the UPDATE_REJECTED it is relayed the
+   * standing value, so a client that reads only the seed's UPDATE_RELAY converges without a
+   * CLIENT_PULL.
+   */
+  @Test
+  void theLoserIsRelayedTheStandingValueRightAfterItsRejection() throws Exception {
+    try (MeetClient hq = new MeetClient(server.port())) {
+      JsonNode created = create(hq, "hq", "hq", 3, "low", 1);
+      String id = created.get("meetId").asText();
+      String tHq = created.get("sessionToken").asText();
+      String tLow;
+      try (MeetClient before = new MeetClient(server.port())) {
+        tLow = join(before, id, "low");
+      }
+      hq.request(updateMsg(tHq, 0, "lifter.7.squat1", 180, 1), "UPDATE_ACK");
+      hq.request(updateMsg(tHq, 1, "lifter.7.squat1", 185, 2), "UPDATE_ACK");
+      try (MeetClient low = new MeetClient(server.port())) {
+        low.request(updateMsg(tLow, 0, "lifter.7.squat1", 182.5, 1, "lifter.8.name", "Eve", 2),
+            "UPDATE_REJECTED");
+        int rejectedAt = low.received().indexOf(low.await("UPDATE_REJECTED"));
+        JsonNode relay = low.await(rejectedAt + 1, m -> is(m, "UPDATE_RELAY"));
+        assertEquals(rejectedAt + 1, low.received().indexOf(relay), "right after the rejection");
+        JsonNode standing = relay.at("/updatesRelayed/0");
+        assertEquals(1, relay.get("updatesRelayed").size(), "only the key that lost");
+        assertEquals("lifter.7.squat1", standing.get("updateKey").asText());
+        assertEquals(185, standing.get("updateValue").asInt());
+        assertEquals(2, standing.get("serverSeqNum").asLong());
+        assertEquals("hq", standing.get("locationName").asText());
+        assertFalse(relay.has("pulled"), "pushed, not the answer to a pull");
+      }
+    }
+  }
+
   @Test
   void equalPriorityConflictKeepsTheFirstValue() throws Exception {
     try (MeetClient a = new MeetClient(server.port());
