@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.livestate.op.Json;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -26,12 +29,34 @@ final class SynkCodec {
   /** A client's post: who, and the record to keep for it. */
   record Post(String clientId, Json record) {}
 
-  /** An input the protocol refuses: {@code {"error": "invalid input (reason)"}}. */
+  /**
+   * A body the protocol refuses; its message is the reason. Answered with {@link #refusal}, or
+   * for what is not the body (a header, the channel id) {@code {"error": "invalid input
+   * (reason)"}}.
+   */
   static final class Invalid extends RuntimeException {
+    private final String input;
+
     Invalid(String reason) {
-      super("invalid input (" + reason + ")", null, false, false);
+      this(reason, null);
+    }
+
+    private Invalid(String reason, String input) {
+      super(reason, null, false, false);
+      this.input = input;
+    }
+
+    /** The same refusal, of this body. */
+    Invalid of(String body) {
+      return new Invalid(getMessage(), body);
     }
   }
+
+  /**
+   * How much of a refused body its error echoes: the original echoes all of it, which for a
+   * body of megabytes would only double the answer.
+   */
+  static final int MAX_ECHO = 1000;
 
   private static final String API_START = "{\"client_id\":";
   private static final String SEED_START = "{\"c\":";
@@ -40,6 +65,24 @@ final class SynkCodec {
 
   SynkCodec(ObjectMapper json) {
     this.json = json;
+  }
+
+  /**
+   * Decodes a request body: strict UTF-8 (a body that is not is refused, never decoded with
+   * replacement characters), then as {@link #decode(Form, String)}.
+   */
+  Post decode(Form form, byte[] body) {
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString();
+    } catch (CharacterCodingException e) {
+      throw new Invalid("the body is not UTF-8", "not UTF-8");
+    }
+    try {
+      return decode(form, text);
+    } catch (Invalid e) {
+      throw e.of(text);
+    }
   }
 
   Post decode(Form form, String body) {
@@ -98,6 +141,21 @@ final class SynkCodec {
       throw new Invalid("'" + field + "' is longer than " + MAX_ID_LENGTH + " characters");
     }
     return id.textValue();
+  }
+
+  /**
+   * The answer to a refused body, as the original gives it: {@code {"error": "invalid input
+   * (<the body>)"}} (its first {@value #MAX_ECHO} characters, then {@code …}), plus the
+   * {@code reason} in words. Jackson escapes the echo, so the answer is JSON whatever the body.
+   */
+  String refusal(Invalid e) {
+    String input = e.input == null ? "" : e.input;
+    if (input.length() > MAX_ECHO) {
+      int end = Character.isHighSurrogate(input.charAt(MAX_ECHO - 1)) ? MAX_ECHO - 1 : MAX_ECHO;
+      input = input.substring(0, end) + "…";
+    }
+    return json.createObjectNode().put("error", "invalid input (" + input + ")")
+        .put("reason", e.getMessage()).toString();
   }
 
   /** Every client's record but {@code exclude}'s (null: everyone), as a JSON array. */

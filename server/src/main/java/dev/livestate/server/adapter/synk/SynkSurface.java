@@ -16,6 +16,7 @@ import dev.livestate.server.auth.InvalidToken;
 import dev.livestate.server.auth.SurfaceAccess;
 import dev.livestate.server.guard.ClientAddress;
 import dev.livestate.server.http.Cors;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -155,9 +156,10 @@ public final class SynkSurface implements Surface {
     }
     SynkCodec.Post post;
     try {
-      post = codec.decode(form, rc.body().asString());
+      Buffer body = rc.body().buffer();
+      post = codec.decode(form, body == null ? new byte[0] : body.getBytes());
     } catch (SynkCodec.Invalid e) {
-      error(rc, 400, e.getMessage());
+      json(rc, 400, codec.refusal(e));
       return;
     }
     RoomHandle room = engine.open(SynkCodec.ROOM_PREFIX + channel, config);

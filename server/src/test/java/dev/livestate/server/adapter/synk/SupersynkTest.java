@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.livestate.server.TestServer;
+import dev.livestate.testkit.http.Http;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -77,7 +81,41 @@ class SupersynkTest {
     assertEquals(400, r.statusCode(), r.body());
     String error = json(r).get("error").textValue();
     assertTrue(error.startsWith("invalid input (") && error.endsWith(")"), error);
-    assertTrue(error.contains(reason), error + " should mention " + reason);
+    String why = json(r).path("reason").asText(error);
+    assertTrue(why.contains(reason), why + " should mention " + reason);
+  }
+
+  /**
+   * As the original: the error echoes the body ({@code invalid input (-)} for {@code -}), and
+   * stays JSON whatever the body holds; the reason comes beside it.
+   */
+  @Test
+  void invalidInputEchoesTheBodyInValidJson() throws Exception {
+    HttpResponse<String> dash = server.post("/api/channels/echo", "-");
+    assertEquals(400, dash.statusCode());
+    assertEquals("invalid input (-)", json(dash).get("error").textValue());
+    assertEquals("payload is not JSON", json(dash).get("reason").textValue());
+    for (String body : new String[] {"{\"client_id\":\"", "\"}\\\n\t\u0001<>&'", "{\"c\":1}",
+        "ünïcødé ✓ \uD83D\uDE00"}) {
+      for (String path : new String[] {"/api/channels/echo", "/synk/echo"}) {
+        HttpResponse<String> r = server.post(path, body);
+        assertEquals(400, r.statusCode(), r.body());
+        assertEquals("invalid input (" + body + ")", json(r).get("error").textValue(), path);
+      }
+    }
+  }
+
+  /** A body that is not UTF-8 is refused, not read with replacement characters and kept. */
+  @Test
+  void aBodyThatIsNotUtf8IsRefused() throws Exception {
+    byte[] latin1 = "{\"client_id\":\"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
+    for (String path : new String[] {"/api/channels/latin1", "/synk/latin1"}) {
+      HttpResponse<String> r = Http.send(HttpRequest.newBuilder(URI.create(server.http(path)))
+          .POST(HttpRequest.BodyPublishers.ofByteArray(latin1)));
+      assertEquals(400, r.statusCode(), r.body());
+      assertEquals("invalid input (not UTF-8)", json(r).get("error").textValue());
+    }
+    assertEquals("[]", server.get("/api/channels/latin1").body());
   }
 
   @Test

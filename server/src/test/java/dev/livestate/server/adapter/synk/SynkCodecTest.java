@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.livestate.op.Json;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,12 +24,21 @@ class SynkCodecTest {
 
   @Test
   void invalidInputNamesTheReason() {
-    assertEquals("invalid input (payload is not JSON)",
+    assertEquals("payload is not JSON",
         assertThrows(SynkCodec.Invalid.class, () -> codec.decode(SynkCodec.Form.API, "{")).getMessage());
-    assertEquals("invalid input ('client_id' is empty)",
+    assertEquals("'client_id' is empty",
         assertThrows(SynkCodec.Invalid.class, () -> codec.decode(SynkCodec.Form.API, "{\"client_id\":\"\"}")).getMessage());
-    assertEquals("invalid input (no 'c')",
+    assertEquals("no 'c'",
         assertThrows(SynkCodec.Invalid.class, () -> codec.decode(SynkCodec.Form.SEED, "{\"d\":[]}")).getMessage());
+  }
+
+  @Test
+  void aRefusalEchoesTheBodyUpToItsCapWithoutSplittingACharacter() throws Exception {
+    String body = "x".repeat(SynkCodec.MAX_ECHO - 1) + "\uD83D\uDE00 and more";
+    SynkCodec.Invalid e = assertThrows(SynkCodec.Invalid.class,
+        () -> codec.decode(SynkCodec.Form.API, body.getBytes(StandardCharsets.UTF_8)));
+    String error = new ObjectMapper().readTree(codec.refusal(e)).get("error").textValue();
+    assertEquals("invalid input (" + "x".repeat(SynkCodec.MAX_ECHO - 1) + "…)", error);
   }
 
   @Test
