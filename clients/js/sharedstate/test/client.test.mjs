@@ -43,6 +43,15 @@ test('server answers GET / and GET /clock', async () => {
   assert.ok(Math.abs(clock - Date.now() / 1000) < 5, `clock ${clock}`);
 });
 
+test('a path naming no service is answered with the original\'s reply data, "no service"', async () => {
+  const c = client();
+  await c.connect();
+  assert.deepEqual(await c.get('/app/nosuch/coll'), { ok: false, data: 'no service' });
+  assert.deepEqual(await c.update('/app/nosuch/coll', { insert: [{ id: 'a' }] }),
+    { ok: false, data: 'no service' });
+  assert.equal((await c.get('/')).ok, true, 'the connection carries on');
+});
+
 test('two clients converge through insert, replace, remove and reset, with exact diffs', async () => {
   const path = fresh();
   const a = client();

@@ -26,6 +26,8 @@ import java.util.function.Predicate;
  * reply can say why.
  */
 final class SharedStateCodec {
+  /** The original's reply data for a path naming no service: clients may compare with it. */
+  static final String NO_SERVICE = "no service";
 
   /** A request that cannot be served; {@code tunnel} and {@code cmd} may be null. */
   static final class Invalid extends Exception {
@@ -116,7 +118,7 @@ final class SharedStateCodec {
           + ": expected /app/service/collection");
     }
     if (!knownService.test(p.service())) {
-      throw new Invalid(tunnel, cmd, "no such service " + quote(p.service()));
+      throw new Invalid(tunnel, cmd, NO_SERVICE);
     }
     return p;
   }

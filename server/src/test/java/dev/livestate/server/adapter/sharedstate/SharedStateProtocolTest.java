@@ -237,9 +237,9 @@ class SharedStateProtocolTest {
       assertRefused(bad, "{\"type\":\"REQUEST\",\"cmd\":\"PUT\",\"path\":\"" + p
           + "\",\"arg\":{\"insert\":[{\"id\":7}]},\"tunnel\":6}", "id");
       assertRefused(bad, "{\"type\":\"REQUEST\",\"cmd\":\"GET\",\"path\":\"/a/nosuch/c\",\"tunnel\":7}",
-          "no such service");
+          "no service");
       assertRefused(bad, "{\"type\":\"REQUEST\",\"cmd\":\"PUT\",\"path\":\"/subs\",\"arg\":"
-          + "{\"insert\":[[\"/a/nosuch/c\",{}]]},\"tunnel\":8}", "no such service");
+          + "{\"insert\":[[\"/a/nosuch/c\",{}]]},\"tunnel\":8}", "no service");
       assertRefused(bad, "{\"type\":\"NOISE\",\"cmd\":\"GET\",\"path\":\"/\",\"tunnel\":9}", "REQUEST");
       String big = "x".repeat(70_000);
       assertRefused(bad, "{\"type\":\"REQUEST\",\"cmd\":\"PUT\",\"path\":\"" + p
@@ -251,6 +251,22 @@ class SharedStateProtocolTest {
       assertTrue(bad.put(p, Map.of("insert", List.of(item("ok", 1)))).path("ok").asBoolean());
       r.awaitFrom(mark, n -> SharedStateClient.isNotify(n, p));
       assertEquals(List.of("ok"), List.copyOf(state(r, p).keySet()));
+    }
+  }
+
+  /** As the original: the reply to a path naming no service carries the data "no service". */
+  @Test
+  void aPathNamingNoServiceIsAnsweredNoService() throws Exception {
+    try (SharedStateClient c = client()) {
+      c.sendText("{\"type\":\"REQUEST\",\"cmd\":\"GET\",\"path\":\"/a/nosuch/c\",\"tunnel\":1}");
+      assertEquals(SharedStateClient.JSON.readTree("{\"type\":\"REPLY\",\"cmd\":\"GET\","
+          + "\"tunnel\":1,\"ok\":false,\"data\":\"no service\"}"),
+          c.await(n -> n.path("tunnel").asInt() == 1));
+      c.sendText("{\"type\":\"REQUEST\",\"cmd\":\"PUT\",\"path\":\"/a/nosuch/c\","
+          + "\"arg\":{\"insert\":[{\"id\":\"x\"}]},\"tunnel\":2}");
+      assertEquals(SharedStateClient.JSON.readTree("{\"type\":\"REPLY\",\"cmd\":\"PUT\","
+          + "\"tunnel\":2,\"ok\":false,\"data\":\"no service\"}"),
+          c.await(n -> n.path("tunnel").asInt() == 2));
     }
   }
 
