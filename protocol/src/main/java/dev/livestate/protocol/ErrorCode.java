@@ -42,6 +42,14 @@ public enum ErrorCode {
    * says {@code degraded} meanwhile). A room whose creation failed must be created again.
    */
   ROOM_FAILED("room_failed"),
+  /** HTTP API only: no resource at that path (a room that does not exist is UNKNOWN_ROOM). */
+  NOT_FOUND("not_found"),
+  /** HTTP API only: the path exists but takes no request of that method. */
+  METHOD_NOT_ALLOWED("method_not_allowed"),
+  /** HTTP API only: the body is larger than {@code limits.max-message}. */
+  TOO_LARGE("too_large"),
+  /** HTTP API only: the body's declared content type is one the request cannot take. */
+  UNSUPPORTED_MEDIA_TYPE("unsupported_media_type"),
   /** A bug: the server could not handle a valid request. */
   INTERNAL("internal");
 
@@ -54,6 +62,20 @@ public enum ErrorCode {
   /** The code on the wire, e.g. {@code not_joined}. */
   public String code() {
     return code;
+  }
+
+  /** The code of an HTTP refusal with {@code status} that no request handler answered. */
+  public static ErrorCode ofHttpStatus(int status) {
+    return switch (status) {
+      case 401 -> UNAUTHORIZED;
+      case 403 -> FORBIDDEN;
+      case 404 -> NOT_FOUND;
+      case 405 -> METHOD_NOT_ALLOWED;
+      case 413 -> TOO_LARGE;
+      case 415 -> UNSUPPORTED_MEDIA_TYPE;
+      case 429 -> RATE_LIMITED;
+      default -> status >= 500 ? INTERNAL : BAD_REQUEST;
+    };
   }
 
   /** A request that failed with this code, and a message for people. */

@@ -14,6 +14,7 @@ import dev.livestate.server.guard.ClientRates;
 import dev.livestate.server.guard.Quotas;
 import dev.livestate.server.guard.RoomCreations;
 import dev.livestate.server.http.ConnectionsPerAddress;
+import dev.livestate.server.http.ErrorShapes;
 import dev.livestate.server.http.JsonMapper;
 import dev.livestate.server.http.Limits;
 import dev.livestate.store.MemoryStore;
@@ -75,11 +76,13 @@ public final class LivestateServer implements AutoCloseable {
     RoomCreations creations = new RoomCreations(quotas);
     ClientRates changesByClient =
         new ClientRates(quotas.changesPerSecond(), 2 * quotas.changesPerSecond());
+    ErrorShapes errorShapes = new ErrorShapes();
     this.context = new ServerContext(vertx, router, engine, json, limits, quotas, gate, creations,
-        changesByClient);
+        changesByClient, errorShapes);
     for (Surface s : surfaces) {
       s.mount(context);
     }
+    errorShapes.install(router);
     int maxMessage = (int) Math.min(Integer.MAX_VALUE, limits.maxMessageBytes());
     HttpServerOptions options = new HttpServerOptions()
         .setHost(settings.get(ServerSettings.HOST))

@@ -5,8 +5,9 @@ import dev.livestate.room.Position;
 import dev.livestate.server.ServerContext;
 import dev.livestate.server.Surface;
 import dev.livestate.server.http.Cors;
-import dev.livestate.server.http.WebSocketRoute;
+import dev.livestate.server.http.ErrorShapes;
 import dev.livestate.server.http.OpenConnections;
+import dev.livestate.server.http.WebSocketRoute;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -64,6 +65,8 @@ public final class MeetSurface implements Surface {
     this.mailer = Mailer.from(config.smtp());
     MeetCodec codec = new MeetCodec(context.json());
     String path = config.path();
+    // its HTTP answers are lines of text, and so are the router's refusals of its paths
+    context.errorShapes().claimTree(path, (status, message) -> ErrorShapes.Answer.text(message));
     var router = context.router();
     router.route(path).handler(WebSocketRoute.endpoint("OpenLifter live-meet",
         config.origins(), (ws, transport) -> accept(ws, transport, codec)));

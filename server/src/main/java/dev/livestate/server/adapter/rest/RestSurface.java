@@ -17,6 +17,7 @@ import dev.livestate.server.Surface;
 import dev.livestate.server.auth.Gate;
 import dev.livestate.server.auth.InvalidToken;
 import dev.livestate.server.http.Cors;
+import dev.livestate.server.http.ErrorShapes;
 import dev.livestate.server.http.Origins;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
@@ -53,6 +54,11 @@ public final class RestSurface implements Surface {
   public void mount(ServerContext context) {
     this.ctx = context;
     this.codec = new HttpApiCodec(context.json());
+    ErrorShapes.Shape shape = (status, message) ->
+        ErrorShapes.Answer.json(HttpApiCodec.error(ErrorCode.ofHttpStatus(status), message));
+    context.errorShapes().claimTree("/api", shape);
+    context.errorShapes().claimPath("/healthz", shape);
+    context.errorShapes().claimTheRest(shape);
     var router = context.router();
     router.route("/api/rooms*").handler(cors);
     router.route("/healthz").handler(cors);

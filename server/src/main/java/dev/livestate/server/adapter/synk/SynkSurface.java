@@ -16,6 +16,7 @@ import dev.livestate.server.auth.InvalidToken;
 import dev.livestate.server.auth.SurfaceAccess;
 import dev.livestate.server.guard.ClientAddress;
 import dev.livestate.server.http.Cors;
+import dev.livestate.server.http.ErrorShapes;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -75,8 +76,10 @@ public final class SynkSurface implements Surface {
     // Exact paths and /api/channels* only: /api/rooms* and /healthz belong to the HTTP API.
     for (String path : List.of("/synk/*", "/api", "/api/channels", "/api/channels/*")) {
       router.route(path).handler(this::common);
-      router.route(path).failureHandler(this::failure);
     }
+    context.errorShapes().claimTree("/synk", this::refusal);
+    context.errorShapes().claimPath("/api", this::refusal);
+    context.errorShapes().claimTree("/api/channels", this::refusal);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBody);
     router.post("/synk/:channel").handler(body).handler(rc -> post(rc, SynkCodec.Form.SEED));
     router.get("/synk/:channel").handler(rc -> get(rc, SynkCodec.Form.SEED));
@@ -108,10 +111,11 @@ public final class SynkSurface implements Surface {
     cors.handle(rc);
   }
 
-  private void failure(RoutingContext rc) {
-    int status = rc.statusCode() > 0 ? rc.statusCode() : 500;
-    error(rc, status, status == 413 ? "invalid input (payload larger than " + maxBody + " bytes)"
-        : "request failed");
+  /** The router's own refusals on Supersynk paths, as {@code {"error": "..."}}. */
+  private ErrorShapes.Answer refusal(int status, String message) {
+    String error = status == 413 ? "invalid input (payload larger than " + maxBody + " bytes)"
+        : status == 400 ? "invalid input (" + message + ")" : message;
+    return ErrorShapes.Answer.json(ctx.json().createObjectNode().put("error", error).toString());
   }
 
   private void version(RoutingContext rc) {

@@ -16,6 +16,7 @@ import dev.livestate.server.auth.InvalidToken;
 import dev.livestate.server.auth.SurfaceAccess;
 import dev.livestate.server.guard.ClientAddress;
 import dev.livestate.server.http.Cors;
+import dev.livestate.server.http.ErrorShapes;
 import dev.livestate.server.http.Origins;
 import dev.livestate.server.http.WebSocketRoute;
 import dev.livestate.server.http.Connection;
@@ -82,7 +83,13 @@ public final class StatusSurface implements Surface {
     Router router = context.router();
     String all = prefix + "/*";
     router.route(all).handler(cors);
-    router.route(all).failureHandler(this::failure);
+    if (prefix.isEmpty()) {
+      for (String path : List.of("/newlog", "/recent-logs", "/onlineusers", "/ws")) {
+        context.errorShapes().claimPath(path, this::refusal);
+      }
+    } else {
+      context.errorShapes().claimTree(prefix, this::refusal);
+    }
     router.post(prefix + "/newlog").handler(BodyHandler.create(false).setBodyLimit(maxBody));
     router.post(prefix + "/newlog").handler(this::newLog);
     router.get(prefix + "/recent-logs").handler(this::recentLogs);
@@ -114,10 +121,10 @@ public final class StatusSurface implements Surface {
 
   // ---- HTTP ----
 
-  private void failure(RoutingContext rc) {
-    int status = rc.statusCode() > 0 ? rc.statusCode() : 500;
-    String message = status == 413 ? "body larger than " + maxBody + " bytes" : "request failed";
-    error(rc, new StatusError(status, null, message));
+  /** The router's own refusals on this surface's paths, as {@code {"error": "..."}}. */
+  private ErrorShapes.Answer refusal(int status, String message) {
+    return ErrorShapes.Answer.json(StatusCodec.error(new StatusError(status, null,
+        status == 413 ? "body larger than " + maxBody + " bytes" : message)));
   }
 
   private void newLog(RoutingContext rc) {
