@@ -115,6 +115,29 @@ export function meetClientSuite({ MeetClient, formatMeetId }) {
     assert.ok(same(hq, low) && same(low, high));
   });
 
+  test('a location that loses a conflict is relayed the standing value right after its rejection', async () => {
+    const s = await server();
+    const { hq, low } = await meetOfThree(s);
+    hq.update('lifter.3.bench1', 100);
+    await until(() => low.get('lifter.3.bench1') === 100);
+    low.goOffline();
+    await until(() => !low.online);
+    hq.update('lifter.3.bench1', 102.5);
+    await until(() => hq.pending.length === 0);
+    low.update('lifter.3.bench1', 105);
+    const seen = [];
+    low.on('message', (m) => seen.push(m));
+    await low.goOnline();
+    await until(() => seen.some((m) => m.msgType === 'UPDATE_REJECTED'), 'rejected');
+    await until(() => seen.length > seen.findIndex((m) => m.msgType === 'UPDATE_REJECTED') + 1, 'next');
+    const next = seen[seen.findIndex((m) => m.msgType === 'UPDATE_REJECTED') + 1];
+    assert.equal(next.msgType, 'UPDATE_RELAY');
+    assert.equal(next.pulled, undefined, 'pushed, not the answer to the pull');
+    assert.deepEqual(next.updatesRelayed.map((u) => [u.updateKey, u.updateValue, u.locationName]),
+      [['lifter.3.bench1', 102.5, 'hq']]);
+    await until(() => low.get('lifter.3.bench1') === 102.5 && same(low, hq), 'convergence');
+  });
+
   test('a display-only client follows the meet and cannot write', async () => {
     const s = await server();
     const { created, hq } = await meetOfThree(s);
