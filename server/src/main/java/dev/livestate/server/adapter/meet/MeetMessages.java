@@ -153,11 +153,7 @@ final class MeetMessages {
       for (Rejected r : rejected) {
         if (r.winner() != null) {
           g.writeStartObject();
-          g.writeStringField("updateKey", r.key());
-          g.writeFieldName("updateValue");
-          value(g, r.winner().value());
-          g.writeNumberField("serverSeqNum", r.winner().seq());
-          g.writeStringField("locationName", r.winner().writer());
+          relayed(g, r.key(), r.winner().value(), r.winner().seq(), r.winner().writer());
           g.writeEndObject();
         }
       }
@@ -254,17 +250,23 @@ final class MeetMessages {
     for (Op op : ops) {
       for (Map.Entry<String, Json> e : op.change().values().entrySet()) {
         g.writeStartObject();
-        g.writeStringField("updateKey", e.getKey());
-        g.writeFieldName("updateValue");
-        value(g, e.getValue());
-        g.writeNumberField("serverSeqNum", op.seq());
-        g.writeStringField("locationName", op.writer());
+        relayed(g, e.getKey(), e.getValue(), op.seq(), op.writer());
         if (withTime) {
           g.writeNumberField("time", op.time());
         }
         g.writeEndObject();
       }
     }
+  }
+
+  /** The fields of one relayed update: the key, the value that seq set, and who set it. */
+  private static void relayed(JsonGenerator g, String key, Json value, long seq, String location)
+      throws IOException {
+    g.writeStringField("updateKey", key);
+    g.writeFieldName("updateValue");
+    value(g, value);
+    g.writeNumberField("serverSeqNum", seq);
+    g.writeStringField("locationName", location);
   }
 
   private static void value(JsonGenerator g, Json value) throws IOException {
