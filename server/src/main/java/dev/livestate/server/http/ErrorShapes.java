@@ -5,9 +5,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * it cannot decode (400), a body over a route's limit (413), a handler that failed (500) — in
  * the error shape of the surface whose path it is, so a client of one surface never has to read
  * another's errors. Surfaces claim their paths when they mount; the router's error handlers ask
- * here. Claims are made at start only; answering is thread-safe.
+ * here. Thread-safe.
  */
 public final class ErrorShapes {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorShapes.class);
@@ -51,8 +51,8 @@ public final class ErrorShapes {
     }
   }
 
-  private final List<Claim> claims = new ArrayList<>();
-  private Shape fallback;
+  private final List<Claim> claims = new CopyOnWriteArrayList<>();
+  private volatile Shape fallback;
 
   /** {@code path} and every path under it are the surface's: the longest claim wins. */
   public void claimTree(String path, Shape shape) {
