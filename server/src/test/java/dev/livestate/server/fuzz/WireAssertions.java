@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.livestate.op.Json;
+import dev.livestate.protocol.LoneSurrogates;
 import dev.livestate.server.config.ServerSettings;
 import dev.livestate.server.config.Settings;
 import dev.livestate.server.http.JsonMapper;
@@ -114,16 +115,7 @@ public final class WireAssertions {
         units.append(c);
       }
     }
-    for (int i = 0; i < units.length(); i++) {
-      char c = units.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < units.length()
-          && Character.isLowSurrogate(units.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        return true;
-      }
-    }
-    return false;
+    return LoneSurrogates.in(units.toString());
   }
 
   private static boolean isHex(String s, int from, int count) {
