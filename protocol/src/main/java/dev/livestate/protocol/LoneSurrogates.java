@@ -36,18 +36,11 @@ public final class LoneSurrogates {
   public static Optional<String> refusal(JsonNode node) {
     StringBuilder where = new StringBuilder();
     return node != null && find(node, where)
-        ? Optional.of(refusal("a string (at " + (where.length() == 0 ? "/" : where) + ")"))
+        ? Optional.of("a string (at " + (where.length() == 0 ? "/" : where)
+            + ") holds half of a UTF-16 surrogate pair, which UTF-8 cannot carry")
         : Optional.empty();
   }
 
-  /** Why {@code text}, named {@code what} (e.g. "the room name"), is refused, if it is. */
-  public static Optional<String> refusal(String what, String text) {
-    return text != null && in(text) ? Optional.of(refusal(what)) : Optional.empty();
-  }
-
-  private static String refusal(String what) {
-    return what + " holds half of a UTF-16 surrogate pair, which UTF-8 cannot carry";
-  }
 
   private static boolean find(JsonNode node, StringBuilder where) {
     if (node.isTextual()) {
