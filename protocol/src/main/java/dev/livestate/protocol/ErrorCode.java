@@ -6,7 +6,11 @@ package dev.livestate.protocol;
  * noted.
  */
 public enum ErrorCode {
-  /** The frame is not valid JSON, or nests deeper than the limit. */
+  /**
+   * The frame is not valid JSON, nests deeper than the limit, or holds a string (a value, a key,
+   * a name) with half of a UTF-16 surrogate pair, such as {@code "\ud800"}, which UTF-8 cannot
+   * carry (I-JSON, RFC 7493, forbids it).
+   */
   INVALID_JSON("invalid_json"),
   /** {@code type} names no request of the protocol. */
   UNKNOWN_TYPE("unknown_type"),

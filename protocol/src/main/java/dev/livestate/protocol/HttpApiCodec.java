@@ -37,11 +37,16 @@ public final class HttpApiCodec {
     if (text == null || text.isBlank()) {
       return MissingNode.getInstance();
     }
+    JsonNode body;
     try {
-      return json.readTree(text);
+      body = json.readTree(text);
     } catch (JsonProcessingException e) {
       throw ErrorCode.INVALID_JSON.with(e.getOriginalMessage());
     }
+    LoneSurrogates.refusal(body).ifPresent(m -> {
+      throw ErrorCode.INVALID_JSON.with(m);
+    });
+    return body;
   }
 
   /** The room config a PUT's body asks for: none (or null) is the default config. */

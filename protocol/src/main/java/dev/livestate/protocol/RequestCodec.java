@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** Decodes native protocol requests from JSON text, validating every field. No I/O. */
 public final class RequestCodec {
@@ -42,7 +43,8 @@ public final class RequestCodec {
    * The request in {@code text}.
    *
    * @throws Failed a request that is JSON but not a valid request, with the id to echo
-   * @throws ProtocolException text that is not a JSON object, so there is no id to echo
+   * @throws ProtocolException text that is not a JSON object, or whose id holds a lone surrogate,
+   *     so there is no id to echo
    */
   public Request decode(String text) {
     JsonNode root;
@@ -54,7 +56,14 @@ public final class RequestCodec {
     if (root == null || !root.isObject()) {
       throw ErrorCode.BAD_REQUEST.with("a request must be a JSON object");
     }
-    Object id = id(root.get("id"));
+    JsonNode idNode = root.get("id");
+    Optional<String> loneSurrogate = LoneSurrogates.refusal(root);
+    if (loneSurrogate.isPresent()) {
+      // the error echoes the id only if the id itself is text the answer can carry
+      ProtocolException refused = ErrorCode.INVALID_JSON.with(loneSurrogate.get());
+      throw LoneSurrogates.refusal(idNode).isEmpty() ? new Failed(id(idNode), refused) : refused;
+    }
+    Object id = id(idNode);
     JsonNode typeNode = root.get("type");
     if (typeNode == null || !typeNode.isTextual()) {
       throw new Failed(id, ErrorCode.BAD_REQUEST.with("'type' must be a string"));

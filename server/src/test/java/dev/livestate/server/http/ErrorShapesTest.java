@@ -78,7 +78,7 @@ class ErrorShapesTest {
     // the HTTP API, and paths no surface claims
     all.add(new Case(Shape.HTTP_API, "GET", "/api/rooms/%", null, null, 400, "bad_request"));
     all.add(new Case(Shape.HTTP_API, "GET", "/api/rooms/%zz/stream", null, null, 400, "bad_request"));
-    all.add(new Case(Shape.HTTP_API, "GET", "/api/rooms/%C3%28", null, null, 404, "unknown_room"));
+    all.add(new Case(Shape.HTTP_API, "GET", "/api/rooms/%C3%28", null, null, 400, "bad_request"));
     all.add(new Case(Shape.HTTP_API, "GET", "/api/nothing", null, null, 404, "not_found"));
     all.add(new Case(Shape.HTTP_API, "GET", "/nothing/here", null, null, 404, "not_found"));
     all.add(new Case(Shape.HTTP_API, "PATCH", "/api/rooms/shapes", null, "{}", 405,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.livestate.op.Json;
+import dev.livestate.protocol.LoneSurrogates;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +56,9 @@ final class MeetCodec {
     if (root == null || !root.isObject()) {
       throw new Malformed("a message must be a JSON object");
     }
+    LoneSurrogates.refusal(root).ifPresent(m -> {
+      throw new Malformed(m);
+    });
     String type = text(root, "msgType");
     switch (type) {
       case "CREATE_MEET": {

@@ -19,6 +19,7 @@ import dev.livestate.server.auth.InvalidToken;
 import dev.livestate.server.http.Cors;
 import dev.livestate.server.http.ErrorShapes;
 import dev.livestate.server.http.Origins;
+import dev.livestate.server.http.PercentEncoding;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -62,6 +63,7 @@ public final class RestSurface implements Surface {
     var router = context.router();
     router.route("/api/rooms*").handler(cors);
     router.route("/healthz").handler(cors);
+    router.route("/api/rooms/*").handler(this::namedInUtf8);
     router.route("/api/rooms*").handler(BodyHandler.create(false)
         .setBodyLimit(context.limits().maxMessageBytes()));
     router.get("/healthz").handler(this::health);
@@ -106,6 +108,15 @@ public final class RestSurface implements Surface {
       return;
     }
     room.snapshot(replyOn(rc, 200, s -> HttpApiCodec.snapshot(room.name(), s)));
+  }
+
+  /** A room name that is not UTF-8 would be decoded to U+FFFD and merge with others: refused. */
+  private void namedInUtf8(RoutingContext rc) {
+    if (PercentEncoding.decodesToUtf8(rc.request().path())) {
+      rc.next();
+    } else {
+      error(rc, 400, ErrorCode.BAD_REQUEST, "the room name is not percent-encoded UTF-8");
+    }
   }
 
   private void create(RoutingContext rc) {

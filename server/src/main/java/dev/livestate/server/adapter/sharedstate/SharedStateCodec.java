@@ -11,12 +11,14 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.livestate.op.Change;
 import dev.livestate.op.Json;
+import dev.livestate.protocol.LoneSurrogates;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -75,6 +77,12 @@ final class SharedStateCodec {
     }
     JsonNode t = msg.get("tunnel");
     String tunnel = t == null || t.isNull() ? null : t.toString();
+    Optional<String> loneSurrogate = LoneSurrogates.refusal(msg);
+    if (loneSurrogate.isPresent()) {
+      // the reply echoes the tunnel only if the tunnel itself is text it can carry
+      throw new Invalid(LoneSurrogates.refusal(t).isEmpty() ? tunnel : null, null,
+          loneSurrogate.get());
+    }
     JsonNode cmdNode = msg.get("cmd");
     String cmd = cmdNode != null && cmdNode.isTextual() ? cmdNode.asText() : null;
     if (!"REQUEST".equals(msg.path("type").asText(null))) {
@@ -226,6 +234,9 @@ final class SharedStateCodec {
         String name = p.currentName();
         JsonToken v = p.nextToken();
         if (name.equals("tunnel") && v.isScalarValue()) {
+          if (v == JsonToken.VALUE_STRING && LoneSurrogates.in(p.getText())) {
+            return null; // not text a reply can carry
+          }
           return v == JsonToken.VALUE_STRING ? json.writeValueAsString(p.getText()) : p.getText();
         }
         p.skipChildren();

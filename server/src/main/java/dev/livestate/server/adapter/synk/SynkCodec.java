@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.livestate.op.Json;
+import dev.livestate.protocol.LoneSurrogates;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -98,6 +99,9 @@ final class SynkCodec {
     if (root == null || !root.isObject()) {
       throw new Invalid("payload is not a JSON object");
     }
+    LoneSurrogates.refusal(root).ifPresent(m -> {
+      throw new Invalid(m);
+    });
     return form == Form.SEED ? seed((ObjectNode) root) : api((ObjectNode) root);
   }
 

@@ -18,6 +18,7 @@ import dev.livestate.server.guard.ClientAddress;
 import dev.livestate.server.http.Cors;
 import dev.livestate.server.http.ErrorShapes;
 import io.vertx.core.buffer.Buffer;
+import dev.livestate.server.http.PercentEncoding;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -105,9 +106,16 @@ public final class SynkSurface implements Surface {
 
   // ---- routes ----
 
-  /** Server-Time on every answer, CORS, and the OPTIONS preflight. */
+  /**
+   * Server-Time on every answer, CORS, and the OPTIONS preflight; a channel name that is not
+   * UTF-8 is refused, as the router would decode it to U+FFFD and merge it with others.
+   */
   private void common(RoutingContext rc) {
     rc.response().putHeader(SERVER_TIME, Long.toString(engine.clock().millis()));
+    if (!PercentEncoding.decodesToUtf8(rc.request().path())) {
+      error(rc, 400, "invalid input (the channel name is not percent-encoded UTF-8)");
+      return;
+    }
     cors.handle(rc);
   }
 

@@ -7,12 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.livestate.op.Json;
+import dev.livestate.protocol.LoneSurrogates;
 import io.socket.engineio.server.parser.Packet;
 import io.socket.socketio.server.parser.IOParser;
 import io.socket.socketio.server.parser.Parser;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.json.JSONObject;
 
 /**
@@ -40,21 +42,36 @@ final class UiSyncCodec {
     switch (event) {
       case "my_ping":
         return new UiSyncRequest.MyPing();
-      case "join_room":
-      case "leave_room":
-      case "remove_leader":
-        return siteOnly(event, arg);
-      case "ui_change":
-        return uiChange(arg);
-      case "new_leader":
-        return newLeader(arg);
+      case "join_room", "leave_room", "remove_leader", "ui_change", "new_leader":
+        break;
       default:
         return new UiSyncRequest.Unknown(event);
     }
+    JsonNode payload;
+    if (event.equals("new_leader") && arg instanceof String s) {
+      try {
+        payload = json.readTree(s);
+      } catch (JsonProcessingException e) {
+        return invalid(event, null, "payload is not valid JSON: " + e.getOriginalMessage());
+      } catch (NumberFormatException e) {
+        // read as exact decimals, a number whose exponent no BigDecimal holds is refused here
+        return invalid(event, null, "payload holds a number out of range");
+      }
+    } else {
+      payload = tree(arg);
+    }
+    Optional<String> loneSurrogate = LoneSurrogates.refusal(payload);
+    if (loneSurrogate.isPresent()) {
+      return invalid(event, null, loneSurrogate.get());
+    }
+    return switch (event) {
+      case "ui_change" -> uiChange(payload);
+      case "new_leader" -> newLeader(payload);
+      default -> siteOnly(event, payload);
+    };
   }
 
-  private UiSyncRequest siteOnly(String event, Object arg) {
-    JsonNode payload = tree(arg);
+  private UiSyncRequest siteOnly(String event, JsonNode payload) {
     String site = site(payload);
     if (site == null) {
       return invalid(event, null, "payload must be an object with a non-empty string site");
@@ -66,8 +83,7 @@ final class UiSyncCodec {
     };
   }
 
-  private UiSyncRequest uiChange(Object arg) {
-    JsonNode payload = tree(arg);
+  private UiSyncRequest uiChange(JsonNode payload) {
     String site = site(payload);
     if (site == null) {
       return invalid("ui_change", null, "payload must be an object with a non-empty string site");
@@ -83,20 +99,7 @@ final class UiSyncCodec {
         value == null || value.isNull() ? Json.NULL : new Json(write(value)));
   }
 
-  private UiSyncRequest newLeader(Object arg) {
-    JsonNode payload;
-    if (arg instanceof String s) {
-      try {
-        payload = json.readTree(s);
-      } catch (JsonProcessingException e) {
-        return invalid("new_leader", null, "payload is not valid JSON: " + e.getOriginalMessage());
-      } catch (NumberFormatException e) {
-        // read as exact decimals, a number whose exponent no BigDecimal holds is refused here
-        return invalid("new_leader", null, "payload holds a number out of range");
-      }
-    } else {
-      payload = tree(arg);
-    }
+  private UiSyncRequest newLeader(JsonNode payload) {
     String site = site(payload);
     if (site == null) {
       return invalid("new_leader", null, "payload must be an object with a non-empty string site");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.livestate.engine.RoomEvent;
 import dev.livestate.op.Json;
+import dev.livestate.protocol.LoneSurrogates;
 import dev.livestate.stream.StreamMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -42,6 +43,14 @@ final class StatusCodec {
   private StatusCodec() {}
 
   /** A {@code newlog} body (HTTP or WebSocket) as a message; {@code nowMillis} when untimed. */
+  /** A request's JSON as read, refused if a string in it holds a lone surrogate. */
+  static JsonNode wellFormed(JsonNode root) {
+    LoneSurrogates.refusal(root).ifPresent(m -> {
+      throw new StatusError(null, m);
+    });
+    return root;
+  }
+
   static StatusMessage newLog(JsonNode root, long nowMillis) {
     if (root == null || !root.isObject()) {
       throw new StatusError(null, "the body must be a JSON object");

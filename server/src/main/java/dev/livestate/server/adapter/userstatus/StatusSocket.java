@@ -98,7 +98,7 @@ final class StatusSocket implements Subscriber {
       }
       JsonNode root;
       try {
-        root = json.readTree(text);
+        root = StatusCodec.wellFormed(json.readTree(text));
       } catch (JsonProcessingException e) {
         throw new StatusError(null, "not JSON: " + e.getOriginalMessage());
       }

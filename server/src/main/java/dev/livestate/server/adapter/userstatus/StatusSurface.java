@@ -136,7 +136,7 @@ public final class StatusSurface implements Surface {
       }
       JsonNode root;
       try {
-        root = ctx.json().readTree(text);
+        root = StatusCodec.wellFormed(ctx.json().readTree(text));
       } catch (JsonProcessingException e) {
         throw new StatusError(null, "the body is not JSON: " + e.getOriginalMessage());
       }

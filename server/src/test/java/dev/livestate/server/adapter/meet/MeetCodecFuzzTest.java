@@ -45,9 +45,7 @@ class MeetCodecFuzzTest {
       assertEquals(refused.msgType, reply.path("unknownMsgType").textValue());
       return;
     }
-    if (WireAssertions.holdsLoneSurrogate(text)) {
-      return; // issue 15, fault 1: see WireAssertions.holdsLoneSurrogate
-    }
+    WireAssertions.assertNoLoneSurrogate(text, request);
     if (request instanceof MeetRequest.UpdateInit r) {
       updates(r);
     } else if (request instanceof MeetRequest.ClientPull r) {

@@ -84,4 +84,12 @@ class MeetCodecTest {
     assertFalse(p.matches(hash, "correct horse batterY"));
     assertFalse(hash.toString().contains("correct horse"));
   }
+
+  @Test
+  void aMessageWithALoneSurrogateIsMalformed() {
+    MeetCodec.Malformed m = assertThrows(MeetCodec.Malformed.class, () -> codec.decode(
+        "{\"msgType\":\"JOIN_MEET\",\"meetId\":\"123456789\",\"password\":\"pass\\ud800word\","
+            + "\"locationName\":\"a\"}"));
+    assertTrue(m.getMessage().contains("/password"), m.getMessage());
+  }
 }

@@ -58,9 +58,7 @@ class RequestCodecFuzzTest {
       assertError(null, refused.error(), refused.getMessage());
       return;
     }
-    if (WireAssertions.holdsLoneSurrogate(text)) {
-      return; // issue 15, fault 1: see WireAssertions.holdsLoneSurrogate
-    }
+    WireAssertions.assertNoLoneSurrogate(text, request);
     Object id = request.id();
     if (request instanceof Request.Submit r) {
       submitted(id, r);

@@ -100,4 +100,16 @@ class SharedStateCodecTest {
     assertEquals("{\"type\":\"MESSAGE\",\"cmd\":\"NOTIFY\",\"path\":\"/a/items/c/\",\"data\":"
         + "{\"remove\":[],\"insert\":[{\"id\":\"x\"}],\"reset\":true},\"tunnel\":7}", r);
   }
+
+  @Test
+  void aRequestWithALoneSurrogateIsInvalidEchoingOnlyAWellFormedTunnel() {
+    SharedStateCodec.Invalid item = assertThrows(SharedStateCodec.Invalid.class, () -> codec.decode(
+        "{\"type\":\"REQUEST\",\"cmd\":\"PUT\",\"path\":\"/app/items/c\",\"arg\":"
+            + "{\"insert\":[{\"id\":\"a\\ud800\"}]},\"tunnel\":\"t1\"}"));
+    assertEquals("\"t1\"", item.tunnel);
+    assertTrue(item.getMessage().contains("/arg/insert/0/id"), item.getMessage());
+    SharedStateCodec.Invalid tunnel = assertThrows(SharedStateCodec.Invalid.class, () -> codec
+        .decode("{\"type\":\"REQUEST\",\"cmd\":\"GET\",\"path\":\"/\",\"tunnel\":\"\\udc00\"}"));
+    assertNull(tunnel.tunnel);
+  }
 }

@@ -52,4 +52,12 @@ class SynkCodecTest {
     assertEquals("[{\"c\":\"joe\",\"d\":[{\"k\":\"pos\",\"v\":\"1 2 3\"}]},{\"c\":\"nat\",\"d\":[{\"k\":\"data\",\"v\":42}]}]",
         codec.list(clients, "ada", SynkCodec.Form.SEED));
   }
+
+  @Test
+  void dataWithALoneSurrogateIsInvalidInput() {
+    assertEquals("a string (at /d/0/v/\\uDBFF) holds half of a UTF-16 surrogate "
+        + "pair, which UTF-8 cannot carry", assertThrows(SynkCodec.Invalid.class, () -> codec
+        .decode(SynkCodec.Form.SEED, "{\"c\":\"a\",\"d\":[{\"k\":\"k\",\"v\":{\"\\udbff\":1}}]}"))
+        .getMessage());
+  }
 }

@@ -106,4 +106,20 @@ class UiSyncCodecTest {
     assertEquals(event, r.event());
     assertEquals(UiSyncError.INVALID_PAYLOAD, r.error());
   }
+
+  @Test
+  void aPayloadWithALoneSurrogateAnywhereIsInvalidWithoutEchoingIt() {
+    var change = assertInstanceOf(UiSyncRequest.Invalid.class, codec.decode("ui_change",
+        new Object[] {new JSONObject(Map.of("site", "s", "mutation_name", "k",
+            "new_val", new JSONArray().put(Map.of("\ud800", 1))))}));
+    assertEquals(UiSyncError.INVALID_PAYLOAD, change.error());
+    assertNull(change.site());
+    assertEquals("a string (at /new_val/0/\\uD800) holds half of a UTF-16 surrogate pair, which "
+        + "UTF-8 cannot carry", change.message());
+    var leader = assertInstanceOf(UiSyncRequest.Invalid.class, codec.decode("new_leader",
+        new Object[] {"{\"site\":\"s\\udfff\",\"leader\":{\"name\":\"n\"}}"}));
+    assertNull(leader.site());
+    assertInstanceOf(UiSyncRequest.JoinRoom.class,
+        codec.decode("join_room", new Object[] {new JSONObject(Map.of("site", "s\ud83d\ude00"))}));
+  }
 }

@@ -1,7 +1,9 @@
 package dev.livestate.server.adapter.userstatus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.livestate.engine.RoomEvent;
@@ -70,5 +72,13 @@ class StatusCodecTest {
     byte[] push = StatusCodec.PUSH.apply(new RoomEvent.Published("userstatus:tst", m));
     assertEquals("{\"site\":\"tst\",\"message\":\"m\",\"log_level\":\"warning\",\"timestamp\":\"1604514063\"}",
         new String(push, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aBodyWithALoneSurrogateIsRefusedWithoutAField() throws Exception {
+    StatusError e = assertThrows(StatusError.class, () -> StatusCodec.wellFormed(
+        JSON.readTree("{\"site\":\"s\",\"log_message\":\"\\ud800\"}")));
+    assertNull(e.field());
+    assertTrue(e.getMessage().contains("/log_message"), e.getMessage());
   }
 }
