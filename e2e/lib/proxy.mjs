@@ -2,7 +2,10 @@
 import net from 'node:net';
 import { within } from './server.mjs';
 
-/** A TCP proxy to port; cut() drops every link and refuses new ones until restore(). */
+/**
+ * A TCP proxy to port; cut() drops every link and refuses new ones until restore(); retarget(port)
+ * sends new links to another port (a server restarted on a new one).
+ */
 export async function startProxy(targetPort) {
   const links = new Set();
   let blocked = false;
@@ -39,6 +42,7 @@ export async function startProxy(targetPort) {
       links.clear();
     },
     restore() { blocked = false; },
+    retarget(port) { targetPort = port; },
     close() {
       this.cut();
       server.close();

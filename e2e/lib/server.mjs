@@ -45,11 +45,12 @@ export function adminToken() {
 
 /**
  * A token for the test servers, minted by `livestate token`: sub, rooms (patterns), role
- * (reader, writer or leader).
+ * (reader, writer or leader), priority.
  */
-export function mintToken({ sub, rooms = [], role = 'writer' }) {
+export function mintToken({ sub, rooms = [], role = 'writer', priority = 0 }) {
   return execFileSync('java', ['-jar', JAR, 'token', '--sub', sub, ...rooms.flatMap((r) => ['--room', r]),
-    '--role', role, '--ttl', '1h', '--auth-hmac-secret', SECRET], { encoding: 'utf8', timeout: 60000 }).trim();
+    '--role', role, '--priority', String(priority), '--ttl', '1h', '--auth-hmac-secret', SECRET],
+  { encoding: 'utf8', timeout: 60000 }).trim();
 }
 
 /**
