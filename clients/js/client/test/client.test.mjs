@@ -65,8 +65,11 @@ test('changes written while the server is down land exactly once after it restar
   const room = first.room('sdk-offline', { create: { policy: 'last-writer-wins', durable: true } });
   await room.ready;
   await room.set('before', 1);
-  // sent, maybe decided, answers never read: the server dies under them
+  // decided and committed, but the answers never reach the client: the server dies after them
+  proxy.deafen();
   for (let i = 0; i < 5; i++) room.set(`racing${i}`, i);
+  await until(async () => (await opsOf(s, 'sdk-offline')).seq === 6, 'the racing changes committed');
+  assert.equal(room.pendingCount, 5, 'unanswered');
   await s.kill();
   proxy.cut();
   await until(() => first.status === 'offline', 'the client offline');
@@ -143,4 +146,29 @@ test('a reader\'s set rejects with forbidden and rolls back', async () => {
   assert.equal(r.pendingCount, 0);
   const { state } = await opsOf(s, 'sdk-readonly');
   assert.deepEqual(state, { title: 'Minutes' });
+});
+
+test('after the server lost the room, the client re-submits what it holds and the room is rebuilt', async () => {
+  const s = await server();
+  const proxy = await startProxy(s.port);
+  const c = client(`ws://127.0.0.1:${proxy.port}`, 'keeper');
+  const room = c.room('sdk-lost', { create: { policy: 'last-writer-wins', durable: true } });
+  await room.ready;
+  await room.batch({ a: 1, b: 2 });
+  await room.set('c', 3);
+  proxy.cut();
+  await until(() => c.status === 'offline');
+  room.set('d', 4);
+  const resubmits = [];
+  c.on('resubmit', (e) => resubmits.push(e));
+  const wiped = await server();
+  proxy.retarget(wiped.port);
+  proxy.restore();
+  await until(() => resubmits.length === 1 && room.joined && room.pendingCount === 0, 'rebuilt', 15000);
+  assert.notEqual(resubmits[0].epoch, undefined);
+  const { state } = await opsOf(wiped, 'sdk-lost');
+  assert.deepEqual(state, { a: 1, b: 2, c: 3, d: 4 });
+  assert.deepEqual(room.state(), state);
+  assert.equal(room.epoch, resubmits[0].epoch);
+  proxy.close();
 });
