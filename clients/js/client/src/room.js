@@ -177,7 +177,8 @@ export class Room extends Emitter {
     });
     this.leader = msg.leader;
     this.sealed = msg.sealed;
-    this.others = msg.presence ?? {};
+    this.others = { ...msg.presence };
+    delete this.others[this.client.clientId];
     this.joined = true;
     if (this.myPresence !== undefined) this._setPresence(this.myPresence);
     this.emit('presence', this.presence.get());
@@ -258,7 +259,8 @@ export class Room extends Emitter {
   }
 
   _presence(msg) {
-    if (msg.clientId === undefined) return;
+    // the reply to this client's own presence, or its own record seen through another connection
+    if (msg.clientId === undefined || msg.clientId === this.client.clientId) return;
     if (msg.data === null || msg.data === undefined) delete this.others[msg.clientId];
     else this.others[msg.clientId] = msg.data;
     this.emit('presence', this.presence.get());
