@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer } from '../../../../e2e/lib/server.mjs';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { JAR, SECRET, startServer } from '../../../../e2e/lib/server.mjs';
 import { startProxy } from '../../../../e2e/lib/proxy.mjs';
 import { LivestateClient, fileStorage } from '../src/index.js';
 import { token, opsOf, until, WebSocket } from './helpers.mjs';
@@ -171,4 +173,25 @@ test('after the server lost the room, the client re-submits what it holds and th
   assert.deepEqual(room.state(), state);
   assert.equal(room.epoch, resubmits[0].epoch);
   proxy.close();
+});
+
+test('a token callback refreshes the token before it expires: the connection stays', async () => {
+  const s = await server();
+  let minted = 0;
+  const shortLived = async () => {
+    minted++;
+    const { stdout } = await promisify(execFile)('java', ['-jar', JAR, 'token', '--sub', 'brief', '--room', 'sdk-*',
+      '--ttl', '3s', '--auth-hmac-secret', SECRET]);
+    return stdout.trim();
+  };
+  const c = new LivestateClient(s.wsUrl + '/ws', { token: shortLived, WebSocket, refreshAhead: 1000 });
+  clients.push(c);
+  const room = c.room('sdk-refresh', { create: true });
+  await room.ready;
+  const statuses = [];
+  c.on('status', (st) => statuses.push(st));
+  // each token lives 3 s (plus the server's 5 s leeway): three tokens outlive the first
+  await until(() => minted >= 4, 'three refreshes', 30000);
+  assert.deepEqual(await room.set('still', 'here'), { seq: 1 });
+  assert.deepEqual(statuses, [], 'never dropped');
 });
