@@ -12,7 +12,9 @@ const BATCH = 200;
 
 function randomId() {
   const bytes = new Uint8Array(9);
-  globalThis.crypto.getRandomValues(bytes);
+  // an id, not a secret (the server's resume secret guards it): Node 18 has no global crypto
+  if (globalThis.crypto) globalThis.crypto.getRandomValues(bytes);
+  else bytes.forEach((_, i) => (bytes[i] = Math.floor(Math.random() * 256)));
   return 'u-' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
@@ -108,6 +110,7 @@ export class LivestateClient extends Emitter {
     clearInterval(this.pinger);
     for (const room of this.rooms.values()) {
       room.joined = false;
+      room.submitting = false;
       room.parts = null;
       for (const c of room.pending) c.sent = false;
     }
@@ -344,20 +347,29 @@ export class LivestateClient extends Emitter {
     return this._persist().then(() => this._sendPending());
   }
 
+  /**
+   * One submit per room at a time: a refused one (rate_limited, room_failed) is sent again before
+   * anything after it, so the server decides the changes in the order they were made.
+   */
   _sendPending() {
     for (const room of this.rooms.values()) {
-      if (!room.joined) continue;
-      const unsent = room.pending.filter((c) => c.stored && !c.sent && c.seq === undefined);
-      for (let i = 0; i < unsent.length; i += BATCH) {
-        const batch = unsent.slice(i, i + BATCH);
-        const changes = batch.map(({ localSeq, baseSeq, set, delete: del }) => ({ localSeq, baseSeq, set, delete: del }));
-        const submit = { type: 'submit', room: room.name, changes };
-        if (room.answeredThrough > 0) submit.seenThrough = room.answeredThrough;
-        batch.forEach((c) => {
-          c.sent = true;
-        });
-        this._request(submit).catch((e) => this._submitFailed(room, batch, e));
-      }
+      if (!room.joined || room.submitting) continue;
+      const batch = room.pending.filter((c) => c.stored && !c.sent && c.seq === undefined).slice(0, BATCH);
+      if (!batch.length) continue;
+      const changes = batch.map(({ localSeq, baseSeq, set, delete: del }) => ({ localSeq, baseSeq, set, delete: del }));
+      const submit = { type: 'submit', room: room.name, changes };
+      if (room.answeredThrough > 0) submit.seenThrough = room.answeredThrough;
+      batch.forEach((c) => {
+        c.sent = true;
+      });
+      room.submitting = true;
+      this._request(submit).then(() => {
+        room.submitting = false;
+        this._sendPending();
+      }, (e) => {
+        room.submitting = false;
+        this._submitFailed(room, batch, e);
+      });
     }
   }
 
@@ -407,6 +419,7 @@ export class LivestateClient extends Emitter {
   }
 
   _leave(room) {
+    room._refused(room.pending.map((c) => c.localSeq), new LivestateError('left', `left room ${room.name}`));
     this.rooms.delete(room.name);
     delete this.storedRooms[room.name];
     if (room.joined) this._send({ type: 'leave', room: room.name });

@@ -195,3 +195,17 @@ test('a token callback refreshes the token before it expires: the connection sta
   assert.deepEqual(await room.set('still', 'here'), { seq: 1 });
   assert.deepEqual(statuses, [], 'never dropped');
 });
+
+test('changes the server refuses for their rate are sent again, and decided in the order they were made', async () => {
+  const s = await server({ args: ['--limits-changes-per-second', '100'] });
+  const c = client(s.wsUrl, 'hasty');
+  const room = c.room('sdk-rate', { create: true });
+  await room.ready;
+  const acks = [];
+  for (let i = 0; i < 500; i++) acks.push(room.set('counter', i));
+  const seqs = (await Promise.all(acks)).map((a) => a.seq);
+  assert.deepEqual(seqs, [...seqs].sort((x, y) => x - y), 'seqs follow the order of the changes');
+  const { ops, state } = await opsOf(s, 'sdk-rate');
+  assert.deepEqual(ops.map((op) => op.set.counter), [...Array(500).keys()]);
+  assert.deepEqual(state, { counter: 499 });
+});
