@@ -8,26 +8,11 @@ import { mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { adminToken, mintToken, startServer, until, within } from '../lib/server.mjs';
+import { mintToken, startServer, until, within } from '../lib/server.mjs';
+import { roomOps } from '../lib/room-ops.mjs';
 import { NO_BROWSER, launchChromium } from '../lib/browser.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-
-/** Every op of the room, as an operator joining from seq 0 reads them. */
-async function opsOf(server, room) {
-  const { epoch } = await (await fetch(`${server.url}/api/rooms/${room}`, {
-    headers: { authorization: `Bearer ${adminToken()}` },
-  })).json();
-  const ws = new WebSocket(server.wsUrl + '/ws');
-  const received = [];
-  ws.on('message', (d) => received.push(JSON.parse(String(d))));
-  await within(new Promise((resolve, reject) => ws.on('open', resolve).on('error', reject)), 10000, 'the operator connection');
-  ws.send(JSON.stringify({ type: 'hello', id: 1, token: adminToken() }));
-  ws.send(JSON.stringify({ type: 'join', id: 2, room, role: 'reader', since: { epoch, seq: 0 } }));
-  const joined = await until(() => received.find((m) => m.id === 2), 'the operator joined');
-  ws.close();
-  return joined.ops;
-}
 
 const texts = (page) => page.locator('#items .text').allTextContents();
 
@@ -83,7 +68,7 @@ test('the to-do page converges in two contexts and keeps offline edits through a
     assert.equal((await ben.page.textContent('#here')).match(/ben/g).length, 1, 'ben is listed once, as you');
     await until(async () => (await ann.page.locator('li.done .text').allTextContents()).includes('buy milk'), 'the check reaches ann');
 
-    const ops = await opsOf(server, 'todo-e2e');
+    const { ops } = await roomOps(server, 'todo-e2e', WebSocket);
     for (const text of ['water the plants', 'fix the bike']) {
       assert.equal(ops.filter((op) => Object.values(op.set ?? {}).some((v) => v.text === text)).length, 1, `${text} landed once`);
     }

@@ -1,7 +1,8 @@
 // Shared by the SDK tests: the real packaged server (LIVESTATE_JAR or server/target/livestate.jar,
 // token mode), tokens, clients on the `ws` package, and the ops a room really holds.
 import WebSocket from 'ws';
-import { adminToken, mintToken, until, within } from '../../../../e2e/lib/server.mjs';
+import { mintToken, until } from '../../../../e2e/lib/server.mjs';
+import { roomOps } from '../../../../e2e/lib/room-ops.mjs';
 
 const tokens = new Map();
 
@@ -12,24 +13,7 @@ export function token(sub, { role = 'writer', priority = 0 } = {}) {
   return tokens.get(key);
 }
 
-/** Every op the room holds, read by an operator joining from seq 0 of the room's epoch. */
-export async function opsOf(server, room) {
-  const state = await (await fetch(`${server.url}/api/rooms/${room}`, {
-    headers: { authorization: `Bearer ${adminToken()}` },
-  })).json();
-  const ws = new WebSocket(server.wsUrl + '/ws');
-  const received = [];
-  ws.on('message', (d) => received.push(JSON.parse(String(d))));
-  await within(new Promise((resolve, reject) => {
-    ws.on('open', resolve);
-    ws.on('error', reject);
-  }), 10000, 'the operator connection');
-  ws.send(JSON.stringify({ type: 'hello', id: 1, token: adminToken() }));
-  ws.send(JSON.stringify({ type: 'join', id: 2, room, role: 'reader', since: { epoch: state.epoch, seq: 0 } }));
-  const joined = await until(() => received.find((m) => m.id === 2), 'the operator joined');
-  ws.close();
-  if (!joined.ops) throw new Error('no ops in ' + JSON.stringify(joined));
-  return { ops: joined.ops, state: state.state, seq: state.seq };
-}
+/** Every op the room holds, its state and seq, read by an operator. */
+export const opsOf = (server, room) => roomOps(server, room, WebSocket);
 
-export { until, within, WebSocket };
+export { until, WebSocket };
