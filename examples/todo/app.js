@@ -41,6 +41,9 @@
       li.append(box, text, remove);
       list.append(li);
     }
+    renderWaiting();
+  }
+  function renderWaiting() {
     const waiting = room.pendingCount;
     $('waiting').textContent = waiting ? `${waiting} change${waiting === 1 ? '' : 's'} waiting to be sent` : '';
   }
@@ -69,8 +72,8 @@
     room.set('item:' + Date.now().toString(36) + '-' + random(), { text, done: false });
     $('text').value = '';
   };
-  // after an answer arrives the pending count changes without a change of state
-  setInterval(render, 1000);
+  // an ack shrinks the queue without changing the state: no event tells of it
+  setInterval(renderWaiting, 500);
 
   if ('serviceWorker' in navigator) navigator.serviceWorker.register('sw.js');
 })();
