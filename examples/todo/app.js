@@ -55,6 +55,7 @@
   room.on('change', render);
   room.on('presence', renderPresence);
   room.on('conflict', render);
+  room.on('pending', renderWaiting);
   client.on('status', (status) => {
     $('status').textContent = status;
     $('status').dataset.status = status;
@@ -72,8 +73,7 @@
     room.set('item:' + Date.now().toString(36) + '-' + random(), { text, done: false });
     $('text').value = '';
   };
-  // an ack shrinks the queue without changing the state: no event tells of it
-  setInterval(renderWaiting, 500);
+
 
   if ('serviceWorker' in navigator) navigator.serviceWorker.register('sw.js');
 })();

@@ -344,6 +344,7 @@ export class LivestateClient extends Emitter {
 
   /** Something changed: store it, then send each joined room's changes that are stored and unsent. */
   _changed() {
+    for (const room of this.rooms.values()) room._notePending();
     return this._persist().then(() => this._sendPending());
   }
 

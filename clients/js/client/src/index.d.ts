@@ -126,6 +126,8 @@ export class Room {
   on(event: 'presence', fn: (clients: { [clientId: string]: Json }) => void): () => void;
   on(event: 'leader', fn: (e: { leader: string | null; previous: string | null }) => void): () => void;
   on(event: 'message', fn: (message: StreamMessage) => void): () => void;
+  /** The number of changes not yet answered, whenever it moves (0: everything is in). */
+  on(event: 'pending', fn: (count: number) => void): () => void;
   on(event: 'sealed', fn: () => void): () => void;
   on(event: 'error', fn: (error: LivestateError) => void): () => void;
   off(event: string, fn: (...args: any[]) => void): void;

@@ -39,6 +39,7 @@ export class Room extends Emitter {
     /** Ops (and own acks) that came ahead of a gap, by seq. */
     this.ahead = new Map();
     this.waiting = new Map();
+    this.notedPending = 0;
     this.joined = false;
     this.failed = null;
     this.leader = null;
@@ -124,6 +125,13 @@ export class Room extends Emitter {
   /** Leaves the room for good (on this client): no rejoin, its stored record is dropped. */
   leave() {
     this.client._leave(this);
+  }
+
+  /** Tells `pending` listeners when the number of unanswered changes moved. */
+  _notePending() {
+    if (this.pending.length === this.notedPending) return;
+    this.notedPending = this.pending.length;
+    this.emit('pending', this.notedPending);
   }
 
   _setPresence(data) {

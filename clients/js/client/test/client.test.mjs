@@ -141,11 +141,14 @@ test('a reader\'s set rejects with forbidden and rolls back', async () => {
   const r = reader.room('sdk-readonly', { role: 'reader' });
   await r.ready;
   assert.equal(r.get('title'), 'Minutes');
+  const counts = [];
+  r.on('pending', (n) => counts.push(n));
   const attempt = r.set('title', 'Mine now');
   assert.equal(r.get('title'), 'Mine now');
   await assert.rejects(attempt, (e) => e.code === 'forbidden');
   assert.equal(r.get('title'), 'Minutes');
   assert.equal(r.pendingCount, 0);
+  assert.deepEqual(counts, [1, 0], 'pending events');
   const { state } = await opsOf(s, 'sdk-readonly');
   assert.deepEqual(state, { title: 'Minutes' });
 });

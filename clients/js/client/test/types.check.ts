@@ -18,6 +18,7 @@ export async function example(token: string, WebSocket: unknown): Promise<void> 
   room.batch({ a: 1, b: null });
   room.on('change', ({ key, value: v, seq, origin }) => console.log(key, v, seq, origin === 'rollback'));
   room.on('conflict', ({ key, mine, winner }) => console.log(key, mine, winner));
+  room.on('pending', (count: number) => console.log(count === 0 ? 'all in' : `${count} waiting`));
   room.presence.set({ name: 'Alice' });
   room.on('presence', (clients) => console.log(Object.keys(clients)));
   const published = await room.publish({ text: 'hi' });
