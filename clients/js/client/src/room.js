@@ -198,20 +198,19 @@ export class Room extends Emitter {
     this._apply(keys, 'remote', () => ops.forEach((op) => this._take(op)));
   }
 
-  /** Takes one op (or own ack) in, folding every op that is now next in seq order. */
+  /**
+   * Takes one op (or an own ack, as the op it made) in, folds every op that is now next in seq
+   * order, and drops the acked changes the folded state now holds. An ack and its op relayed in a
+   * catch-up are the same seq: whichever comes first is folded, the other is dropped.
+   */
   _take(op) {
-    if (op.seq <= this.seq) {
-      // an own change that a catch-up already brought in: answered now
-      if (op.localSeq !== undefined) this.pending = this.pending.filter((c) => c.localSeq !== op.localSeq);
-      return;
-    }
-    this.ahead.set(op.seq, op);
+    if (op.seq > this.seq && !this.ahead.has(op.seq)) this.ahead.set(op.seq, op);
     for (let next = this.ahead.get(this.seq + 1); next; next = this.ahead.get(this.seq + 1)) {
       this.ahead.delete(next.seq);
       this._fold(next);
       this.seq = next.seq;
-      if (next.localSeq !== undefined) this.pending = this.pending.filter((c) => c.localSeq !== next.localSeq);
     }
+    this.pending = this.pending.filter((c) => !(c.seq <= this.seq));
   }
 
   _fold(op) {
