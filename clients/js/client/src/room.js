@@ -171,7 +171,7 @@ export class Room extends Emitter {
       this.client._resubmit(this, msg);
       return;
     }
-    const keys = [...this.confirmed.keys(), ...Object.keys(snapshot ?? {})];
+    const keys = [...this.confirmed.keys(), ...Object.keys(snapshot ?? {}), ...(ops ?? []).flatMap((op) => keysOf(op, this.confirmed))];
     this._apply(keys, 'remote', () => {
       if (this.epoch !== msg.epoch || snapshot) {
         this.confirmed = new Map(Object.entries(snapshot ?? {}));

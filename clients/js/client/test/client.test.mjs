@@ -116,6 +116,7 @@ test('a lower-priority client\'s conflicting change rolls back to the winner\'s 
   proxy.cut();
   await until(() => low.status === 'offline');
   await h.set('speaker', 'Grace');
+  await h.set('agenda', ['budget']);
   const conflicts = [];
   const changes = [];
   l.on('conflict', (c) => conflicts.push(c));
@@ -126,7 +127,9 @@ test('a lower-priority client\'s conflicting change rolls back to the winner\'s 
   await assert.rejects(mine, (e) => e.code === 'conflict' && e.winners.speaker.value === 'Grace');
   assert.equal(l.get('speaker'), 'Grace');
   assert.deepEqual(conflicts, [{ key: 'speaker', mine: 'Linus', winner: 'Grace', seq: 2, writer: 'high' }]);
-  assert.deepEqual(changes.map((c) => [c.value, c.origin]), [['Linus', 'local'], ['Grace', 'rollback']]);
+  assert.deepEqual(changes.map((c) => [c.key, c.value, c.origin]),
+    [['speaker', 'Linus', 'local'], ['agenda', ['budget'], 'remote'], ['speaker', 'Grace', 'rollback']],
+    'what the catch-up brought, then the rollback');
   assert.equal(h.get('speaker'), 'Grace');
   proxy.close();
 });
@@ -181,20 +184,23 @@ test('after the server lost the room, the client re-submits what it holds and th
 test('a token callback refreshes the token before it expires: the connection stays', async () => {
   const s = await server();
   let minted = 0;
+  const started = Date.now();
   const shortLived = async () => {
     minted++;
     const { stdout } = await promisify(execFile)('java', ['-jar', JAR, 'token', '--sub', 'brief', '--room', 'sdk-*',
-      '--ttl', '3s', '--auth-hmac-secret', SECRET]);
+      '--ttl', '5s', '--auth-hmac-secret', SECRET]);
     return stdout.trim();
   };
-  const c = new LivestateClient(s.wsUrl + '/ws', { token: shortLived, WebSocket, refreshAhead: 1000 });
+  // minting runs a JVM (a second or more): refresh with room to spare
+  const c = new LivestateClient(s.wsUrl + '/ws', { token: shortLived, WebSocket, refreshAhead: 4000 });
   clients.push(c);
   const room = c.room('sdk-refresh', { create: true });
   await room.ready;
   const statuses = [];
   c.on('status', (st) => statuses.push(st));
-  // each token lives 3 s (plus the server's 5 s leeway): three tokens outlive the first
-  await until(() => minted >= 4, 'three refreshes', 30000);
+  // each token lives 5 s (plus the server's 5 s leeway): by the third the first has expired
+  await until(() => minted >= 3, 'two refreshes', 40000);
+  assert.ok(Date.now() - started > 10000, 'past the first token\'s end');
   assert.deepEqual(await room.set('still', 'here'), { seq: 1 });
   assert.deepEqual(statuses, [], 'never dropped');
 });
