@@ -56,6 +56,8 @@ test('the to-do page converges in two contexts and keeps offline edits through a
     await ben.page.reload();
     await until(async () => (await texts(ben.page)).includes('water the plants'), 'the offline edit shown after the reload');
     assert.equal(await ben.page.textContent('#status'), 'offline');
+    assert.equal(await ben.page.evaluate(() => !!navigator.serviceWorker.controller && !navigator.onLine), true,
+      'the page came from the service worker, with no network');
     await add(ben.page, 'fix the bike');
     assert.match(await ben.page.textContent('#waiting'), /3 changes waiting/);
     assert.equal((await texts(ann.page)).length, 2, 'nothing reached ann meanwhile');
