@@ -2,7 +2,11 @@
 import net from 'node:net';
 import { within } from './server.mjs';
 
-/** A TCP proxy to port; cut() drops every link and refuses new ones until restore(). */
+/**
+ * A TCP proxy to port; cut() drops every link and refuses new ones until restore(); retarget(port)
+ * sends new links to another port (a server restarted on a new one); deafen() keeps the links but
+ * drops what the server sends on them.
+ */
 export async function startProxy(targetPort) {
   const links = new Set();
   let blocked = false;
@@ -38,7 +42,15 @@ export async function startProxy(targetPort) {
       }
       links.clear();
     },
+    /** From now on what the server sends on the open links is dropped: its answers never arrive. */
+    deafen() {
+      for (const l of links) {
+        l.outbound.unpipe(l.inbound);
+        l.outbound.resume();
+      }
+    },
     restore() { blocked = false; },
+    retarget(port) { targetPort = port; },
     close() {
       this.cut();
       server.close();

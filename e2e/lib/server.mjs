@@ -45,23 +45,24 @@ export function adminToken() {
 
 /**
  * A token for the test servers, minted by `livestate token`: sub, rooms (patterns), role
- * (reader, writer or leader).
+ * (reader, writer or leader), priority.
  */
-export function mintToken({ sub, rooms = [], role = 'writer' }) {
+export function mintToken({ sub, rooms = [], role = 'writer', priority = 0 }) {
   return execFileSync('java', ['-jar', JAR, 'token', '--sub', sub, ...rooms.flatMap((r) => ['--room', r]),
-    '--role', role, '--ttl', '1h', '--auth-hmac-secret', SECRET], { encoding: 'utf8', timeout: 60000 }).trim();
+    '--role', role, '--priority', String(priority), '--ttl', '1h', '--auth-hmac-secret', SECRET],
+  { encoding: 'utf8', timeout: 60000 }).trim();
 }
 
 /**
- * Starts the server in token mode (see SECRET). Options: args (extra CLI flags), dataDir (reuse a
- * data directory), env.
+ * Starts the server in token mode (see SECRET), or with open: true in open mode. Options: args
+ * (extra CLI flags), dataDir (reuse a data directory), env.
  * Resolves to { port, url, wsUrl, dataDir, logs(), stop(), kill() } once it listens.
  * stop() and kill() fail (with the server's output) if it has not exited within seconds.
  */
-export async function startServer({ args = [], dataDir, env = {} } = {}) {
+export async function startServer({ args = [], dataDir, env = {}, open = false } = {}) {
   const dir = dataDir || mkdtempSync(join(tmpdir(), 'livestate-e2e-'));
   const child = spawn('java', ['-jar', JAR, '--port', '0', '--data-dir', dir, '--store-sync', 'normal',
-    '--auth-hmac-secret', SECRET, ...args], {
+    ...(open ? [] : ['--auth-hmac-secret', SECRET]), ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

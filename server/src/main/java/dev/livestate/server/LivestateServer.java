@@ -73,6 +73,8 @@ public final class LivestateServer implements AutoCloseable {
     Router router = Router.router(vertx);
     // the JS clients' bundles, built into the jar: /js/<package>/<file>
     router.route("/js/*").handler(StaticHandler.create("webroot/js"));
+    // the example pages, copied into the jar from examples/: /examples/<name>/
+    router.route("/examples/*").handler(StaticHandler.create("webroot/examples"));
     RoomCreations creations = new RoomCreations(quotas);
     ClientRates changesByClient =
         new ClientRates(quotas.changesPerSecond(), 2 * quotas.changesPerSecond());
