@@ -1,0 +1,206 @@
+package dev.livestate.protocol;
+
+import static dev.livestate.protocol.WireJson.values;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.livestate.op.Change;
+import dev.livestate.op.Json;
+import dev.livestate.op.Proposal;
+import dev.livestate.room.Room;
+import dev.livestate.room.RoomConfig;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Encodes requests as a client sends them, the other way round from {@link RequestCodec}: what
+ * this writes, the codec reads back as the same request. Values are written as the JSON text they
+ * hold. No I/O.
+ */
+public final class RequestEncoder {
+  private RequestEncoder() {}
+
+  /** {@code request} as one JSON text frame. */
+  public static String encode(Request request) {
+    return WireJson.text(g -> {
+      g.writeStartObject();
+      g.writeStringField("type", type(request));
+      if (request.id() instanceof Long l) {
+        g.writeNumberField("id", l);
+      } else if (request.id() != null) {
+        g.writeStringField("id", request.id().toString());
+      }
+      fields(g, request);
+      g.writeEndObject();
+    });
+  }
+
+  private static String type(Request request) {
+    if (request instanceof Request.Hello) {
+      return "hello";
+    } else if (request instanceof Request.Join) {
+      return "join";
+    } else if (request instanceof Request.Leave) {
+      return "leave";
+    } else if (request instanceof Request.Submit) {
+      return "submit";
+    } else if (request instanceof Request.Lead) {
+      return "lead";
+    } else if (request instanceof Request.Unlead) {
+      return "unlead";
+    } else if (request instanceof Request.SetPresence) {
+      return "presence";
+    } else if (request instanceof Request.Publish) {
+      return "publish";
+    } else if (request instanceof Request.History) {
+      return "history";
+    } else if (request instanceof Request.Ping) {
+      return "ping";
+    }
+    return "refresh";
+  }
+
+  private static void fields(JsonGenerator g, Request request) throws IOException {
+    if (request instanceof Request.Hello h) {
+      optional(g, "clientId", h.clientId());
+      optional(g, "token", h.token());
+      optional(g, "resume", h.resume());
+    } else if (request instanceof Request.Join j) {
+      join(g, j);
+    } else if (request instanceof Request.Leave l) {
+      g.writeStringField("room", l.room());
+    } else if (request instanceof Request.Submit s) {
+      submit(g, s);
+    } else if (request instanceof Request.Lead l) {
+      g.writeStringField("room", l.room());
+    } else if (request instanceof Request.Unlead u) {
+      g.writeStringField("room", u.room());
+    } else if (request instanceof Request.SetPresence p) {
+      g.writeStringField("room", p.room());
+      g.writeFieldName("data");
+      g.writeRawValue(p.data().text());
+    } else if (request instanceof Request.Publish p) {
+      g.writeStringField("room", p.room());
+      g.writeFieldName("body");
+      g.writeRawValue(p.body().text());
+      if (p.time() != null) {
+        g.writeNumberField("time", p.time());
+      }
+    } else if (request instanceof Request.History h) {
+      g.writeStringField("room", h.room());
+      g.writeNumberField("from", h.from());
+      g.writeNumberField("to", h.to());
+    } else if (request instanceof Request.Refresh r) {
+      g.writeStringField("token", r.token());
+    }
+  }
+
+  private static void join(JsonGenerator g, Request.Join j) throws IOException {
+    g.writeStringField("room", j.room());
+    if (j.role() != null) {
+      g.writeStringField("role", j.role().name().toLowerCase(Locale.ROOT));
+    }
+    if (j.priority() != null) {
+      g.writeNumberField("priority", j.priority());
+    }
+    if (j.since() != null) {
+      g.writeObjectFieldStart("since");
+      g.writeStringField("epoch", j.since().epoch());
+      g.writeNumberField("seq", j.since().seq());
+      g.writeEndObject();
+    }
+    if (j.create() != null) {
+      g.writeFieldName("create");
+      config(g, j.create());
+    }
+    optional(g, "token", j.token());
+  }
+
+  /**
+   * A room config as its fields that differ from {@link RoomConfig#DEFAULT}, so a server with
+   * other limits applies its own defaults to the rest. The store a room lives in and its stream's
+   * length are the server's to choose and have no field.
+   */
+  static void config(JsonGenerator g, RoomConfig c) throws IOException {
+    RoomConfig d = RoomConfig.DEFAULT;
+    g.writeStartObject();
+    if (c.policy() != d.policy()) {
+      g.writeStringField("policy", c.policy().wireName());
+    }
+    if (c.durable() != d.durable()) {
+      g.writeBooleanField("durable", c.durable());
+    }
+    if (c.retainOps() != d.retainOps()) {
+      g.writeNumberField("retainOps", c.retainOps());
+    }
+    if (!c.retainAge().equals(d.retainAge())) {
+      g.writeNumberField("retainSeconds", c.retainAge().toSeconds());
+    }
+    if (c.retainBytes() != d.retainBytes()) {
+      g.writeNumberField("retainBytes", c.retainBytes());
+    }
+    if (c.writeAccess() != d.writeAccess()) {
+      g.writeStringField("writeAccess", wireName(c.writeAccess()));
+    }
+    if (c.takeover() != d.takeover()) {
+      g.writeStringField("takeover", wireName(c.takeover()));
+    }
+    if (!c.presenceTimeout().equals(d.presenceTimeout())) {
+      g.writeNumberField("presenceTimeoutSeconds", c.presenceTimeout().toSeconds());
+    }
+    if (!c.streamTtl().equals(d.streamTtl())) {
+      g.writeNumberField("streamTtlSeconds", c.streamTtl().toSeconds());
+    }
+    g.writeEndObject();
+  }
+
+  private static String wireName(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /**
+   * Each change as the codec reads it: a put's values in {@code set} and its deleted keys in
+   * {@code delete} (a request's {@code set} cannot carry the value null), a reset in {@code
+   * reset}.
+   */
+  private static void submit(JsonGenerator g, Request.Submit s) throws IOException {
+    g.writeStringField("room", s.room());
+    if (s.seenThrough() != Room.NOTHING_CONFIRMED) {
+      g.writeNumberField("seenThrough", s.seenThrough());
+    }
+    g.writeArrayFieldStart("changes");
+    for (Proposal p : s.changes()) {
+      g.writeStartObject();
+      g.writeNumberField("localSeq", p.localSeq());
+      g.writeNumberField("baseSeq", p.baseSeq());
+      Change change = p.change();
+      if (change instanceof Change.Reset) {
+        g.writeFieldName("reset");
+        values(g, change.sets());
+      } else {
+        Map<String, Json> sets = change.sets();
+        List<String> deletes = change.deletes();
+        if (!sets.isEmpty() || deletes.isEmpty()) {
+          g.writeFieldName("set");
+          values(g, sets);
+        }
+        if (!deletes.isEmpty()) {
+          g.writeArrayFieldStart("delete");
+          for (String key : deletes) {
+            g.writeString(key);
+          }
+          g.writeEndArray();
+        }
+      }
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
+  private static void optional(JsonGenerator g, String field, String value) throws IOException {
+    if (value != null) {
+      g.writeStringField(field, value);
+    }
+  }
+}
