@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -68,7 +69,7 @@ final class Connection implements WebSocket.Listener {
     if (last) {
       String text = partial.toString();
       partial.setLength(0);
-      lane.execute(() -> onText.accept(text));
+      run(() -> onText.accept(text));
     }
     ws.request(1);
     return null;
@@ -94,7 +95,16 @@ final class Connection implements WebSocket.Listener {
 
   private void ended() {
     if (gone.compareAndSet(false, true)) {
-      lane.execute(onGone);
+      run(onGone);
+    }
+  }
+
+  /** Runs {@code work} on the lane, unless the client is closed and its lane with it. */
+  private void run(Runnable work) {
+    try {
+      lane.execute(work);
+    } catch (RejectedExecutionException closed) {
+      // nobody listens any more
     }
   }
 }

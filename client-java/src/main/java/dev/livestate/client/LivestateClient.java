@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -67,11 +67,14 @@ public final class LivestateClient implements AutoCloseable {
   public LivestateClient(ClientOptions options) {
     this.options = options;
     Thread[] thread = new Thread[1];
-    this.lane = Executors.newSingleThreadScheduledExecutor(r -> {
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
       thread[0] = new Thread(r, "livestate-client");
       thread[0].setDaemon(true);
       return thread[0];
     });
+    // once closed, no reconnect or retry waiting for its time may run
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    this.lane = executor;
     onLane(() -> {
       load();
       connect();

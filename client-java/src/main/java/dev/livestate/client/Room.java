@@ -99,7 +99,11 @@ public final class Room {
 
   private CompletableFuture<Long> write(Map<String, ?> values, boolean reset) {
     Map<String, JsonNode> nodes = new LinkedHashMap<>();
-    values.forEach((k, v) -> nodes.put(k, v == null ? null : client.json().valueToTree(v)));
+    values.forEach((k, v) -> {
+      JsonNode node = v == null ? null : client.json().valueToTree(v);
+      // a request's null deletes (docs/protocol.md), so the local state deletes it too
+      nodes.put(k, node == null || node.isNull() ? null : node);
+    });
     Edit edit = new Edit(nodes, reset);
     return client.onLane(() -> {
       Pending p = new Pending(client.nextLocalSeq(), state.seq(), edit, new CompletableFuture<>());
