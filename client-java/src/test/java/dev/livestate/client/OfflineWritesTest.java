@@ -92,6 +92,36 @@ class OfflineWritesTest {
     }
   }
 
+  @Test
+  void afterTheServerLostTheRoomTheClientResubmitsWhatItHolds() throws Exception {
+    Path lost = Files.createTempDirectory("livestate-lost");
+    String port = String.valueOf(freePort());
+    ChildServer first = ChildServer.start(lost, "--port", port);
+    try (LivestateClient keeper = new LivestateClient(
+        ClientOptions.of("ws://127.0.0.1:" + port + "/ws").withClientId("keeper"))) {
+      Room room = keeper.room("atlas", CREATE);
+      room.ready().get(15, TimeUnit.SECONDS);
+      room.set("x", 1).get(15, TimeUnit.SECONDS);
+      room.set("y", 2).get(15, TimeUnit.SECONDS);
+      first.kill();
+      Await.until("offline", () -> keeper.status() == Status.OFFLINE);
+      room.set("z", 3);
+
+      // a server on an empty data directory: the room and its epoch are gone
+      try (ChildServer second = ChildServer.start(Files.createTempDirectory("livestate-empty"),
+          "--port", port)) {
+        Await.until("the room rebuilt from what the client held",
+            () -> room.pendingCount() == 0 && state(second, "atlas").path("seq").asLong() == 2);
+        JsonNode server = state(second, "atlas");
+        assertEquals(1, server.at("/state/x").asInt());
+        assertEquals(2, server.at("/state/y").asInt());
+        assertEquals(3, server.at("/state/z").asInt());
+        Await.until("the client on the new history", () -> room.seq() == 2);
+        assertEquals(3, room.state().size());
+      }
+    }
+  }
+
   /**
    * A storage that stops saving once it has saved {@code last} as pending: the program "dies"
    * with its file holding changes whose acks it got but never recorded.
@@ -153,6 +183,10 @@ class OfflineWritesTest {
   }
 
   private static JsonNode state(ChildServer server) throws Exception {
-    return Http.getJson("http://127.0.0.1:" + server.port() + "/api/rooms/survey");
+    return state(server, "survey");
+  }
+
+  private static JsonNode state(ChildServer server, String room) throws Exception {
+    return Http.getJson("http://127.0.0.1:" + server.port() + "/api/rooms/" + room);
   }
 }
