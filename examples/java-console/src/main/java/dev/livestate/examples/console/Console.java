@@ -23,7 +23,7 @@ import java.util.concurrent.CompletionException;
  * quit}. Changes typed while the server is away are kept in {@code livestate-console.json} and
  * sent when it is back, also after the program is started again.
  *
- * <pre>java -jar livestate-example-java-console.jar ws://localhost:8080/ws todo alice</pre>
+ * <pre>java -jar examples/java-console/target/livestate-console.jar ws://localhost:8080/ws todo alice</pre>
  */
 public final class Console {
   private static final ObjectMapper JSON = new ObjectMapper();
