@@ -1,17 +1,11 @@
 package dev.livestate.protocol;
 
-import static dev.livestate.protocol.WireJson.values;
-
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.livestate.op.Change;
-import dev.livestate.op.Json;
 import dev.livestate.op.Proposal;
 import dev.livestate.room.Room;
 import dev.livestate.room.RoomConfig;
 import java.io.IOException;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Encodes requests as a client sends them, the other way round from {@link RequestCodec}: what
@@ -160,9 +154,9 @@ public final class RequestEncoder {
   }
 
   /**
-   * Each change as the codec reads it: a put's values in {@code set} and its deleted keys in
-   * {@code delete} (a request's {@code set} cannot carry the value null), a reset in {@code
-   * reset}.
+   * Each change as events carry it, which the codec reads the same: a put's values in {@code set}
+   * and its deleted keys in {@code delete}, a reset in {@code reset}. (In a request a null in
+   * {@code set} deletes its key, so a client cannot set the value null.)
    */
   private static void submit(JsonGenerator g, Request.Submit s) throws IOException {
     g.writeStringField("room", s.room());
@@ -174,25 +168,7 @@ public final class RequestEncoder {
       g.writeStartObject();
       g.writeNumberField("localSeq", p.localSeq());
       g.writeNumberField("baseSeq", p.baseSeq());
-      Change change = p.change();
-      if (change instanceof Change.Reset) {
-        g.writeFieldName("reset");
-        values(g, change.sets());
-      } else {
-        Map<String, Json> sets = change.sets();
-        List<String> deletes = change.deletes();
-        if (!sets.isEmpty() || deletes.isEmpty()) {
-          g.writeFieldName("set");
-          values(g, sets);
-        }
-        if (!deletes.isEmpty()) {
-          g.writeArrayFieldStart("delete");
-          for (String key : deletes) {
-            g.writeString(key);
-          }
-          g.writeEndArray();
-        }
-      }
+      WireJson.change(g, p.change());
       g.writeEndObject();
     }
     g.writeEndArray();
