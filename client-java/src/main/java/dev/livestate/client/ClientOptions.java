@@ -36,7 +36,7 @@ public record ClientOptions(URI uri, String clientId, Supplier<String> token,
     }
   }
 
-  /** Options for {@code uri} with an id of the client's own, in memory, backing off 250 ms to 10 s. */
+  /** Options for {@code uri}: an id of the client's own, in memory, backing off 250 ms to 10 s. */
   public static ClientOptions of(String uri) {
     return new ClientOptions(URI.create(uri), null, null, null, Duration.ofMillis(250),
         Duration.ofSeconds(10), HttpClient.newHttpClient());

@@ -34,7 +34,8 @@ record Edit(Map<String, JsonNode> values, boolean reset) {
   /** The change as a request carries it: values as their JSON text. */
   Change toChange() {
     Map<String, Json> wire = new LinkedHashMap<>();
-    values.forEach((key, value) -> wire.put(key, value == null ? null : new Json(value.toString())));
+    values.forEach((key, value) ->
+        wire.put(key, value == null ? null : new Json(value.toString())));
     return reset ? new Change.Reset(wire) : new Change.Put(wire);
   }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -103,7 +104,8 @@ public final class LivestateClient implements AutoCloseable {
       Room room = rooms.get(name);
       if (room == null) {
         Saved.Room saved = savedRooms.remove(name);
-        LocalState state = saved != null ? SavedForms.restore(saved) : new LocalState(null, 0, Map.of());
+        LocalState state =
+            saved != null ? SavedForms.restore(saved) : new LocalState(null, 0, Map.of());
         room = new Room(this, name, roomOptions, state);
         rooms.put(name, room);
         if (welcomed) {
@@ -120,7 +122,7 @@ public final class LivestateClient implements AutoCloseable {
   public void close() {
     onLane(() -> {
       closed = true;
-      save();
+      saveNow();
       if (connection != null) {
         connection.close();
       }
@@ -154,6 +156,8 @@ public final class LivestateClient implements AutoCloseable {
     }
     try {
       return CompletableFuture.supplyAsync(work, lane).get();
+    } catch (RejectedExecutionException e) {
+      throw new IllegalStateException("the client is closed", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
@@ -193,16 +197,11 @@ public final class LivestateClient implements AutoCloseable {
     }
   }
 
-  /** Saves now: a change is kept before it is sent. */
-  void saveNow() {
-    save();
-  }
-
   /** Saves soon, once for many events (the room's answers can be read again after a restart). */
   void saveSoon() {
     if (options.storage() != null && !saveScheduled) {
       saveScheduled = true;
-      lane.schedule(this::save, 200, TimeUnit.MILLISECONDS);
+      lane.schedule(this::saveNow, 200, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -214,21 +213,26 @@ public final class LivestateClient implements AutoCloseable {
     }
     status(Status.CONNECTING);
     long meantFor = ++generation;
-    Supplier<String> token = options.token();
-    CompletableFuture<String> tokenFuture = token == null
-        ? CompletableFuture.completedFuture(null) : CompletableFuture.supplyAsync(token);
-    tokenFuture.thenComposeAsync(t -> Connection.open(options.http(), options.uri(), lane,
-            this::onText, () -> gone(meantFor)).thenApply(c -> {
-              connected(meantFor, c, t);
-              return c;
-            }), lane)
+    Connection.open(options.http(), options.uri(), lane, this::onText, () -> gone(meantFor))
+        // the token is asked for once the socket is open, so none of its life goes to connecting
+        .thenCompose(c -> token().thenApplyAsync(t -> {
+          hello(meantFor, c, t);
+          return c;
+        }, lane))
         .exceptionally(failure -> {
           lane.execute(() -> gone(meantFor));
           return null;
         });
   }
 
-  private void connected(long meantFor, Connection c, String token) {
+  /** A fresh token from the supplier, off the lane (it may block); null in open mode. */
+  private CompletableFuture<String> token() {
+    Supplier<String> token = options.token();
+    return token == null
+        ? CompletableFuture.completedFuture(null) : CompletableFuture.supplyAsync(token);
+  }
+
+  private void hello(long meantFor, Connection c, String token) {
     if (meantFor != generation || closed) {
       c.close();
       return;
@@ -255,7 +259,7 @@ public final class LivestateClient implements AutoCloseable {
     if (reply.hasNonNull("resume")) {
       resume = reply.get("resume").asText();
     }
-    save();
+    saveNow();
     if (reply.has("expires")) {
       refreshBefore(reply.get("expires").asLong());
     }
@@ -266,7 +270,7 @@ public final class LivestateClient implements AutoCloseable {
   /** Sends a fresh token well before the connection's expires (epoch millis). */
   private void refreshBefore(long expires) {
     long left = expires - System.currentTimeMillis();
-    later(() -> CompletableFuture.supplyAsync(options.token()).thenAcceptAsync(
+    later(() -> token().thenAcceptAsync(
         t -> send(id -> new Request.Refresh(id, t), reply -> {
           if (reply.has("expires")) {
             refreshBefore(reply.get("expires").asLong());
@@ -336,7 +340,8 @@ public final class LivestateClient implements AutoCloseable {
         throw new UncheckedIOException("cannot read the client's saved state", e);
       }
     }
-    if (saved != null && (options.clientId() == null || options.clientId().equals(saved.clientId()))) {
+    if (saved != null
+        && (options.clientId() == null || options.clientId().equals(saved.clientId()))) {
       clientId = saved.clientId();
       resume = saved.resume();
       lastLocalSeq = saved.lastLocalSeq();
@@ -347,7 +352,8 @@ public final class LivestateClient implements AutoCloseable {
     }
   }
 
-  private void save() {
+  /** Saves now: a change is kept before it is sent. */
+  void saveNow() {
     saveScheduled = false;
     if (options.storage() == null) {
       return;

@@ -195,10 +195,6 @@ public final class Room {
     return state;
   }
 
-  CompletableFuture<Void> readyFuture() {
-    return ready;
-  }
-
   void emit(List<ChangeEvent> events) {
     events.forEach(changes::emit);
   }
@@ -219,7 +215,8 @@ public final class Room {
     }
     List<Pending> unsent = state.pending().stream().filter(p -> !p.sent && p.seq == 0).toList();
     for (int from = 0; from < unsent.size(); from += CHANGES_PER_SUBMIT) {
-      List<Pending> batch = unsent.subList(from, Math.min(unsent.size(), from + CHANGES_PER_SUBMIT));
+      List<Pending> batch =
+          unsent.subList(from, Math.min(unsent.size(), from + CHANGES_PER_SUBMIT));
       List<Proposal> proposals = new ArrayList<>();
       for (Pending p : batch) {
         p.sent = true;

@@ -86,7 +86,7 @@ final class RoomSession {
         client.later(this::join, RETRY_MILLIS);
       } else if (!"offline".equals(code)) {
         settled = true;
-        room.readyFuture().completeExceptionally(refusal(reply));
+        room.ready().completeExceptionally(refusal(reply));
         client.roomSettled();
       }
       return;
@@ -130,7 +130,7 @@ final class RoomSession {
     if (ownPresence != null) {
       sendPresence(ownPresence);
     }
-    room.readyFuture().complete(null);
+    room.ready().complete(null);
     client.saveSoon();
     client.roomSettled();
   }

@@ -74,7 +74,8 @@ class LivestateClientTest {
   void aLowerPriorityChangeMadeBeforeCatchingUpIsRolledBackToTheWinnerWithAConflict()
       throws Exception {
     Path file = Files.createTempDirectory("livestate-client").resolve("bob.json");
-    RoomOptions create = RoomOptions.create(RoomConfig.DEFAULT.withPolicy(ConflictPolicy.PRIORITY));
+    RoomOptions create =
+        RoomOptions.create(RoomConfig.DEFAULT.withPolicy(ConflictPolicy.PRIORITY));
     try (LivestateClient alice = client("duel-alice")) {
       Room a = alice.room("duel", create.withPriority(10));
       a.ready().get(15, TimeUnit.SECONDS);
@@ -115,8 +116,10 @@ class LivestateClientTest {
         Await.until("the conflict event", () -> !conflicts.isEmpty());
         assertEquals(new Conflict("x", new TextNode("bob"), new TextNode("alice")),
             conflicts.get(0));
-        assertEquals(List.of(new ChangeEvent("x", new TextNode("bob"), 0, ChangeEvent.Origin.LOCAL),
-            new ChangeEvent("x", new TextNode("alice"), 0, ChangeEvent.Origin.ROLLBACK)), changes);
+        assertEquals(List.of(
+            new ChangeEvent("x", new TextNode("bob"), 0, ChangeEvent.Origin.LOCAL),
+            new ChangeEvent("x", new TextNode("alice"), 0, ChangeEvent.Origin.ROLLBACK)),
+            changes);
         assertEquals("alice", serverState("duel").at("/state/x").asText());
       }
     }
@@ -145,7 +148,8 @@ class LivestateClientTest {
 
   @Test
   void presenceLeadershipAndTheStreamReachTheOtherClient() throws Exception {
-    try (LivestateClient alice = client("extras-alice"); LivestateClient bob = client("extras-bob")) {
+    try (LivestateClient alice = client("extras-alice");
+        LivestateClient bob = client("extras-bob")) {
       Room a = alice.room("extras", RoomOptions.create(RoomConfig.DEFAULT));
       a.ready().get(15, TimeUnit.SECONDS);
       Room b = bob.room("extras", RoomOptions.JOIN);

@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** In token mode the client proves itself with the supplier's tokens and refreshes them in time. */
+/**
+ * In token mode the client proves itself with the supplier's tokens and refreshes them in time.
+ */
 class TokenRefreshTest {
   @RegisterExtension
   static final TestServer SERVER = TestServer.perClass(TestTokens.tokenMode());
@@ -27,7 +29,7 @@ class TokenRefreshTest {
     try (LivestateClient client = new LivestateClient(ClientOptions.of(SERVER.ws("/ws"))
         .withToken(() -> {
           minted.incrementAndGet();
-          return TestTokens.token("robot", null, Instant.now().plusSeconds(2),
+          return TestTokens.token("robot", null, Instant.now().plusSeconds(3),
               TestTokens.grant("lab-*", Role.WRITER, 0));
         }))) {
       client.onStatus(statuses::add);

@@ -23,7 +23,9 @@ import java.util.concurrent.CompletionException;
  * quit}. Changes typed while the server is away are kept in {@code livestate-console.json} and
  * sent when it is back, also after the program is started again.
  *
- * <pre>java -jar examples/java-console/target/livestate-console.jar ws://localhost:8080/ws todo alice</pre>
+ * <pre>
+ * java -jar examples/java-console/target/livestate-console.jar ws://localhost:8080/ws todo alice
+ * </pre>
  */
 public final class Console {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -87,7 +89,8 @@ public final class Console {
         out.println("ok " + key + " at seq " + seq);
       } else {
         Throwable why = failure instanceof CompletionException ? failure.getCause() : failure;
-        out.println("refused " + key + ": " + (why instanceof RejectedException r ? r.code() : why));
+        out.println("refused " + key + ": "
+            + (why instanceof RejectedException r ? r.code() : why));
       }
     });
   }

@@ -20,7 +20,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The console example against a real server: it prints what others write and writes what is typed. */
+/**
+ * The console example against a real server: it prints what others write and writes what is
+ * typed.
+ */
 class ConsoleTest {
   @RegisterExtension
   static final TestServer SERVER = TestServer.perClass();
