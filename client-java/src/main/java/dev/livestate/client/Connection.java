@@ -52,6 +52,12 @@ final class Connection implements WebSocket.Listener {
     });
   }
 
+  /** Drops the connection at once, without a closing handshake; {@code onGone} follows. */
+  void abort() {
+    sending.thenAccept(WebSocket::abort);
+    ended();
+  }
+
   /** Closes the connection; {@code onGone} follows. */
   void close() {
     sending.thenCompose(ws -> ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye"))

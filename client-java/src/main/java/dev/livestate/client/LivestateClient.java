@@ -263,6 +263,9 @@ public final class LivestateClient implements AutoCloseable {
     if (reply.has("expires")) {
       refreshBefore(reply.get("expires").asLong());
     }
+    if (!options.pingInterval().isZero()) {
+      later(() -> ping(connection), options.pingInterval().toMillis());
+    }
     status(rooms.isEmpty() ? Status.ONLINE : Status.RESYNCING);
     rooms.values().forEach(r -> r.session().join());
   }
@@ -276,6 +279,23 @@ public final class LivestateClient implements AutoCloseable {
             refreshBefore(reply.get("expires").asLong());
           }
         }), lane), Math.max(0, left - Math.min(60_000, left / 2)));
+  }
+
+  /**
+   * Pings on {@code pinged}; if the answer has not come by the next ping, the connection is
+   * dead though no socket said so: drop it and connect again.
+   */
+  private void ping(Connection pinged) {
+    boolean[] answered = new boolean[1];
+    send(id -> new Request.Ping(id), pong -> answered[0] = true);
+    later(() -> {
+      if (answered[0]) {
+        ping(pinged);
+      } else {
+        LOG.log(Level.INFO, "livestate: no answer to a ping; connecting again");
+        pinged.abort();
+      }
+    }, options.pingInterval().toMillis());
   }
 
   private void onText(String text) {
