@@ -19,7 +19,8 @@ import java.util.function.Function;
  * state: the room's state with this client's pending changes applied. Writes apply at once,
  * queue in order while offline, and their futures complete on the room's answer: the seq on an
  * ack, a {@link RejectedException} on a refusal (the keys then roll back to what the room holds).
- * Listeners and futures run on the client's thread: do not block in them.
+ * Listeners and futures run on the client's thread: do not block in them. Each {@code on…}
+ * method returns a {@code Runnable} that removes its listener.
  */
 public final class Room {
   /** The most changes sent in one submit. */
