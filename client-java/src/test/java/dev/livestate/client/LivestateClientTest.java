@@ -37,6 +37,14 @@ class LivestateClientTest {
     return new LivestateClient(ClientOptions.of(SERVER.ws("/ws")).withClientId(id));
   }
 
+  /** {@code client}'s room {@code name}, its snapshot applied. */
+  private static Room joined(LivestateClient client, String name, RoomOptions options)
+      throws Exception {
+    Room room = client.room(name, options);
+    room.ready().get(15, TimeUnit.SECONDS);
+    return room;
+  }
+
   private static JsonNode serverState(String room) throws Exception {
     return Http.getJson(SERVER.http("/api/rooms/" + room));
   }
@@ -46,10 +54,8 @@ class LivestateClientTest {
     try (LivestateClient alice = client("converge-alice");
         LivestateClient bob = client("converge-bob")) {
       RoomOptions create = RoomOptions.create(RoomConfig.DEFAULT);
-      Room a = alice.room("converge", create);
-      Room b = bob.room("converge", create);
-      a.ready().get(15, TimeUnit.SECONDS);
-      b.ready().get(15, TimeUnit.SECONDS);
+      Room a = joined(alice, "converge", create);
+      Room b = joined(bob, "converge", create);
 
       List<CompletableFuture<Long>> acks = new ArrayList<>();
       for (int i = 0; i < 1000; i++) {
@@ -77,8 +83,7 @@ class LivestateClientTest {
     RoomOptions create =
         RoomOptions.create(RoomConfig.DEFAULT.withPolicy(ConflictPolicy.PRIORITY));
     try (LivestateClient alice = client("duel-alice")) {
-      Room a = alice.room("duel", create.withPriority(10));
-      a.ready().get(15, TimeUnit.SECONDS);
+      Room a = joined(alice, "duel", create.withPriority(10));
       a.set("x", "first").get(15, TimeUnit.SECONDS);
       try (LivestateClient bob = new LivestateClient(ClientOptions.of(SERVER.ws("/ws"))
           .withClientId("duel-bob").withStorage(new FileStorage(file)))) {
@@ -129,11 +134,9 @@ class LivestateClientTest {
   void aReadersSetFailsWithForbiddenAndItsValueRollsBack() throws Exception {
     try (LivestateClient writer = client("read-writer");
         LivestateClient reader = client("read-reader")) {
-      Room w = writer.room("read", RoomOptions.create(RoomConfig.DEFAULT));
-      w.ready().get(15, TimeUnit.SECONDS);
+      Room w = joined(writer, "read", RoomOptions.create(RoomConfig.DEFAULT));
       w.set("title", "Hello").get(15, TimeUnit.SECONDS);
-      Room r = reader.room("read", RoomOptions.JOIN.withRole(Role.READER));
-      r.ready().get(15, TimeUnit.SECONDS);
+      Room r = joined(reader, "read", RoomOptions.JOIN.withRole(Role.READER));
 
       CompletableFuture<Long> set = r.set("title", "Mine");
       assertEquals(new TextNode("Mine"), r.get("title"), "shown at once");
@@ -150,10 +153,8 @@ class LivestateClientTest {
   void presenceLeadershipAndTheStreamReachTheOtherClient() throws Exception {
     try (LivestateClient alice = client("extras-alice");
         LivestateClient bob = client("extras-bob")) {
-      Room a = alice.room("extras", RoomOptions.create(RoomConfig.DEFAULT));
-      a.ready().get(15, TimeUnit.SECONDS);
-      Room b = bob.room("extras", RoomOptions.JOIN);
-      b.ready().get(15, TimeUnit.SECONDS);
+      Room a = joined(alice, "extras", RoomOptions.create(RoomConfig.DEFAULT));
+      Room b = joined(bob, "extras", RoomOptions.JOIN);
       List<Message> heard = new CopyOnWriteArrayList<>();
       b.onMessage(heard::add);
 

@@ -6,6 +6,7 @@ import dev.livestate.room.Room;
 import dev.livestate.room.RoomConfig;
 import java.io.IOException;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Encodes requests as a client sends them, the other way round from {@link RequestCodec}: what
@@ -13,13 +14,22 @@ import java.util.Locale;
  * hold. No I/O.
  */
 public final class RequestEncoder {
+  /** Each request's {@code type}, as {@link RequestCodec} reads it. */
+  private static final Map<Class<?>, String> TYPES = Map.ofEntries(
+      Map.entry(Request.Hello.class, "hello"), Map.entry(Request.Join.class, "join"),
+      Map.entry(Request.Leave.class, "leave"), Map.entry(Request.Submit.class, "submit"),
+      Map.entry(Request.Lead.class, "lead"), Map.entry(Request.Unlead.class, "unlead"),
+      Map.entry(Request.SetPresence.class, "presence"), Map.entry(Request.Publish.class, "publish"),
+      Map.entry(Request.History.class, "history"), Map.entry(Request.Ping.class, "ping"),
+      Map.entry(Request.Refresh.class, "refresh"));
+
   private RequestEncoder() {}
 
   /** {@code request} as one JSON text frame. */
   public static String encode(Request request) {
     return WireJson.text(g -> {
       g.writeStartObject();
-      g.writeStringField("type", type(request));
+      g.writeStringField("type", TYPES.get(request.getClass()));
       if (request.id() instanceof Long l) {
         g.writeNumberField("id", l);
       } else if (request.id() != null) {
@@ -28,31 +38,6 @@ public final class RequestEncoder {
       fields(g, request);
       g.writeEndObject();
     });
-  }
-
-  private static String type(Request request) {
-    if (request instanceof Request.Hello) {
-      return "hello";
-    } else if (request instanceof Request.Join) {
-      return "join";
-    } else if (request instanceof Request.Leave) {
-      return "leave";
-    } else if (request instanceof Request.Submit) {
-      return "submit";
-    } else if (request instanceof Request.Lead) {
-      return "lead";
-    } else if (request instanceof Request.Unlead) {
-      return "unlead";
-    } else if (request instanceof Request.SetPresence) {
-      return "presence";
-    } else if (request instanceof Request.Publish) {
-      return "publish";
-    } else if (request instanceof Request.History) {
-      return "history";
-    } else if (request instanceof Request.Ping) {
-      return "ping";
-    }
-    return "refresh";
   }
 
   private static void fields(JsonGenerator g, Request request) throws IOException {
