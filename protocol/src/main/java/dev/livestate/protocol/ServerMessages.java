@@ -7,7 +7,6 @@ import static dev.livestate.protocol.WireJson.values;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.livestate.engine.Joined;
 import dev.livestate.engine.RoomEvent;
-import dev.livestate.op.Change;
 import dev.livestate.op.Json;
 import dev.livestate.op.Op;
 import dev.livestate.room.Leadership;
@@ -274,17 +273,7 @@ public final class ServerMessages {
       g.writeStartObject();
       g.writeNumberField("seq", op.seq());
       g.writeStringField("writer", op.writer());
-      Change change = op.change();
-      g.writeFieldName(change instanceof Change.Reset ? "reset" : "set");
-      values(g, change.sets());
-      List<String> deleted = change instanceof Change.Reset ? List.of() : change.deletes();
-      if (!deleted.isEmpty()) {
-        g.writeArrayFieldStart("delete");
-        for (String key : deleted) {
-          g.writeString(key);
-        }
-        g.writeEndArray();
-      }
+      WireJson.change(g, op.change());
       g.writeEndObject();
     }
     g.writeEndArray();

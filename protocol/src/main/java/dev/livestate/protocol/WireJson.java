@@ -3,11 +3,13 @@ package dev.livestate.protocol;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import dev.livestate.op.Change;
 import dev.livestate.op.Json;
 import dev.livestate.stream.StreamMessage;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -78,6 +80,24 @@ final class WireJson {
     g.writeFieldName("body");
     raw(g, m.body());
     g.writeEndObject();
+  }
+
+  /**
+   * A change's fields: a reset's {@code reset} with the values it leaves, or else {@code set}
+   * with the values it sets (a null there is the JSON value null) and {@code delete} with the
+   * keys it deletes, present only when there are some.
+   */
+  static void change(JsonGenerator g, Change change) throws IOException {
+    g.writeFieldName(change instanceof Change.Reset ? "reset" : "set");
+    values(g, change.sets());
+    List<String> deleted = change instanceof Change.Reset ? List.of() : change.deletes();
+    if (!deleted.isEmpty()) {
+      g.writeArrayFieldStart("delete");
+      for (String key : deleted) {
+        g.writeString(key);
+      }
+      g.writeEndArray();
+    }
   }
 
   static void raw(JsonGenerator g, Json value) throws IOException {
