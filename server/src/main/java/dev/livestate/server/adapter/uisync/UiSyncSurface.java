@@ -236,8 +236,14 @@ public final class UiSyncSurface implements Surface {
     return List.of("http://{base}" + path + " (Socket.IO v4: polling and websocket)");
   }
 
+  /**
+   * Closes every WebSocket as going away before engine.io-server closes its sessions (polling
+   * ones with its own close packet), which would close the rest with 1000.
+   */
   @Override
   public void close() {
+    active.values().forEach(VertxEngineWebSocket::goAway);
+    candidates.values().forEach(VertxEngineWebSocket::goAway);
     if (engineIo != null) {
       engineIo.shutdown();
     }
