@@ -47,7 +47,8 @@ public final class ServerSettings {
       Setting.integer("limits.max-json-depth", 64, "Deepest JSON nesting accepted");
   public static final Setting<Long> MAX_QUEUED =
       Setting.bytes("limits.max-queued", "16m",
-          "Outbound bytes a connection may have queued before it is dropped as too slow");
+          "Outbound bytes a connection may have queued before it is dropped as too slow (for a"
+              + " UI sync long-polling client: the bytes waiting for its next poll)");
   public static final Setting<Long> MAX_ROOM_HISTORY =
       Setting.bytes("limits.max-room-history", "64m",
           "The most bytes of history (ops kept for catch-up, counted as their keys' and values'"
