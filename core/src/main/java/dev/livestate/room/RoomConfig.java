@@ -34,6 +34,9 @@ public record RoomConfig(
     String store,
     long retainBytes) {
 
+  /** The longest duration a config holds: far beyond any use, far within a long of millis. */
+  public static final Duration MAX_DURATION = Duration.ofDays(1000L * 365);
+
   /** The bytes of history a room keeps at most unless its config says otherwise: 64 MiB. */
   public static final long DEFAULT_RETAIN_BYTES = 64L << 20;
 
@@ -69,6 +72,11 @@ public record RoomConfig(
     }
     if (retainAge.isNegative() || presenceTimeout.isNegative() || streamTtl.isNegative()) {
       throw new IllegalArgumentException("durations must not be negative");
+    }
+    // a room counts these in milliseconds added to the time now, which must not overflow
+    if (retainAge.compareTo(MAX_DURATION) > 0 || presenceTimeout.compareTo(MAX_DURATION) > 0
+        || streamTtl.compareTo(MAX_DURATION) > 0) {
+      throw new IllegalArgumentException("durations must be at most 1000 years");
     }
   }
 

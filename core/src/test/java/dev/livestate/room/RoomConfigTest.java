@@ -33,6 +33,20 @@ class RoomConfigTest {
   }
 
   @Test
+  void durationsPastAThousandYearsAreRefusedAndAThousandYearsIsAccepted() {
+    Duration tooLong = RoomConfig.MAX_DURATION.plusSeconds(1);
+    assertThrows(IllegalArgumentException.class,
+        () -> RoomConfig.DEFAULT.withStream(tooLong, 1));
+    assertThrows(IllegalArgumentException.class,
+        () -> RoomConfig.DEFAULT.withPresenceTimeout(Duration.ofSeconds(Long.MAX_VALUE)));
+    assertThrows(IllegalArgumentException.class,
+        () -> RoomConfig.DEFAULT.withRetention(1, tooLong));
+    RoomConfig longest = RoomConfig.DEFAULT.withStream(RoomConfig.MAX_DURATION, 1)
+        .withPresenceTimeout(RoomConfig.MAX_DURATION);
+    assertEquals(RoomConfig.MAX_DURATION.toMillis(), longest.streamTtl().toMillis());
+  }
+
+  @Test
   void smallestLegalValuesAreAccepted() {
     RoomConfig c = RoomConfig.DEFAULT.withRetention(0, Duration.ZERO)
         .withStream(Duration.ZERO, 1).withPresenceTimeout(Duration.ZERO);

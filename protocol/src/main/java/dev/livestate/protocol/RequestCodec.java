@@ -1,6 +1,8 @@
 package dev.livestate.protocol;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.livestate.conflict.ConflictPolicy;
@@ -13,6 +15,7 @@ import dev.livestate.room.Room;
 import dev.livestate.room.RoomConfig;
 import dev.livestate.room.Takeover;
 import dev.livestate.room.WriteAccess;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -51,6 +54,10 @@ public final class RequestCodec {
     try {
       root = json.readTree(text);
     } catch (JsonProcessingException e) {
+      Object id = idOf(text);
+      if (id != null) {
+        throw new Failed(id, ErrorCode.INVALID_JSON.with(e.getOriginalMessage()));
+      }
       throw ErrorCode.INVALID_JSON.with(e.getOriginalMessage());
     }
     if (root == null || !root.isObject()) {
@@ -111,6 +118,34 @@ public final class RequestCodec {
     public ErrorCode error() {
       return cause.error();
     }
+  }
+
+  /**
+   * The id of a request that cannot be read whole (broken off, nested too deeply): a valid id
+   * among its top-level fields before the fault, else null.
+   */
+  private Object idOf(String text) {
+    try (JsonParser p = json.getFactory().createParser(text)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        if (name.equals("id")) {
+          if (value == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType
+              .BIG_INTEGER) {
+            return p.getLongValue();
+          }
+          return value == JsonToken.VALUE_STRING && p.getTextLength() <= MAX_NAME
+              ? p.getText() : null;
+        }
+        p.skipChildren();
+      }
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+    return null;
   }
 
   private static Object id(JsonNode n) {

@@ -17,6 +17,7 @@ import dev.livestate.server.http.ConnectionsPerAddress;
 import dev.livestate.server.http.ErrorShapes;
 import dev.livestate.server.http.JsonMapper;
 import dev.livestate.server.http.Limits;
+import dev.livestate.server.http.RequestDeadline;
 import dev.livestate.store.MemoryStore;
 import dev.livestate.store.Store;
 import dev.livestate.server.store.StoreConfig;
@@ -33,6 +34,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,6 +95,9 @@ public final class LivestateServer implements AutoCloseable {
         .setMaxWebSocketMessageSize(maxMessage)
         .setMaxFormAttributeSize(maxMessage)
         .setTcpNoDelay(true)
+        // HTTP/1.1 and WebSockets only: with h2c on, Vert.x reads a connection's first bytes
+        // before it hands the connection over, and limits.request-timeout would start late
+        .setHttp2ClearTextEnabled(false)
         .setCompressionSupported(false)
         // Vert.x offers permessage-deflate unless told otherwise; compressing per connection
         // would undo encoding each broadcast once
@@ -100,7 +105,12 @@ public final class LivestateServer implements AutoCloseable {
         .setPerFrameWebSocketCompressionSupported(settings.get(ServerSettings.WEBSOCKET_COMPRESSION));
     ConnectionsPerAddress perAddress =
         new ConnectionsPerAddress(vertx, quotas.maxConnectionsPerAddress());
-    this.http = vertx.createHttpServer(options).connectionHandler(perAddress::onConnection)
+    Duration requestTimeout = settings.get(ServerSettings.REQUEST_TIMEOUT);
+    this.http = vertx.createHttpServer(options)
+        .connectionHandler(connection -> {
+          RequestDeadline.watch(connection, requestTimeout);
+          perAddress.onConnection(connection);
+        })
         .requestHandler(perAddress.requests(router))
         .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     this.timers = new long[] {

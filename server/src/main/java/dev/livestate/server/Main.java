@@ -4,6 +4,7 @@ import dev.livestate.server.config.Settings;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import sun.misc.Signal;
 
 /**
  * {@code livestate [--option value]...}: starts the server; {@code --help} lists the options.
@@ -49,6 +50,9 @@ public final class Main {
       System.exit(2);
       return;
     }
+    // SIGTERM is how a service manager asks for a stop: once the hook below has stopped the
+    // server, exit 0 (a stop that went well) rather than the JVM's 143 for "killed by a signal"
+    Signal.handle(new Signal("TERM"), signal -> System.exit(0));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();

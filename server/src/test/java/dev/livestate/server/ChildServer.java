@@ -85,6 +85,19 @@ public final class ChildServer implements AutoCloseable {
     process.waitFor(10, TimeUnit.SECONDS);
   }
 
+  /**
+   * Sends SIGTERM, as an init system stopping the service does, and returns the exit code once
+   * the process is gone (-1: it did not stop within {@code seconds} and was killed).
+   */
+  public int terminate(long seconds) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+      kill();
+      return -1;
+    }
+    return process.exitValue();
+  }
+
   /** Stops the process gracefully (SIGTERM), killing it if it does not stop in time. */
   @Override
   public void close() throws InterruptedException {

@@ -47,12 +47,20 @@ public final class ServerSettings {
       Setting.integer("limits.max-json-depth", 64, "Deepest JSON nesting accepted");
   public static final Setting<Long> MAX_QUEUED =
       Setting.bytes("limits.max-queued", "16m",
-          "Outbound bytes a connection may have queued before it is dropped as too slow");
+          "Outbound bytes a connection may have queued before it is dropped as too slow (for a"
+              + " UI sync long-polling client: the bytes waiting for its next poll)");
   public static final Setting<Long> MAX_ROOM_HISTORY =
       Setting.bytes("limits.max-room-history", "64m",
           "The most bytes of history (ops kept for catch-up, counted as their keys' and values'"
               + " text) any room keeps, whatever its retainOps or retainBytes; the oldest go"
               + " first, and a client that missed them gets a snapshot");
+  public static final Setting<Duration> REQUEST_TIMEOUT =
+      Setting.duration("limits.request-timeout", "30s",
+          "How long an HTTP client has to send a whole request (head and body), counted from when"
+              + " its connection opened or its last response ended; past it the connection is"
+              + " closed, so half-sent requests and idle keep-alive connections do not hold"
+              + " sockets. Not applied while the server works on a request (a long poll) nor to"
+              + " WebSockets, which have their own heartbeats. 0s: no limit");
   public static final Setting<Integer> MAX_ROOMS_PER_CONNECTION =
       Setting.integer("limits.max-rooms-per-connection", 1000,
           "Rooms one native connection may join at once");
@@ -78,7 +86,7 @@ public final class ServerSettings {
   public static List<Setting<?>> all() {
     return List.of(HOST, PORT, DATA_DIR, STORE, STORE_USER, STORE_PASSWORD, STORE_SYNC,
         PURGE_INTERVAL, LANES,
-        CORS_ORIGINS, MAX_MESSAGE, MAX_JSON_DEPTH, MAX_QUEUED, MAX_ROOM_HISTORY,
+        CORS_ORIGINS, MAX_MESSAGE, MAX_JSON_DEPTH, MAX_QUEUED, MAX_ROOM_HISTORY, REQUEST_TIMEOUT,
         MAX_ROOMS_PER_CONNECTION,
         WEBSOCKET_COMPRESSION, WRITE_DELAY, MAX_FREE_HEAP, SHUTDOWN_GRACE);
   }

@@ -2,6 +2,7 @@ package dev.livestate.server.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.util.internal.PlatformDependent;
@@ -23,6 +24,10 @@ final class TransportInternals {
   /** The Vert.x these internals were checked against (vertx-core's META-INF/vertx/vertx-version.txt). */
   static final String CHECKED_WITH = "4.5.32";
 
+  /** The names Vert.x gives its HTTP/1 decoder and its own handler in a connection's pipeline. */
+  private static final String HTTP1_DECODER = "httpDecoder";
+  private static final String VERTX_HANDLER = "handler";
+
   private TransportInternals() {}
 
   /** The Netty channel of a connection Vert.x served, or null when it has none we can reach. */
@@ -41,6 +46,19 @@ final class TransportInternals {
       channel.closeFuture().addListener(f -> closed.run());
     } else {
       connection.closeHandler(v -> closed.run());
+    }
+  }
+
+  /**
+   * Adds {@code handler} to an HTTP/1 connection's pipeline just before Vert.x's own handler
+   * (after the HTTP codec, so it sees decoded requests and responses not yet encoded); a
+   * connection of another protocol (h2c) is left as it is.
+   */
+  static void beforeVertx(HttpConnection connection, ChannelHandler handler) {
+    Channel channel = channel(connection);
+    if (channel != null && channel.pipeline().get(HTTP1_DECODER) != null
+        && channel.pipeline().get(VERTX_HANDLER) != null) {
+      channel.pipeline().addBefore(VERTX_HANDLER, null, handler);
     }
   }
 

@@ -39,6 +39,7 @@ import java.util.function.Supplier;
  * event loop; replies and events are sent from room lanes.
  */
 final class NativeSession implements OpenConnections.Session {
+  private static final System.Logger LOG = System.getLogger(NativeSession.class.getName());
   /** The most a part of a joined reply holds (values or ops, roughly), when the cap allows. */
   static final long MAX_PART_BYTES = 1 << 20;
   /** One instance: a broadcast is encoded once, as one frame, for every subscriber. */
@@ -137,7 +138,16 @@ final class NativeSession implements OpenConnections.Session {
       handle(request);
     } catch (ProtocolException e) {
       connection.send(ServerMessages.error(request.id(), e.error(), e.getMessage(), null));
+    } catch (RuntimeException e) {
+      failed(request.id(), e);
     }
+  }
+
+  /** A bug met while answering request {@code id}: logged, and the client told. */
+  private void failed(Object id, RuntimeException e) {
+    LOG.log(System.Logger.Level.ERROR, "native request " + id + " failed", e);
+    connection.send(ServerMessages.error(id, ErrorCode.INTERNAL,
+        "the server failed to answer this request", null));
   }
 
   @Override
@@ -239,8 +249,14 @@ final class NativeSession implements OpenConnections.Session {
         rooms.remove(j.room(), m);
         connection.send(ServerMessages.error(j.id(), ErrorCode.ROOM_FAILED, failure.getMessage(),
             j.room()));
-      } else {
+        return;
+      }
+      try {
         sendJoined(j, m, joined);
+      } catch (RuntimeException e) {
+        rooms.remove(j.room(), m);
+        m.room.leave(m);
+        failed(j.id(), e);
       }
     });
     if (m.role != Role.LEADER) {
@@ -358,15 +374,22 @@ final class NativeSession implements OpenConnections.Session {
     return r;
   }
 
-  /** A reply that sends the encoded answer, or a room_failed error. */
+  /** A reply that sends the encoded answer, or a room_failed error, or (a bug) an internal one. */
   private <T> Reply<T> reply(Object id, String room, Function<T, byte[]> encode) {
     return (value, failure) -> {
       if (failure != null) {
         connection.send(ServerMessages.error(id, ErrorCode.ROOM_FAILED,
             String.valueOf(failure.getMessage()), room));
-      } else {
-        connection.send(encode.apply(value));
+        return;
       }
+      byte[] answer;
+      try {
+        answer = encode.apply(value);
+      } catch (RuntimeException e) {
+        failed(id, e);
+        return;
+      }
+      connection.send(answer);
     };
   }
 }

@@ -67,10 +67,11 @@ final class SharedStateCodec {
     try {
       msg = reader.readTree(text);
     } catch (JsonProcessingException e) {
-      throw new Invalid(null, null, "malformed JSON: " + e.getOriginalMessage());
+      // a tunnel read before the fault (or past a limit of depth or size) is answered on
+      throw new Invalid(tunnelOf(text), null, "malformed JSON: " + e.getOriginalMessage());
     } catch (NumberFormatException e) {
       // read as exact decimals, a number whose exponent no BigDecimal holds is refused here
-      throw new Invalid(null, null, "malformed JSON: a number out of range");
+      throw new Invalid(tunnelOf(text), null, "malformed JSON: a number out of range");
     }
     if (msg == null || !msg.isObject()) {
       throw new Invalid(null, null, "a message must be a JSON object");
@@ -185,7 +186,7 @@ final class SharedStateCodec {
         throw new Invalid(tunnel, "PUT", "an item needs a string id");
       }
       values.remove(id.asText());
-      values.put(id.asText(), new Json(compact(item)));
+      values.put(id.asText(), new Json(compact(tunnel, item)));
       inserted.add(id.asText());
     }
     if (reset) {
@@ -208,11 +209,12 @@ final class SharedStateCodec {
     return n;
   }
 
-  private String compact(JsonNode node) {
+  /** The item as stored: numbers written plainly, which one with a huge exponent cannot be. */
+  private String compact(String tunnel, JsonNode item) throws Invalid {
     try {
-      return writer.writeValueAsString(node);
+      return writer.writeValueAsString(item);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
+      throw new Invalid(tunnel, "PUT", "an item cannot be stored: " + e.getOriginalMessage());
     }
   }
 
@@ -225,7 +227,7 @@ final class SharedStateCodec {
    * The top-level tunnel of a message too large to decode, found by streaming over it without
    * building it (null when there is none or the text is not JSON).
    */
-  private String tunnelOf(String text) {
+  String tunnelOf(String text) {
     try (JsonParser p = new com.fasterxml.jackson.core.JsonFactory().createParser(text)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return null;

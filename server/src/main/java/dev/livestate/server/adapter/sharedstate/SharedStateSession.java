@@ -134,13 +134,28 @@ final class SharedStateSession implements OpenConnections.Session {
     } catch (SharedStateCodec.Invalid e) {
       refuse(e.cmd, e.tunnel, e.getMessage());
       return;
-    }
-    try {
-      handle(request);
     } catch (RuntimeException e) {
-      LOG.error("sharedstate: request failed", e);
-      refuse(null, request.tunnel(), "internal error: " + e.getMessage());
+      failed(null, codec.tunnelOf(text), e);
+      return;
     }
+    answering(null, request.tunnel(), () -> handle(request));
+  }
+
+  /**
+   * Runs {@code work}, which answers on {@code tunnel}; should it fail (a bug), the failure is
+   * logged and the client answered, so that no request goes unanswered.
+   */
+  private void answering(String cmd, String tunnel, Runnable work) {
+    try {
+      work.run();
+    } catch (RuntimeException e) {
+      failed(cmd, tunnel, e);
+    }
+  }
+
+  private void failed(String cmd, String tunnel, RuntimeException e) {
+    LOG.error("sharedstate: request failed", e);
+    refuse(cmd, tunnel, "internal error");
   }
 
   @Override
@@ -203,7 +218,7 @@ final class SharedStateSession implements OpenConnections.Session {
       connection.send(SharedStateMessages.items(r.tunnel(), List.of()));
       return;
     }
-    room.snapshot((snapshot, failure) -> {
+    room.snapshot((snapshot, failure) -> answering("GET", r.tunnel(), () -> {
       if (failure != null) {
         refuse("GET", r.tunnel(), "could not read " + r.path().path() + ": " + failure.getMessage());
         return;
@@ -211,7 +226,7 @@ final class SharedStateSession implements OpenConnections.Session {
       // the original's reply holds the whole collection: it may pass the cap (compat doc)
       connection.send(Frame.whole(SharedStateMessages.items(r.tunnel(),
           snapshot.values().values())));
-    });
+    }));
   }
 
   private void putSubs(SharedStateRequest.PutSubs r) {
@@ -293,7 +308,7 @@ final class SharedStateSession implements OpenConnections.Session {
     if (!changes.take(now, items)) {
       connection.holdReading(changes.nanosUntil(now, items), () -> {
         changes.spend(System.nanoTime(), items);
-        submit(r);
+        answering("PUT", r.tunnel(), () -> submit(r));
       });
       return;
     }
@@ -304,7 +319,7 @@ final class SharedStateSession implements OpenConnections.Session {
     Proposal proposal = new Proposal(localSeq.incrementAndGet(), 0, r.change());
     // a session never resends and its id dies with it: the room keeps only its last decision
     open(r.path()).submit(Writer.of(clientId), origin, List.of(proposal),
-        proposal.localSeq() - 1, (outcomes, failure) -> {
+        proposal.localSeq() - 1, (outcomes, failure) -> answering("PUT", r.tunnel(), () -> {
       if (failure != null) {
         refuse("PUT", r.tunnel(), "update of " + r.path().path() + " failed: " + failure.getMessage());
         return;
@@ -315,6 +330,6 @@ final class SharedStateSession implements OpenConnections.Session {
         return;
       }
       connection.send(SharedStateMessages.updated(r.tunnel(), r.touched()));
-    });
+    }));
   }
 }

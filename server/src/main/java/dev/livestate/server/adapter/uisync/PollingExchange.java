@@ -13,6 +13,8 @@ import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.lang.reflect.Proxy;
@@ -114,6 +116,25 @@ final class PollingExchange {
       }
     }
     end();
+  }
+
+  /**
+   * What closes the Engine.IO session whose polling transport registered on this request (every
+   * poll and the handshake register it), or null: it tells the transport its poll failed.
+   */
+  synchronized Runnable transportFailure() {
+    if (listeners.isEmpty()) {
+      return null;
+    }
+    AsyncListener transport = listeners.get(0);
+    AsyncEvent failure = new AsyncEvent(async);
+    return () -> {
+      try {
+        transport.onError(failure);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    };
   }
 
   /** The client went away; a poll still held is reported to the library as failed. */

@@ -34,6 +34,8 @@ final class UiSyncSession {
   private final ArrayDeque<Consumer<Runnable>> queue = new ArrayDeque<>();
   private boolean busy;
   private long localSeq;
+  /** What waits in the library's buffer while the client is on the polling transport. */
+  private final PollingBacklog backlog;
   /** The WebSocket's connection once the client is on that transport. */
   private volatile Connection webSocket;
 
@@ -43,13 +45,14 @@ final class UiSyncSession {
   final Set<String> leading = ConcurrentHashMap.newKeySet();
 
   UiSyncSession(String id, EngineIoSocket connection, String connectSecret, Permit permit,
-      RateLimit changes) {
+      RateLimit changes, PollingBacklog backlog) {
     this.id = id;
     this.origin = new Origin.Client(id, Connection.newNumber());
     this.connection = connection;
     this.connectSecret = connectSecret;
     this.permit = permit;
     this.changes = changes;
+    this.backlog = backlog;
   }
 
   /** What the client's token (or open access) lets it do. */
@@ -77,15 +80,22 @@ final class UiSyncSession {
   /**
    * Thread-safe: an event, shared with other sessions, queued for this client. Once the client
    * is on the WebSocket transport the pre-encoded frame goes straight to its socket (batched
-   * per event loop); until then the library sends the packet (polling, upgrade buffering).
+   * per event loop); until then the library sends the packet (polling, upgrade buffering),
+   * its backlog capped by {@link PollingBacklog}.
    */
   void send(Outbound out) {
     Connection ws = webSocket;
     if (ws != null) {
       ws.send(out.frame());
-    } else {
+    } else if (!backlog.closed()) {
       connection.send(out.packet());
+      backlog.queued(out.frame().payload().length);
     }
+  }
+
+  /** The library handed this client's buffered packets to a poll. */
+  void polled() {
+    backlog.flushed();
   }
 
   /** The client's transport is now this WebSocket (set on the event loop that owns it). */

@@ -34,6 +34,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  * bridged to Vert.x routes here; the semantics are in {@link UiSyncHub}.
  */
 public final class UiSyncSurface implements Surface {
+  private static final System.Logger LOG = System.getLogger(UiSyncSurface.class.getName());
+
   private final UiSyncConfig config;
   /**
    * Which pages may poll (engine.io's own CORS handling, which echoes any origin with
@@ -49,6 +51,10 @@ public final class UiSyncSurface implements Surface {
   /** The WebSocket now carrying each Engine.IO session that is on that transport. */
   private final Map<String, VertxEngineWebSocket> active = new ConcurrentHashMap<>();
   private final Map<String, UiSyncSession> bySid = new ConcurrentHashMap<>();
+  /** The polling transport of each Engine.IO session begun on polling, to close it by. */
+  private final Map<String, Runnable> pollingFailures = new ConcurrentHashMap<>();
+  /** The session a polling handshake on this thread has just opened. */
+  private final ThreadLocal<String> pollingHandshake = new ThreadLocal<>();
 
   @Override
   public String name() {
@@ -87,7 +93,15 @@ public final class UiSyncSurface implements Surface {
       VertxEngineWebSocket direct = handshaking.get();
       if (direct != null) {
         active.put(sid, direct);
+      } else {
+        pollingHandshake.set(sid);
       }
+      es.on("flush", a -> {
+        UiSyncSession s = bySid.get(sid);
+        if (s != null) {
+          s.polled();
+        }
+      });
       es.on("upgrade", a -> {
         VertxEngineWebSocket ws = candidates.remove(sid);
         if (ws != null) {
@@ -102,6 +116,7 @@ public final class UiSyncSurface implements Surface {
         active.remove(sid);
         candidates.remove(sid);
         bySid.remove(sid);
+        pollingFailures.remove(sid);
       });
     });
 
@@ -119,8 +134,10 @@ public final class UiSyncSurface implements Surface {
       if (permit == null) {
         return;
       }
+      long maxBacklog = ctx.limits().maxQueuedBytes();
       UiSyncSession session = new UiSyncSession(socket.getId(), es,
-          codec.connectSecret(socket.getConnectData()), permit, guard.allowance());
+          codec.connectSecret(socket.getConnectData()), permit, guard.allowance(),
+          new PollingBacklog(maxBacklog, () -> closePolling(es.getId(), maxBacklog)));
       bySid.put(es.getId(), session);
       long expiry = permit.millisLeft(ctx.engine().clock().millis());
       long expiryTimer = expiry < 0 ? -1 : ctx.vertx().setTimer(expiry, t ->
@@ -218,8 +235,14 @@ public final class UiSyncSurface implements Surface {
     }
     PollingExchange exchange = new PollingExchange(req, body);
     rc.response().closeHandler(v -> exchange.connectionClosed());
+    pollingHandshake.remove();
     try {
       engineIo.handleRequest(exchange.servletRequest(), exchange.servletResponse());
+      String opened = pollingHandshake.get();
+      Runnable failure = exchange.transportFailure();
+      if (opened != null && failure != null) {
+        pollingFailures.put(opened, failure);
+      }
     } catch (Exception | StackOverflowError e) {
       // a payload nested deeper than the library's decoder can recurse: refuse this request
       if (!rc.response().ended()) {
@@ -230,14 +253,33 @@ public final class UiSyncSurface implements Surface {
     exchange.handled();
   }
 
+  /**
+   * Closes a polling client's Engine.IO session that let more than {@code maxBacklog} bytes wait
+   * for a poll, the way the library closes one whose poll failed; its buffer goes with it.
+   */
+  private void closePolling(String sid, long maxBacklog) {
+    Runnable failure = pollingFailures.remove(sid);
+    if (failure != null) {
+      LOG.log(System.Logger.Level.INFO, "uisync session " + sid + " closed: more than "
+          + maxBacklog + " bytes waited for a poll (limits.max-queued)");
+      failure.run();
+    }
+  }
+
   @Override
   public List<String> endpoints() {
     String path = config.path();
     return List.of("http://{base}" + path + " (Socket.IO v4: polling and websocket)");
   }
 
+  /**
+   * Closes every WebSocket as going away before engine.io-server closes its sessions (polling
+   * ones with its own close packet), which would close the rest with 1000.
+   */
   @Override
   public void close() {
+    active.values().forEach(VertxEngineWebSocket::goAway);
+    candidates.values().forEach(VertxEngineWebSocket::goAway);
     if (engineIo != null) {
       engineIo.shutdown();
     }

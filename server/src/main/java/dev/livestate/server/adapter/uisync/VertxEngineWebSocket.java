@@ -115,4 +115,12 @@ final class VertxEngineWebSocket extends EngineIoWebSocket {
   public void close() {
     connection.close(CloseReason.NORMAL, "");
   }
+
+  /**
+   * Closes as "going away" (1001): the server is shutting down, so socket.io-client's reconnect
+   * should find it (or its successor) again. engine.io-server's own close would say 1000.
+   */
+  void goAway() {
+    connection.close(CloseReason.GOING_AWAY, "server shutting down");
+  }
 }
