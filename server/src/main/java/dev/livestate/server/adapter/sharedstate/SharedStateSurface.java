@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /** The shared-state protocol (seed 002) on one WebSocket path. */
 public final class SharedStateSurface implements Surface {
   private static final Logger LOG = LoggerFactory.getLogger(SharedStateSurface.class);
-  private final OpenConnections open = new OpenConnections();
+  private final OpenConnections open = new OpenConnections(Home.SHARED_STATE);
   private final SharedStateConfig config;
   private final Services services;
 
@@ -80,7 +80,7 @@ public final class SharedStateSurface implements Surface {
 
   private void accept(ServerContext ctx, ServerWebSocket ws, HttpConnection transport,
       SharedStateDoor door, Permit permit) {
-    open.accept(ws, transport, ctx.limits(), connection -> new SharedStateSession(door,
+    open.accept(ws, transport, ctx.limits(), ctx.engine().listener(), connection -> new SharedStateSession(door,
         connection, permit, ctx.vertx()), e -> {
           if (!(e instanceof io.vertx.core.http.HttpClosedException)) {
             LOG.info("sharedstate: {}: {}", ws.remoteAddress(), e.toString());
