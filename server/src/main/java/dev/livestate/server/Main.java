@@ -7,7 +7,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code livestate [--option value]...}: starts the server; {@code --help} lists the options.
- * {@code livestate token ...} prints a development token instead (see {@link TokenCommand}).
+ * {@code livestate token ...} prints a development token instead (see {@link TokenCommand});
+ * {@code livestate backup|restore FILE} copies the SQLite store (see {@link BackupCommand}).
  */
 public final class Main {
   private Main() {}
@@ -16,6 +17,10 @@ public final class Main {
     List<String> argv = Arrays.asList(args);
     if (!argv.isEmpty() && argv.get(0).equals("token")) {
       System.exit(TokenCommand.run(argv.subList(1, argv.size()), System.getenv()));
+      return;
+    }
+    if (!argv.isEmpty() && (argv.get(0).equals("backup") || argv.get(0).equals("restore"))) {
+      System.exit(BackupCommand.run(argv.get(0), argv.subList(1, argv.size()), System.getenv()));
       return;
     }
     if (argv.contains("--help") || argv.contains("-h")) {
