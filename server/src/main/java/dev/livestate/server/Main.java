@@ -1,6 +1,8 @@
 package dev.livestate.server;
 
+import dev.livestate.server.config.OperationsSettings;
 import dev.livestate.server.config.Settings;
+import dev.livestate.server.logging.Logs;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -41,6 +43,7 @@ public final class Main {
       System.exit(2);
       return;
     }
+    Logs.setUp(settings.get(OperationsSettings.LOG_FORMAT));
     if (printConfig) {
       System.out.print(settings.describe());
       return;

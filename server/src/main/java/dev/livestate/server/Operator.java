@@ -5,13 +5,15 @@ import dev.livestate.server.auth.AdminOnly;
 import dev.livestate.server.config.OperationsSettings;
 import dev.livestate.server.config.Settings;
 import dev.livestate.server.health.Readiness;
+import dev.livestate.server.http.ClientGone;
 import dev.livestate.server.metrics.EngineMetrics;
 import dev.livestate.server.metrics.MetricsRoute;
 import java.time.Duration;
 
 /**
  * What the server offers its operator beside the surfaces: the engine's meters at
- * {@code /metrics}, readiness at {@code /ready}. Built before the engine, whose listener it
+ * {@code /metrics}, readiness at {@code /ready}, and an error log of real errors only (a client
+ * that went away is not one). Built before the engine, whose listener it
  * is, and mounted with the surfaces.
  */
 final class Operator implements AutoCloseable {
@@ -33,6 +35,7 @@ final class Operator implements AutoCloseable {
         settings.get(OperationsSettings.READY_TIMEOUT));
     readiness.mount(context.router());
     MetricsRoute.mount(context.router(), context.vertx(), new AdminOnly(context.gate()), metrics);
+    context.router().route().failureHandler(ClientGone.routerFailures());
   }
 
   /**

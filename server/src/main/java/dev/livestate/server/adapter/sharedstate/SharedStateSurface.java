@@ -7,6 +7,7 @@ import dev.livestate.server.ServerContext;
 import dev.livestate.server.Surface;
 import dev.livestate.server.auth.InvalidToken;
 import dev.livestate.server.auth.SurfaceAccess;
+import dev.livestate.server.http.ClientGone;
 import dev.livestate.server.http.OpenConnections;
 import dev.livestate.server.http.WebSocketRoute;
 import dev.livestate.server.store.StoreFactory;
@@ -82,7 +83,7 @@ public final class SharedStateSurface implements Surface {
       SharedStateDoor door, Permit permit) {
     open.accept(ws, transport, ctx.limits(), ctx.engine().listener(), connection -> new SharedStateSession(door,
         connection, permit, ctx.vertx()), e -> {
-          if (!(e instanceof io.vertx.core.http.HttpClosedException)) {
+          if (!ClientGone.is(e)) {
             LOG.info("sharedstate: {}: {}", ws.remoteAddress(), e.toString());
           }
         });
