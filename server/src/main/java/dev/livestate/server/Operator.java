@@ -3,16 +3,18 @@ package dev.livestate.server;
 import dev.livestate.engine.EngineListener;
 import dev.livestate.server.auth.AdminOnly;
 import dev.livestate.server.config.OperationsSettings;
+import dev.livestate.server.console.ConsoleRoutes;
 import dev.livestate.server.config.Settings;
 import dev.livestate.server.health.Readiness;
 import dev.livestate.server.http.ClientGone;
 import dev.livestate.server.metrics.EngineMetrics;
 import dev.livestate.server.metrics.MetricsRoute;
+import io.vertx.core.Vertx;
 import java.time.Duration;
 
 /**
  * What the server offers its operator beside the surfaces: the engine's meters at
- * {@code /metrics}, readiness at {@code /ready}, and an error log of real errors only (a client
+ * {@code /metrics}, readiness at {@code /ready}, the live console at {@code /console}, and an error log of real errors only (a client
  * that went away is not one). Built before the engine, whose listener it
  * is, and mounted with the surfaces.
  */
@@ -20,6 +22,8 @@ final class Operator implements AutoCloseable {
   private final Settings settings;
   private final EngineMetrics metrics = new EngineMetrics();
   private Readiness readiness;
+  private long consoleTimer = -1;
+  private Vertx vertx;
 
   Operator(Settings settings) {
     this.settings = settings;
@@ -31,10 +35,14 @@ final class Operator implements AutoCloseable {
   }
 
   void mount(ServerContext context) {
+    vertx = context.vertx();
     readiness = new Readiness(context.vertx(), context.engine(),
         settings.get(OperationsSettings.READY_TIMEOUT));
     readiness.mount(context.router());
-    MetricsRoute.mount(context.router(), context.vertx(), new AdminOnly(context.gate()), metrics);
+    AdminOnly admin = new AdminOnly(context.gate());
+    MetricsRoute.mount(context.router(), context.vertx(), admin, metrics);
+    consoleTimer = ConsoleRoutes.mount(context.router(), context.vertx(), admin, context.engine(),
+        metrics, context.json());
     context.router().route().failureHandler(ClientGone.routerFailures());
   }
 
@@ -44,6 +52,7 @@ final class Operator implements AutoCloseable {
    */
   void drain() {
     readiness.drain();
+    vertx.cancelTimer(consoleTimer);
     Duration delay = settings.get(OperationsSettings.UNREADY_DELAY);
     if (!delay.isZero()) {
       try {

@@ -20,6 +20,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -86,6 +87,17 @@ public final class EngineMetrics implements EngineListener, AutoCloseable {
   /** Every meter in the Prometheus text format (version 0.0.4). */
   public String scrape() {
     return registry.scrape();
+  }
+
+  /** Open connections by surface label (a moment's view). */
+  public Map<String, Long> connections() {
+    Map<String, Long> open = new LinkedHashMap<>();
+    connections.forEach((home, count) -> {
+      if (home != Home.SYSTEM) {
+        open.put(home.label(), count.get());
+      }
+    });
+    return open;
   }
 
   /** Per-room counts the console samples. */

@@ -37,6 +37,17 @@ public final class RoomActivity {
     rooms.remove(room);
   }
 
+  /** Every room's totals together (a moment's view). */
+  public long[] all() {
+    long committed = 0;
+    long delivered = 0;
+    for (Totals t : rooms.values()) {
+      committed += t.committed();
+      delivered += t.delivered();
+    }
+    return new long[] {committed, delivered};
+  }
+
   /** The room's totals; zero for a room that has done nothing yet. */
   public Totals of(String room) {
     return rooms.getOrDefault(room, NONE);
