@@ -207,10 +207,6 @@ public final class Engine implements AutoCloseable {
     List<Store> all = stores.all();
     AtomicInteger left = new AtomicInteger(all.size());
     AtomicReference<Throwable> firstFailure = new AtomicReference<>();
-    if (all.isEmpty()) {
-      done.accept(null);
-      return;
-    }
     for (Store s : all) {
       s.probe(failure -> {
         if (failure != null) {
