@@ -3,8 +3,8 @@ package dev.livestate.server;
 import dev.livestate.engine.EngineListener;
 import dev.livestate.server.auth.AdminOnly;
 import dev.livestate.server.config.OperationsSettings;
-import dev.livestate.server.console.ConsoleRoutes;
 import dev.livestate.server.config.Settings;
+import dev.livestate.server.console.ConsoleRoutes;
 import dev.livestate.server.health.Readiness;
 import dev.livestate.server.http.ClientGone;
 import dev.livestate.server.metrics.EngineMetrics;
@@ -14,9 +14,9 @@ import java.time.Duration;
 
 /**
  * What the server offers its operator beside the surfaces: the engine's meters at
- * {@code /metrics}, readiness at {@code /ready}, the live console at {@code /console}, and an error log of real errors only (a client
- * that went away is not one). Built before the engine, whose listener it
- * is, and mounted with the surfaces.
+ * {@code /metrics}, readiness at {@code /ready}, the live console at {@code /console}, and an
+ * error log of real errors only (a client that went away is not one). Built before the engine,
+ * whose listener it is, and mounted with the surfaces.
  */
 final class Operator implements AutoCloseable {
   private final Settings settings;

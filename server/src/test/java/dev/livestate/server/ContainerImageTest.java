@@ -63,7 +63,8 @@ class ContainerImageTest {
     assertEquals("java", command.get(0), command.toString());
     command.set(0, Path.of(System.getProperty("java.home"), "bin", "java").toString());
     Path classpathFile = root.resolve("app/jib-classpath-file");
-    Files.writeString(classpathFile, Files.readString(classpathFile).replace("/app/", root + "/app/"));
+    Files.writeString(classpathFile,
+        Files.readString(classpathFile).replace("/app/", root + "/app/"));
     command.replaceAll(a -> a.replace("@/app/", "@" + root + "/app/")
         .replace("/data", unpacked.resolve("data").toString()));
     command.addAll(List.of("--port", "0"));

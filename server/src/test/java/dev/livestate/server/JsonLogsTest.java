@@ -83,10 +83,11 @@ class JsonLogsTest {
   /** An HTTP request cut off halfway by a reset. */
   private static void resetMidRequest(int port) throws Exception {
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      s.getOutputStream().write("POST /api/rooms/x/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{\"a\":"
+      s.getOutputStream().write(("POST /api/rooms/x/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Content-Length: 100\r\n\r\n{\"a\":")
           .getBytes(StandardCharsets.US_ASCII));
       s.getOutputStream().flush();
-      Thread.sleep(100);
+      Thread.sleep(100); // the server is reading the body when the reset comes
       s.setSoLinger(true, 0);
     }
   }

@@ -77,7 +77,8 @@ public final class Readiness {
         all = waiting;
         waiting = null;
       }
-      String problem = failure == null ? null : "the store failed its probe: " + failure.getMessage();
+      String problem =
+          failure == null ? null : "the store failed its probe: " + failure.getMessage();
       all.forEach(c -> c.accept(problem));
     });
   }

@@ -35,7 +35,8 @@ class MetricsTest {
   /** A native client in open mode, said hello as {@code clientId}. */
   private static WebSocketClient hello(TestServer server, String clientId) throws Exception {
     WebSocketClient ws = server.socket("/ws");
-    ws.send(Map.of("type", "hello", "id", 0, "clientId", clientId, "resume", "resume secret of " + clientId));
+    ws.send(Map.of("type", "hello", "id", 0, "clientId", clientId,
+        "resume", "resume secret of " + clientId));
     JsonNode welcome = ws.await(n -> n.path("id").asLong(-1) == 0);
     assertEquals("welcome", welcome.path("type").asText(), welcome.toString());
     return ws;

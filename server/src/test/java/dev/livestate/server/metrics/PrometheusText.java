@@ -39,7 +39,8 @@ final class PrometheusText {
     for (String line : text.split("\n")) {
       Matcher type = TYPE.matcher(line);
       if (type.matches()) {
-        assertEquals(null, p.types.put(type.group(1), type.group(2)), "one TYPE per family: " + line);
+        assertEquals(null, p.types.put(type.group(1), type.group(2)),
+            "one TYPE per family: " + line);
         continue;
       }
       if (HELP.matcher(line).matches() || line.isEmpty()) {
@@ -58,8 +59,11 @@ final class PrometheusText {
 
   private static String family(String name, Map<String, String> types) {
     for (String suffix : new String[] {"_bucket", "_count", "_sum"}) {
-      if (name.endsWith(suffix) && types.containsKey(name.substring(0, name.length() - suffix.length()))) {
-        return name.substring(0, name.length() - suffix.length());
+      if (name.endsWith(suffix)) {
+        String base = name.substring(0, name.length() - suffix.length());
+        if (types.containsKey(base)) {
+          return base;
+        }
       }
     }
     return name;
@@ -88,7 +92,8 @@ final class PrometheusText {
         Double before = lastBySeries.put(rest, value);
         assertTrue(before == null || before <= value, "buckets are cumulative: " + series);
         if (series.contains("le=\"+Inf\"")) {
-          assertEquals(samples.get(family + "_count" + rest), value, "+Inf bucket = count: " + series);
+          assertEquals(samples.get(family + "_count" + rest), value,
+              "+Inf bucket = count: " + series);
         }
       });
       assertTrue(!lastBySeries.isEmpty(), family + " has buckets");

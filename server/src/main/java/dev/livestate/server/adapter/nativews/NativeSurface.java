@@ -42,7 +42,8 @@ public final class NativeSurface implements Surface {
         new RequestCodec(context.json()), context.gate(), clientIds, context.quotas(),
         context.creations(), context.limits().maxRoomsPerConnection());
     context.router().route(config.path()).handler(WebSocketRoute.endpoint("livestate",
-        config.origins(), (ws, transport) -> open.accept(ws, transport, context.limits(), context.engine().listener(),
+        config.origins(), (ws, transport) -> open.accept(ws, transport, context.limits(),
+            context.engine().listener(),
             connection -> new NativeSession(door, connection), null)));
   }
 

@@ -81,7 +81,8 @@ public final class SharedStateSurface implements Surface {
 
   private void accept(ServerContext ctx, ServerWebSocket ws, HttpConnection transport,
       SharedStateDoor door, Permit permit) {
-    open.accept(ws, transport, ctx.limits(), ctx.engine().listener(), connection -> new SharedStateSession(door,
+    open.accept(ws, transport, ctx.limits(), ctx.engine().listener(),
+        connection -> new SharedStateSession(door,
         connection, permit, ctx.vertx()), e -> {
           if (!ClientGone.is(e)) {
             LOG.info("sharedstate: {}: {}", ws.remoteAddress(), e.toString());
