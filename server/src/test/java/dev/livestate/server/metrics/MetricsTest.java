@@ -118,6 +118,39 @@ class MetricsTest {
   }
 
   @Test
+  void eachSurfacesConnectionsAreCountedUnderItsName() throws Exception {
+    try (TestServer server = TestServer.start()) {
+      PrometheusText before = scrape(server);
+      Map<String, String> paths = Map.of("shared-state", "/sharedstate", "meet", "/meet",
+          "user-status", "/logs/ws?site=tst");
+      List<WebSocketClient> open = new ArrayList<>();
+      try {
+        for (String path : paths.values()) {
+          open.add(server.socket(path));
+        }
+        Await.until("every surface counts its connection", () -> {
+          PrometheusText now = scrape(server);
+          for (String surface : paths.keySet()) {
+            String series = "livestate_connections{surface=\"" + surface + "\"}";
+            if (now.value(series) != before.value(series) + 1) {
+              return false;
+            }
+          }
+          return true;
+        });
+      } finally {
+        open.forEach(WebSocketClient::close);
+      }
+      Await.until("and no longer once they are closed", () -> {
+        PrometheusText now = scrape(server);
+        return paths.keySet().stream().allMatch(surface -> now.value(
+            "livestate_connections{surface=\"" + surface + "\"}") == before.value(
+            "livestate_connections{surface=\"" + surface + "\"}"));
+      });
+    }
+  }
+
+  @Test
   void withTokensOnlyAnOperatorMayScrape() throws Exception {
     try (TestServer server = TestServer.start(TestTokens.tokenMode())) {
       assertEquals(401, server.get("/metrics").statusCode());
