@@ -43,6 +43,11 @@ public final class ChildServer implements AutoCloseable {
         "dev.livestate.server.Main", "--port", "0", "--data-dir", dataDir.toString(),
         "--store-sync", "full"));
     command.addAll(List.of(args));
+    return run(command);
+  }
+
+  /** Runs {@code command}, a server's whole command line, until it says where it listens. */
+  public static ChildServer run(List<String> command) throws Exception {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     CompletableFuture<Integer> port = new CompletableFuture<>();
     StringBuffer log = new StringBuffer();

@@ -8,17 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.livestate.testkit.await.Await;
 import dev.livestate.testkit.database.Prerequisite;
 import dev.livestate.testkit.http.Http;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,7 +24,6 @@ import org.junit.jupiter.api.Test;
  */
 class ContainerImageTest {
   private static final Path IMAGE = Path.of("target", "livestate-image.tar");
-  private static final Pattern LISTENING = Pattern.compile("listening on port (\\d+)");
 
   private static void run(Path dir, String... command) throws Exception {
     Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
@@ -68,30 +61,9 @@ class ContainerImageTest {
     command.replaceAll(a -> a.replace("@/app/", "@" + root + "/app/")
         .replace("/data", unpacked.resolve("data").toString()));
     command.addAll(List.of("--port", "0"));
-    Process server = new ProcessBuilder(command).redirectErrorStream(true).start();
-    try {
-      CompletableFuture<Integer> port = new CompletableFuture<>();
-      Thread reader = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(
-            new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
-          for (String line; (line = r.readLine()) != null; ) {
-            Matcher m = LISTENING.matcher(line);
-            if (m.find()) {
-              port.complete(Integer.parseInt(m.group(1)));
-            }
-          }
-        } catch (Exception ignored) {
-          // the process ended
-        }
-        port.completeExceptionally(new AssertionError("the image's process exited: " + command));
-      });
-      reader.setDaemon(true);
-      reader.start();
-      String ready = "http://127.0.0.1:" + port.get(60, TimeUnit.SECONDS) + "/ready";
+    try (ChildServer server = ChildServer.run(command)) {
+      String ready = "http://127.0.0.1:" + server.port() + "/ready";
       Await.until("/ready answers 200", () -> Http.get(ready).statusCode() == 200);
-    } finally {
-      server.destroy();
-      server.waitFor(20, TimeUnit.SECONDS);
     }
   }
 }
