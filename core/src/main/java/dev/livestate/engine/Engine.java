@@ -18,6 +18,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -193,6 +196,27 @@ public final class Engine implements AutoCloseable {
   /** Whether a store of this engine is failing (see {@link Store#failing}). */
   public boolean storeFailing() {
     return stores.all().stream().anyMatch(Store::failing);
+  }
+
+  /**
+   * Commits a probe to every store ({@link Store#probe}) and calls {@code done} once all have
+   * answered: with null when each took it, else with the first failure. For readiness checks;
+   * {@code done} runs on whichever store thread answers last.
+   */
+  public void probeStores(Consumer<Throwable> done) {
+    List<Store> all = stores.all();
+    AtomicInteger left = new AtomicInteger(all.size());
+    AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+    for (Store s : all) {
+      s.probe(failure -> {
+        if (failure != null) {
+          firstFailure.compareAndSet(null, failure);
+        }
+        if (left.decrementAndGet() == 0) {
+          done.accept(firstFailure.get());
+        }
+      });
+    }
   }
 
   /** Purges expired stream messages from every store. */

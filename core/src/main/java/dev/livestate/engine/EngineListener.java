@@ -43,7 +43,7 @@ public interface EngineListener {
   /** The event was handed to {@code subscribers} connections. */
   default void deliveryEnd(String room, RoomEvent event, int subscribers, long nanos) {}
 
-  /** A client connected to a surface (by its name: native, uisync, meet, ...). */
+  /** A client connected to a surface (by its home's label: native, ui-sync, meet, ...). */
   default void connectionOpened(String surface) {}
 
   /** A client's connection to a surface ended; {@code reason} says why (a close reason's name). */

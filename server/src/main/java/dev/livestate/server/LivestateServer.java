@@ -2,11 +2,11 @@ package dev.livestate.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.livestate.engine.Engine;
-import dev.livestate.engine.EngineListener;
 import dev.livestate.engine.Lanes;
 import dev.livestate.engine.Stores;
 import dev.livestate.server.auth.AuthConfig;
 import dev.livestate.server.auth.Gate;
+import dev.livestate.server.config.OperationsSettings;
 import dev.livestate.server.config.ServerSettings;
 import dev.livestate.server.config.Setting;
 import dev.livestate.server.config.Settings;
@@ -56,6 +56,7 @@ public final class LivestateServer implements AutoCloseable {
   private final HttpServer http;
   private final ServerContext context;
   private final long[] timers;
+  private final Operator operator;
 
   private LivestateServer(Settings settings, List<Surface> surfaces) throws Exception {
     this.settings = settings;
@@ -65,8 +66,9 @@ public final class LivestateServer implements AutoCloseable {
     Quotas quotas = Quotas.from(settings);
     Gate gate = Gate.from(AuthConfig.from(settings));
     ObjectMapper json = JsonMapper.create(limits);
+    this.operator = new Operator(settings);
     this.engine = new Engine(Clock.systemUTC(), Lanes.threads(lanes(settings)),
-        stores(settings, surfaces), Engine.randomEpochs(), EngineListener.NONE,
+        stores(settings, surfaces), Engine.randomEpochs(), operator.listener(),
         settings.get(ServerSettings.MAX_ROOM_HISTORY));
     int recovered = engine.recover();
     this.vertx = Vertx.vertx(new VertxOptions()
@@ -86,6 +88,7 @@ public final class LivestateServer implements AutoCloseable {
     for (Surface s : surfaces) {
       s.mount(context);
     }
+    operator.mount(context);
     errorShapes.install(router);
     int maxMessage = (int) Math.min(Integer.MAX_VALUE, limits.maxMessageBytes());
     HttpServerOptions options = new HttpServerOptions()
@@ -184,6 +187,7 @@ public final class LivestateServer implements AutoCloseable {
   /** Every setting: the server's own and each surface's. */
   public static List<Setting<?>> allSettings() {
     List<Setting<?>> all = new ArrayList<>(ServerSettings.all());
+    all.addAll(OperationsSettings.all());
     all.addAll(AuthConfig.settings());
     all.addAll(Quotas.settings());
     all.addAll(Surfaces.settings());
@@ -238,6 +242,7 @@ public final class LivestateServer implements AutoCloseable {
    */
   @Override
   public void close() {
+    operator.drain();
     for (long t : timers) {
       vertx.cancelTimer(t);
     }
@@ -270,6 +275,7 @@ public final class LivestateServer implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("closing Vert.x: {}", e.toString());
     }
+    operator.close();
     LOG.info("livestate stopped");
   }
 }

@@ -1,6 +1,8 @@
 package dev.livestate.server;
 
+import dev.livestate.server.config.OperationsSettings;
 import dev.livestate.server.config.Settings;
+import dev.livestate.server.logging.Logs;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -8,7 +10,8 @@ import sun.misc.Signal;
 
 /**
  * {@code livestate [--option value]...}: starts the server; {@code --help} lists the options.
- * {@code livestate token ...} prints a development token instead (see {@link TokenCommand}).
+ * {@code livestate token ...} prints a development token instead (see {@link TokenCommand});
+ * {@code livestate backup|restore FILE} copies the SQLite store (see {@link BackupCommand}).
  */
 public final class Main {
   private Main() {}
@@ -17,6 +20,10 @@ public final class Main {
     List<String> argv = Arrays.asList(args);
     if (!argv.isEmpty() && argv.get(0).equals("token")) {
       System.exit(TokenCommand.run(argv.subList(1, argv.size()), System.getenv()));
+      return;
+    }
+    if (!argv.isEmpty() && (argv.get(0).equals("backup") || argv.get(0).equals("restore"))) {
+      System.exit(BackupCommand.run(argv.get(0), argv.subList(1, argv.size()), System.getenv()));
       return;
     }
     if (argv.contains("--help") || argv.contains("-h")) {
@@ -37,6 +44,7 @@ public final class Main {
       System.exit(2);
       return;
     }
+    Logs.setUp(settings.get(OperationsSettings.LOG_FORMAT));
     if (printConfig) {
       System.out.print(settings.describe());
       return;

@@ -21,10 +21,12 @@ public final class ChildServer implements AutoCloseable {
 
   private final Process process;
   private final int port;
+  private final StringBuffer log;
 
-  private ChildServer(Process process, int port) {
+  private ChildServer(Process process, int port, StringBuffer log) {
     this.process = process;
     this.port = port;
+    this.log = log;
   }
 
   /** Starts a server on {@code dataDir} with {@code --store-sync full} and {@code args}. */
@@ -41,9 +43,14 @@ public final class ChildServer implements AutoCloseable {
         "dev.livestate.server.Main", "--port", "0", "--data-dir", dataDir.toString(),
         "--store-sync", "full"));
     command.addAll(List.of(args));
+    return run(command);
+  }
+
+  /** Runs {@code command}, a server's whole command line, until it says where it listens. */
+  public static ChildServer run(List<String> command) throws Exception {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     CompletableFuture<Integer> port = new CompletableFuture<>();
-    StringBuilder log = new StringBuilder();
+    StringBuffer log = new StringBuffer();
     Thread reader = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(
           new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -63,7 +70,7 @@ public final class ChildServer implements AutoCloseable {
     reader.setDaemon(true);
     reader.start();
     try {
-      return new ChildServer(p, port.get(60, TimeUnit.SECONDS));
+      return new ChildServer(p, port.get(60, TimeUnit.SECONDS), log);
     } catch (Exception e) {
       p.destroyForcibly();
       throw e;
@@ -72,6 +79,11 @@ public final class ChildServer implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** Everything the process has written so far, stdout and stderr together. */
+  public String log() {
+    return log.toString();
   }
 
   /** The native protocol's WebSocket URL. */

@@ -50,6 +50,8 @@ public final class Connection {
   private final AtomicLong queued;
   /** Set once, by {@link #close}, {@link #drop} or {@link #closed()}. */
   private volatile boolean closed;
+  /** Why the server closed it; null while open or when the client closed it. */
+  private volatile CloseReason closedAs;
   private volatile Runnable onDrop;
   /** The timer of {@link #expireAfter} and its Vert.x, if one is set. */
   private volatile Vertx timers;
@@ -250,6 +252,7 @@ public final class Connection {
 
   private void close(short code, String reason) {
     if (CLOSED.compareAndSet(this, false, true)) {
+      closedAs = CloseReason.of(code);
       String shortened = reason.length() > 120 ? reason.substring(0, 120) : reason;
       if (outbox == null) {
         socket.close(code, shortened);
@@ -269,6 +272,7 @@ public final class Connection {
    */
   void drop() {
     if (CLOSED.compareAndSet(this, false, true)) {
+      closedAs = CloseReason.TOO_SLOW;
       Runnable listener = onDrop;
       if (listener != null) {
         listener.run();
@@ -303,6 +307,15 @@ public final class Connection {
     } else if (!isClosed()) {
       close(CloseReason.SERVER_ERROR, "internal error");
     }
+  }
+
+  /**
+   * Why the connection ended, as a {@link CloseReason}'s name: the reason the server closed it
+   * with, or {@code CLIENT} when the client closed it or went away.
+   */
+  public String closeReason() {
+    CloseReason why = closedAs;
+    return why == null ? "CLIENT" : why.name();
   }
 
   /** Marks the connection closed from the socket's own close handler. */

@@ -141,7 +141,11 @@ final class Flusher implements Runnable {
     try {
       c.flush(now);
     } catch (RuntimeException e) {
-      LOG.warn("writing to a connection failed: {}", e.toString());
+      if (ClientGone.is(e)) {
+        LOG.debug("a client went away while written to: {}", e.toString());
+      } else {
+        LOG.warn("writing to a connection failed: {}", e.toString());
+      }
     }
   }
 }

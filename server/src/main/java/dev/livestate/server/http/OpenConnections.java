@@ -1,5 +1,7 @@
 package dev.livestate.server.http;
 
+import dev.livestate.access.Home;
+import dev.livestate.engine.EngineListener;
 import dev.livestate.protocol.CloseReason;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
@@ -30,21 +32,30 @@ public final class OpenConnections {
   /** The longest {@link #closeAll} waits for clients to answer the close. */
   private static final long CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
+  private final String surface;
   private final Set<Connection> open = ConcurrentHashMap.newKeySet();
   /** Notified whenever a connection of {@link #open} goes away. */
   private final Object gone = new Object();
   private volatile boolean closing;
 
+  /** @param home the surface whose connections these are, as the engine's listener is told */
+  public OpenConnections(Home home) {
+    this.surface = home.label();
+  }
+
   /**
    * Wires {@code ws} (upgraded from {@code transport}) to a new session.
    *
+   * @param listener told when the connection opens and closes (metrics)
    * @param onError sees each socket error before the connection acts on it (logging); may be null
    */
   public void accept(ServerWebSocket ws, HttpConnection transport, Limits limits,
-      Function<Connection, Session> newSession, Consumer<Throwable> onError) {
+      EngineListener listener, Function<Connection, Session> newSession,
+      Consumer<Throwable> onError) {
     Connection connection = new Connection(ws, transport, limits);
     Session session = newSession.apply(connection);
     open.add(connection);
+    listener.connectionOpened(surface);
     connection.onDrop(session::onClose);
     ws.textMessageHandler(session::onText);
     ws.binaryMessageHandler(b -> session.onBinary());
@@ -57,6 +68,7 @@ public final class OpenConnections {
     ws.closeHandler(v -> {
       connection.closed();
       open.remove(connection);
+      listener.connectionClosed(surface, connection.closeReason());
       session.onClose();
       synchronized (gone) {
         gone.notifyAll();

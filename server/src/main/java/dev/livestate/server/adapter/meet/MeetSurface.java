@@ -1,5 +1,6 @@
 package dev.livestate.server.adapter.meet;
 
+import dev.livestate.access.Home;
 import dev.livestate.engine.RoomHandle;
 import dev.livestate.room.Position;
 import dev.livestate.server.ServerContext;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class MeetSurface implements Surface {
   private static final Logger LOG = LoggerFactory.getLogger(MeetSurface.class);
 
-  private final OpenConnections open = new OpenConnections();
+  private final OpenConnections open = new OpenConnections(Home.MEET);
   private final MeetConfig config;
   private final Cors cors;
   private ServerContext ctx;
@@ -103,7 +104,7 @@ public final class MeetSurface implements Surface {
 
   private void accept(ServerWebSocket ws, HttpConnection transport, MeetCodec codec) {
     String address = ws.remoteAddress() == null ? "unknown" : ws.remoteAddress().hostAddress();
-    open.accept(ws, transport, ctx.limits(),
+    open.accept(ws, transport, ctx.limits(), ctx.engine().listener(),
         connection -> new MeetSession(meets, connection, codec, address, this::mail), null);
   }
 

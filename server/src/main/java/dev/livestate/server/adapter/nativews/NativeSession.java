@@ -26,6 +26,8 @@ import dev.livestate.room.Writer;
 import dev.livestate.server.http.Connection;
 import dev.livestate.server.http.Frame;
 import dev.livestate.server.http.OpenConnections;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +41,7 @@ import java.util.function.Supplier;
  * event loop; replies and events are sent from room lanes.
  */
 final class NativeSession implements OpenConnections.Session {
-  private static final System.Logger LOG = System.getLogger(NativeSession.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(NativeSession.class);
   /** The most a part of a joined reply holds (values or ops, roughly), when the cap allows. */
   static final long MAX_PART_BYTES = 1 << 20;
   /** One instance: a broadcast is encoded once, as one frame, for every subscriber. */
@@ -145,7 +147,7 @@ final class NativeSession implements OpenConnections.Session {
 
   /** A bug met while answering request {@code id}: logged, and the client told. */
   private void failed(Object id, RuntimeException e) {
-    LOG.log(System.Logger.Level.ERROR, "native request " + id + " failed", e);
+    LOG.error("native request {} failed", id, e);
     connection.send(ServerMessages.error(id, ErrorCode.INTERNAL,
         "the server failed to answer this request", null));
   }
@@ -318,7 +320,10 @@ final class NativeSession implements OpenConnections.Session {
       throw ErrorCode.RATE_LIMITED.with(tooMany);
     }
     try {
-      return door.engine().open(j.room(), j.create());
+      RoomHandle room = door.engine().open(j.room(), j.create());
+      LOG.atInfo().addKeyValue("room", j.room()).addKeyValue("client", identity.clientId())
+          .log("room created");
+      return room;
     } catch (IllegalArgumentException e) {
       throw ErrorCode.BAD_REQUEST.with(e.getMessage());
     }

@@ -1,5 +1,6 @@
 package dev.livestate.server.adapter.nativews;
 
+import dev.livestate.access.Home;
 import dev.livestate.protocol.RequestCodec;
 import dev.livestate.server.ServerContext;
 import dev.livestate.server.Surface;
@@ -13,7 +14,7 @@ import java.util.List;
 public final class NativeSurface implements Surface {
   private final NativeConfig config;
   private final Duration clientIdTtl;
-  private final OpenConnections open = new OpenConnections();
+  private final OpenConnections open = new OpenConnections(Home.NATIVE);
   private ServerContext ctx;
   private long sweeper = -1;
 
@@ -42,6 +43,7 @@ public final class NativeSurface implements Surface {
         context.creations(), context.limits().maxRoomsPerConnection());
     context.router().route(config.path()).handler(WebSocketRoute.endpoint("livestate",
         config.origins(), (ws, transport) -> open.accept(ws, transport, context.limits(),
+            context.engine().listener(),
             connection -> new NativeSession(door, connection), null)));
   }
 

@@ -7,6 +7,7 @@ import dev.livestate.server.ServerContext;
 import dev.livestate.server.Surface;
 import dev.livestate.server.auth.InvalidToken;
 import dev.livestate.server.auth.SurfaceAccess;
+import dev.livestate.server.http.ClientGone;
 import dev.livestate.server.http.OpenConnections;
 import dev.livestate.server.http.WebSocketRoute;
 import dev.livestate.server.store.StoreFactory;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /** The shared-state protocol (seed 002) on one WebSocket path. */
 public final class SharedStateSurface implements Surface {
   private static final Logger LOG = LoggerFactory.getLogger(SharedStateSurface.class);
-  private final OpenConnections open = new OpenConnections();
+  private final OpenConnections open = new OpenConnections(Home.SHARED_STATE);
   private final SharedStateConfig config;
   private final Services services;
 
@@ -80,9 +81,10 @@ public final class SharedStateSurface implements Surface {
 
   private void accept(ServerContext ctx, ServerWebSocket ws, HttpConnection transport,
       SharedStateDoor door, Permit permit) {
-    open.accept(ws, transport, ctx.limits(), connection -> new SharedStateSession(door,
+    open.accept(ws, transport, ctx.limits(), ctx.engine().listener(),
+        connection -> new SharedStateSession(door,
         connection, permit, ctx.vertx()), e -> {
-          if (!(e instanceof io.vertx.core.http.HttpClosedException)) {
+          if (!ClientGone.is(e)) {
             LOG.info("sharedstate: {}: {}", ws.remoteAddress(), e.toString());
           }
         });

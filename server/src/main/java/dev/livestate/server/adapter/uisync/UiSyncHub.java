@@ -1,5 +1,6 @@
 package dev.livestate.server.adapter.uisync;
 
+import dev.livestate.access.Home;
 import dev.livestate.engine.Engine;
 import dev.livestate.engine.RoomHandle;
 import dev.livestate.op.Change;
@@ -58,6 +59,7 @@ final class UiSyncHub {
 
   void connected(UiSyncSession session) {
     sessions.put(session.id(), session);
+    engine.listener().connectionOpened(Home.UI_SYNC.label());
     session.send(codec.confirmConnect(leadersFor(session)));
   }
 
@@ -86,7 +88,9 @@ final class UiSyncHub {
   }
 
   void disconnected(UiSyncSession s) {
-    sessions.remove(s.id());
+    if (sessions.remove(s.id()) != null) {
+      engine.listener().connectionClosed(Home.UI_SYNC.label(), "CLIENT");
+    }
     for (String siteName : List.copyOf(s.following.keySet())) {
       UiSyncSession.Follower f = s.following.remove(siteName);
       if (f != null) {

@@ -273,9 +273,11 @@ public final class StatusSurface implements Surface {
     ws.textMessageHandler(socket::onText);
     ws.binaryMessageHandler(buf -> socket.send(new StatusError(null, "send JSON text, not binary")));
     ws.exceptionHandler(connection::failed);
+    ctx.engine().listener().connectionOpened(Home.USER_STATUS.label());
     ws.closeHandler(v -> {
       sockets.remove(socket);
       socket.onClose();
+      ctx.engine().listener().connectionClosed(Home.USER_STATUS.label(), connection.closeReason());
     });
     String started = Instant.now().toString();
     room.join(socket, null, (joined, failure) -> {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.livestate.server.TestServer;
+import dev.livestate.testkit.await.Await;
 import dev.livestate.testkit.http.Http;
 import dev.livestate.testkit.websocket.WebSocketClient;
 import java.io.InputStream;
@@ -109,6 +110,7 @@ class NativeBadInputTest {
   void aClientTooSlowToReadIsDisconnected() throws Exception {
     try (NativeClient writer = NativeClient.connect(server.ws("/ws"), "fast");
         Socket slow = new Socket("127.0.0.1", server.port())) {
+      double cutBefore = slowConsumerDisconnects();
       // in memory: the test is about the socket, not about waiting for commits; the fast client
       // stays out of the room, where it too could fall a quarter MiB behind on a busy machine
       Http.send(HttpRequest.newBuilder(URI.create(server.http("/api/rooms/slow")))
@@ -132,9 +134,19 @@ class NativeBadInputTest {
       awaitSubscribers(0);
       slow.setSoTimeout(10_000);
       assertClosedAsTooSlow(in);
+      Await.until("/metrics counts the cut", () -> slowConsumerDisconnects() == cutBefore + 1);
       assertTrue(writer.ws.isOpen(), "the fast client is unaffected");
       assertEquals(1, writer.set("fast", "still", "here").get("acks").size());
     }
+  }
+
+  private static double slowConsumerDisconnects() throws Exception {
+    for (String line : server.get("/metrics").body().split("\n")) {
+      if (line.startsWith("livestate_slow_consumer_disconnects_total ")) {
+        return Double.parseDouble(line.substring(line.indexOf(' ') + 1));
+      }
+    }
+    throw new AssertionError("no livestate_slow_consumer_disconnects_total in /metrics");
   }
 
   private static long subscribers() throws Exception {

@@ -1,0 +1,96 @@
+// The web console in headless Chromium: it loads with an operator's token, a write by another
+// client shows in the room's state and op log within a second, and the ops/s chart moves.
+// Keeps a screenshot in e2e/target/console.png.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import { startServer, adminToken, mintToken, until, within } from '../lib/server.mjs';
+import { NO_BROWSER, launchChromium } from '../lib/browser.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+let server;
+let browser;
+
+before(async () => {
+  if (NO_BROWSER) return;
+  server = await startServer();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await within(browser?.close(), 20000, 'chromium to close');
+  await server?.stop();
+  server?.cleanup();
+});
+
+/** A native client with a token for console-* rooms; request() resolves with the reply. */
+async function nativeClient() {
+  const ws = new WebSocket(server.wsUrl + '/ws');
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  const waiting = new Map();
+  ws.on('message', (data) => {
+    const m = JSON.parse(data);
+    waiting.get(m.id)?.(m);
+  });
+  let next = 0;
+  const request = (body) => new Promise((resolve) => {
+    const id = ++next;
+    waiting.set(id, resolve);
+    ws.send(JSON.stringify({ ...body, id }));
+  });
+  const welcome = await request({ type: 'hello', token: mintToken({ sub: 'writer', rooms: ['console-*'] }) });
+  assert.equal(welcome.type, 'welcome', JSON.stringify(welcome));
+  return { ws, request };
+}
+
+test('the console shows rooms, a write within a second, and a moving chart', { skip: NO_BROWSER }, async () => {
+  const writer = await nativeClient();
+  const joined = await writer.request({ type: 'join', room: 'console-demo', create: true });
+  assert.equal(joined.type, 'joined', JSON.stringify(joined));
+
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const refused = await page.goto(server.url + '/console');
+  assert.equal(refused.status(), 401, 'no token, no console');
+  await page.goto(`${server.url}/console?token=${adminToken()}&room=console-demo`);
+  await until(() => page.evaluate(() => document.getElementById('status').textContent === 'live'),
+    'the console is live');
+  await until(() => page.evaluate(() => [...document.querySelectorAll('#room-rows tr')]
+    .some((r) => r.dataset.room === 'console-demo')), 'the room is listed');
+
+  let localSeq = 0;
+  const write = (key, value) => writer.request({ type: 'submit', room: 'console-demo',
+    changes: [{ localSeq: ++localSeq, baseSeq: 0, set: { [key]: value } }] });
+  const acked = await write('greeting', 'hello from another client');
+  assert.equal(acked.acks.length, 1, JSON.stringify(acked));
+  const wrote = Date.now();
+  await until(() => page.evaluate(() => document.getElementById('room-state').textContent
+    .includes('hello from another client')), 'the write in the room state', 1000);
+  const shownAfter = Date.now() - wrote;
+  assert.ok(await page.evaluate(() => document.getElementById('room-ops').textContent
+    .includes('hello from another client')), 'and in its op log');
+
+  const pointsBefore = await page.evaluate(() => Number(document.getElementById('chart').dataset.points || 0));
+  for (let i = 0; i < 60; i++) {
+    await write('counter', i);
+    await new Promise((r) => setTimeout(r, 40));
+  }
+  await until(() => page.evaluate(() => Number(document.getElementById('chart').dataset.points) > 0
+    && [...document.querySelectorAll('#room-rows tr')].length > 0), 'the chart has points');
+  await until(async () => {
+    const points = await page.evaluate(() => Number(document.getElementById('chart').dataset.points));
+    return points > pointsBefore;
+  }, 'the chart moves on');
+  const seconds = await page.evaluate(async () => (await (await fetch('/console/api/overview',
+    { headers: { Authorization: 'Bearer ' + new URLSearchParams(location.search).get('token') } })).json()).seconds);
+  assert.ok(seconds.some((s) => s.ops > 0), 'ops per second rose: ' + JSON.stringify(seconds.slice(-5)));
+  await until(() => page.evaluate(() => document.getElementById('room-head').textContent.startsWith('seq 61')),
+    'the room head follows the writes');
+
+  mkdirSync(join(here, '..', 'target'), { recursive: true });
+  await page.screenshot({ path: join(here, '..', 'target', 'console.png'), fullPage: true });
+  console.log(`# the write showed in the console ${shownAfter} ms after its ack`);
+  writer.ws.close();
+});

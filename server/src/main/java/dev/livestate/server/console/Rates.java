@@ -1,0 +1,65 @@
+package dev.livestate.server.console;
+
+import dev.livestate.server.metrics.RoomActivity;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Ops and deliveries per second, from the running totals sampled once a second: the last
+ * {@link #KEPT} seconds for the whole node, the last second for each room. Sampled and read on
+ * one event loop, so it needs no locks.
+ */
+final class Rates {
+  static final int KEPT = 300;
+
+  /** One second of the node: when it ended (epoch ms) and its rates. */
+  record Second(long at, double ops, double deliveries) {}
+
+  private final RoomActivity activity;
+  private final Deque<Second> seconds = new ArrayDeque<>();
+  private Map<String, Long> lastByRoom = new HashMap<>();
+  private Map<String, Double> opsByRoom = new HashMap<>();
+  private long[] last;
+  private long lastAt;
+
+  Rates(RoomActivity activity) {
+    this.activity = activity;
+  }
+
+  /** Takes a sample of the totals of the node and of each of {@code rooms}. */
+  void sample(long now, Iterable<String> rooms) {
+    long[] totals = activity.all();
+    Map<String, Long> byRoom = new HashMap<>();
+    Map<String, Double> rates = new HashMap<>();
+    double elapsed = last == null ? 1 : Math.max(1, now - lastAt) / 1000.0;
+    for (String room : rooms) {
+      long committed = activity.of(room).committed();
+      byRoom.put(room, committed);
+      Long before = lastByRoom.get(room);
+      rates.put(room, before == null ? 0 : (committed - before) / elapsed);
+    }
+    if (last != null) {
+      seconds.addLast(new Second(now, (totals[0] - last[0]) / elapsed,
+          (totals[1] - last[1]) / elapsed));
+      if (seconds.size() > KEPT) {
+        seconds.removeFirst();
+      }
+    }
+    last = totals;
+    lastAt = now;
+    lastByRoom = byRoom;
+    opsByRoom = rates;
+  }
+
+  List<Second> seconds() {
+    return new ArrayList<>(seconds);
+  }
+
+  double opsPerSecond(String room) {
+    return opsByRoom.getOrDefault(room, 0.0);
+  }
+}
