@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.livestate.store.MemoryStore;
+import dev.livestate.testkit.Fast;
 import dev.livestate.testkit.HeldCommitStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** {@code Engine.probeStores}: one answer, once every store has answered its probe. */
+@Fast
 class EngineProbeStoresTest {
   private final ManualClock clock = new ManualClock();
 
