@@ -3,7 +3,6 @@ package dev.livestate.server.http;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.HttpException;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import org.slf4j.Logger;
@@ -36,26 +35,17 @@ public final class ClientGone {
 
   /**
    * The router's last failure handler: a client that went away is logged at debug and not
-   * answered; any other failure is answered with its status (500 for an exception), and logged
-   * as an error when it is the server's.
+   * answered; any other failure goes on to the router's error handlers ({@link ErrorShapes}),
+   * which answer it in its surface's shape and log the server's own errors.
    */
   public static Handler<RoutingContext> routerFailures() {
     return rc -> {
-      Throwable failure = rc.failure();
-      if (is(failure)) {
+      if (is(rc.failure())) {
         LOG.atDebug().addKeyValue("path", rc.normalizedPath()).log("client went away: {}",
-            failure.toString());
+            rc.failure().toString());
         return;
       }
-      int status = failure instanceof HttpException h ? h.getStatusCode()
-          : rc.statusCode() > 0 ? rc.statusCode() : 500;
-      if (status >= 500) {
-        LOG.atError().addKeyValue("path", rc.normalizedPath()).setCause(failure)
-            .log("request failed");
-      }
-      if (!rc.response().ended() && !rc.response().closed()) {
-        rc.response().setStatusCode(status).end();
-      }
+      rc.next();
     };
   }
 }
