@@ -50,11 +50,11 @@ const TICKS = 100; // USER_HZ on Linux
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const kindOf = (server) => server.split('@')[0];
 
-// CPU seconds and RSS of a process
+// CPU seconds (and the kernel's part of them: system time) and RSS of a process
 function procStat(pid) {
   const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-  return { cpu: (Number(f[11]) + Number(f[12])) / TICKS, rss: Number(f[21]) * PAGE };
+  return { cpu: (Number(f[11]) + Number(f[12])) / TICKS, sys: Number(f[12]) / TICKS, rss: Number(f[21]) * PAGE };
 }
 
 async function startServer(server) {
@@ -105,12 +105,21 @@ async function loadClients(url) {
   const procs = await Promise.all(Array.from({ length: CLIENT_PROCS }, () => new Promise((resolve) => {
     const p = fork(join(here, 'uisync-clients.mjs'), [url]);
     const waiters = new Map();
+    let failure = null;
+    const failAll = (error) => {
+      failure ??= new Error(`load client: ${error}`);
+      waiters.forEach(({ reject }) => reject(failure));
+      waiters.clear();
+    };
     p.on('message', (m) => {
       if (m.cmd === 'ready') resolve(p);
-      waiters.get(m.cmd)?.(m);
+      if (m.cmd === 'failed') failAll(m.error);
+      waiters.get(m.cmd)?.resolve(m);
     });
-    p.call = (msg, reply) => new Promise((r) => {
-      waiters.set(reply, r);
+    p.on('exit', (code) => failAll(`exited ${code}`));
+    p.call = (msg, reply) => new Promise((resolve, reject) => {
+      if (failure) return reject(failure);
+      waiters.set(reply, { resolve, reject });
       p.send(msg);
     });
   })));
@@ -118,7 +127,8 @@ async function loadClients(url) {
     pids: procs.map((p) => p.pid),
     each: (message, reply) => Promise.all(procs.map((p, i) => p.call(message(i), reply))),
     async close() {
-      await Promise.all(procs.map((p) => p.call({ cmd: 'close' }, 'closed')));
+      await Promise.allSettled(procs.map((p) => p.call({ cmd: 'close' }, 'closed')));
+      procs.forEach((p) => p.kill());
     },
   };
 }
@@ -130,6 +140,17 @@ const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 async function measure(server, sites, followers, deliveries) {
   const srv = await startServer(server);
   const c = await loadClients(srv.url);
+  try {
+    return await measureOn(srv, c, sites, followers, deliveries);
+  } catch (e) {
+    return { deliveries, expected: NaN, got: 0, disconnects: NaN, error: e.message, passed: false };
+  } finally {
+    await c.close();
+    await srv.stop();
+  }
+}
+
+async function measureOn(srv, c, sites, followers, deliveries) {
   const names = Array.from({ length: sites }, (_, i) => `bench-${i}`);
   // each process follows every site with its share of the followers and leads every other site
   await c.each((p) => ({
@@ -146,30 +167,32 @@ async function measure(server, sites, followers, deliveries) {
     const elapsed = (Date.now() - started) / 1000;
     const expected = sum(sent.map((part) => part.changes)) * followers;
     let got = 0;
+    let disconnects = 0;
     let lat = [];
     const deadline = Date.now() + 5000;
     while (got < expected && Date.now() < deadline) {
       await sleep(250);
-      for (const part of await c.each(() => ({ cmd: 'take' }), 'taken')) {
+      const parts = await c.each(() => ({ cmd: 'take' }), 'taken');
+      for (const part of parts) {
         got += part.received;
         lat = lat.concat(part.latencies);
       }
+      disconnects = sum(parts.map((part) => part.disconnects));
     }
     const after = procStat(srv.pid);
     lat.sort((a, b) => a - b);
     return {
-      deliveries, expected, got, deliveriesPerSec: Math.round(got / elapsed),
+      deliveries, expected, got, disconnects, deliveriesPerSec: Math.round(got / elapsed),
       p50: percentile(lat, 0.5), p99: percentile(lat, 0.99),
       cpuUsPerDelivery: got ? ((after.cpu - before.cpu) * 1e6) / got : NaN,
       serverCores: (after.cpu - before.cpu) / elapsed,
+      systemShare: (after.sys - before.sys) / (after.cpu - before.cpu),
       loadCores: (sum(c.pids.map((pid) => procStat(pid).cpu)) - loadBefore) / elapsed,
     };
   };
   await run(WARMUP);
   const step = await run(SECONDS);
-  step.passed = step.got === step.expected && step.p99 <= P99_LIMIT_MS;
-  await c.close();
-  await srv.stop();
+  step.passed = step.got === step.expected && step.disconnects === 0 && step.p99 <= P99_LIMIT_MS;
   return step;
 }
 
@@ -177,25 +200,29 @@ async function measure(server, sites, followers, deliveries) {
 // and after a full GC (jcmd for the JVM, --expose-gc for Node)
 async function idleMemory(server) {
   const srv = await startServer(server);
-  await sleep(2000);
-  const atStart = procStat(srv.pid).rss;
-  const warm = await loadClients(srv.url); // the first connections load code: not counted per connection
-  await warm.each(() => ({ cmd: 'follow', sites: [['warm', 25]] }), 'following');
-  await warm.close();
-  await sleep(2000);
-  const before = procStat(srv.pid).rss;
-  const c = await loadClients(srv.url);
-  const names = Array.from({ length: IDLE_SITES }, (_, i) => `idle-${i}`);
-  await c.each(() => ({ cmd: 'follow', sites: names.map((s) => [s, IDLE / IDLE_SITES / CLIENT_PROCS]) }), 'following');
-  await sleep(3000);
-  const after = procStat(srv.pid).rss;
-  if (kindOf(server) === 'livestate') execFileSync('jcmd', [String(srv.pid), 'GC.run']);
-  else await fetch(srv.url + '/__gc');
-  await sleep(1000);
-  const afterGc = procStat(srv.pid).rss;
-  await c.close();
-  await srv.stop();
-  return { atStart, perConnection: (after - before) / IDLE, perConnectionAfterGc: (afterGc - before) / IDLE };
+  let clients = null;
+  try {
+    await sleep(2000);
+    const atStart = procStat(srv.pid).rss;
+    clients = await loadClients(srv.url); // the first connections load code: not counted per connection
+    await clients.each(() => ({ cmd: 'follow', sites: [['warm', 25]] }), 'following');
+    await clients.close();
+    await sleep(2000);
+    const before = procStat(srv.pid).rss;
+    clients = await loadClients(srv.url);
+    const names = Array.from({ length: IDLE_SITES }, (_, i) => `idle-${i}`);
+    await clients.each(() => ({ cmd: 'follow', sites: names.map((s) => [s, IDLE / IDLE_SITES / CLIENT_PROCS]) }), 'following');
+    await sleep(3000);
+    const after = procStat(srv.pid).rss;
+    if (kindOf(server) === 'livestate') execFileSync('jcmd', [String(srv.pid), 'GC.run']);
+    else await fetch(srv.url + '/__gc');
+    await sleep(1000);
+    const afterGc = procStat(srv.pid).rss;
+    return { atStart, perConnection: (after - before) / IDLE, perConnectionAfterGc: (afterGc - before) / IDLE };
+  } finally {
+    await clients?.close();
+    await srv.stop();
+  }
 }
 
 const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
@@ -230,9 +257,14 @@ for (const [sites, followers] of fanouts) {
 const memory = [];
 if (SCENARIOS.includes('idle')) {
   for (const server of SERVERS.filter((s) => !s.includes('@'))) {
-    const mem = await idleMemory(server);
-    console.error(`${server} idle: ${JSON.stringify(mem)}`);
-    memory.push({ server, ...mem });
+    try {
+      const mem = await idleMemory(server);
+      console.error(`${server} idle: ${JSON.stringify(mem)}`);
+      memory.push({ server, ...mem });
+    } catch (e) {
+      console.error(`${server} idle: failed, ${e.message}`);
+      memory.push({ server, atStart: NaN, perConnection: NaN, perConnectionAfterGc: NaN });
+    }
   }
 }
 
@@ -286,11 +318,11 @@ if (lm) {
   md += `| livestate RSS at start < 150 MB | ${fmt(lm.atStart / 1048576, 0)} MB | ${lm.atStart < 150 * 1048576 ? 'met' : `missed by ${fmt(lm.atStart / 1048576 - 150, 0)} MB`} |\n`;
 }
 md += '\n## Steps\n\n| workload | server | rep | offered deliveries/s | delivered/expected | deliveries/s | p50 ms | p99 ms | ' +
-  'server CPU µs/delivery | server cores | load generator cores |\n|---|---|---|---|---|---|---|---|---|---|---|\n';
+  'server CPU µs/delivery | server cores | system time share | load generator cores |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n';
 for (const r of results) {
   r.reps.forEach((steps, i) => steps.forEach((s) => {
-    md += `| ${r.sites} × ${r.followers} | ${r.server} | ${i + 1} | ${fmt(s.deliveries, 0)} | ${s.got}/${s.expected} | ` +
-      `${fmt(s.deliveriesPerSec, 0)} | ${s.p50} | ${s.p99} | ${fmt(s.cpuUsPerDelivery, 2)} | ${fmt(s.serverCores, 2)} | ${fmt(s.loadCores, 2)} |\n`;
+    md += `| ${r.sites} × ${r.followers} | ${r.server} | ${i + 1} | ${fmt(s.deliveries, 0)} | ${s.error ? `failed: ${s.error}` : `${s.got}/${s.expected}`}${s.disconnects ? ` (${s.disconnects} connections dropped)` : ''} | ` +
+      `${fmt(s.deliveriesPerSec, 0)} | ${s.p50} | ${s.p99} | ${fmt(s.cpuUsPerDelivery, 2)} | ${fmt(s.serverCores, 2)} | ${fmt(100 * s.systemShare, 0)} % | ${fmt(s.loadCores, 2)} |\n`;
   }));
 }
 console.log(md);

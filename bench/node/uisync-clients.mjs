@@ -8,10 +8,12 @@ const sockets = [];
 const leaders = [];
 let latencies = [];
 let received = 0;
+let disconnects = 0; // a socket the server dropped (a missed heartbeat under overload) loses deliveries
 
 const connect = () => {
   const s = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
   sockets.push(s);
+  s.on('disconnect', () => disconnects++);
   return s;
 };
 const connected = (s) => new Promise((resolve, reject) => {
@@ -81,13 +83,21 @@ process.on('message', async (m) => {
   } else if (m.cmd === 'send') {
     process.send({ cmd: 'sent', changes: (await send(m.rate, m.seconds)) * leaders.length });
   } else if (m.cmd === 'take') {
-    process.send({ cmd: 'taken', received, latencies });
+    process.send({ cmd: 'taken', received, latencies, disconnects });
     latencies = [];
     received = 0;
   } else if (m.cmd === 'close') {
-    sockets.forEach((s) => s.close());
+    sockets.forEach((s) => s.off('disconnect').close());
     process.send({ cmd: 'closed' });
     setTimeout(() => process.exit(0), 100);
   }
 });
+// a connection the overloaded server did not accept in time ends this process; the benchmark
+// counts the step as failed rather than waiting for an answer that never comes
+const fail = (e) => {
+  process.send({ cmd: 'failed', error: String(e?.message ?? e) });
+  setTimeout(() => process.exit(1), 100);
+};
+process.on('uncaughtException', fail);
+process.on('unhandledRejection', fail);
 process.send({ cmd: 'ready' });

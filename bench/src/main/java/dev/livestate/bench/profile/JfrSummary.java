@@ -38,6 +38,8 @@ public final class JfrSummary {
   private final Map<String, Long> threadSamples = new HashMap<>();
   private final Map<String, Long> bytesByClass = new HashMap<>();
   private final Map<String, Long> bytesBySite = new HashMap<>();
+  private final Map<String, Long> bytesByOwnCode = new HashMap<>();
+  private final Map<String, Long> samplesByOwnCode = new HashMap<>();
   private long executionSamples;
   private long nativeWorkSamples;
   private long allocatedBytes;
@@ -71,6 +73,7 @@ public final class JfrSummary {
           }
         }
         threadSamples.merge(threadGroup(e.getThread("sampledThread").getJavaName()), 1L, Long::sum);
+        samplesByOwnCode.merge(ownCode(frames), 1L, Long::sum);
       }
       case "jdk.NativeMethodSample" -> {
         if (stack == null || stack.getFrames().isEmpty()) {
@@ -88,6 +91,7 @@ public final class JfrSummary {
         bytesByClass.merge(e.getClass("objectClass").getName(), weight, Long::sum);
         if (stack != null && !stack.getFrames().isEmpty()) {
           bytesBySite.merge(name(stack.getFrames().get(0)), weight, Long::sum);
+          bytesByOwnCode.merge(ownCode(stack.getFrames()), weight, Long::sum);
         }
       }
       default -> {
@@ -99,6 +103,16 @@ public final class JfrSummary {
   private static String name(RecordedFrame f) {
     String type = f.getMethod().getType().getName();
     return type.substring(type.lastIndexOf('.') + 1) + "." + f.getMethod().getName();
+  }
+
+  /** The innermost frame of livestate's own code: whose work a library's frames were doing. */
+  private static String ownCode(List<RecordedFrame> frames) {
+    for (RecordedFrame f : frames) {
+      if (f.getMethod().getType().getName().startsWith("dev.livestate.")) {
+        return name(f);
+      }
+    }
+    return "(no livestate frame)";
   }
 
   /** Pool threads by their pool's name: "vert.x-eventloop-thread-0" and "-1" are one row. */
@@ -115,9 +129,11 @@ public final class JfrSummary {
     table(out, "Java samples by thread pool", threadSamples, executionSamples, rows);
     table(out, "Java top frames (self)", selfSamples, executionSamples, rows);
     table(out, "Java methods anywhere on the stack (total)", totalSamples, executionSamples, rows);
+    table(out, "Java samples by innermost livestate frame", samplesByOwnCode, executionSamples, rows);
     table(out, "Native top frames, waits left out", nativeSamples, nativeWorkSamples, rows);
     table(out, "Allocated bytes by class", bytesByClass, allocatedBytes, rows);
     table(out, "Allocated bytes by allocating method", bytesBySite, allocatedBytes, rows);
+    table(out, "Allocated bytes by innermost livestate frame", bytesByOwnCode, allocatedBytes, rows);
     return out.toString();
   }
 
