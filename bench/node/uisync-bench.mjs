@@ -250,6 +250,7 @@ for (const [sites, followers] of fanouts) {
     const best = top === undefined ? null : {
       deliveriesPerSec: Math.round(mean('deliveriesPerSec')), p99: Math.max(...at.map((s) => s.p99)),
       cpuUsPerDelivery: mean('cpuUsPerDelivery'), serverCores: mean('serverCores'),
+      atTop: top === DELIVERIES.at(-1), // the ladder ended before the server did
     };
     results.push({ server, sites, followers, reps, best });
   }
@@ -280,7 +281,7 @@ let md = `# UI sync side by side, ${STARTED.toISOString().slice(0, 16)} UTC\n\n`
 md += `## Best rate with p99 ≤ ${P99_LIMIT_MS} ms and nothing lost (in every repetition)\n\n` +
   '| workload | server | deliveries/s | p99 ms | server CPU µs/delivery | server cores |\n|---|---|---|---|---|---|\n';
 for (const r of results) {
-  md += `| ${r.sites} × ${r.followers} | ${r.server} | ${r.best ? fmt(r.best.deliveriesPerSec, 0) : 'none'} | ` +
+  md += `| ${r.sites} × ${r.followers} | ${r.server} | ${r.best ? fmt(r.best.deliveriesPerSec, 0) + (r.best.atTop ? ' (the top step)' : '') : 'none'} | ` +
     `${r.best ? r.best.p99 : ''} | ${r.best ? fmt(r.best.cpuUsPerDelivery, 2) : ''} | ${r.best ? fmt(r.best.serverCores, 2) : ''} |\n`;
 }
 if (memory.length) {
@@ -304,7 +305,11 @@ for (const [sites, followers] of fanouts) {
   } else {
     const ratio = ls.best.deliveriesPerSec / nd.best.deliveriesPerSec;
     const cpu = ls.best.cpuUsPerDelivery / nd.best.cpuUsPerDelivery;
-    md += `| ${w}: deliveries/s ≥ 1.5× Node's | ${fmt(ratio, 2)}× | ${atLeast(ratio, 1.5)} |\n`;
+    // a server that passed the ladder's top step could do more: its figure is only a bound
+    const verdict = nd.best.atTop ? 'not decided: Node passed the top step, add higher --deliveries'
+      : ls.best.atTop && ratio < 1.5 ? `not decided: at least ${fmt(ratio, 2)}×, livestate passed the top step`
+        : atLeast(ratio, 1.5);
+    md += `| ${w}: deliveries/s ≥ 1.5× Node's | ${fmt(ratio, 2)}× | ${verdict} |\n`;
     md += `| ${w}: server CPU per delivery ≤ 0.5× Node's | ${fmt(cpu, 2)}× (${fmt(ls.best.cpuUsPerDelivery, 2)} vs ${fmt(nd.best.cpuUsPerDelivery, 2)} µs) | ${atMost(cpu, 0.5)} |\n`;
   }
 }
