@@ -211,7 +211,9 @@ async function idleMemory(server) {
     const before = procStat(srv.pid).rss;
     clients = await loadClients(srv.url);
     const names = Array.from({ length: IDLE_SITES }, (_, i) => `idle-${i}`);
-    await clients.each(() => ({ cmd: 'follow', sites: names.map((s) => [s, IDLE / IDLE_SITES / CLIENT_PROCS]) }), 'following');
+    const slots = IDLE_SITES * CLIENT_PROCS; // IDLE spread evenly, to the last connection
+    const share = (k) => Math.floor(IDLE / slots) + (k < IDLE % slots ? 1 : 0);
+    await clients.each((p) => ({ cmd: 'follow', sites: names.map((s, i) => [s, share(i * CLIENT_PROCS + p)]) }), 'following');
     await sleep(3000);
     const after = procStat(srv.pid).rss;
     if (kindOf(server) === 'livestate') execFileSync('jcmd', [String(srv.pid), 'GC.run']);
