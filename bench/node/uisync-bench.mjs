@@ -1,68 +1,63 @@
-// UI sync benchmark: 1 leader -> N followers through Socket.IO, livestate vs a Node Socket.IO 4
-// server (uisync-node-server.mjs), in the same run. Measures, per server and compression setting:
-//   - deliveries/s at p99 <= 100 ms (ramping the leader's rate; each ui_change goes to every follower)
-//   - server CPU per delivery (utime+stime from /proc/<pid>/stat)
-//   - server memory per idle connection (RSS delta / connections)
-// Followers and idle connections are websocket-only socket.io-client 4.6.2 sockets spread over
-// a couple of child processes. Writes markdown to stdout (and --out FILE).
+// UI sync side by side: livestate (the packaged jar, its defaults: durable SQLite rooms) against a
+// Node Socket.IO 4 server with the original's semantics (uisync-node-server.mjs), in one run.
+//   - fan-out scenarios SITESxFOLLOWERS (1x100, 1x1000, 100x10: one leader per site, each
+//     ui_change goes to the site's followers): offered deliveries/s stepped up, each step on a
+//     fresh server; a scenario's figure is the highest step with p99 <= 100 ms and nothing lost
+//     in every repetition
+//   - server CPU per delivery (utime+stime from /proc/<pid>/stat) and the cores it used
+//   - idle: the server's RSS at start, and the RSS delta per joined connection at --idle
+//     connections as `ps` sees it (no forced GC; after a full GC in brackets)
+// Load comes from websocket-only socket.io-client 4.6.2 sockets in two child processes.
+// Prints markdown and writes it to a new file (--out, default bench/results/uisync-side-by-side-TIME.md).
 //
-// node uisync-bench.mjs [--followers 1000] [--idle 5000] [--rates 20,50,100,200,400]
-//                       [--seconds 5] [--warmup 10] [--compression off|on|both] [--servers livestate,node]
-//                       [--jar ../../server/target/livestate.jar] [--out ../results/uisync-run.md]
-//                       [--only all|throughput|memory] [--jvm '-XX:Flag ...']
+// node uisync-bench.mjs [--scenarios 1x100,1x1000,100x10,idle] [--deliveries 25000,50000,100000,150000,200000]
+//                       [--seconds 10] [--warmup 30] [--repeat 2] [--idle 5000]
+//                       [--servers livestate,livestate@store=memory,node] [--compression off|on]
+//                       [--jar ../../server/target/livestate.jar] [--jvm '-XX:Flag ...'] [--out FILE]
 import { spawn, fork, execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { io } from 'socket.io-client';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const arg = (name, def) => {
   const i = process.argv.indexOf('--' + name);
   return i > 0 ? process.argv[i + 1] : def;
 };
-const FOLLOWERS = Number(arg('followers', 1000));
+const SCENARIOS = arg('scenarios', '1x100,1x1000,100x10,idle').split(',');
+const DELIVERIES = arg('deliveries', '25000,50000,100000,150000,200000').split(',').map(Number);
+const SECONDS = Number(arg('seconds', 10));
+const WARMUP = Number(arg('warmup', 30)); // seconds at the step's rate before measuring (the JIT compiles)
+const REPEAT = Number(arg('repeat', 2));
 const IDLE = Number(arg('idle', 5000));
-const RATES = arg('rates', '20,50,100,200,400').split(',').map(Number);
-const SECONDS = Number(arg('seconds', 5));
-const WARMUP = Number(arg('warmup', 10)); // seconds at the first rate before measuring
-const COMPRESSION = arg('compression', 'both');
-// a server is livestate or node; livestate@key=value[@key=value] runs it again with those settings
+const IDLE_SITES = 100;
+const COMPRESSION = arg('compression', 'off') === 'on';
+// a server is livestate or node; livestate@key=value[@key=value] runs it with those settings
 // (livestate@jar=PATH: another build)
-const SERVERS = arg('servers', 'livestate,node').split(',');
+const SERVERS = arg('servers', 'livestate,livestate@store=memory,node').split(',');
 const JAR = arg('jar', join(here, '..', '..', 'server', 'target', 'livestate.jar'));
-const OUT = arg('out', null);
-const ONLY = arg('only', 'all'); // all | throughput | memory
+const STARTED = new Date();
+const OUT = arg('out', join(here, '..', 'results',
+  `uisync-side-by-side-${STARTED.toISOString().slice(0, 19).replace(/[T:]/g, (c) => (c === 'T' ? '-' : ''))}.md`));
+if (existsSync(OUT)) throw new Error(`${OUT} exists: results are never overwritten`);
 const JVM = arg('jvm', '').split(' ').filter(Boolean); // extra JVM flags for livestate
 const CLIENT_PROCS = 2;
+const P99_LIMIT_MS = 100;
 const PAGE = 4096;
 const TICKS = 100; // USER_HZ on Linux
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function statFields(path) {
-  const s = readFileSync(path, 'utf8');
-  return { comm: s.slice(s.indexOf('(') + 1, s.lastIndexOf(')')), f: s.slice(s.lastIndexOf(')') + 2).split(' ') };
-}
-
-// CPU seconds of the whole process, and of its JIT compiler threads (a one-time warm-up cost of
-// the JVM that a long-running server does not keep paying), and its RSS.
-function procStat(pid) {
-  const { f } = statFields(`/proc/${pid}/stat`);
-  let jit = 0;
-  try {
-    for (const t of readdirSync(`/proc/${pid}/task`)) {
-      const ts = statFields(`/proc/${pid}/task/${t}/stat`);
-      if (/CompilerThre/.test(ts.comm)) jit += (Number(ts.f[11]) + Number(ts.f[12])) / TICKS;
-    }
-  } catch { /* thread gone */ }
-  return { cpu: (Number(f[11]) + Number(f[12])) / TICKS, jit, rss: Number(f[21]) * PAGE };
-}
-
 const kindOf = (server) => server.split('@')[0];
 
-async function startServer(server, compression) {
+// CPU seconds (and the kernel's part of them: system time) and RSS of a process
+function procStat(pid) {
+  const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+  return { cpu: (Number(f[11]) + Number(f[12])) / TICKS, sys: Number(f[12]) / TICKS, rss: Number(f[21]) * PAGE };
+}
+
+async function startServer(server) {
   const kind = kindOf(server);
   const pairs = server.split('@').slice(1).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]);
   // jar=PATH runs another build of livestate; every other pair is a server setting
@@ -72,14 +67,14 @@ async function startServer(server, compression) {
   let dir;
   if (kind === 'livestate') {
     dir = mkdtempSync(join(tmpdir(), 'uisync-bench-'));
-    // thousands of followers connect from loopback and the leader changes as fast as it can:
-    // the abuse limits are off unless the server's settings (pairs) set them
-    child = spawn('java', [...JVM, '-jar', jar, '--port', '0', '--data-dir', dir, '--store-sync', 'normal',
+    // thousands of clients connect from one loopback address and leaders change as fast as the
+    // step asks: the per-client abuse limits are off; everything else is the shipped default
+    child = spawn('java', [...JVM, '-jar', jar, '--port', '0', '--data-dir', dir,
       '--limits-max-connections-per-address', '0', '--limits-changes-per-second', '0',
-      '--websocket-compression', String(compression), ...settings], { stdio: ['ignore', 'pipe', 'pipe'] });
+      '--websocket-compression', String(COMPRESSION), ...settings], { stdio: ['ignore', 'pipe', 'pipe'] });
   } else {
     child = spawn(process.execPath, ['--expose-gc', join(here, 'uisync-node-server.mjs'), '0'], {
-      stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, COMPRESSION: compression ? '1' : '0' },
+      stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, COMPRESSION: COMPRESSION ? '1' : '0' },
     });
   }
   let out = '';
@@ -105,190 +100,239 @@ async function startServer(server, compression) {
   };
 }
 
-function clients(url, total) {
-  const procs = [];
-  for (let i = 0; i < CLIENT_PROCS; i++) {
-    const n = Math.floor(total / CLIENT_PROCS) + (i < total % CLIENT_PROCS ? 1 : 0);
-    const p = fork(join(here, 'uisync-clients.mjs'), [url, String(n)]);
-    const waiters = [];
+// CLIENT_PROCS load processes; `each(i => message)` sends one message to each and awaits the replies
+async function loadClients(url) {
+  const procs = await Promise.all(Array.from({ length: CLIENT_PROCS }, () => new Promise((resolve) => {
+    const p = fork(join(here, 'uisync-clients.mjs'), [url]);
+    const waiters = new Map();
+    let failure = null;
+    const failAll = (error) => {
+      failure ??= new Error(`load client: ${error}`);
+      waiters.forEach(({ reject }) => reject(failure));
+      waiters.clear();
+    };
     p.on('message', (m) => {
-      const w = waiters.findIndex((x) => x.cmd === m.cmd);
-      if (w >= 0) waiters.splice(w, 1)[0].resolve(m);
+      if (m.cmd === 'ready') resolve(p);
+      if (m.cmd === 'failed') failAll(m.error);
+      waiters.get(m.cmd)?.resolve(m);
     });
-    const call = (cmd, extra = {}, reply) => new Promise((resolve) => {
-      waiters.push({ cmd: reply, resolve });
-      if (cmd) p.send({ cmd, ...extra });
+    p.on('exit', (code) => failAll(`exited ${code}`));
+    p.call = (msg, reply) => new Promise((resolve, reject) => {
+      if (failure) return reject(failure);
+      waiters.set(reply, { resolve, reject });
+      p.send(msg);
     });
-    procs.push({ ready: call(null, {}, 'ready'), call });
-  }
+  })));
   return {
-    async all(cmd, extra, reply) {
-      await Promise.all(procs.map((p) => p.ready));
-      return Promise.all(procs.map((p) => p.call(cmd, extra, reply)));
+    pids: procs.map((p) => p.pid),
+    each: (message, reply) => Promise.all(procs.map((p, i) => p.call(message(i), reply))),
+    async close() {
+      await Promise.allSettled(procs.map((p) => p.call({ cmd: 'close' }, 'closed')));
+      procs.forEach((p) => p.kill());
     },
   };
 }
 
-function percentile(sorted, p) {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] : NaN);
+const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+
+// one measurement: a fresh server, the scenario's sites, a warm-up and a measured window at one rate
+async function measure(server, sites, followers, deliveries) {
+  const srv = await startServer(server);
+  const c = await loadClients(srv.url);
+  try {
+    return await measureOn(srv, c, sites, followers, deliveries);
+  } catch (e) {
+    return { deliveries, expected: NaN, got: 0, disconnects: NaN, error: e.message, passed: false };
+  } finally {
+    await c.close();
+    await srv.stop();
+  }
 }
 
-async function connectLeader(url, site) {
-  const leader = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
-  await new Promise((r) => leader.once('confirm_connect', r));
-  leader.emit('new_leader', JSON.stringify({ site, full_state_snapshot: {}, leader: { name: 'Bench', id: 'bench' } }));
-  await new Promise((r) => leader.once('confirm_leader_start', r));
-  return leader;
-}
-
-async function throughput(kind, compression) {
-  const server = await startServer(kind, compression);
-  const site = 'bench';
-  const c = clients(server.url, FOLLOWERS);
-  await c.all('open', {}, 'opened');
-  await c.all('join', { site }, 'joined');
-  const leader = await connectLeader(server.url, site);
-  // one leader rate for a while: send, wait for every delivery, return what was seen
-  const run = async (rate, seconds) => {
-    const before = procStat(server.pid);
+async function measureOn(srv, c, sites, followers, deliveries) {
+  const names = Array.from({ length: sites }, (_, i) => `bench-${i}`);
+  // each process follows every site with its share of the followers and leads every other site
+  await c.each((p) => ({
+    cmd: 'follow', record: true,
+    sites: names.map((s) => [s, Math.floor(followers / CLIENT_PROCS) + (p < followers % CLIENT_PROCS ? 1 : 0)]),
+  }), 'following');
+  await c.each((p) => ({ cmd: 'lead', sites: names.filter((_, i) => i % CLIENT_PROCS === p) }), 'leading');
+  const rate = deliveries / (sites * followers); // ui_change per site per second
+  const run = async (seconds) => {
+    const before = procStat(srv.pid);
+    const loadBefore = sum(c.pids.map((pid) => procStat(pid).cpu));
     const started = Date.now();
-    let sent = 0;
-    const perTick = rate / 100;
-    let owed = 0;
-    await new Promise((resolve) => {
-      const timer = setInterval(() => {
-        owed += perTick;
-        while (owed >= 1) {
-          leader.emit('ui_change', { site, mutation_name: 'ra', new_val: { t: Date.now(), i: sent++ } });
-          owed -= 1;
-        }
-        if (Date.now() - started >= seconds * 1000) {
-          clearInterval(timer);
-          resolve();
-        }
-      }, 10);
-    });
-    const expected = sent * FOLLOWERS;
+    const sent = await c.each((p) => ({ cmd: 'send', rate, seconds }), 'sent');
+    const elapsed = (Date.now() - started) / 1000;
+    const expected = sum(sent.map((part) => part.changes)) * followers;
     let got = 0;
+    let disconnects = 0;
     let lat = [];
     const deadline = Date.now() + 5000;
-    while (Date.now() < deadline) {
+    while (got < expected && Date.now() < deadline) {
       await sleep(250);
-      const parts = await c.all('take', {}, 'taken');
-      parts.forEach((p) => { got += p.received; lat = lat.concat(p.latencies); });
-      if (got >= expected) break;
+      const parts = await c.each(() => ({ cmd: 'take' }), 'taken');
+      for (const part of parts) {
+        got += part.received;
+        lat = lat.concat(part.latencies);
+      }
+      disconnects = sum(parts.map((part) => part.disconnects));
     }
-    const after = procStat(server.pid);
+    const after = procStat(srv.pid);
     lat.sort((a, b) => a - b);
     return {
-      rate, sent, expected, got,
-      deliveriesPerSec: Math.round(got / seconds),
+      deliveries, expected, got, disconnects, deliveriesPerSec: Math.round(got / elapsed),
       p50: percentile(lat, 0.5), p99: percentile(lat, 0.99),
       cpuUsPerDelivery: got ? ((after.cpu - before.cpu) * 1e6) / got : NaN,
-      cpuUsPerDeliveryNoJit: got ? ((after.cpu - before.cpu - (after.jit - before.jit)) * 1e6) / got : NaN,
+      serverCores: (after.cpu - before.cpu) / elapsed,
+      systemShare: (after.sys - before.sys) / (after.cpu - before.cpu),
+      loadCores: (sum(c.pids.map((pid) => procStat(pid).cpu)) - loadBefore) / elapsed,
     };
   };
-  // warm-up at the first rate (the JVM compiles its hot paths; Node's JIT warms too), not measured
-  const warm = await run(RATES[0], WARMUP);
-  console.error(`${kind} warm-up: ${JSON.stringify(warm)}`);
-  const steps = [];
-  for (const rate of RATES) {
-    const step = await run(rate, SECONDS);
-    steps.push(step);
-    console.error(`${kind} compression=${compression} rate=${rate}/s: ${JSON.stringify(step)}`);
-    if (step.p99 > 2000 || step.got < step.expected * 0.99) break; // past saturation
-    await sleep(500);
-  }
-  leader.close();
-  await c.all('close', {}, 'closed');
-  await server.stop();
-  return steps;
+  await run(WARMUP);
+  const step = await run(SECONDS);
+  step.passed = step.got === step.expected && step.disconnects === 0 && step.p99 <= P99_LIMIT_MS;
+  return step;
 }
 
-// A full GC in the server (jcmd for the JVM, --expose-gc for Node), so RSS is compared without
-// collectable garbage; for the JVM also the heap still used after it.
-async function collect(kind, server) {
-  if (kindOf(kind) !== 'livestate') {
-    await fetch(server.url + '/__gc');
-    await sleep(500);
-    return NaN;
-  }
+// RSS at start (no connection yet), then the RSS delta per joined idle connection, as `ps` sees it
+// and after a full GC (jcmd for the JVM, --expose-gc for Node)
+async function idleMemory(server) {
+  const srv = await startServer(server);
+  let clients = null;
   try {
-    execFileSync('jcmd', [String(server.pid), 'GC.run']);
-    await sleep(500);
-    const info = execFileSync('jcmd', [String(server.pid), 'GC.heap_info']).toString();
-    const m = /used (\d+)K/.exec(info);
-    return m ? Number(m[1]) * 1024 : NaN;
-  } catch {
-    return NaN;
+    await sleep(2000);
+    const atStart = procStat(srv.pid).rss;
+    clients = await loadClients(srv.url); // the first connections load code: not counted per connection
+    await clients.each(() => ({ cmd: 'follow', sites: [['warm', 25]] }), 'following');
+    await clients.close();
+    await sleep(2000);
+    const before = procStat(srv.pid).rss;
+    clients = await loadClients(srv.url);
+    const names = Array.from({ length: IDLE_SITES }, (_, i) => `idle-${i}`);
+    const slots = IDLE_SITES * CLIENT_PROCS; // IDLE spread evenly, to the last connection
+    const share = (k) => Math.floor(IDLE / slots) + (k < IDLE % slots ? 1 : 0);
+    await clients.each((p) => ({ cmd: 'follow', sites: names.map((s, i) => [s, share(i * CLIENT_PROCS + p)]) }), 'following');
+    await sleep(3000);
+    const after = procStat(srv.pid).rss;
+    if (kindOf(server) === 'livestate') execFileSync('jcmd', [String(srv.pid), 'GC.run']);
+    else await fetch(srv.url + '/__gc');
+    await sleep(1000);
+    const afterGc = procStat(srv.pid).rss;
+    return { atStart, perConnection: (after - before) / IDLE, perConnectionAfterGc: (afterGc - before) / IDLE };
+  } finally {
+    await clients?.close();
+    await srv.stop();
   }
 }
 
-async function idleMemory(kind, compression) {
-  const server = await startServer(kind, compression);
-  // one connection first, so lazily loaded code is not counted per connection
-  const warm = clients(server.url, 50);
-  await warm.all('open', {}, 'opened');
-  await warm.all('close', {}, 'closed');
-  await sleep(2000);
-  const rawBefore = procStat(server.pid).rss;
-  const heapBefore = await collect(kind, server);
-  const before = procStat(server.pid).rss;
-  const c = clients(server.url, IDLE);
-  await c.all('open', {}, 'opened');
-  await sleep(3000);
-  const rawAfter = procStat(server.pid).rss;
-  const heapAfter = await collect(kind, server);
-  const after = procStat(server.pid).rss;
-  await c.all('close', {}, 'closed');
-  await server.stop();
-  return {
-    before, after, perConnection: (after - before) / IDLE,
-    perConnectionNoGc: (rawAfter - rawBefore) / IDLE, heapPerConnection: (heapAfter - heapBefore) / IDLE,
-  };
+const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
+const loadAtStart = load();
+const fanouts = SCENARIOS.filter((s) => s !== 'idle').map((s) => s.split('x').map(Number));
+const results = []; // {server, sites, followers, reps: [[step...]...], best}
+for (const [sites, followers] of fanouts) {
+  for (const server of SERVERS) {
+    const reps = [];
+    for (let r = 0; r < REPEAT; r++) {
+      const steps = [];
+      for (const deliveries of DELIVERIES) {
+        const step = await measure(server, sites, followers, deliveries);
+        console.error(`${server} ${sites}x${followers} rep ${r + 1}: ${JSON.stringify(step)}`);
+        steps.push(step);
+        if (!step.passed) break;
+      }
+      reps.push(steps);
+    }
+    // the highest offered rate that passed in every repetition, its figures averaged over them
+    const passedEverywhere = DELIVERIES.filter((d) => reps.every((steps) => steps.some((s) => s.deliveries === d && s.passed)));
+    const top = passedEverywhere.at(-1);
+    const at = top === undefined ? [] : reps.map((steps) => steps.find((s) => s.deliveries === top));
+    const mean = (key) => sum(at.map((s) => s[key])) / at.length;
+    const best = top === undefined ? null : {
+      deliveriesPerSec: Math.round(mean('deliveriesPerSec')), p99: Math.max(...at.map((s) => s.p99)),
+      cpuUsPerDelivery: mean('cpuUsPerDelivery'), serverCores: mean('serverCores'),
+      atTop: top === DELIVERIES.at(-1), // the ladder ended before the server did
+    };
+    results.push({ server, sites, followers, reps, best });
+  }
 }
-
-const results = [];
-for (const kind of SERVERS) {
-  for (const compression of COMPRESSION === 'both' ? [false, true] : [COMPRESSION === 'on']) {
-    const steps = ONLY === 'memory' ? [] : await throughput(kind, compression);
-    const variant = kind.includes('@');
-    const mem = compression || variant || ONLY === 'throughput' ? null : await idleMemory(kind, compression);
-    if (mem) console.error(`${kind} idle memory: ${JSON.stringify(mem)}`);
-    const ok = steps.filter((s) => s.p99 <= 100 && s.got >= s.expected * 0.99);
-    const best = ok.length ? ok.reduce((a, b) => (b.deliveriesPerSec > a.deliveriesPerSec ? b : a)) : null;
-    const full = steps.filter((s) => s.got >= s.expected * 0.99);
-    const sustained = full.length ? full.reduce((a, b) => (b.deliveriesPerSec > a.deliveriesPerSec ? b : a)) : null;
-    results.push({ kind, compression, steps, best, sustained, mem });
+const memory = [];
+if (SCENARIOS.includes('idle')) {
+  for (const server of SERVERS.filter((s) => !s.includes('@'))) {
+    try {
+      const mem = await idleMemory(server);
+      console.error(`${server} idle: ${JSON.stringify(mem)}`);
+      memory.push({ server, ...mem });
+    } catch (e) {
+      console.error(`${server} idle: failed, ${e.message}`);
+      memory.push({ server, atStart: NaN, perConnection: NaN, perConnectionAfterGc: NaN });
+    }
   }
 }
 
-const fmt = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
-let md = `| server | compression | best deliveries/s (p99 ≤ 100 ms) | p99 there | CPU µs/delivery there (without JIT threads) | max sustained deliveries/s (p99) | idle memory / connection (RSS after full GC; without GC) | JVM heap retained / connection |\n|---|---|---|---|---|---|---|---|\n`;
+const fmt = (x, d = 1) => (Number.isFinite(x) ? x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }) : 'n/a');
+// "met", or "missed by" the factor between the target and the ratio
+const atLeast = (ratio, target) => (ratio >= target ? 'met' : `missed by ${fmt(target / ratio, 2)}×`);
+const atMost = (ratio, target) => (ratio <= target ? 'met' : `missed by ${fmt(ratio / target, 2)}×`);
+
+let md = `# UI sync side by side, ${STARTED.toISOString().slice(0, 16)} UTC\n\n` +
+  `\`node uisync-bench.mjs ${process.argv.slice(2).join(' ')}\` — ${REPEAT} repetition(s), ${WARMUP} s warm-up + ` +
+  `${SECONDS} s measured per step, fresh server per step, compression ${COMPRESSION ? 'on' : 'off'}; ` +
+  `load average ${loadAtStart} at the start, ${load()} at the end.\n\n`;
+md += `## Best rate with p99 ≤ ${P99_LIMIT_MS} ms and nothing lost (in every repetition)\n\n` +
+  '| workload | server | deliveries/s | p99 ms | server CPU µs/delivery | server cores |\n|---|---|---|---|---|---|\n';
 for (const r of results) {
-  md += `| ${r.kind} | ${r.compression ? 'on' : 'off'} | ${r.best ? r.best.deliveriesPerSec : 'none'} | ${r.best ? r.best.p99 + ' ms' : ''} | ${r.best ? fmt(r.best.cpuUsPerDelivery, 2) + ' (' + fmt(r.best.cpuUsPerDeliveryNoJit, 2) + ')' : ''} | ${r.sustained ? r.sustained.deliveriesPerSec + ' (' + r.sustained.p99 + ' ms)' : ''} | ${r.mem ? fmt(r.mem.perConnection / 1024, 1) + ' KB (' + fmt(r.mem.perConnectionNoGc / 1024, 1) + ' KB)' : '(not measured)'} | ${r.mem && Number.isFinite(r.mem.heapPerConnection) ? fmt(r.mem.heapPerConnection / 1024, 1) + ' KB' : ''} |\n`;
+  md += `| ${r.sites} × ${r.followers} | ${r.server} | ${r.best ? fmt(r.best.deliveriesPerSec, 0) + (r.best.atTop ? ' (the top step)' : '') : 'none'} | ` +
+    `${r.best ? r.best.p99 : ''} | ${r.best ? fmt(r.best.cpuUsPerDelivery, 2) : ''} | ${r.best ? fmt(r.best.serverCores, 2) : ''} |\n`;
 }
-md += `\nSteps (leader rate → deliveries, latency, server CPU):\n\n| server | compression | rate/s | delivered/expected | deliveries/s | p50 ms | p99 ms | CPU µs/delivery | without JIT threads |\n|---|---|---|---|---|---|---|---|---|\n`;
+if (memory.length) {
+  md += `\n## Idle memory (${IDLE} joined connections over ${IDLE_SITES} sites)\n\n` +
+    '| server | RSS at start | RSS delta per connection, no forced GC (after a full GC) |\n|---|---|---|\n';
+  for (const m of memory) {
+    md += `| ${m.server} | ${fmt(m.atStart / 1048576, 0)} MB | ${fmt(m.perConnection / 1024)} KB (${fmt(m.perConnectionAfterGc / 1024)} KB) |\n`;
+  }
+}
+md += '\n## Targets (livestate / Node, in this run)\n\n| target | figure | verdict |\n|---|---|---|\n';
+const of = (server, sites, followers) => results.find((r) => r.server === server && r.sites === sites && r.followers === followers);
+for (const [sites, followers] of fanouts) {
+  const ls = of('livestate', sites, followers);
+  const nd = of('node', sites, followers);
+  if (!ls || !nd) continue;
+  const w = `${sites} × ${followers}`;
+  if (!ls.best) {
+    md += `| ${w}: deliveries/s ≥ 1.5× Node's | livestate passed no step | missed |\n`;
+  } else if (!nd.best) {
+    md += `| ${w}: deliveries/s ≥ 1.5× Node's | Node passed no step, livestate ${fmt(ls.best.deliveriesPerSec, 0)}/s | met |\n`;
+  } else {
+    const ratio = ls.best.deliveriesPerSec / nd.best.deliveriesPerSec;
+    const cpu = ls.best.cpuUsPerDelivery / nd.best.cpuUsPerDelivery;
+    // a server that passed the ladder's top step could do more: its figure is only a bound
+    const verdict = nd.best.atTop ? 'not decided: Node passed the top step, add higher --deliveries'
+      : ls.best.atTop && ratio < 1.5 ? `not decided: at least ${fmt(ratio, 2)}×, livestate passed the top step`
+        : atLeast(ratio, 1.5);
+    md += `| ${w}: deliveries/s ≥ 1.5× Node's | ${fmt(ratio, 2)}× | ${verdict} |\n`;
+    md += `| ${w}: server CPU per delivery ≤ 0.5× Node's | ${fmt(cpu, 2)}× (${fmt(ls.best.cpuUsPerDelivery, 2)} vs ${fmt(nd.best.cpuUsPerDelivery, 2)} µs) | ${atMost(cpu, 0.5)} |\n`;
+  }
+}
+const lm = memory.find((m) => m.server === 'livestate');
+const nm = memory.find((m) => m.server === 'node');
+if (lm && nm) {
+  const ratio = lm.perConnection / nm.perConnection;
+  md += `| idle memory per joined connection ≤ 0.6× Node's | ${fmt(ratio, 2)}× (${fmt(lm.perConnection / 1024)} vs ${fmt(nm.perConnection / 1024)} KB) | ${atMost(ratio, 0.6)} |\n`;
+}
+if (lm) {
+  md += `| livestate RSS at start < 150 MB | ${fmt(lm.atStart / 1048576, 0)} MB | ${lm.atStart < 150 * 1048576 ? 'met' : `missed by ${fmt(lm.atStart / 1048576 - 150, 0)} MB`} |\n`;
+}
+md += '\n## Steps\n\n| workload | server | rep | offered deliveries/s | delivered/expected | deliveries/s | p50 ms | p99 ms | ' +
+  'server CPU µs/delivery | server cores | system time share | load generator cores |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n';
 for (const r of results) {
-  for (const s of r.steps) {
-    md += `| ${r.kind} | ${r.compression ? 'on' : 'off'} | ${s.rate} | ${s.got}/${s.expected} | ${s.deliveriesPerSec} | ${s.p50} | ${s.p99} | ${fmt(s.cpuUsPerDelivery, 2)} | ${fmt(s.cpuUsPerDeliveryNoJit, 2)} |\n`;
-  }
-}
-const nd = results.find((r) => r.kind === 'node' && !r.compression);
-for (const ls of results.filter((r) => kindOf(r.kind) === 'livestate' && !r.compression)) {
-  if (!nd) break;
-  md += `\nRatios (${ls.kind} / node, compression off):`;
-  if (ls.best && nd.best) {
-    md += ` at each one's best, deliveries/s ${fmt(ls.best.deliveriesPerSec / nd.best.deliveriesPerSec, 2)},` +
-      ` CPU per delivery ${fmt(ls.best.cpuUsPerDelivery / nd.best.cpuUsPerDelivery, 2)};`;
-  }
-  const same = ls.steps.map((a) => [a, nd.steps.find((b) => b.rate === a.rate)]).filter(([, b]) => b);
-  md += ' CPU per delivery at equal rates ' +
-    same.map(([a, b]) => `${a.rate}/s ${fmt(a.cpuUsPerDelivery / b.cpuUsPerDelivery, 2)}`).join(', ');
-  if (ls.mem && nd.mem) md += `; memory per idle connection ${fmt(ls.mem.perConnection / nd.mem.perConnection, 2)}`;
-  md += '\n';
+  r.reps.forEach((steps, i) => steps.forEach((s) => {
+    md += `| ${r.sites} × ${r.followers} | ${r.server} | ${i + 1} | ${fmt(s.deliveries, 0)} | ${s.error ? `failed: ${s.error}` : `${s.got}/${s.expected}`}${s.disconnects ? ` (${s.disconnects} connections dropped)` : ''} | ` +
+      `${fmt(s.deliveriesPerSec, 0)} | ${s.p50} | ${s.p99} | ${fmt(s.cpuUsPerDelivery, 2)} | ${fmt(s.serverCores, 2)} | ${fmt(100 * s.systemShare, 0)} % | ${fmt(s.loadCores, 2)} |\n`;
+  }));
 }
 console.log(md);
-if (OUT) writeFileSync(OUT, md);
+writeFileSync(OUT, md, { flag: 'wx' }); // a new file: never over a committed result
+console.error(`written to ${OUT}`);
 process.exit(0);

@@ -59,13 +59,19 @@ public final class ServerProcess implements AutoCloseable {
 
   /**
    * Starts the given jar with extra flags, on a free port and, unless the flags name one, a fresh
-   * temporary data directory.
+   * temporary data directory; the system property {@code server.jvm} adds JVM flags (a profiler).
    */
   public static ServerProcess startJar(String jar, String... flags) throws Exception {
     if (!Files.exists(Path.of(jar))) {
       throw new IllegalStateException(jar + " not found: run ./mvnw package -DskipTests first");
     }
-    List<String> cmd = new ArrayList<>(List.of("java", "-Xmx2g", "-jar", jar, "--port", "0"));
+    List<String> cmd = new ArrayList<>(List.of("java", "-Xmx2g"));
+    for (String flag : System.getProperty("server.jvm", "").split(" ")) {
+      if (!flag.isBlank()) {
+        cmd.add(flag);
+      }
+    }
+    cmd.addAll(List.of("-jar", jar, "--port", "0"));
     if (!List.of(flags).contains("--data-dir")) {
       cmd.addAll(List.of("--data-dir", Files.createTempDirectory("livestate-bench-").toString()));
     }

@@ -1,5 +1,6 @@
 package dev.livestate.bench.nativews;
 
+import dev.livestate.bench.ResultFile;
 import dev.livestate.bench.ServerProcess;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -9,7 +10,6 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -63,10 +63,9 @@ public final class FloodBench {
       scenario("limit off", "--limits-changes-per-second", "0");
     }
     System.out.println(report);
-    Path out = Path.of("bench/results/flood-" + LocalDate.now() + ".md");
-    Files.createDirectories(out.getParent());
-    Files.writeString(out, "# A flooding client beside a calm one (" + seconds
+    Path out = ResultFile.write("flood", "# A flooding client beside a calm one (" + seconds
         + " s per phase)\n\n" + report);
+    System.err.println("written to " + out);
   }
 
   private static <T> T await(Future<T> f) throws Exception {

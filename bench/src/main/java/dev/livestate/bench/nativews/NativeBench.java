@@ -1,5 +1,6 @@
 package dev.livestate.bench.nativews;
 
+import dev.livestate.bench.ResultFile;
 import dev.livestate.bench.ServerProcess;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -9,7 +10,6 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,10 +27,12 @@ import org.HdrHistogram.Recorder;
  *
  * <pre>./mvnw -q package -DskipTests && java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
  *   [-Dbuilds=old=/tmp/old.jar,new=server/target/livestate.jar] [-Drounds=2] \
+ *   [-Dscenarios=fanout,rooms,durable] [-Dserver.jvm='-XX:StartFlightRecording=...'] \
  *   dev.livestate.bench.nativews.NativeBench [seconds]</pre>
  *
  * With {@code builds}, every scenario runs on each build in turn, {@code rounds} times, so builds
- * are compared side by side in one run; the results go to bench/results/native-DATE.md.
+ * are compared side by side in one run; {@code scenarios} picks some of them (to profile one,
+ * with {@code server.jvm}); the results go to a new bench/results/native-DATE-TIME.md.
  */
 public final class NativeBench {
   private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
@@ -73,17 +75,23 @@ public final class NativeBench {
     report.append("| scenario | build | offered deliveries/s | delivered/s | latency p50 ms | p99 ms | server CPU µs/delivery |\n");
     report.append("|---|---|---|---|---|---|---|\n");
     int fanout = Integer.getInteger("subscribers", 1000);
-    eachBuild(() -> fanout("1 writer → " + fanout + " subscribers, 1 room", 1, fanout,
-        100_000 / fanout));
-    eachBuild(() -> fanout("1,000 rooms × 10 subscribers", 1000, 10, 10_000));
-    report.append("\n| durable writes | build | acked ops/s | ack p50 ms | ack p99 ms | server CPU µs/op |\n|---|---|---|---|---|---|\n");
-    eachBuild(() -> durable("SQLite, sync=full, 8 writers × 64 in flight", "full"));
-    eachBuild(() -> durable("SQLite, sync=normal, 8 writers × 64 in flight", "normal"));
+    List<String> scenarios = List.of(System.getProperty("scenarios", "fanout,rooms,durable").split(","));
+    if (scenarios.contains("fanout")) {
+      eachBuild(() -> fanout("1 writer → " + fanout + " subscribers, 1 room", 1, fanout,
+          100_000 / fanout));
+    }
+    if (scenarios.contains("rooms")) {
+      eachBuild(() -> fanout("1,000 rooms × 10 subscribers", 1000, 10, 10_000));
+    }
+    if (scenarios.contains("durable")) {
+      report.append("\n| durable writes | build | acked ops/s | ack p50 ms | ack p99 ms | server CPU µs/op |\n|---|---|---|---|---|---|\n");
+      eachBuild(() -> durable("SQLite, sync=full, 8 writers × 64 in flight", "full"));
+      eachBuild(() -> durable("SQLite, sync=normal, 8 writers × 64 in flight", "normal"));
+    }
     System.out.println(report);
-    Path out = Path.of("bench/results/native-" + LocalDate.now() + ".md");
-    Files.createDirectories(out.getParent());
-    Files.writeString(out, "# Native protocol benchmark (" + seconds + " s per scenario, "
+    Path out = ResultFile.write("native", "# Native protocol benchmark (" + seconds + " s per scenario, "
         + rounds + " round(s), builds " + builds + ")\n\n" + report);
+    System.err.println("written to " + out);
   }
 
   private interface Scenario {

@@ -1,0 +1,2 @@
+/** Reading a server's flight recording (JFR) into the figures docs/performance.md quotes. */
+package dev.livestate.bench.profile;
