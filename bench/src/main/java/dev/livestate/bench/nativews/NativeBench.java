@@ -30,7 +30,9 @@ import org.HdrHistogram.Recorder;
  *   dev.livestate.bench.nativews.NativeBench [seconds]</pre>
  *
  * With {@code builds}, every scenario runs on each build in turn, {@code rounds} times, so builds
- * are compared side by side in one run; the results go to bench/results/native-DATE.md.
+ * are compared side by side in one run; the results go to bench/results/native-DATE.md. A build's
+ * jar may be followed by flags of its own, so one jar runs in several ways side by side:
+ * {@code -Dbuilds="1-loop=server/target/livestate.jar --event-loops 1,2-loops=server/target/livestate.jar --event-loops 2"}.
  */
 public final class NativeBench {
   private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
@@ -38,12 +40,13 @@ public final class NativeBench {
       .setMaxWebSockets(50_000).setMaxWebSocketFrameSize(1 << 20));
   private final int seconds;
   private final StringBuilder report = new StringBuilder();
-  /** Build name → jar. */
+  /** Build name → its jar, then flags of its own. */
   private final Map<String, String> builds = new LinkedHashMap<>();
   private final int rounds = Integer.getInteger("rounds", 1);
   /** The build the scenario running now starts. */
   private String build;
-  private String jar;
+  /** Its jar, then flags of its own. */
+  private String launch;
 
   private NativeBench(int seconds) {
     this.seconds = seconds;
@@ -94,7 +97,7 @@ public final class NativeBench {
   private void eachBuild(Scenario scenario) throws Exception {
     for (int r = 0; r < rounds; r++) {
       for (Map.Entry<String, String> b : builds.entrySet()) {
-        jar = b.getValue();
+        launch = b.getValue();
         build = b.getKey();
         scenario.run();
       }
@@ -102,7 +105,10 @@ public final class NativeBench {
   }
 
   private ServerProcess server(String... flags) throws Exception {
+    List<String> jarAndFlags = List.of(launch.trim().split("\\s+"));
+    String jar = jarAndFlags.get(0);
     List<String> all = new ArrayList<>(ServerProcess.unlimited(jar));
+    all.addAll(jarAndFlags.subList(1, jarAndFlags.size()));
     all.addAll(List.of(flags));
     return ServerProcess.startJar(jar, all.toArray(String[]::new));
   }
