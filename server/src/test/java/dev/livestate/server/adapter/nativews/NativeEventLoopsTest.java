@@ -1,10 +1,15 @@
 package dev.livestate.server.adapter.nativews;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.livestate.server.TestServer;
+import io.netty.util.concurrent.EventExecutor;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A server with four event loops (more than this machine's cores): the connections of writers and
- * readers land on different loops, and the sync contract holds across them.
+ * readers are shared among the loops (each loop works), and the sync contract holds across them.
  */
 class NativeEventLoopsTest {
   private static final int WRITERS = 8;
@@ -32,6 +37,7 @@ class NativeEventLoopsTest {
 
   @Test
   void writersOnManyLoopsAreAckedGapFreeAndEveryReaderSeesOneOrder() throws Exception {
+    Map<Thread, Long> cpuBefore = loopCpuNanos();
     int total = WRITERS * CHANGES_PER_WRITER;
     List<NativeClient> clients = new ArrayList<>();
     ExecutorService writing = Executors.newFixedThreadPool(WRITERS);
@@ -85,10 +91,35 @@ class NativeEventLoopsTest {
           assertEquals(firstOrder, order, reader.clientId + " saw the changes in the same order");
         }
       }
+      assertEveryLoopWorked(cpuBefore, loopCpuNanos());
     } finally {
       writing.shutdownNow();
       clients.forEach(NativeClient::close);
     }
+  }
+
+  /**
+   * The CPU time each of the server's event-loop threads has used. A loop that serves no
+   * connection only waits in epoll; one that serves a share of these clients works.
+   */
+  private static Map<Thread, Long> loopCpuNanos() throws Exception {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    Map<Thread, Long> cpu = new LinkedHashMap<>();
+    for (EventExecutor loop : server.server().vertx().nettyEventLoopGroup()) {
+      Thread t = loop.submit(Thread::currentThread).get();
+      cpu.put(t, threads.getThreadCpuTime(t.getId()));
+    }
+    return cpu;
+  }
+
+  /** Each loop did at least a tenth of the busiest loop's work: the connections were shared. */
+  private static void assertEveryLoopWorked(Map<Thread, Long> before, Map<Thread, Long> after) {
+    Map<String, Long> worked = new LinkedHashMap<>();
+    after.forEach((t, nanos) -> worked.put(t.getName(), nanos - before.get(t)));
+    long most = worked.values().stream().mapToLong(Long::longValue).max().orElse(0);
+    assertEquals(4, worked.size(), "four event loops: " + worked);
+    worked.forEach((name, nanos) -> assertTrue(nanos * 10 >= most,
+        name + " served a share of the connections (CPU ns per loop: " + worked + ")"));
   }
 
   /** Sends every change at once, then takes their results: the seqs it was acked with. */
