@@ -15,6 +15,7 @@ import dev.livestate.server.guard.Quotas;
 import dev.livestate.server.guard.RoomCreations;
 import dev.livestate.server.http.ConnectionsPerAddress;
 import dev.livestate.server.http.ErrorShapes;
+import dev.livestate.server.http.EventLoopServers;
 import dev.livestate.server.http.JsonMapper;
 import dev.livestate.server.http.Limits;
 import dev.livestate.server.http.RequestDeadline;
@@ -26,7 +27,6 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.VMOption;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -53,7 +53,7 @@ public final class LivestateServer implements AutoCloseable {
   private final List<Surface> surfaces;
   private final Vertx vertx;
   private final Engine engine;
-  private final HttpServer http;
+  private final EventLoopServers http;
   private final ServerContext context;
   private final long[] timers;
   private final Operator operator;
@@ -72,7 +72,7 @@ public final class LivestateServer implements AutoCloseable {
         settings.get(ServerSettings.MAX_ROOM_HISTORY));
     int recovered = engine.recover();
     this.vertx = Vertx.vertx(new VertxOptions()
-        .setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors()))
+        .setEventLoopPoolSize(eventLoops(settings))
         .setPreferNativeTransport(true));
     Router router = Router.router(vertx);
     // the JS clients' bundles, built into the jar: /js/<package>/<file>
@@ -109,13 +109,12 @@ public final class LivestateServer implements AutoCloseable {
     ConnectionsPerAddress perAddress =
         new ConnectionsPerAddress(vertx, quotas.maxConnectionsPerAddress());
     Duration requestTimeout = settings.get(ServerSettings.REQUEST_TIMEOUT);
-    this.http = vertx.createHttpServer(options)
-        .connectionHandler(connection -> {
+    this.http = EventLoopServers.listen(vertx, options, eventLoops(settings),
+        connection -> {
           RequestDeadline.watch(connection, requestTimeout);
           perAddress.onConnection(connection);
-        })
-        .requestHandler(perAddress.requests(router))
-        .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        },
+        perAddress.requests(router));
     this.timers = new long[] {
         vertx.setPeriodic(1000, id -> engine.tick()),
         vertx.setPeriodic(Math.max(1, settings.get(ServerSettings.PURGE_INTERVAL).toMillis()),
@@ -125,8 +124,9 @@ public final class LivestateServer implements AutoCloseable {
           changesByClient.prune(System.nanoTime());
         })
     };
-    LOG.info("livestate listening on port {} ({} rooms recovered, {} sockets)", http.actualPort(),
-        recovered, vertx.isNativeTransportEnabled() ? "epoll" : "NIO");
+    LOG.info("livestate listening on port {} ({} rooms recovered, {} sockets, {} event loops)",
+        http.port(), recovered, vertx.isNativeTransportEnabled() ? "epoll" : "NIO",
+        eventLoops(settings));
     if (gate.tokens()) {
       LOG.info("token mode: native and HTTP API clients need a token signed with {}",
           describeKeys(settings));
@@ -137,7 +137,7 @@ public final class LivestateServer implements AutoCloseable {
     Surfaces.describeAccess(settings).forEach(LOG::info);
     for (Surface s : surfaces) {
       for (String e : s.endpoints()) {
-        LOG.info("  {}: {}", s.name(), e.replace("{base}", "localhost:" + http.actualPort()));
+        LOG.info("  {}: {}", s.name(), e.replace("{base}", "localhost:" + http.port()));
       }
     }
   }
@@ -178,6 +178,11 @@ public final class LivestateServer implements AutoCloseable {
     return lanes > 0 ? lanes : Math.max(1, Runtime.getRuntime().availableProcessors());
   }
 
+  private static int eventLoops(Settings settings) {
+    int loops = settings.get(ServerSettings.EVENT_LOOPS);
+    return loops > 0 ? loops : Math.max(1, Runtime.getRuntime().availableProcessors());
+  }
+
   /** Starts a server and returns once it listens. */
   public static LivestateServer start(Settings settings) throws Exception {
     return new LivestateServer(settings,
@@ -209,7 +214,7 @@ public final class LivestateServer implements AutoCloseable {
   }
 
   public int port() {
-    return http.actualPort();
+    return http.port();
   }
 
   public Engine engine() {
@@ -265,7 +270,7 @@ public final class LivestateServer implements AutoCloseable {
       LOG.warn("closing the surfaces: {}", e.toString());
     }
     try {
-      http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      http.close();
     } catch (Exception e) {
       LOG.warn("closing the HTTP server: {}", e.toString());
     }

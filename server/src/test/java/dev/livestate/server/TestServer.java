@@ -21,12 +21,16 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * to it. Either {@link #start started} by the test, or {@link #perClass one per test class}:
  * registered as a JUnit extension, started before the class's first test and closed after its
  * last. Its settings start from {@code store.sync=normal} (the tests check what the server does,
- * not the disk); a data directory it made itself is deleted on close.
+ * not the disk); a data directory it made itself is deleted on close. The system property
+ * {@value #EVENT_LOOPS_PROPERTY} sets {@code event-loops} where a test does not, so any test class
+ * can be run with more event loops than the machine has cores.
  *
  * <p>It lives in the server's tests, not in the testkit: starting a server takes the server's
  * classes, and the testkit depends on the core only.
  */
 public final class TestServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+  public static final String EVENT_LOOPS_PROPERTY = "livestate.test.event-loops";
+
   private final Map<String, String> settings;
   private final Path givenDataDir;
   private LivestateServer server;
@@ -68,6 +72,10 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
     dataDir = givenDataDir != null ? givenDataDir : Files.createTempDirectory("livestate-test");
     Map<String, String> all = new HashMap<>();
     all.put("store.sync", "normal");
+    String loops = System.getProperty(EVENT_LOOPS_PROPERTY);
+    if (loops != null && !loops.isBlank()) {
+      all.put("event-loops", loops);
+    }
     all.putAll(settings);
     all.put("port", "0");
     all.put("data-dir", dataDir.toString());

@@ -33,6 +33,8 @@ import org.HdrHistogram.Recorder;
  * With {@code builds}, every scenario runs on each build in turn, {@code rounds} times, so builds
  * are compared side by side in one run; {@code scenarios} picks some of them (to profile one,
  * with {@code server.jvm}); the results go to a new bench/results/native-DATE-TIME.md.
+ * A build's jar may be followed by flags of its own, so one jar runs in several ways side by side:
+ * {@code -Dbuilds="1-loop=server/target/livestate.jar --event-loops 1,2-loops=server/target/livestate.jar --event-loops 2"}.
  */
 public final class NativeBench {
   private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
@@ -40,12 +42,13 @@ public final class NativeBench {
       .setMaxWebSockets(50_000).setMaxWebSocketFrameSize(1 << 20));
   private final int seconds;
   private final StringBuilder report = new StringBuilder();
-  /** Build name → jar. */
+  /** Build name → its jar, then flags of its own. */
   private final Map<String, String> builds = new LinkedHashMap<>();
   private final int rounds = Integer.getInteger("rounds", 1);
   /** The build the scenario running now starts. */
   private String build;
-  private String jar;
+  /** Its jar, then flags of its own. */
+  private String launch;
 
   private NativeBench(int seconds) {
     this.seconds = seconds;
@@ -102,7 +105,7 @@ public final class NativeBench {
   private void eachBuild(Scenario scenario) throws Exception {
     for (int r = 0; r < rounds; r++) {
       for (Map.Entry<String, String> b : builds.entrySet()) {
-        jar = b.getValue();
+        launch = b.getValue();
         build = b.getKey();
         scenario.run();
       }
@@ -110,7 +113,10 @@ public final class NativeBench {
   }
 
   private ServerProcess server(String... flags) throws Exception {
+    List<String> jarAndFlags = List.of(launch.trim().split("\\s+"));
+    String jar = jarAndFlags.get(0);
     List<String> all = new ArrayList<>(ServerProcess.unlimited(jar));
+    all.addAll(jarAndFlags.subList(1, jarAndFlags.size()));
     all.addAll(List.of(flags));
     return ServerProcess.startJar(jar, all.toArray(String[]::new));
   }

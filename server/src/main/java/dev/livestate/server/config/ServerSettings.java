@@ -35,6 +35,10 @@ public final class ServerSettings {
   public static final Setting<Integer> LANES =
       Setting.integer("lanes", 0,
           "Threads that run room decisions, each room pinned to one (0: one per core)");
+  public static final Setting<Integer> EVENT_LOOPS =
+      Setting.integer("event-loops", 0,
+          "Event loops serving HTTP and WebSocket connections, each connection kept on one and the"
+              + " connections shared among them (0: one per core)");
   public static final Setting<String> CORS_ORIGINS =
       Setting.string("cors.origins", "",
           "Deprecated: when given, the origins of the surfaces whose CORS it used to set, where"
@@ -85,7 +89,7 @@ public final class ServerSettings {
 
   public static List<Setting<?>> all() {
     return List.of(HOST, PORT, DATA_DIR, STORE, STORE_USER, STORE_PASSWORD, STORE_SYNC,
-        PURGE_INTERVAL, LANES,
+        PURGE_INTERVAL, LANES, EVENT_LOOPS,
         CORS_ORIGINS, MAX_MESSAGE, MAX_JSON_DEPTH, MAX_QUEUED, MAX_ROOM_HISTORY, REQUEST_TIMEOUT,
         MAX_ROOMS_PER_CONNECTION,
         WEBSOCKET_COMPRESSION, WRITE_DELAY, MAX_FREE_HEAP, SHUTDOWN_GRACE);

@@ -2,7 +2,6 @@ package dev.livestate.server.console;
 
 import dev.livestate.server.metrics.RoomActivity;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -10,8 +9,8 @@ import java.util.Map;
 
 /**
  * Ops and deliveries per second, from the running totals sampled once a second: the last
- * {@link #KEPT} seconds for the whole node, the last second for each room. Sampled and read on
- * one event loop, so it needs no locks.
+ * {@link #KEPT} seconds for the whole node, the last second for each room. Sampled by one timer;
+ * read by console requests on any event loop, which see the views the last sample published.
  */
 final class Rates {
   static final int KEPT = 300;
@@ -21,8 +20,11 @@ final class Rates {
 
   private final RoomActivity activity;
   private final Deque<Second> seconds = new ArrayDeque<>();
+  /** What readers see of {@link #seconds}: a copy made by each sample. */
+  private volatile List<Second> published = List.of();
   private Map<String, Long> lastByRoom = new HashMap<>();
-  private Map<String, Double> opsByRoom = new HashMap<>();
+  /** Replaced whole by each sample, never changed once published. */
+  private volatile Map<String, Double> opsByRoom = new HashMap<>();
   private long[] last;
   private long lastAt;
 
@@ -48,6 +50,7 @@ final class Rates {
       if (seconds.size() > KEPT) {
         seconds.removeFirst();
       }
+      published = List.copyOf(seconds);
     }
     last = totals;
     lastAt = now;
@@ -56,7 +59,7 @@ final class Rates {
   }
 
   List<Second> seconds() {
-    return new ArrayList<>(seconds);
+    return published;
   }
 
   double opsPerSecond(String room) {

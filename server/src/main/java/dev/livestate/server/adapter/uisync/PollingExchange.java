@@ -65,12 +65,14 @@ final class PollingExchange {
             case "getHeader": return request.getHeader((String) args[0]);
             case "getHeaderNames": return Collections.enumeration(request.headers().names());
             case "getHeaders": return Collections.enumeration(request.headers().getAll((String) args[0]));
-            case "getAttribute": return attributes.get((String) args[0]);
-            case "setAttribute": attributes.put((String) args[0], args[1]); return null;
+            // a held poll is answered from whichever thread sends next (another event loop, a
+            // room's lane, the heartbeat timer), so what the library reads back is guarded
+            case "getAttribute": synchronized (this) { return attributes.get((String) args[0]); }
+            case "setAttribute": synchronized (this) { attributes.put((String) args[0], args[1]); } return null;
             case "isAsyncSupported": return true;
             case "isAsyncStarted": synchronized (this) { return asyncStarted && !ended; }
             case "startAsync": return startAsync();
-            case "getAsyncContext": return async;
+            case "getAsyncContext": synchronized (this) { return async; }
             case "getContentLength": return body.length;
             case "getContentLengthLong": return (long) body.length;
             case "getInputStream": return new BodyStream(body);
