@@ -13,10 +13,12 @@ mkdir -p "$out/opt" "$out/etc" "$out/tmp" "$out/data"
 # jdeps finds the modules the classes name; jdk.crypto.ec is only looked up at run time, by TLS
 # handshakes with elliptic curves (PostgreSQL or Redis over TLS). java.desktop comes for
 # java.beans; its windowing, sound and image libraries would drag X11, ALSA and font libraries in.
+# No --compress: jib gzips the layer anyway, and jlink's zip costs build time and start-up time.
+unused_natives=libawt_xawt,libsplashscreen,libjsound,libfontmanager,liblcms,libjavajpeg,libmlib_image
 modules=$("$jdk/bin/jdeps" --multi-release 17 --ignore-missing-deps --print-module-deps -q "$jar")
 "$jdk/bin/jlink" --add-modules "$modules,jdk.crypto.ec" --strip-debug --no-header-files \
-  --no-man-pages --compress=2 --output "$out/opt/java" \
-  --exclude-files='**/libawt_xawt.so,**/libsplashscreen.so,**/libjsound.so,**/libfontmanager.so,**/liblcms.so,**/libjavajpeg.so,**/libmlib_image.so'
+  --no-man-pages --exclude-files="$(sed 's|[^,]*|**/&.so|g' <<< "$unused_natives")" \
+  --output "$out/opt/java"
 
 
 # Distributions link a JDK's cacerts to their own store; the image gets the store's content.
