@@ -14,11 +14,12 @@ mkdir -p "$out/opt" "$out/etc" "$out/tmp" "$out/data"
 # handshakes with elliptic curves (PostgreSQL or Redis over TLS). java.desktop comes for
 # java.beans; its windowing, sound and image libraries would drag X11, ALSA and font libraries in.
 # No --compress: jib gzips the layer anyway, and jlink's zip costs build time and start-up time.
-unused_natives=libawt_xawt,libsplashscreen,libjsound,libfontmanager,liblcms,libjavajpeg,libmlib_image
+unused_natives=(libawt_xawt libsplashscreen libjsound libfontmanager liblcms libjavajpeg
+  libmlib_image)
+excluded=$(printf '**/%s.so,' "${unused_natives[@]}")
 modules=$("$jdk/bin/jdeps" --multi-release 17 --ignore-missing-deps --print-module-deps -q "$jar")
 "$jdk/bin/jlink" --add-modules "$modules,jdk.crypto.ec" --strip-debug --no-header-files \
-  --no-man-pages --exclude-files="$(sed 's|[^,]*|**/&.so|g' <<< "$unused_natives")" \
-  --output "$out/opt/java"
+  --no-man-pages --exclude-files="${excluded%,}" --output "$out/opt/java"
 
 
 # Distributions link a JDK's cacerts to their own store; the image gets the store's content.

@@ -84,9 +84,13 @@ class ContainerImageIT {
         Await.until("/ready answers 200", () -> Http.get(ready).statusCode() == 200);
         writeAndReadBack(server);
       }
-      Path data = root.resolve("data");
-      try (Stream<Path> files = Files.list(data)) {
-        assertNotEquals(0, files.count(), "the store writes into the /data volume");
+      try (Stream<Path> files = Files.list(root.resolve("data"))) {
+        List<Path> written = files.toList();
+        assertNotEquals(List.of(), written, "the store writes into the /data volume");
+        for (Path file : written) {
+          assertEquals(Integer.valueOf(user.split(":")[0]), Files.getAttribute(file, "unix:uid"),
+              file + " is the image user's");
+        }
       }
     } finally {
       run(Path.of("."), "rm", "-rf", unpacked.toString());
