@@ -1,0 +1,114 @@
+package dev.livestate.server.cluster;
+
+import dev.livestate.cluster.Leases;
+import dev.livestate.engine.Reply;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.time.Duration;
+
+/**
+ * {@link Leases} on Redis. A room's lease is the key {@code <prefix>lease:<room>} holding
+ * "node generation", set only when absent (the {@code SET NX PX} of decision 015) and expiring
+ * with its time to live; the generation comes from the counter {@code <prefix>gen:<room>},
+ * incremented in the same script as the key is set, so no two holdings share one and a later
+ * holding always has a larger one. The counter outlives the lease: it is what makes generations
+ * grow for as long as the Redis data lives. Renewal and release compare the holding first, in a
+ * script too, so a node never extends or drops another node's lease.
+ */
+public final class RedisLeases implements Leases {
+  private static final String ACQUIRE = """
+      local held = redis.call('GET', KEYS[1])
+      if held then
+        if string.sub(held, 1, string.len(ARGV[1]) + 1) == ARGV[1] .. ' ' then
+          redis.call('PEXPIRE', KEYS[1], ARGV[2])
+        end
+        return held
+      end
+      local generation = redis.call('INCR', KEYS[2])
+      held = ARGV[1] .. ' ' .. generation
+      redis.call('SET', KEYS[1], held, 'NX', 'PX', ARGV[2])
+      return held
+      """;
+  private static final String RENEW = """
+      if redis.call('GET', KEYS[1]) == ARGV[1] then
+        return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+      end
+      return 0
+      """;
+  private static final String RELEASE = """
+      if redis.call('GET', KEYS[1]) == ARGV[1] then
+        return redis.call('DEL', KEYS[1])
+      end
+      return 0
+      """;
+
+  private final String node;
+  private final String prefix;
+  private final RedisLink commands;
+
+  public RedisLeases(Vertx vertx, Redis client, String prefix, String node) {
+    if (node.isEmpty() || node.contains(" ") || node.contains("\n")) {
+      throw new IllegalArgumentException("a node name has no spaces or newlines: '" + node + "'");
+    }
+    this.node = node;
+    this.prefix = prefix;
+    this.commands = new RedisLink(vertx, client, node + " leases", r -> { }, () -> { });
+  }
+
+  private String leaseKey(String room) {
+    return prefix + "lease:" + room;
+  }
+
+  private Request script(String script, String room, String... args) {
+    Request r = Request.cmd(Command.EVAL).arg(script).arg(2).arg(leaseKey(room))
+        .arg(prefix + "gen:" + room);
+    for (String a : args) {
+      r.arg(a);
+    }
+    return r;
+  }
+
+  private static String held(Lease lease) {
+    return lease.node() + " " + lease.generation();
+  }
+
+  private static Lease lease(String room, Response held) {
+    if (held == null) {
+      return null;
+    }
+    String text = held.toString();
+    int space = text.lastIndexOf(' ');
+    return new Lease(room, text.substring(0, space), Long.parseLong(text.substring(space + 1)));
+  }
+
+  @Override
+  public void acquire(String room, Duration ttl, Reply<Lease> holder) {
+    RedisBus.answer(commands.send(script(ACQUIRE, room, node, Long.toString(ttl.toMillis()))),
+        r -> lease(room, r), holder);
+  }
+
+  @Override
+  public void renew(Lease lease, Duration ttl, Reply<Boolean> renewed) {
+    RedisBus.answer(commands.send(script(RENEW, lease.room(), held(lease),
+        Long.toString(ttl.toMillis()))), r -> r.toInteger() == 1, renewed);
+  }
+
+  @Override
+  public void release(Lease lease, Reply<Void> done) {
+    RedisBus.answer(commands.send(script(RELEASE, lease.room(), held(lease))), r -> null, done);
+  }
+
+  @Override
+  public void holder(String room, Reply<Lease> holder) {
+    RedisBus.answer(commands.send(Request.cmd(Command.GET).arg(leaseKey(room))),
+        r -> lease(room, r), holder);
+  }
+
+  @Override
+  public void close() {
+    commands.close();
+  }
+}
