@@ -7,6 +7,7 @@ import dev.livestate.engine.Lanes;
 import dev.livestate.engine.Stores;
 import dev.livestate.server.auth.AuthConfig;
 import dev.livestate.server.auth.Gate;
+import dev.livestate.server.cluster.ClusterConfig;
 import dev.livestate.server.config.ServerSettings;
 import dev.livestate.server.config.Setting;
 import dev.livestate.server.config.Settings;
@@ -53,10 +54,13 @@ public final class LivestateServer implements AutoCloseable {
   private final HttpServer http;
   private final ServerContext context;
   private final long[] timers;
+  private final ClusterConfig cluster;
 
-  private LivestateServer(Settings settings, List<Surface> surfaces) throws Exception {
+  private LivestateServer(Settings settings, ClusterConfig cluster, List<Surface> surfaces)
+      throws Exception {
     this.settings = settings;
     this.surfaces = surfaces;
+    this.cluster = cluster;
     returnFreeHeap(settings.get(ServerSettings.MAX_FREE_HEAP));
     Limits limits = Limits.from(settings);
     Quotas quotas = Quotas.from(settings);
@@ -162,7 +166,9 @@ public final class LivestateServer implements AutoCloseable {
 
   /** Starts a server and returns once it listens. */
   public static LivestateServer start(Settings settings) throws Exception {
-    return new LivestateServer(settings,
+    // refused before any store is opened
+    ClusterConfig cluster = ClusterConfig.from(settings);
+    return new LivestateServer(settings, cluster,
         Surfaces.create(settings, new StoreFactory(StoreConfig.from(settings))));
   }
 
@@ -171,6 +177,7 @@ public final class LivestateServer implements AutoCloseable {
     List<Setting<?>> all = new ArrayList<>(ServerSettings.all());
     all.addAll(AuthConfig.settings());
     all.addAll(Quotas.settings());
+    all.addAll(ClusterConfig.settings());
     all.addAll(Surfaces.settings());
     return all;
   }
