@@ -15,6 +15,9 @@ public interface Leases extends AutoCloseable {
   /** A holding of a room's lease: who holds it and which generation the holding is. */
   record Lease(String room, String node, long generation) {}
 
+  /** This node's name: the holder its leases name. */
+  String node();
+
   /**
    * Takes the room's lease for this node when nobody holds it (a new generation), or extends it
    * when this node holds it already (the same generation). Replies with the holder after the

@@ -151,6 +151,11 @@ public final class MemoryCluster {
     }
 
     @Override
+    public String node() {
+      return node;
+    }
+
+    @Override
     public void acquire(String room, Duration ttl, Reply<Lease> holder) {
       Lease result;
       synchronized (lock) {

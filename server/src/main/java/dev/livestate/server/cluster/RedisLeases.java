@@ -58,6 +58,11 @@ public final class RedisLeases implements Leases {
     this.commands = new RedisLink(vertx, client, node + " leases", r -> { }, () -> { });
   }
 
+  @Override
+  public String node() {
+    return node;
+  }
+
   private String leaseKey(String room) {
     return prefix + "lease:" + room;
   }
