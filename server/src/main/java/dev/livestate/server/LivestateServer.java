@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.livestate.engine.Engine;
 import dev.livestate.engine.EngineListener;
 import dev.livestate.engine.Lanes;
+import dev.livestate.engine.Ownership;
 import dev.livestate.engine.Stores;
 import dev.livestate.server.auth.AuthConfig;
 import dev.livestate.server.auth.Gate;
 import dev.livestate.server.cluster.ClusterConfig;
+import dev.livestate.server.cluster.ClusterNode;
 import dev.livestate.server.config.ServerSettings;
 import dev.livestate.server.config.Setting;
 import dev.livestate.server.config.Settings;
@@ -54,25 +56,28 @@ public final class LivestateServer implements AutoCloseable {
   private final HttpServer http;
   private final ServerContext context;
   private final long[] timers;
-  private final ClusterConfig cluster;
+  /** This server as a cluster node; null on a single node. */
+  private final ClusterNode node;
 
   private LivestateServer(Settings settings, ClusterConfig cluster, List<Surface> surfaces)
       throws Exception {
     this.settings = settings;
     this.surfaces = surfaces;
-    this.cluster = cluster;
     returnFreeHeap(settings.get(ServerSettings.MAX_FREE_HEAP));
     Limits limits = Limits.from(settings);
     Quotas quotas = Quotas.from(settings);
     Gate gate = Gate.from(AuthConfig.from(settings));
     ObjectMapper json = JsonMapper.create(limits);
-    this.engine = new Engine(Clock.systemUTC(), Lanes.threads(lanes(settings)),
-        stores(settings, surfaces), Engine.randomEpochs(), EngineListener.NONE,
-        settings.get(ServerSettings.MAX_ROOM_HISTORY));
-    int recovered = engine.recover();
     this.vertx = Vertx.vertx(new VertxOptions()
         .setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors()))
         .setPreferNativeTransport(true));
+    Stores stores = stores(settings, surfaces);
+    this.node = cluster.enabled() ? new ClusterNode(vertx, cluster,
+        cluster.node(settings.get(ServerSettings.PORT)), stores.durable()) : null;
+    this.engine = new Engine(Clock.systemUTC(), Lanes.threads(lanes(settings)), stores,
+        Engine.randomEpochs(), EngineListener.NONE, settings.get(ServerSettings.MAX_ROOM_HISTORY),
+        node == null ? Ownership.SOLE : node.ownership());
+    int recovered = engine.recover();
     Router router = Router.router(vertx);
     // the JS clients' bundles, built into the jar: /js/<package>/<file>
     router.route("/js/*").handler(StaticHandler.create("webroot/js"));
@@ -204,6 +209,11 @@ public final class LivestateServer implements AutoCloseable {
     return engine;
   }
 
+  /** This server as a cluster node, or null on a single node. */
+  public ClusterNode clusterNode() {
+    return node;
+  }
+
   /** The mounted surface of that type (for tests and tools that read its state), or null. */
   public <T extends Surface> T surface(Class<T> type) {
     for (Surface s : surfaces) {
@@ -257,6 +267,10 @@ public final class LivestateServer implements AutoCloseable {
       LOG.warn("closing the HTTP server: {}", e.toString());
     }
     engine.close();
+    if (node != null) {
+      // after the last commit: a node that takes a room over loads all this one acked
+      node.close();
+    }
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -15,11 +15,14 @@ import java.util.List;
  * node's name; how long a room's owner keeps it without renewing. Cluster mode needs a store that
  * every node shares, so it is refused with the SQLite or memory store.
  */
-public record ClusterConfig(String redis, String nodeId, Duration lease) {
+public record ClusterConfig(String redis, String prefix, String nodeId, Duration lease) {
   public static final Setting<String> REDIS = new Setting<>("cluster.redis", "",
       "Cluster mode: the Redis 7 that the nodes coordinate through, redis://HOST:PORT[/DB]."
           + " Needs a store every node shares (store: a jdbc:postgresql: or jdbc:mariadb: URL);"
           + " empty: a single node", ClusterConfig::checkRedis);
+  public static final Setting<String> PREFIX = Setting.string("cluster.prefix", "livestate:",
+      "What every Redis key and channel of the cluster starts with: clusters sharing one Redis"
+          + " each need their own");
   public static final Setting<String> NODE_ID = new Setting<>("node-id", "",
       "This node's name in the cluster, unique among its nodes, without spaces (empty: the"
           + " host name and the port)", ClusterConfig::checkNode);
@@ -34,12 +37,12 @@ public record ClusterConfig(String redis, String nodeId, Duration lease) {
   }
 
   public static List<Setting<?>> settings() {
-    return List.of(REDIS, NODE_ID, LEASE);
+    return List.of(REDIS, PREFIX, NODE_ID, LEASE);
   }
 
   /** The cluster settings, checked against the store. */
   public static ClusterConfig from(Settings s) {
-    ClusterConfig c = new ClusterConfig(s.get(REDIS), s.get(NODE_ID), s.get(LEASE));
+    ClusterConfig c = new ClusterConfig(s.get(REDIS), s.get(PREFIX), s.get(NODE_ID), s.get(LEASE));
     if (c.enabled() && !(s.get(ServerSettings.STORE) instanceof StoreLocation.Database)) {
       throw new IllegalArgumentException("cluster mode (" + REDIS.flag() + ") needs a store"
           + " that every node shares: give " + ServerSettings.STORE.flag()
@@ -51,9 +54,16 @@ public record ClusterConfig(String redis, String nodeId, Duration lease) {
     return c;
   }
 
-  /** This node's name: {@code node-id}, else the host name and the port it listens on. */
+  /**
+   * This node's name: {@code node-id}, else the host name and the port it is set to listen on
+   * (with port 0, which picks a free one, a random number in its place).
+   */
   public String node(int port) {
-    return nodeId.isEmpty() ? hostName() + ":" + port : nodeId;
+    if (!nodeId.isEmpty()) {
+      return nodeId;
+    }
+    return hostName() + ":" + (port != 0 ? port
+        : "x" + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt()));
   }
 
   public boolean enabled() {
