@@ -10,6 +10,7 @@ import dev.livestate.server.auth.AuthConfig;
 import dev.livestate.server.auth.Gate;
 import dev.livestate.server.cluster.ClusterConfig;
 import dev.livestate.server.cluster.ClusterNode;
+import dev.livestate.server.cluster.ClusterRoutes;
 import dev.livestate.server.config.ServerSettings;
 import dev.livestate.server.config.Setting;
 import dev.livestate.server.config.Settings;
@@ -85,9 +86,12 @@ public final class LivestateServer implements AutoCloseable {
     ClientRates changesByClient =
         new ClientRates(quotas.changesPerSecond(), 2 * quotas.changesPerSecond());
     this.context = new ServerContext(vertx, router, engine, json, limits, quotas, gate, creations,
-        changesByClient);
+        changesByClient, node == null ? null : node.node());
     for (Surface s : surfaces) {
       s.mount(context);
+    }
+    if (node != null) {
+      new ClusterRoutes(node, gate, json).mount(router);
     }
     int maxMessage = (int) Math.min(Integer.MAX_VALUE, limits.maxMessageBytes());
     HttpServerOptions options = new HttpServerOptions()

@@ -14,8 +14,9 @@ import io.vertx.ext.web.Router;
  * What a surface gets to mount itself: the engine, the router and what every surface shares —
  * the limits, the auth mode every door checks, the count of rooms created, and each HTTP
  * client's allowance of changes (shared by the HTTP surfaces, as a client's requests may come on
- * any connection). Its own settings it got as a typed config when it was built.
+ * any connection). Its own settings it got as a typed config when it was built. {@code node} is
+ * this server's name in its cluster, null on a single node.
  */
 public record ServerContext(Vertx vertx, Router router, Engine engine, ObjectMapper json,
     Limits limits, Quotas quotas, Gate gate, RoomCreations creations,
-    ClientRates changesByClient) {}
+    ClientRates changesByClient, String node) {}

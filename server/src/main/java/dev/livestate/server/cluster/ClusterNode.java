@@ -9,6 +9,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -75,6 +76,11 @@ public final class ClusterNode implements AutoCloseable {
   /** The nodes alive now. */
   public void nodes(Reply<List<String>> nodes) {
     bus.nodes(nodes);
+  }
+
+  /** The rooms each node owns now, by node. */
+  public void owners(Reply<Map<String, List<String>>> rooms) {
+    leases.held(rooms);
   }
 
   /** Leaves the cluster: gives up its rooms at once, so other nodes take them, and its name. */

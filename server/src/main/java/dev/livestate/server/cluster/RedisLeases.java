@@ -8,6 +8,10 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@link Leases} on Redis. A room's lease is the key {@code <prefix>lease:<room>} holding
@@ -43,6 +47,24 @@ public final class RedisLeases implements Leases {
         return redis.call('DEL', KEYS[1])
       end
       return 0
+      """;
+
+  /** Every lease of the cluster, as key, holding, key, holding…: for the operator's view. */
+  private static final String ALL = """
+      local found = {}
+      local cursor = '0'
+      repeat
+        local page = redis.call('SCAN', cursor, 'MATCH', ARGV[1], 'COUNT', 1000)
+        cursor = page[1]
+        for _, key in ipairs(page[2]) do
+          local held = redis.call('GET', key)
+          if held then
+            table.insert(found, key)
+            table.insert(found, held)
+          end
+        end
+      until cursor == '0'
+      return found
       """;
 
   private final String node;
@@ -110,6 +132,22 @@ public final class RedisLeases implements Leases {
   public void holder(String room, Reply<Lease> holder) {
     RedisBus.answer(commands.send(Request.cmd(Command.GET).arg(leaseKey(room))),
         r -> lease(room, r), holder);
+  }
+
+  /** The rooms each node holds now, by node; each list in name order. */
+  public void held(Reply<Map<String, List<String>>> rooms) {
+    String leasePrefix = prefix + "lease:";
+    RedisBus.answer(commands.send(Request.cmd(Command.EVAL).arg(ALL).arg(0)
+        .arg(leasePrefix.replaceAll("([*?\\[\\]\\\\])", "\\\\$1") + "*")), r -> {
+          Map<String, List<String>> byNode = new TreeMap<>();
+          for (int i = 0; i + 1 < r.size(); i += 2) {
+            String room = r.get(i).toString().substring(leasePrefix.length());
+            Lease lease = lease(room, r.get(i + 1));
+            byNode.computeIfAbsent(lease.node(), n -> new ArrayList<>()).add(room);
+          }
+          byNode.values().forEach(l -> l.sort(null));
+          return byNode;
+        }, rooms);
   }
 
   @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.livestate.server.ChildServer;
 import dev.livestate.testkit.database.TestDatabase;
+import dev.livestate.testkit.http.Http;
 import dev.livestate.testkit.websocket.WebSocketClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,6 +141,37 @@ class ClusterFailoverTest {
       assertEquals(250, joined.get("seq").asLong());
       assertHolds(joined, acked);
     }
+  }
+
+  @Test
+  void eachNodeNamesItselfInHealthAndAnyNodeListsTheLiveNodesAndTheRoomsEachOwns()
+      throws Exception {
+    ChildServer a = node("a");
+    ChildServer b = node("b");
+    try (WebSocketClient onA = client(a, "writer")) {
+      joinWhenServed(onA, "owned-by-a", 1);
+      assertEquals("a", Http.getJson("http://127.0.0.1:" + a.port() + "/healthz")
+          .path("node").asText());
+      assertEquals("b", Http.getJson("http://127.0.0.1:" + b.port() + "/healthz")
+          .path("node").asText());
+
+      JsonNode cluster = Http.getJson("http://127.0.0.1:" + b.port() + "/api/cluster");
+      assertEquals("b", cluster.path("node").asText(), cluster.toString());
+      assertEquals(List.of("a", "b"), names(cluster.path("nodes"), "node"), cluster.toString());
+      assertTrue(names(cluster.at("/nodes/0/rooms"), null).contains("owned-by-a"),
+          cluster.toString());
+      assertFalse(names(cluster.at("/nodes/1/rooms"), null).contains("owned-by-a"),
+          cluster.toString());
+    }
+    a.close(); // a graceful stop leaves the cluster at once
+    JsonNode after = Http.getJson("http://127.0.0.1:" + b.port() + "/api/cluster");
+    assertEquals(List.of("b"), names(after.path("nodes"), "node"), after.toString());
+  }
+
+  private static List<String> names(JsonNode array, String field) {
+    List<String> names = new ArrayList<>();
+    array.forEach(n -> names.add(field == null ? n.asText() : n.path(field).asText()));
+    return names;
   }
 
   @Test
