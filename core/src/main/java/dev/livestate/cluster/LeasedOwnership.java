@@ -58,6 +58,30 @@ public final class LeasedOwnership implements Ownership {
     });
   }
 
+  @Override
+  public void claimAbove(String room, long stored, Reply<Long> generation) {
+    Held h = held.get(room);
+    if (h == null) {
+      generation.done(null, new IllegalStateException("room " + room + " is not this node's"));
+      return;
+    }
+    leases.raise(h.lease(), stored, (raised, failure) -> {
+      if (failure != null || raised == null) {
+        generation.done(null, failure != null ? failure
+            : new IllegalStateException("room " + room + " is not this node's any more"));
+        return;
+      }
+      held.replace(room, h, new Held(raised, h.lost(), h.since()));
+      generation.done(raised.generation(), null);
+    });
+  }
+
+  @Override
+  public boolean holds(String room) {
+    Held h = held.get(room);
+    return h != null && clock.millis() - h.since() < ttl.toMillis();
+  }
+
   /** This node's name, as its leases carry it. */
   public String node() {
     return leases.node();

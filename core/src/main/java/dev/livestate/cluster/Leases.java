@@ -28,6 +28,14 @@ public interface Leases extends AutoCloseable {
   /** Extends a lease this node holds; replies false when it is no longer held (it ran out). */
   void renew(Lease lease, Duration ttl, Reply<Boolean> renewed);
 
+  /**
+   * Moves a lease this node holds to a generation above {@code stored}, when the store holds a
+   * later generation than this holding's: the bus lost its counters (a Redis restarted without
+   * its data), and a holding must still outrank every earlier one. Replies with the new holding,
+   * or null when this node no longer holds the room.
+   */
+  void raise(Lease lease, long stored, Reply<Lease> raised);
+
   /** Gives a lease up at once, if this node still holds it, so another node can take the room. */
   void release(Lease lease, Reply<Void> done);
 

@@ -55,6 +55,14 @@ public final class MemoryCluster {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
+  /** Forgets every lease and generation, as a Redis restarted without its data would. */
+  public void loseLeases() {
+    synchronized (lock) {
+      leases.clear();
+      generations.clear();
+    }
+  }
+
   /** The bus of node {@code node}. */
   public Bus bus(String node) {
     return new NodeBus(node);
@@ -187,6 +195,21 @@ public final class MemoryCluster {
         }
       }
       renewed.done(held, null);
+    }
+
+    @Override
+    public void raise(Lease lease, long stored, Reply<Lease> raised) {
+      Lease result = null;
+      synchronized (lock) {
+        Held h = current(lease.room(), clock.millis());
+        if (h != null && h.lease().equals(lease)) {
+          long generation = Math.max(generations.merge(lease.room(), 1L, Long::sum), stored + 1);
+          generations.put(lease.room(), generation);
+          result = new Lease(lease.room(), node, generation);
+          leases.put(lease.room(), new Held(result, h.until()));
+        }
+      }
+      raised.done(result, null);
     }
 
     @Override

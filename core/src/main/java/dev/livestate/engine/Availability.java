@@ -1,5 +1,6 @@
 package dev.livestate.engine;
 
+import dev.livestate.store.FencedOut;
 import dev.livestate.store.Store;
 import dev.livestate.store.StoredRoom;
 import java.time.Clock;
@@ -39,6 +40,8 @@ final class Availability {
   private final Runnable moved;
   /** Whether this node may decide the room (always, on a single node). */
   private boolean owned;
+  /** Whether the claim under way was raised above a stored generation already. */
+  private boolean raised;
   /** Records a room opened new here once it is claimed and its store holds no such room. */
   private Runnable createWhenClaimed;
   /** Why requests are refused until the room is reloaded (null while the room works). */
@@ -127,6 +130,9 @@ final class Availability {
       reloading.add(new Deferred(reply, task));
       return;
     }
+    if (owned && !ownership.holds(room)) {
+      lost();
+    }
     if (!owned) {
       reloading = new ArrayList<>();
       reloading.add(new Deferred(reply, task));
@@ -154,10 +160,19 @@ final class Availability {
   /** A claim was answered: fence the store with the generation, then reload from it. */
   private void claimed(Long generation, Throwable claimFailure) {
     if (claimFailure != null) {
+      raised = false;
       refuseWaiting(claimFailure);
       return;
     }
     store.fence(room, generation, fenced -> lane.execute(() -> {
+      if (fenced instanceof FencedOut f && f.stored() >= generation && !raised) {
+        // the coordinator forgot generations the store remembers: outrank them, once
+        raised = true;
+        ownership.claimAbove(room, f.stored(),
+            (above, again) -> lane.execute(() -> claimed(above, again)));
+        return;
+      }
+      raised = false;
       if (fenced != null) {
         refuseWaiting(fenced);
         return;

@@ -33,6 +33,20 @@ public interface Ownership {
    */
   void claim(String room, Runnable lost, Reply<Long> generation);
 
+  /**
+   * The store refused the claimed generation: it holds {@code stored}, a later one. When this
+   * node still holds the room (the coordinator lost its counters), its holding moves above
+   * {@code stored} and the reply is the new generation; else the reply fails.
+   */
+  void claimAbove(String room, long stored, Reply<Long> generation);
+
+  /**
+   * Whether this node still holds a room it claimed, as far as it can tell without asking
+   * anyone: a holding not renewed for as long as it lasts may be another node's by now, so the
+   * room must not answer even a read from its memory.
+   */
+  boolean holds(String room);
+
   /** Whether a room in {@code store} must be claimed: the store is the one the nodes share. */
   boolean governs(Store store);
 
@@ -41,6 +55,16 @@ public interface Ownership {
     @Override
     public void claim(String room, Runnable lost, Reply<Long> generation) {
       generation.done(0L, null);
+    }
+
+    @Override
+    public void claimAbove(String room, long stored, Reply<Long> generation) {
+      generation.done(null, new IllegalStateException("a single node claims no room"));
+    }
+
+    @Override
+    public boolean holds(String room) {
+      return true;
     }
 
     @Override

@@ -50,6 +50,8 @@ public interface Store extends AutoCloseable {
    * 015): this and every later write of the room from this store is checked, in the transaction
    * that commits it, against the generation the stored room holds, and refused when a later
    * owner has fenced the room since; a write that passes leaves the room at this generation.
+   * The fence itself is refused unless its generation is later than the stored one: an equal
+   * one is another claim's.
    * Ordered like any write. A store that no other process writes has no owner to fence out and
    * refuses it.
    */

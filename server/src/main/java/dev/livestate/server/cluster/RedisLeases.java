@@ -42,6 +42,19 @@ public final class RedisLeases implements Leases {
       end
       return 0
       """;
+  private static final String RAISE = """
+      if redis.call('GET', KEYS[1]) ~= ARGV[1] then
+        return false
+      end
+      local generation = redis.call('INCR', KEYS[2])
+      if generation <= tonumber(ARGV[3]) then
+        generation = tonumber(ARGV[3]) + 1
+        redis.call('SET', KEYS[2], generation)
+      end
+      local held = ARGV[2] .. ' ' .. generation
+      redis.call('SET', KEYS[1], held, 'KEEPTTL')
+      return held
+      """;
   private static final String RELEASE = """
       if redis.call('GET', KEYS[1]) == ARGV[1] then
         return redis.call('DEL', KEYS[1])
@@ -121,6 +134,12 @@ public final class RedisLeases implements Leases {
   public void renew(Lease lease, Duration ttl, Reply<Boolean> renewed) {
     RedisBus.answer(commands.send(script(RENEW, lease.room(), held(lease),
         Long.toString(ttl.toMillis()))), r -> r.toInteger() == 1, renewed);
+  }
+
+  @Override
+  public void raise(Lease lease, long stored, Reply<Lease> raised) {
+    RedisBus.answer(commands.send(script(RAISE, lease.room(), held(lease), node,
+        Long.toString(stored))), r -> lease(lease.room(), r), raised);
   }
 
   @Override

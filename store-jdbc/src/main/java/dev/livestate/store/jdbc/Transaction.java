@@ -1,5 +1,6 @@
 package dev.livestate.store.jdbc;
 
+import dev.livestate.store.FencedOut;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -83,15 +84,16 @@ final class Transaction {
   }
 
   /**
-   * From now on this store writes {@code room} as its owner of {@code generation}: refused if
-   * the room's row holds a later one, else the row takes this one.
+   * From now on this store writes {@code room} as its owner of {@code generation}: refused
+   * unless it is later than the one the room's row holds, which it then replaces.
    */
   void fence(String room, long generation) throws SQLException {
     Long before = fences.put(room, generation);
     fenceChecked.remove(room);
     try {
-      checkFence(room);
-    } catch (Refused e) {
+      // a new holding must outrank the stored one: an equal generation is another claim's
+      checkFence(room, true);
+    } catch (FencedOut e) {
       // a refused write changes nothing: the store goes on writing as the owner it was
       if (before == null) {
         fences.remove(room);
@@ -114,6 +116,10 @@ final class Transaction {
    * from the row, since another node may have written the room while this store did not own it.
    */
   void checkFence(String room) throws SQLException {
+    checkFence(room, false);
+  }
+
+  private void checkFence(String room, boolean outrank) throws SQLException {
     Long generation = fenceOf(room);
     if (generation == null || !fenceChecked.add(room)) {
       return;
@@ -129,10 +135,9 @@ final class Transaction {
       owner = rs.getLong(1);
       head = rs.getLong(2);
     }
-    if (owner > generation) {
+    if (owner > generation || outrank && owner == generation) {
       fenceChecked.remove(room);
-      throw new Refused("room " + room + " was taken by a later owner (generation " + owner
-          + ", this node's " + generation + "): this node no longer owns it");
+      throw new FencedOut(room, owner, generation);
     }
     heads.put(room, head);
     if (owner < generation) {

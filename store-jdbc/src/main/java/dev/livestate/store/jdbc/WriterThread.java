@@ -1,5 +1,6 @@
 package dev.livestate.store.jdbc;
 
+import dev.livestate.store.FencedOut;
 import dev.livestate.store.Store.Commit;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -179,7 +180,7 @@ final class WriterThread {
       for (int i = 0; i < group.size(); i++) {
         try {
           group.get(i).write().apply(tx);
-        } catch (Transaction.Refused e) {
+        } catch (Transaction.Refused | FencedOut e) {
           refused[i] = e;
         }
       }

@@ -135,7 +135,7 @@ class ClusterEnginesTest {
   }
 
   @Test
-  void whenTheOwnersLeaseRunsOutAnotherNodeTakesTheRoomFromTheStoreAndTheOldOwnerCommitsNothing()
+  void whenTheOwnersLeaseRunsOutAnotherNodeTakesTheRoomFromTheStoreAndTheOldOwnerIsRefused()
       throws Exception {
     RoomHandle atA = a.open("r", RoomConfig.DEFAULT);
     put(atA, "w", 1, "1");
@@ -147,15 +147,52 @@ class ClusterEnginesTest {
     assertEquals(Map.of("k", new Json("2")), state(atB), "b took the room as a left it");
     assertEquals(List.of(new Outcome.Accepted(1, 3)), put(atB, "v", 1, "3"));
 
-    // a wakes up: it still thinks it owns the room, but the store refuses its write
-    Throwable fenced = refusal(r -> atA.submit(Writer.of("w"), dev.livestate.engine.Origin.LOCAL,
+    // a wakes up: its lease ran out unrenewed, so it asks again and is told who serves the room
+    Throwable moved = refusal(r -> atA.submit(Writer.of("w"), dev.livestate.engine.Origin.LOCAL,
         List.of(new Proposal(3, 2, Change.Put.of("k", new Json("stale")))),
         (o, f) -> r.done(o, f)));
-    assertTrue(fenced.getMessage().contains("later owner"), fenced.getMessage());
+    assertTrue(moved.getMessage().contains("served by node b"), moved.getMessage());
     assertEquals(Map.of("k", new Json("3")), state(atB));
 
     // the resend of a's acked change reaches b: the stored ledger answers it, nothing twice
     assertEquals(List.of(new Outcome.Accepted(2, 2)), put(atB, "w", 2, "2"));
     assertEquals(3, answer((Reply<CatchUp> r) -> atB.catchUp(null, r)).head().seq());
+  }
+
+  @Test
+  void aCoordinatorThatLostItsGenerationsStillGivesTheRoomToOneOwnerAtATime() throws Exception {
+    RoomHandle atA = a.open("r", RoomConfig.DEFAULT);
+    put(atA, "w", 1, "1");
+    clock.advance(LEASE.plusSeconds(1));
+    RoomHandle atB = b.open("r", RoomConfig.DEFAULT);
+    put(atB, "v", 1, "2"); // the room's row now holds generation 2
+
+    // Redis restarts empty: its next generation for the room is 1 again, below the stored 2
+    cluster.loseLeases();
+    clock.advance(LEASE.plusSeconds(1));
+    assertEquals(Map.of("k", new Json("2")), state(atA), "a took the room back all the same");
+    assertEquals(List.of(new Outcome.Accepted(2, 3)), put(atA, "w", 2, "3"));
+    Throwable moved = refusal(r -> atB.submit(Writer.of("v"), dev.livestate.engine.Origin.LOCAL,
+        List.of(new Proposal(2, 2, Change.Put.of("k", new Json("stale")))),
+        (o, f) -> r.done(o, f)));
+    assertTrue(moved.getMessage().contains("served by node a"), moved.getMessage());
+    assertEquals(Map.of("k", new Json("3")), state(atA));
+  }
+
+  @Test
+  void anOwnerWhoseLeaseWasTakenBeforeItNoticedCommitsNothing() throws Exception {
+    RoomHandle atA = a.open("r", RoomConfig.DEFAULT);
+    put(atA, "w", 1, "1");
+    // the coordinator hands the room to b while a's own reckoning says its lease still holds
+    // (clocks apart, or a lost renewal reply): only the store's fence stands between them
+    cluster.loseLeases();
+    RoomHandle atB = b.open("r", RoomConfig.DEFAULT);
+    assertEquals(List.of(new Outcome.Accepted(1, 2)), put(atB, "v", 1, "2"));
+
+    Throwable fenced = refusal(r -> atA.submit(Writer.of("w"), dev.livestate.engine.Origin.LOCAL,
+        List.of(new Proposal(2, 1, Change.Put.of("k", new Json("stale")))),
+        (o, f) -> r.done(o, f)));
+    assertTrue(fenced.getMessage().contains("later owner"), fenced.getMessage());
+    assertEquals(Map.of("k", new Json("2")), state(atB));
   }
 }

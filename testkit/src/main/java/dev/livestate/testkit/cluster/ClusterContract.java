@@ -199,6 +199,23 @@ public abstract class ClusterContract {
   }
 
   @Test
+  void aHoldingRaisedAboveAStoredGenerationOutranksItAndOnlyItsHolderCanRaiseIt()
+      throws Exception {
+    Leases a = leases("a");
+    Leases b = leases("b");
+    Lease first = answer((Reply<Lease> r) -> a.acquire("room", TTL.multipliedBy(100), r));
+    Lease raised = answer((Reply<Lease> r) -> a.raise(first, first.generation() + 41, r));
+    assertEquals(new Lease("room", "a", first.generation() + 42), raised);
+    assertEquals(raised, answer((Reply<Lease> r) -> b.holder("room", r)));
+    assertNull(answer((Reply<Lease> r) -> b.raise(first, 100, r)), "b holds nothing to raise");
+    assertNull(answer((Reply<Lease> r) -> a.raise(first, 100, r)), "first is not held any more");
+
+    answer((Reply<Void> r) -> a.release(raised, r));
+    Lease next = answer((Reply<Lease> r) -> b.acquire("room", TTL.multipliedBy(100), r));
+    assertTrue(next.generation() > raised.generation(), next + " after " + raised);
+  }
+
+  @Test
   void aReleasedLeaseCanBeTakenAtOnceWithALargerGeneration() throws Exception {
     Leases a = leases("a");
     Leases b = leases("b");

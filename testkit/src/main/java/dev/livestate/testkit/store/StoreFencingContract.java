@@ -96,6 +96,7 @@ public abstract class StoreFencingContract extends StoreFixture {
 
     Throwable refused = fails(c -> store.fence("r", 4, c));
     assertTrue(refused.getMessage().contains("later owner"), refused.getMessage());
+    fails(c -> store.fence("r", 5, c)); // the same generation is another claim's
     ok(c -> b.append("r", List.of(put(1, "b", "k", "1")), c));
     assertEquals(1, load(store, "r").head());
   }
