@@ -144,6 +144,34 @@ class ClusterFailoverTest {
   }
 
   @Test
+  void fiveKillsOfTheOwnerOfABusyRoomLoseNothingAckedAndTheSeqsGoOnWithoutAGap()
+      throws Exception {
+    ChildServer[] three = {node("a"), node("b"), node("c")};
+    String[] names = {"a", "b", "c"};
+    Map<Long, String> acked = new TreeMap<>();
+    int owner = 0;
+    long localSeq = 0;
+    for (int round = 1; round <= 5; round++) {
+      try (WebSocketClient writer = client(three[owner], "writer")) {
+        JsonNode joined = joinWhenServed(writer, "busy", round * 10);
+        assertEquals(acked.size(), joined.get("seq").asLong(), "round " + round);
+        assertHolds(joined, acked);
+        acked.putAll(write(writer, "busy", localSeq + 1, acked.size(), 100, "r" + round + "-"));
+        localSeq += 100;
+      }
+      three[owner].kill();
+      int killed = owner;
+      owner = (owner + 1) % 3; // the writer goes on through another node
+      three[killed] = node(names[killed]);
+    }
+    try (WebSocketClient reader = client(three[owner], "reader")) {
+      JsonNode joined = joinWhenServed(reader, "busy", 99);
+      assertEquals(500, joined.get("seq").asLong());
+      assertHolds(joined, acked);
+    }
+  }
+
+  @Test
   void eachNodeNamesItselfInHealthAndAnyNodeListsTheLiveNodesAndTheRoomsEachOwns()
       throws Exception {
     ChildServer a = node("a");
