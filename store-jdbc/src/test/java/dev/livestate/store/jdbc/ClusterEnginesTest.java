@@ -1,5 +1,6 @@
 package dev.livestate.store.jdbc;
 
+import static dev.livestate.testkit.cluster.ClusterContract.answer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,9 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -84,18 +83,6 @@ class ClusterEnginesTest {
   @AfterAll
   static void dropTables() throws Exception {
     ServerDatabaseContract.dropTablesOf(DB);
-  }
-
-  private static <T> T answer(Consumer<Reply<T>> call) throws Exception {
-    CompletableFuture<T> f = new CompletableFuture<>();
-    call.accept((v, failure) -> {
-      if (failure != null) {
-        f.completeExceptionally(failure);
-      } else {
-        f.complete(v);
-      }
-    });
-    return f.get(10, TimeUnit.SECONDS);
   }
 
   private static Throwable refusal(Consumer<Reply<Object>> call) throws Exception {

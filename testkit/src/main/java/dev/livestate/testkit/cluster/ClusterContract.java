@@ -61,8 +61,11 @@ public abstract class ClusterContract {
     return l;
   }
 
-  /** The value a call replies with, failing the test on a failure or no reply in time. */
-  protected static <T> T answer(Consumer<Reply<T>> call) throws Exception {
+  /**
+   * The value a call replies with, thrown as an {@link java.util.concurrent.ExecutionException}
+   * when it fails, and failing the test when no reply comes in time.
+   */
+  public static <T> T answer(Consumer<Reply<T>> call) throws Exception {
     CompletableFuture<T> f = new CompletableFuture<>();
     call.accept((v, failure) -> {
       if (failure != null) {

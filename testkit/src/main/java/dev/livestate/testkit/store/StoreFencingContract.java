@@ -12,8 +12,6 @@ import dev.livestate.store.Store;
 import dev.livestate.store.StoredRoom;
 import dev.livestate.stream.StreamMessage;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,18 +41,6 @@ public abstract class StoreFencingContract extends StoreFixture {
     }
   }
 
-  private static StoredRoom load(Store from, String room) throws Exception {
-    CompletableFuture<StoredRoom> loaded = new CompletableFuture<>();
-    from.load(room, NOW, (r, failure) -> {
-      if (failure != null) {
-        loaded.completeExceptionally(failure);
-      } else {
-        loaded.complete(r);
-      }
-    });
-    return loaded.get(WAIT_SECONDS, TimeUnit.SECONDS);
-  }
-
   private static List<Long> seqs(StoredRoom room) {
     return room.recentOps().stream().map(Op::seq).toList();
   }
@@ -80,7 +66,7 @@ public abstract class StoreFencingContract extends StoreFixture {
     assertFalse(a.failing(), "a refused write is the write's fault, not the database's");
     ok(c -> a.create("another", RoomConfig.DEFAULT, "e", c));
 
-    StoredRoom stored = load(b, "r");
+    StoredRoom stored = load(b, "r", NOW);
     assertEquals(2, stored.head());
     assertEquals(List.of(1L, 2L), seqs(stored));
     assertEquals("e", stored.epoch());
@@ -98,7 +84,7 @@ public abstract class StoreFencingContract extends StoreFixture {
     assertTrue(refused.getMessage().contains("later owner"), refused.getMessage());
     fails(c -> store.fence("r", 5, c)); // the same generation is another claim's
     ok(c -> b.append("r", List.of(put(1, "b", "k", "1")), c));
-    assertEquals(1, load(store, "r").head());
+    assertEquals(1, load(store, "r", NOW).head());
   }
 
   @Test
@@ -119,7 +105,7 @@ public abstract class StoreFencingContract extends StoreFixture {
     assertTrue(gap.getMessage().contains("gap"), gap.getMessage());
     fails(c -> b.append("r", List.of(put(5, "b", "k", "5")), c));
 
-    StoredRoom stored = load(b, "r");
+    StoredRoom stored = load(b, "r", NOW);
     assertEquals(List.of(1L, 2L, 3L, 4L), seqs(stored));
     assertEquals(json("4"), stored.entries().get("k").value());
   }
