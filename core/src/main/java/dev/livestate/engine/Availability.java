@@ -38,6 +38,8 @@ final class Availability {
   private final Ownership ownership;
   /** Told that another node took the room: its subscribers must go. */
   private final Runnable moved;
+  /** Whether the room lives in the store the nodes share, and so must be claimed. */
+  private final boolean governed;
   /** Whether this node may decide the room (always, on a single node). */
   private boolean owned;
   /** Whether the claim under way was raised above a stored generation already. */
@@ -61,7 +63,8 @@ final class Availability {
     this.forget = forget;
     this.ownership = ownership;
     this.moved = moved;
-    this.owned = !ownership.governs(store);
+    this.governed = ownership.governs(store);
+    this.owned = !governed;
   }
 
   /** Whether the room works now: owned, not failed, not being reloaded, not gone. */
@@ -130,7 +133,7 @@ final class Availability {
       reloading.add(new Deferred(reply, task));
       return;
     }
-    if (owned && !ownership.holds(room)) {
+    if (governed && owned && !ownership.holds(room)) {
       lost();
     }
     if (!owned) {
