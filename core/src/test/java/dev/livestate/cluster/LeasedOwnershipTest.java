@@ -13,6 +13,7 @@ import dev.livestate.engine.Lanes;
 import dev.livestate.engine.ManualClock;
 import dev.livestate.engine.Origin;
 import dev.livestate.engine.Ownership;
+import dev.livestate.engine.Reply;
 import dev.livestate.engine.RoomHandle;
 import dev.livestate.engine.Stores;
 import dev.livestate.op.Json;
@@ -26,6 +27,7 @@ import dev.livestate.testkit.Fast;
 import dev.livestate.testkit.FencingStore;
 import dev.livestate.testkit.RecordingSubscriber;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -166,5 +168,113 @@ class LeasedOwnershipTest {
     assertTrue(sole.failure().getMessage().contains("single node"));
     assertTrue(Ownership.SOLE.holds("r"));
     assertFalse(Ownership.SOLE.governs(new MemoryStore()));
+  }
+
+  /** Leases that fail every call while {@link #down}, as a Redis out of reach. */
+  private static final class Unreachable implements Leases {
+    private final Leases leases;
+    boolean down;
+
+    Unreachable(Leases leases) {
+      this.leases = leases;
+    }
+
+    private boolean failed(Reply<?> reply) {
+      if (down) {
+        reply.done(null, new IllegalStateException("no connection"));
+      }
+      return down;
+    }
+
+    @Override
+    public String node() {
+      return leases.node();
+    }
+
+    @Override
+    public void acquire(String room, Duration ttl, Reply<Lease> holder) {
+      if (!failed(holder)) {
+        leases.acquire(room, ttl, holder);
+      }
+    }
+
+    @Override
+    public void renew(Lease lease, Duration ttl, Reply<Boolean> renewed) {
+      if (!failed(renewed)) {
+        leases.renew(lease, ttl, renewed);
+      }
+    }
+
+    @Override
+    public void raise(Lease lease, long stored, Reply<Lease> raised) {
+      if (!failed(raised)) {
+        leases.raise(lease, stored, raised);
+      }
+    }
+
+    @Override
+    public void release(Lease lease, Reply<Void> done) {
+      leases.release(lease, done);
+    }
+
+    @Override
+    public void holder(String room, Reply<Lease> holder) {
+      leases.holder(room, holder);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  void aBusOutOfReachFailsClaimsAndARoomIsGivenUpOnlyOnceItsLeaseCouldHaveRunOut() {
+    Unreachable leases = new Unreachable(cluster.leases("c"));
+    LeasedOwnership c = new LeasedOwnership(leases, storeA, LEASE, clock);
+    List<String> lost = new ArrayList<>();
+    CapturedReply<Long> claimed = new CapturedReply<>();
+    c.claim("r", () -> lost.add("r"), claimed);
+    assertEquals(1L, claimed.value());
+
+    leases.down = true;
+    CapturedReply<Long> refused = new CapturedReply<>();
+    c.claim("s", () -> { }, refused);
+    assertTrue(refused.failure().getMessage().contains("no connection"));
+    CapturedReply<Long> notRaised = new CapturedReply<>();
+    c.claimAbove("r", 5, notRaised);
+    assertTrue(notRaised.failure().getMessage().contains("no connection"));
+
+    clock.advance(Duration.ofMillis(4_999));
+    c.renew();
+    assertEquals(List.of(), lost, "the lease may still be this node's");
+    assertTrue(c.holds("r"));
+    clock.advance(Duration.ofMillis(1));
+    assertFalse(c.holds("r"), "a lease lasts less than its ttl");
+    c.renew();
+    assertEquals(List.of("r"), lost);
+    assertEquals(List.of(), c.rooms());
+  }
+
+  @Test
+  void aNewHoldingOfARoomStillClaimedTellsTheOldOneAndRoomsAreListedByName() {
+    List<String> lost = new ArrayList<>();
+    CapturedReply<Long> first = new CapturedReply<>();
+    ownerA.claim("z", () -> lost.add("first"), first);
+    ownerA.claim("m", () -> { }, new CapturedReply<>());
+    assertEquals(List.of("m", "z"), ownerA.rooms());
+    CapturedReply<Leases.Lease> held = new CapturedReply<>();
+    cluster.leases("a").holder("z", held);
+    cluster.leases("a").release(held.value(), new CapturedReply<>());
+
+    CapturedReply<Long> second = new CapturedReply<>();
+    ownerA.claim("z", () -> { }, second);
+    assertTrue(second.value() > first.value());
+    assertEquals(List.of("first"), lost);
+    ownerA.claim("z", () -> lost.add("same"), new CapturedReply<>());
+    assertEquals(List.of("first"), lost, "the same holding taken again is no loss");
+
+    cluster.loseLeases();
+    CapturedReply<Long> gone = new CapturedReply<>();
+    ownerA.claimAbove("z", 9, gone);
+    assertTrue(gone.failure().getMessage().contains("not this node's any more"));
   }
 }
