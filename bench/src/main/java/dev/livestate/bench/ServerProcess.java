@@ -140,6 +140,12 @@ public final class ServerProcess implements AutoCloseable {
     return -1;
   }
 
+  /** Kills the server with SIGKILL, as a crash would, and waits for it to be gone. */
+  public void kill() throws Exception {
+    process.destroyForcibly();
+    process.waitFor(15, TimeUnit.SECONDS);
+  }
+
   @Override
   public void close() throws Exception {
     process.destroy();

@@ -36,6 +36,7 @@ public final class Engine implements AutoCloseable {
   private final Supplier<String> epochs;
   private final EngineListener listener;
   private final long maxRetainBytes;
+  private final Ownership ownership;
   private final ConcurrentHashMap<String, LiveRoom> rooms = new ConcurrentHashMap<>();
   /**
    * How long after a store is seen failing it is probed, and how often while it fails: not at
@@ -64,6 +65,16 @@ public final class Engine implements AutoCloseable {
    */
   public Engine(Clock clock, Lanes lanes, Stores stores, Supplier<String> epochs,
       EngineListener listener, long maxRetainBytes) {
+    this(clock, lanes, stores, epochs, listener, maxRetainBytes, Ownership.SOLE);
+  }
+
+  /**
+   * @param ownership which rooms this node decides: in a cluster, a room of the shared store is
+   *     claimed by its first request (decision 015)
+   */
+  public Engine(Clock clock, Lanes lanes, Stores stores, Supplier<String> epochs,
+      EngineListener listener, long maxRetainBytes, Ownership ownership) {
+    this.ownership = Objects.requireNonNull(ownership, "ownership");
     this.maxRetainBytes = maxRetainBytes;
     this.clock = Objects.requireNonNull(clock, "clock");
     this.lanes = Objects.requireNonNull(lanes, "lanes");
@@ -93,7 +104,7 @@ public final class Engine implements AutoCloseable {
     for (Store store : stores.all()) {
       for (StoredRoom s : store.recover(clock.millis())) {
         rooms.put(s.name(), LiveRoom.recovered(s, bounded(s.config()), store,
-            lanes.laneOf(s.name()), clock, listener, this::forget));
+            lanes.laneOf(s.name()), clock, listener, this::forget, ownership));
         listener.roomOpened(s.name());
         count++;
       }
@@ -121,7 +132,7 @@ public final class Engine implements AutoCloseable {
     Store store = stores.forConfig(config);
     return rooms.computeIfAbsent(name, n -> {
       LiveRoom live = new LiveRoom(new Room(n, bounded(config), epochs.get()), store,
-          lanes.laneOf(n), clock, listener, this::forget);
+          lanes.laneOf(n), clock, listener, this::forget, ownership);
       listener.roomOpened(n);
       // on the lane before anyone can ask the room anything: every request waits for it
       live.create();

@@ -63,7 +63,7 @@ public final class LiveRoom implements RoomHandle {
 
   /** @param forget makes the engine forget the room when its store turns out not to hold it */
   LiveRoom(Room room, Store store, Executor lane, Clock clock, EngineListener listener,
-      Consumer<LiveRoom> forget) {
+      Consumer<LiveRoom> forget, Ownership ownership) {
     this.name = room.name();
     this.config = room.config();
     this.room = room;
@@ -74,7 +74,7 @@ public final class LiveRoom implements RoomHandle {
     this.fanout = new Fanout(name, listener);
     this.commits = new CommitQueue(name, lane, listener, this::fail);
     this.availability = new Availability(name, store, lane, clock, this::restore,
-        () -> forget.accept(this));
+        () -> forget.accept(this), ownership, () -> fanout.closeAll(RoomClosed.MOVED));
     this.presence = new Presence(config.presenceTimeout().toMillis());
     this.stream = new Stream(config.streamTtl().toMillis(), config.streamLimit());
     this.head = room.head();
@@ -82,9 +82,9 @@ public final class LiveRoom implements RoomHandle {
 
   /** The room {@code s} holds, with {@code config} (its stored one, or a bounded copy). */
   static LiveRoom recovered(StoredRoom s, RoomConfig config, Store store, Executor lane,
-      Clock clock, EngineListener listener, Consumer<LiveRoom> forget) {
+      Clock clock, EngineListener listener, Consumer<LiveRoom> forget, Ownership ownership) {
     LiveRoom live = new LiveRoom(new Room(s.name(), config, s.epoch()), store, lane, clock,
-        listener, forget);
+        listener, forget, ownership);
     live.restore(s);
     return live;
   }
@@ -431,14 +431,21 @@ public final class LiveRoom implements RoomHandle {
    */
   void create() {
     lane.execute(() -> {
-      Store.Commit committed = commits.committed(commits.behindWrite(() -> { }, null));
-      store.create(name, config, room.epoch(), failure -> {
-        if (failure != null) {
-          // ahead of the commit queue's own news of it, so those waiting hear the room is gone
-          lane.execute(() -> availability.notCreated(failure));
-        }
-        committed.done(failure);
-      });
+      if (!availability.createWhenClaimed(this::record)) {
+        record();
+      }
+    });
+  }
+
+  /** The creation's write (lane only); in a cluster, once the room is claimed. */
+  private void record() {
+    Store.Commit committed = commits.committed(commits.behindWrite(() -> { }, null));
+    store.create(name, config, room.epoch(), failure -> {
+      if (failure != null) {
+        // ahead of the commit queue's own news of it, so those waiting hear the room is gone
+        lane.execute(() -> availability.notCreated(failure));
+      }
+      committed.done(failure);
     });
   }
 

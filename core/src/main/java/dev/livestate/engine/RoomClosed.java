@@ -5,7 +5,9 @@ public enum RoomClosed {
   /** The room was deleted; a client may create it again. */
   DELETED("deleted"),
   /** A write to the room's store failed; the room refuses everything until it is recovered. */
-  STORE_FAILED("store_failed");
+  STORE_FAILED("store_failed"),
+  /** Another node serves the room now (cluster mode): the client reconnects and resumes. */
+  MOVED("moved");
 
   private final String wireName;
 

@@ -27,6 +27,11 @@ public final class Stores {
     return new Stores(durable, memory, Map.of());
   }
 
+  /** The server's own durable store: in a cluster, the one the nodes share. */
+  public Store durable() {
+    return durable;
+  }
+
   /** The store a room with this config lives in. */
   public Store forConfig(RoomConfig config) {
     if (config.store() != null) {

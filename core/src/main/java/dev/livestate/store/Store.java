@@ -45,6 +45,21 @@ public interface Store extends AutoCloseable {
    */
   void load(String room, long now, Loaded done);
 
+  /**
+   * Makes this store the owner of {@code room} at {@code generation} (cluster mode, decision
+   * 015): this and every later write of the room from this store is checked, in the transaction
+   * that commits it, against the generation the stored room holds, and refused when a later
+   * owner has fenced the room since; a write that passes leaves the room at this generation.
+   * The fence itself is refused unless its generation is later than the stored one: an equal
+   * one is another claim's.
+   * Ordered like any write. A store that no other process writes has no owner to fence out and
+   * refuses it.
+   */
+  default void fence(String room, long generation, Commit done) {
+    done.done(new UnsupportedOperationException(
+        getClass().getSimpleName() + " is not shared between nodes: it cannot fence a room"));
+  }
+
   /** Records a new room with its config and epoch, replacing any room of that name. */
   void create(String room, RoomConfig config, String epoch, Commit done);
 

@@ -73,9 +73,18 @@ public final class HttpApiCodec {
    * store fails its writes (rooms refuse requests with room_failed until it works again).
    */
   public static String health(int rooms, long uptimeSeconds, boolean storeFailing) {
+    return health(rooms, uptimeSeconds, storeFailing, null);
+  }
+
+  /** As above, from a node of a cluster: {@code node} names it (null: a single node). */
+  public static String health(int rooms, long uptimeSeconds, boolean storeFailing,
+      String node) {
     return WireJson.text(g -> {
       g.writeStartObject();
       g.writeStringField("status", storeFailing ? "degraded" : "ok");
+      if (node != null) {
+        g.writeStringField("node", node);
+      }
       if (storeFailing) {
         g.writeStringField("store", "failing");
       }

@@ -3,9 +3,13 @@ package dev.livestate.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.livestate.engine.Engine;
 import dev.livestate.engine.Lanes;
+import dev.livestate.engine.Ownership;
 import dev.livestate.engine.Stores;
 import dev.livestate.server.auth.AuthConfig;
 import dev.livestate.server.auth.Gate;
+import dev.livestate.server.cluster.ClusterConfig;
+import dev.livestate.server.cluster.ClusterNode;
+import dev.livestate.server.cluster.ClusterRoutes;
 import dev.livestate.server.config.OperationsSettings;
 import dev.livestate.server.config.ServerSettings;
 import dev.livestate.server.config.Setting;
@@ -57,8 +61,11 @@ public final class LivestateServer implements AutoCloseable {
   private final ServerContext context;
   private final long[] timers;
   private final Operator operator;
+  /** This server as a cluster node; null on a single node. */
+  private final ClusterNode node;
 
-  private LivestateServer(Settings settings, List<Surface> surfaces) throws Exception {
+  private LivestateServer(Settings settings, ClusterConfig cluster, List<Surface> surfaces)
+      throws Exception {
     this.settings = settings;
     this.surfaces = surfaces;
     returnFreeHeap(settings.get(ServerSettings.MAX_FREE_HEAP));
@@ -67,13 +74,16 @@ public final class LivestateServer implements AutoCloseable {
     Gate gate = Gate.from(AuthConfig.from(settings));
     ObjectMapper json = JsonMapper.create(limits);
     this.operator = new Operator(settings);
-    this.engine = new Engine(Clock.systemUTC(), Lanes.threads(lanes(settings)),
-        stores(settings, surfaces), Engine.randomEpochs(), operator.listener(),
-        settings.get(ServerSettings.MAX_ROOM_HISTORY));
-    int recovered = engine.recover();
     this.vertx = Vertx.vertx(new VertxOptions()
         .setEventLoopPoolSize(eventLoops(settings))
         .setPreferNativeTransport(true));
+    Stores stores = stores(settings, surfaces);
+    this.node = cluster.enabled() ? new ClusterNode(vertx, cluster,
+        cluster.node(settings.get(ServerSettings.PORT)), stores.durable()) : null;
+    this.engine = new Engine(Clock.systemUTC(), Lanes.threads(lanes(settings)), stores,
+        Engine.randomEpochs(), operator.listener(), settings.get(ServerSettings.MAX_ROOM_HISTORY),
+        node == null ? Ownership.SOLE : node.ownership());
+    int recovered = engine.recover();
     Router router = Router.router(vertx);
     // the JS clients' bundles, built into the jar: /js/<package>/<file>
     router.route("/js/*").handler(StaticHandler.create("webroot/js"));
@@ -84,11 +94,14 @@ public final class LivestateServer implements AutoCloseable {
         new ClientRates(quotas.changesPerSecond(), 2 * quotas.changesPerSecond());
     ErrorShapes errorShapes = new ErrorShapes();
     this.context = new ServerContext(vertx, router, engine, json, limits, quotas, gate, creations,
-        changesByClient, errorShapes);
+        changesByClient, errorShapes, node == null ? null : node.node());
     for (Surface s : surfaces) {
       s.mount(context);
     }
     operator.mount(context);
+    if (node != null) {
+      new ClusterRoutes(node, gate, json).mount(router);
+    }
     errorShapes.install(router);
     int maxMessage = (int) Math.min(Integer.MAX_VALUE, limits.maxMessageBytes());
     HttpServerOptions options = new HttpServerOptions()
@@ -185,7 +198,9 @@ public final class LivestateServer implements AutoCloseable {
 
   /** Starts a server and returns once it listens. */
   public static LivestateServer start(Settings settings) throws Exception {
-    return new LivestateServer(settings,
+    // refused before any store is opened
+    ClusterConfig cluster = ClusterConfig.from(settings);
+    return new LivestateServer(settings, cluster,
         Surfaces.create(settings, new StoreFactory(StoreConfig.from(settings))));
   }
 
@@ -195,6 +210,7 @@ public final class LivestateServer implements AutoCloseable {
     all.addAll(OperationsSettings.all());
     all.addAll(AuthConfig.settings());
     all.addAll(Quotas.settings());
+    all.addAll(ClusterConfig.settings());
     all.addAll(Surfaces.settings());
     return all;
   }
@@ -219,6 +235,11 @@ public final class LivestateServer implements AutoCloseable {
 
   public Engine engine() {
     return engine;
+  }
+
+  /** This server as a cluster node, or null on a single node. */
+  public ClusterNode clusterNode() {
+    return node;
   }
 
   /** The mounted surface of that type (for tests and tools that read its state), or null. */
@@ -275,6 +296,10 @@ public final class LivestateServer implements AutoCloseable {
       LOG.warn("closing the HTTP server: {}", e.toString());
     }
     engine.close();
+    if (node != null) {
+      // after the last commit: a node that takes a room over loads all this one acked
+      node.close();
+    }
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {

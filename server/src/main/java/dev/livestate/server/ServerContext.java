@@ -15,8 +15,10 @@ import io.vertx.ext.web.Router;
  * What a surface gets to mount itself: the engine, the router and what every surface shares —
  * the limits, the auth mode every door checks, the count of rooms created, and each HTTP
  * client's allowance of changes (shared by the HTTP surfaces, as a client's requests may come on
- * any connection), and the error shapes where it claims its paths. Its own settings it got as a typed config when it was built.
+ * any connection), and the error shapes where it claims its paths. Its own settings it got as a
+ * typed config when it was built. {@code node} is this server's name in its cluster, null on a
+ * single node.
  */
 public record ServerContext(Vertx vertx, Router router, Engine engine, ObjectMapper json,
     Limits limits, Quotas quotas, Gate gate, RoomCreations creations,
-    ClientRates changesByClient, ErrorShapes errorShapes) {}
+    ClientRates changesByClient, ErrorShapes errorShapes, String node) {}

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * while no main code needs the testkit.
  */
 class ArchitectureTest {
-  private static final String[] CORE = {"dev.livestate.conflict..", "dev.livestate.engine..",
+  private static final String[] CORE = {"dev.livestate.cluster..", "dev.livestate.conflict..",
+      "dev.livestate.engine..",
       "dev.livestate.op..", "dev.livestate.presence..", "dev.livestate.room..",
       "dev.livestate.state..", "dev.livestate.stream..", "dev.livestate.sync..",
       "dev.livestate.store"};

@@ -91,6 +91,23 @@ public final class ChildServer implements AutoCloseable {
     return "ws://127.0.0.1:" + port + "/ws";
   }
 
+  /** Pauses the process (SIGSTOP), as a long GC pause or a frozen VM would. */
+  public void pause() throws Exception {
+    signal("STOP");
+  }
+
+  /** Lets a paused process go on (SIGCONT). */
+  public void resume() throws Exception {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+    }
+  }
+
   /** Kills the process with SIGKILL, as a crash would, and waits for it to be gone. */
   public void kill() throws InterruptedException {
     process.destroyForcibly();

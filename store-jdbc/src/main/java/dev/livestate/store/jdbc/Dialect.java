@@ -48,6 +48,14 @@ enum Dialect {
     return this == MARIADB ? 500 : Integer.MAX_VALUE;
   }
 
+  /**
+   * What ends a SELECT to lock the rows it reads until the transaction ends. SQLite has one
+   * writer and locks the whole database for a write transaction, so needs none.
+   */
+  String lockRow() {
+    return this == SQLITE ? "" : " FOR UPDATE";
+  }
+
   String schemaResource() {
     return "schema/" + name().toLowerCase(Locale.ROOT) + ".sql";
   }

@@ -40,9 +40,11 @@ import java.util.Objects;
  * failed the store is {@linkplain #failing failing}; a {@link #probe} commits a row of its own
  * to learn when the database takes writes again.
  *
- * <p><b>Sharing.</b> Only one store, in one process, may write a set of tables: the writer keeps
- * each room's head in memory. Several stores can share one database under different table
- * prefixes.
+ * <p><b>Sharing.</b> Only one store, in one process, may write a room of a set of tables: the
+ * writer keeps each room's head in memory. Stores of several nodes can share tables when each
+ * room is written only through a {@linkplain #fence fence}: a fenced room's head is read from its
+ * locked row in each transaction, and a write from an owner that lost the room is refused
+ * (decision 015). Several stores can share one database under different table prefixes.
  */
 public final class JdbcStore implements Store {
   /** The prefix {@link #connect(String, String, String)} gives tables in a shared database. */
@@ -145,6 +147,11 @@ public final class JdbcStore implements Store {
   @Override
   public void create(String room, RoomConfig config, String epoch, Commit done) {
     writer.submit(new Write.Create(room, ConfigCodec.write(config), epoch), done);
+  }
+
+  @Override
+  public void fence(String room, long generation, Commit done) {
+    writer.submit(new Write.Fence(room, generation), done);
   }
 
   @Override

@@ -24,7 +24,8 @@ final class Schema {
   /** The columns a database made by an earlier version may lack; every dialect takes the types. */
   static final List<AddedColumn> ADDED = List.of(
       new AddedColumn(Table.ENTRIES, "place_seq", "BIGINT"),
-      new AddedColumn(Table.ENTRIES, "place_index", "INTEGER"));
+      new AddedColumn(Table.ENTRIES, "place_index", "INTEGER"),
+      new AddedColumn(Table.ROOMS, "owner_gen", "BIGINT NOT NULL DEFAULT 0"));
 
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_]{0,32}");
   /** Best first: binary and NO PAD (MariaDB, then MySQL 8); utf8mb4_bin pads trailing spaces. */

@@ -10,6 +10,9 @@ final class Statements {
   final String upsertRoom;
   final String selectHead;
   final String setHead;
+  /** A room's fencing generation and head, its row locked until the transaction ends. */
+  final String selectFence;
+  final String setFence;
   final String insertOp;
   final String trimOps;
   final String upsertEntry;
@@ -46,6 +49,8 @@ final class Statements {
     upsertRoom = dialect.upsert(rooms, List.of("name"), List.of("name", "config", "epoch", "head"));
     selectHead = "SELECT head FROM " + rooms + " WHERE name = ?";
     setHead = "UPDATE " + rooms + " SET head = ? WHERE name = ?";
+    selectFence = "SELECT owner_gen, head FROM " + rooms + " WHERE name = ?" + dialect.lockRow();
+    setFence = "UPDATE " + rooms + " SET owner_gen = ? WHERE name = ?";
     insertOp = "INSERT INTO " + ops
         + " (room, seq, writer, local_seq, priority, time, kind, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     trimOps = "DELETE FROM " + ops + " WHERE room = ? AND seq <= ?";

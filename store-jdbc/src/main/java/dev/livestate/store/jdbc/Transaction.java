@@ -1,11 +1,13 @@
 package dev.livestate.store.jdbc;
 
+import dev.livestate.store.FencedOut;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -42,19 +44,27 @@ final class Transaction {
   private final Set<String> advanced = new LinkedHashSet<>();
   private final PreparedStatements prepared;
   private final Map<Table, PreparedStatement> pending = new EnumMap<>(Table.class);
+  /** The generation this store writes each fenced room as, kept past this transaction. */
+  private final Map<String, Long> committedFences;
+  /** Fences set in this transaction, kept at commit. */
+  private final Map<String, Long> fences = new HashMap<>();
+  /** Fenced rooms whose row this transaction has checked (and locked). */
+  private final Set<String> fenceChecked = new HashSet<>();
   /** The ledger floors set in this transaction, by room and client, applied at commit. */
   private final Map<String, Map<String, Long>> floors = new LinkedHashMap<>();
 
   Transaction(Connection connection, Statements sql, PreparedStatements prepared,
-      Map<String, Long> committedHeads) {
+      Map<String, Long> committedHeads, Map<String, Long> committedFences) {
     this.connection = connection;
     this.sql = sql;
     this.prepared = prepared;
     this.committedHeads = committedHeads;
+    this.committedFences = committedFences;
   }
 
   /** The room's last seq (0 for none yet), or -1 when there is no such room. */
   long head(String room) throws SQLException {
+    checkFence(room);
     Long head = heads.get(room);
     if (head == null) {
       head = committedHeads.get(room);
@@ -71,6 +81,76 @@ final class Transaction {
       heads.put(room, head);
     }
     return head;
+  }
+
+  /**
+   * From now on this store writes {@code room} as its owner of {@code generation}: refused
+   * unless it is later than the one the room's row holds, which it then replaces.
+   */
+  void fence(String room, long generation) throws SQLException {
+    Long before = fences.put(room, generation);
+    fenceChecked.remove(room);
+    try {
+      // a new holding must outrank the stored one: an equal generation is another claim's
+      checkFence(room, true);
+    } catch (FencedOut e) {
+      // a refused write changes nothing: the store goes on writing as the owner it was
+      if (before == null) {
+        fences.remove(room);
+      } else {
+        fences.put(room, before);
+      }
+      throw e;
+    }
+  }
+
+  /** The generation this store writes the room as, or null when it does not fence it. */
+  Long fenceOf(String room) {
+    Long generation = fences.get(room);
+    return generation != null ? generation : committedFences.get(room);
+  }
+
+  /**
+   * For a fenced room, once per transaction and before any of its rows is touched: locks the
+   * room's row, refuses the write if a later owner fenced the room since, and reads the head
+   * from the row, since another node may have written the room while this store did not own it.
+   */
+  void checkFence(String room) throws SQLException {
+    checkFence(room, false);
+  }
+
+  private void checkFence(String room, boolean outrank) throws SQLException {
+    Long generation = fenceOf(room);
+    if (generation == null || !fenceChecked.add(room)) {
+      return;
+    }
+    PreparedStatement ps = prepare(sql.selectFence);
+    ps.setString(1, room);
+    long owner;
+    long head;
+    try (ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        return; // no room yet: its creation writes the generation
+      }
+      owner = rs.getLong(1);
+      head = rs.getLong(2);
+    }
+    if (owner > generation || outrank && owner == generation) {
+      fenceChecked.remove(room);
+      throw new FencedOut(room, owner, generation);
+    }
+    heads.put(room, head);
+    if (owner < generation) {
+      writeFence(room, generation);
+    }
+  }
+
+  /** Writes the room's fencing generation into its row (after its creation, too). */
+  void writeFence(String room, long generation) throws SQLException {
+    PreparedStatement ps = now(Table.ROOMS, sql.setFence);
+    ps.setLong(1, generation);
+    ps.setString(2, room);
+    ps.executeUpdate();
   }
 
   /**
@@ -168,6 +248,7 @@ final class Transaction {
       ps.executeBatch();
     }
     connection.commit();
+    committedFences.putAll(fences);
     heads.forEach((room, head) -> {
       if (head == NO_ROOM) {
         committedHeads.remove(room);

@@ -22,6 +22,7 @@ sealed interface Write {
     @Override
     public void apply(Transaction tx) throws SQLException {
       tx.checkLengths(room, List.of());
+      tx.checkFence(room);
       for (Table t : List.of(Table.OPS, Table.ENTRIES, Table.ATTRIBUTES, Table.STREAM,
           Table.LEDGER)) {
         PreparedStatement ps = tx.now(t, tx.sql.deleteRoomRows(t));
@@ -35,6 +36,18 @@ sealed interface Write {
       ps.setLong(4, 0);
       ps.addBatch();
       tx.created(room);
+      Long generation = tx.fenceOf(room);
+      if (generation != null) {
+        tx.writeFence(room, generation);
+      }
+    }
+  }
+
+  /** Makes this store the room's owner of {@code generation} for its later writes. */
+  record Fence(String room, long generation) implements Write {
+    @Override
+    public void apply(Transaction tx) throws SQLException {
+      tx.fence(room, generation);
     }
   }
 
@@ -143,6 +156,7 @@ sealed interface Write {
   record Trim(String room, long throughSeq) implements Write {
     @Override
     public void apply(Transaction tx) throws SQLException {
+      tx.checkFence(room);
       PreparedStatement ps = tx.now(Table.OPS, tx.sql.trimOps);
       ps.setString(1, room);
       ps.setLong(2, throughSeq);
@@ -162,6 +176,7 @@ sealed interface Write {
   record Delete(String room) implements Write {
     @Override
     public void apply(Transaction tx) throws SQLException {
+      tx.checkFence(room);
       for (Table t : Table.OF_ROOMS) {
         PreparedStatement ps = tx.now(t, tx.sql.deleteRoomRows(t));
         ps.setString(1, room);

@@ -1,5 +1,6 @@
 package dev.livestate.store.jdbc;
 
+import dev.livestate.store.FencedOut;
 import dev.livestate.store.Store.Commit;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -46,6 +47,8 @@ final class WriterThread {
   private final Connections connections;
   private final Statements sql;
   private final Map<String, Long> heads = new HashMap<>();
+  /** The generation this store writes each fenced room as (cluster mode, decision 015). */
+  private final Map<String, Long> fences = new HashMap<>();
   private final PreparedStatements statements = new PreparedStatements();
   private final Thread thread;
   private boolean closed;
@@ -173,11 +176,11 @@ final class WriterThread {
     Connection c = null;
     try {
       c = connections.borrow();
-      Transaction tx = new Transaction(c, sql, statements, heads);
+      Transaction tx = new Transaction(c, sql, statements, heads, fences);
       for (int i = 0; i < group.size(); i++) {
         try {
           group.get(i).write().apply(tx);
-        } catch (Transaction.Refused e) {
+        } catch (Transaction.Refused | FencedOut e) {
           refused[i] = e;
         }
       }

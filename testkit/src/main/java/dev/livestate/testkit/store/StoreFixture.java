@@ -69,6 +69,19 @@ public abstract class StoreFixture {
         }, LinkedHashMap::new));
   }
 
+  /** What {@code from}'s {@link Store#load} answers for {@code room} at {@code now}. */
+  protected static StoredRoom load(Store from, String room, long now) throws Exception {
+    CompletableFuture<StoredRoom> loaded = new CompletableFuture<>();
+    from.load(room, now, (found, failure) -> {
+      if (failure != null) {
+        loaded.completeExceptionally(failure);
+      } else {
+        loaded.complete(found);
+      }
+    });
+    return loaded.get(WAIT_SECONDS, TimeUnit.SECONDS);
+  }
+
   protected static CompletableFuture<Void> committed(Consumer<Store.Commit> write) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     write.accept(failure -> {

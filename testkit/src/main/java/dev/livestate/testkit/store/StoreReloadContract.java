@@ -11,8 +11,6 @@ import dev.livestate.op.Op;
 import dev.livestate.store.StoredRoom;
 import dev.livestate.stream.StreamMessage;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,15 +22,7 @@ public abstract class StoreReloadContract extends StoreFixture {
 
   /** What {@link dev.livestate.store.Store#load} answers for {@code room}. */
   protected StoredRoom load(String room, long now) throws Exception {
-    CompletableFuture<StoredRoom> loaded = new CompletableFuture<>();
-    store.load(room, now, (found, failure) -> {
-      if (failure != null) {
-        loaded.completeExceptionally(failure);
-      } else {
-        loaded.complete(found);
-      }
-    });
-    return loaded.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    return load(store, room, now);
   }
 
   @Test

@@ -89,7 +89,7 @@ public final class RestSurface implements Surface {
         .filter(r -> Home.of(r.name()) != Home.SYSTEM).count();
     boolean failing = ctx.engine().storeFailing();
     send(rc, failing ? 503 : 200, HttpApiCodec.health((int) rooms,
-        (System.currentTimeMillis() - started) / 1000, failing));
+        (System.currentTimeMillis() - started) / 1000, failing, ctx.node()));
   }
 
   private void list(RoutingContext rc) {

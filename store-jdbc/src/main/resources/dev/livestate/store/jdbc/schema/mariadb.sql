@@ -9,7 +9,8 @@ CREATE TABLE IF NOT EXISTS ${prefix}rooms (
   name   VARCHAR(255) NOT NULL PRIMARY KEY,
   config LONGTEXT     NOT NULL,  -- RoomConfig as JSON
   epoch  VARCHAR(255) NOT NULL,
-  head   BIGINT       NOT NULL   -- seq of the room's last op, 0 when it has none
+  head   BIGINT       NOT NULL,  -- seq of the room's last op, 0 when it has none
+  owner_gen BIGINT       NOT NULL DEFAULT 0  -- the fencing generation of its last owner node (decision 015)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = ${collation};
 
 -- An op's body is {"set": {key: raw JSON value, ...}, "delete": [key, ...]}, "delete" only when

@@ -6,7 +6,8 @@ CREATE TABLE IF NOT EXISTS ${prefix}rooms (
   name   TEXT    NOT NULL PRIMARY KEY,
   config TEXT    NOT NULL,  -- RoomConfig as JSON
   epoch  TEXT    NOT NULL,
-  head   INTEGER NOT NULL   -- seq of the room's last op, 0 when it has none
+  head   INTEGER NOT NULL,  -- seq of the room's last op, 0 when it has none
+  owner_gen INTEGER NOT NULL DEFAULT 0  -- the fencing generation of its last owner node (decision 015)
 );
 
 -- An op's body is {"set": {key: raw JSON value, ...}, "delete": [key, ...]}, "delete" only when

@@ -1,0 +1,176 @@
+package dev.livestate.server.cluster;
+
+import dev.livestate.cluster.Leases;
+import dev.livestate.engine.Reply;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@link Leases} on Redis. A room's lease is the key {@code <prefix>lease:<room>} holding
+ * "node generation", set only when absent (the {@code SET NX PX} of decision 015) and expiring
+ * with its time to live; the generation comes from the counter {@code <prefix>gen:<room>},
+ * incremented in the same script as the key is set, so no two holdings share one and a later
+ * holding always has a larger one. The counter outlives the lease: it is what makes generations
+ * grow for as long as the Redis data lives. Renewal and release compare the holding first, in a
+ * script too, so a node never extends or drops another node's lease.
+ */
+public final class RedisLeases implements Leases {
+  private static final String ACQUIRE = """
+      local held = redis.call('GET', KEYS[1])
+      if held then
+        if string.sub(held, 1, string.len(ARGV[1]) + 1) == ARGV[1] .. ' ' then
+          redis.call('PEXPIRE', KEYS[1], ARGV[2])
+        end
+        return held
+      end
+      local generation = redis.call('INCR', KEYS[2])
+      held = ARGV[1] .. ' ' .. generation
+      redis.call('SET', KEYS[1], held, 'NX', 'PX', ARGV[2])
+      return held
+      """;
+  private static final String RENEW = """
+      if redis.call('GET', KEYS[1]) == ARGV[1] then
+        return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+      end
+      return 0
+      """;
+  private static final String RAISE = """
+      if redis.call('GET', KEYS[1]) ~= ARGV[1] then
+        return false
+      end
+      local generation = redis.call('INCR', KEYS[2])
+      if generation <= tonumber(ARGV[3]) then
+        generation = tonumber(ARGV[3]) + 1
+        redis.call('SET', KEYS[2], generation)
+      end
+      local held = ARGV[2] .. ' ' .. generation
+      redis.call('SET', KEYS[1], held, 'KEEPTTL')
+      return held
+      """;
+  private static final String RELEASE = """
+      if redis.call('GET', KEYS[1]) == ARGV[1] then
+        return redis.call('DEL', KEYS[1])
+      end
+      return 0
+      """;
+
+  /** Every lease of the cluster, as key, holding, key, holding…: for the operator's view. */
+  private static final String ALL = """
+      local found = {}
+      local cursor = '0'
+      repeat
+        local page = redis.call('SCAN', cursor, 'MATCH', ARGV[1], 'COUNT', 1000)
+        cursor = page[1]
+        for _, key in ipairs(page[2]) do
+          local held = redis.call('GET', key)
+          if held then
+            table.insert(found, key)
+            table.insert(found, held)
+          end
+        end
+      until cursor == '0'
+      return found
+      """;
+
+  private final String node;
+  private final String prefix;
+  private final RedisLink commands;
+
+  public RedisLeases(Vertx vertx, Redis client, String prefix, String node) {
+    if (node.isEmpty() || node.contains(" ") || node.contains("\n")) {
+      throw new IllegalArgumentException("a node name has no spaces or newlines: '" + node + "'");
+    }
+    this.node = node;
+    this.prefix = prefix;
+    this.commands = new RedisLink(vertx, client, node + " leases", r -> { }, () -> { });
+  }
+
+  @Override
+  public String node() {
+    return node;
+  }
+
+  private String leaseKey(String room) {
+    return prefix + "lease:" + room;
+  }
+
+  private Request script(String script, String room, String... args) {
+    Request r = Request.cmd(Command.EVAL).arg(script).arg(2).arg(leaseKey(room))
+        .arg(prefix + "gen:" + room);
+    for (String a : args) {
+      r.arg(a);
+    }
+    return r;
+  }
+
+  private static String held(Lease lease) {
+    return lease.node() + " " + lease.generation();
+  }
+
+  private static Lease lease(String room, Response held) {
+    if (held == null) {
+      return null;
+    }
+    String text = held.toString();
+    int space = text.lastIndexOf(' ');
+    return new Lease(room, text.substring(0, space), Long.parseLong(text.substring(space + 1)));
+  }
+
+  @Override
+  public void acquire(String room, Duration ttl, Reply<Lease> holder) {
+    RedisBus.answer(commands.send(script(ACQUIRE, room, node, Long.toString(ttl.toMillis()))),
+        r -> lease(room, r), holder);
+  }
+
+  @Override
+  public void renew(Lease lease, Duration ttl, Reply<Boolean> renewed) {
+    RedisBus.answer(commands.send(script(RENEW, lease.room(), held(lease),
+        Long.toString(ttl.toMillis()))), r -> r.toInteger() == 1, renewed);
+  }
+
+  @Override
+  public void raise(Lease lease, long stored, Reply<Lease> raised) {
+    RedisBus.answer(commands.send(script(RAISE, lease.room(), held(lease), node,
+        Long.toString(stored))), r -> lease(lease.room(), r), raised);
+  }
+
+  @Override
+  public void release(Lease lease, Reply<Void> done) {
+    RedisBus.answer(commands.send(script(RELEASE, lease.room(), held(lease))), r -> null, done);
+  }
+
+  @Override
+  public void holder(String room, Reply<Lease> holder) {
+    RedisBus.answer(commands.send(Request.cmd(Command.GET).arg(leaseKey(room))),
+        r -> lease(room, r), holder);
+  }
+
+  /** The rooms each node holds now, by node; each list in name order. */
+  public void held(Reply<Map<String, List<String>>> rooms) {
+    String leasePrefix = prefix + "lease:";
+    RedisBus.answer(commands.send(Request.cmd(Command.EVAL).arg(ALL).arg(0)
+        .arg(leasePrefix.replaceAll("([*?\\[\\]\\\\])", "\\\\$1") + "*")), r -> {
+          Map<String, List<String>> byNode = new TreeMap<>();
+          for (int i = 0; i + 1 < r.size(); i += 2) {
+            String room = r.get(i).toString().substring(leasePrefix.length());
+            Lease lease = lease(room, r.get(i + 1));
+            byNode.computeIfAbsent(lease.node(), n -> new ArrayList<>()).add(room);
+          }
+          byNode.values().forEach(l -> l.sort(null));
+          return byNode;
+        }, rooms);
+  }
+
+  @Override
+  public void close() {
+    commands.close();
+  }
+}
