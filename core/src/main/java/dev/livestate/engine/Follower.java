@@ -69,6 +69,16 @@ final class Follower {
     }
   }
 
+  /**
+   * Reads the room again if anyone here follows it: an announcement lost on the bus is
+   * repaired by the next one, and the last one of a burst by this, the periodic upkeep.
+   */
+  void poll() {
+    if (following != null && ready && fanout.count() > 0) {
+      read();
+    }
+  }
+
   /** This node stopped relaying the room (it owns it now, or the room is gone). */
   void stop() {
     if (following != null) {

@@ -404,9 +404,10 @@ public final class LiveRoom implements RoomHandle {
     });
   }
 
-  /** Periodic upkeep: expires presence and stream messages, trims history. */
+  /** Periodic upkeep: expiry, trimming, and a new read of a room followed from another node. */
   void tick() {
     lane.execute(() -> {
+      follower.poll();
       if (!availability.working()) {
         return; // its memory may not be what the store holds: trimming by it could lose ops
       }

@@ -11,6 +11,7 @@ import dev.livestate.engine.Joined;
 import dev.livestate.engine.Lanes;
 import dev.livestate.engine.ManualClock;
 import dev.livestate.engine.Origin;
+import dev.livestate.engine.Reply;
 import dev.livestate.engine.RoomHandle;
 import dev.livestate.engine.Stores;
 import dev.livestate.room.Position;
@@ -24,6 +25,7 @@ import dev.livestate.testkit.FencingStore;
 import dev.livestate.testkit.RecordingSubscriber;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
@@ -36,15 +38,65 @@ class CrossNodeFanoutTest {
   private final ManualClock clock = new ManualClock();
   private final MemoryCluster cluster = new MemoryCluster(clock);
   private final FencingStore.Database db = new FencingStore.Database();
-  private final Engine a = engine("a");
-  private final Engine b = engine("b");
+  /** Whether b's bus loses the messages it receives (a broken connection to the bus). */
+  private boolean losing;
+  private final Engine a = engine("a", cluster.bus("a"));
+  private final Engine b = engine("b", new Lossy(cluster.bus("b")));
 
-  private Engine engine(String node) {
+  private Engine engine(String node, Bus bus) {
     FencingStore shared = new FencingStore(db);
     return new Engine(clock, Lanes.direct(), Stores.of(shared, new MemoryStore()), () -> "e",
         EngineListener.NONE, Long.MAX_VALUE,
         new LeasedOwnership(cluster.leases(node), shared, Duration.ofSeconds(5), clock),
-        new BusPeers(cluster.bus(node)));
+        new BusPeers(bus));
+  }
+
+  /** A node's bus that drops what it receives while {@link #losing}. */
+  private final class Lossy implements Bus {
+    private final Bus bus;
+
+    Lossy(Bus bus) {
+      this.bus = bus;
+    }
+
+    @Override
+    public String node() {
+      return bus.node();
+    }
+
+    @Override
+    public void publish(String room, String body, Reply<Void> sent) {
+      bus.publish(room, body, sent);
+    }
+
+    @Override
+    public Subscription subscribe(String room, Consumer<Message> handler, Reply<Void> ready) {
+      return bus.subscribe(room, m -> {
+        if (!losing) {
+          handler.accept(m);
+        }
+      }, ready);
+    }
+
+    @Override
+    public void heartbeat(Duration ttl, Reply<Void> done) {
+      bus.heartbeat(ttl, done);
+    }
+
+    @Override
+    public void leave(Reply<Void> done) {
+      bus.leave(done);
+    }
+
+    @Override
+    public void nodes(Reply<List<String>> nodes) {
+      bus.nodes(nodes);
+    }
+
+    @Override
+    public void close() {
+      bus.close();
+    }
   }
 
   private static void write(RoomHandle room, long from, long to) {
@@ -91,5 +143,26 @@ class CrossNodeFanoutTest {
 
     assertEquals(seqs(51, 90), first.relayedSeqs());
     assertEquals(seqs(81, 90), late.relayedSeqs());
+  }
+
+  @Test
+  void opsWhoseAnnouncementsWereLostReachTheReaderByTheNextOneOrTheUpkeep() {
+    RoomHandle atA = a.open("r", RoomConfig.DEFAULT);
+    write(atA, 1, 5);
+    RecordingSubscriber reader = new RecordingSubscriber("reader");
+    b.open("r", RoomConfig.DEFAULT).join(reader, null, new CapturedReply<>());
+    write(atA, 6, 10);
+    losing = true;
+    write(atA, 11, 20);
+    losing = false;
+    write(atA, 21, 21);
+    assertEquals(seqs(6, 21), reader.relayedSeqs(), "the gap read with the next announcement");
+
+    losing = true;
+    write(atA, 22, 30);
+    losing = false;
+    assertEquals(seqs(6, 21), reader.relayedSeqs());
+    b.tick();
+    assertEquals(seqs(6, 30), reader.relayedSeqs(), "the last ones read by the upkeep");
   }
 }
