@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.livestate.server.ChildServer;
 import dev.livestate.testkit.websocket.WebSocketClient;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
@@ -21,14 +22,32 @@ import org.junit.jupiter.api.Test;
  */
 class CrossNodeReadTest {
   private TestCluster cluster;
+  private ChildServer a;
+  private ChildServer b;
+  private WebSocketClient writer;
 
+  /** Nodes a and b; a writer on a, on the room "live", which a therefore owns. */
   @BeforeEach
-  void services() {
+  void services() throws Exception {
     cluster = new TestCluster("5s");
+    a = cluster.node("a");
+    b = cluster.node("b");
+    writer = TestCluster.client(a, "writer");
+    TestCluster.joinWhenServed(a, writer, "live", 1);
+  }
+
+  /** A new reader of "live" on b, which does not own it; its joined message. */
+  private static JsonNode joinLive(WebSocketClient reader, Map<String, Object> since) {
+    Map<String, Object> join = new HashMap<>(
+        Map.of("type", "join", "id", 1, "room", "live", "create", true));
+    join.putAll(since);
+    reader.send(join);
+    return reader.awaitType("joined");
   }
 
   @AfterEach
   void stop() throws Exception {
+    writer.close();
     cluster.close();
   }
 
@@ -48,13 +67,8 @@ class CrossNodeReadTest {
 
   @Test
   void aReaderOnTheOtherNodeGetsEveryOpOnceInOrder() throws Exception {
-    ChildServer a = cluster.node("a");
-    ChildServer b = cluster.node("b");
-    try (WebSocketClient writer = TestCluster.client(a, "writer");
-        WebSocketClient reader = TestCluster.client(b, "reader")) {
-      TestCluster.joinWhenServed(a, writer, "live", 1);
-      reader.send(Map.of("type", "join", "id", 1, "room", "live", "create", true));
-      assertEquals(0, reader.awaitType("joined").get("seq").asLong());
+    try (WebSocketClient reader = TestCluster.client(b, "reader")) {
+      assertEquals(0, joinLive(reader, Map.of()).get("seq").asLong());
 
       Map<Long, String> acked = TestCluster.write(writer, "live", 1, 0, 1000, "v");
       assertEquals(seqs(1, 1000), List.copyOf(acked.keySet()));
@@ -64,18 +78,11 @@ class CrossNodeReadTest {
 
   @Test
   void aReaderJoiningTheOtherNodeMidStreamGetsWhatItMissedThenLiveOps() throws Exception {
-    ChildServer a = cluster.node("a");
-    ChildServer b = cluster.node("b");
-    try (WebSocketClient writer = TestCluster.client(a, "writer");
-        WebSocketClient early = TestCluster.client(b, "early")) {
-      TestCluster.joinWhenServed(a, writer, "live", 1);
-      early.send(Map.of("type", "join", "id", 1, "room", "live", "create", true));
-      String epoch = early.awaitType("joined").get("epoch").asText();
+    try (WebSocketClient early = TestCluster.client(b, "early")) {
+      String epoch = joinLive(early, Map.of()).get("epoch").asText();
       TestCluster.write(writer, "live", 1, 0, 300, "v");
       try (WebSocketClient late = TestCluster.client(b, "late")) {
-        late.send(Map.of("type", "join", "id", 1, "room", "live",
-            "since", Map.of("epoch", epoch, "seq", 250)));
-        JsonNode joined = late.awaitType("joined");
+        JsonNode joined = joinLive(late, Map.of("since", Map.of("epoch", epoch, "seq", 250)));
         List<Long> got = new ArrayList<>();
         joined.get("ops").forEach(op -> got.add(op.get("seq").asLong()));
         assertEquals(seqs(251, 300), got, joined.toString());
