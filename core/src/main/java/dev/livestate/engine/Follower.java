@@ -79,7 +79,7 @@ final class Follower {
     }
   }
 
-  /** This node stopped relaying the room (it owns it now, or the room is gone). */
+  /** This node stopped relaying the room (it owns it now, or nobody here reads it). */
   void stop() {
     if (following != null) {
       following.cancel();
@@ -88,14 +88,19 @@ final class Follower {
     ready = false;
     delivered = -1;
     epoch = null;
+    refuseJoins(new IllegalStateException("room " + room + " moved while joining; join again"));
+  }
+
+  private void refuseJoins(IllegalStateException why) {
+    List<Waiting> refused = joins;
+    joins = new ArrayList<>();
+    refused.forEach(w -> w.reply().done(null, why));
   }
 
   private void followed(Throwable failure) {
     if (failure != null) {
-      List<Waiting> refused = joins;
-      joins = new ArrayList<>();
-      refused.forEach(w -> w.reply().done(null, new IllegalStateException(
-          "room " + room + " cannot be followed from this node now; retry", failure)));
+      refuseJoins(new IllegalStateException(
+          "room " + room + " cannot be followed from this node now; retry", failure));
       stop();
       return;
     }
@@ -133,11 +138,8 @@ final class Follower {
     if (failure != null || stored == null) {
       LOG.log(System.Logger.Level.WARNING, "room " + room + " could not be read from the store"
           + (failure == null ? ": not there" : ": " + failure));
-      List<Waiting> refused = joins;
-      joins = new ArrayList<>();
-      IllegalStateException why = new IllegalStateException("room " + room
-          + " could not be read from its store; retry later", failure);
-      refused.forEach(w -> w.reply().done(null, why));
+      refuseJoins(new IllegalStateException("room " + room
+          + " could not be read from its store; retry later", failure));
     } else {
       StoredRoom consistent = consistent(stored);
       deliver(consistent);

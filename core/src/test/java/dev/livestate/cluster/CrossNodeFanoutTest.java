@@ -165,4 +165,18 @@ class CrossNodeFanoutTest {
     b.tick();
     assertEquals(seqs(6, 30), reader.relayedSeqs(), "the last ones read by the upkeep");
   }
+
+  @Test
+  void readersOfANodeThatTakesTheRoomAreMovedAndItContinuesTheSeqs() {
+    RoomHandle atA = a.open("r", RoomConfig.DEFAULT);
+    write(atA, 1, 5);
+    RecordingSubscriber reader = new RecordingSubscriber("reader");
+    RoomHandle atB = b.open("r", RoomConfig.DEFAULT);
+    atB.join(reader, null, new CapturedReply<>());
+
+    clock.advance(Duration.ofSeconds(6)); // a's lease ran out: a is gone
+    write(atB, 6, 6);
+    assertEquals(List.of("moved"), reader.closes(), "relayed up to a seq b no longer decides by");
+    assertEquals(6, atB.head().seq());
+  }
 }
