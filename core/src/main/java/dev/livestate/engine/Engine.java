@@ -37,6 +37,7 @@ public final class Engine implements AutoCloseable {
   private final EngineListener listener;
   private final long maxRetainBytes;
   private final Ownership ownership;
+  private final Peers peers;
   private final ConcurrentHashMap<String, LiveRoom> rooms = new ConcurrentHashMap<>();
   /**
    * How long after a store is seen failing it is probed, and how often while it fails: not at
@@ -65,16 +66,19 @@ public final class Engine implements AutoCloseable {
    */
   public Engine(Clock clock, Lanes lanes, Stores stores, Supplier<String> epochs,
       EngineListener listener, long maxRetainBytes) {
-    this(clock, lanes, stores, epochs, listener, maxRetainBytes, Ownership.SOLE);
+    this(clock, lanes, stores, epochs, listener, maxRetainBytes, Ownership.SOLE, Peers.NONE);
   }
 
   /**
    * @param ownership which rooms this node decides: in a cluster, a room of the shared store is
    *     claimed by its first request (decision 015)
+   * @param peers the other nodes: told of this node's commits, followed for rooms another node
+   *     owns (decision 021)
    */
   public Engine(Clock clock, Lanes lanes, Stores stores, Supplier<String> epochs,
-      EngineListener listener, long maxRetainBytes, Ownership ownership) {
+      EngineListener listener, long maxRetainBytes, Ownership ownership, Peers peers) {
     this.ownership = Objects.requireNonNull(ownership, "ownership");
+    this.peers = Objects.requireNonNull(peers, "peers");
     this.maxRetainBytes = maxRetainBytes;
     this.clock = Objects.requireNonNull(clock, "clock");
     this.lanes = Objects.requireNonNull(lanes, "lanes");
@@ -104,7 +108,7 @@ public final class Engine implements AutoCloseable {
     for (Store store : stores.all()) {
       for (StoredRoom s : store.recover(clock.millis())) {
         rooms.put(s.name(), LiveRoom.recovered(s, bounded(s.config()), store,
-            lanes.laneOf(s.name()), clock, listener, this::forget, ownership));
+            lanes.laneOf(s.name()), clock, listener, this::forget, ownership, peers));
         listener.roomOpened(s.name());
         count++;
       }
@@ -132,7 +136,7 @@ public final class Engine implements AutoCloseable {
     Store store = stores.forConfig(config);
     return rooms.computeIfAbsent(name, n -> {
       LiveRoom live = new LiveRoom(new Room(n, bounded(config), epochs.get()), store,
-          lanes.laneOf(n), clock, listener, this::forget, ownership);
+          lanes.laneOf(n), clock, listener, this::forget, ownership, peers);
       listener.roomOpened(n);
       // on the lane before anyone can ask the room anything: every request waits for it
       live.create();

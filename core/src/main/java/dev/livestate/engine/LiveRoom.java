@@ -1,6 +1,7 @@
 package dev.livestate.engine;
 
 import dev.livestate.op.Json;
+import dev.livestate.op.Op;
 import dev.livestate.op.Proposal;
 import dev.livestate.presence.Presence;
 import dev.livestate.room.Leadership;
@@ -50,6 +51,10 @@ public final class LiveRoom implements RoomHandle {
   private final Fanout fanout;
   private final CommitQueue commits;
   private final Availability availability;
+  /** Relays the room to subscribers here while another node owns it. */
+  private final Follower follower;
+  /** Told of each committed batch, when other nodes may follow the room. */
+  private final Peers peers;
   private final Map<String, Json> attributes = new ConcurrentHashMap<>();
   // The room's memory (lane only): replaced whole when the room is reloaded from its store.
   private Room room;
@@ -63,7 +68,7 @@ public final class LiveRoom implements RoomHandle {
 
   /** @param forget makes the engine forget the room when its store turns out not to hold it */
   LiveRoom(Room room, Store store, Executor lane, Clock clock, EngineListener listener,
-      Consumer<LiveRoom> forget, Ownership ownership) {
+      Consumer<LiveRoom> forget, Ownership ownership, Peers peers) {
     this.name = room.name();
     this.config = room.config();
     this.room = room;
@@ -78,19 +83,29 @@ public final class LiveRoom implements RoomHandle {
     this.presence = new Presence(config.presenceTimeout().toMillis());
     this.stream = new Stream(config.streamTtl().toMillis(), config.streamLimit());
     this.head = room.head();
+    this.peers = ownership.governs(store) ? peers : Peers.NONE;
+    this.follower = new Follower(name, config, store, lane, clock, fanout, this.peers);
   }
 
   /** The room {@code s} holds, with {@code config} (its stored one, or a bounded copy). */
   static LiveRoom recovered(StoredRoom s, RoomConfig config, Store store, Executor lane,
-      Clock clock, EngineListener listener, Consumer<LiveRoom> forget, Ownership ownership) {
+      Clock clock, EngineListener listener, Consumer<LiveRoom> forget, Ownership ownership,
+      Peers peers) {
     LiveRoom live = new LiveRoom(new Room(s.name(), config, s.epoch()), store, lane, clock,
-        listener, forget, ownership);
+        listener, forget, ownership, peers);
     live.restore(s);
     return live;
   }
 
   /** Takes the room's memory from what its store holds, as a start would. */
   private void restore(StoredRoom s) {
+    if (follower != null && fanout.count() > 0) {
+      // relayed up to where this node read, not where it now decides: they join again
+      fanout.closeAll(RoomClosed.MOVED);
+    }
+    if (follower != null) {
+      follower.stop();
+    }
     boolean sealed = s.attributes().containsKey(SEALED);
     // this room's config, which may bound its history more tightly than the stored one
     room = Room.recover(s.name(), config, s.epoch(), s.head(), s.entries(), s.recentOps(),
@@ -163,7 +178,14 @@ public final class LiveRoom implements RoomHandle {
 
   @Override
   public void join(Subscriber subscriber, Position since, Reply<Joined> reply) {
-    onLane(reply, () -> {
+    Reply<Joined> orFollow = (joined, failure) -> {
+      if (failure instanceof Ownership.NotOwner) {
+        lane.execute(() -> follower.join(subscriber, since, reply));
+      } else {
+        reply.done(joined, failure);
+      }
+    };
+    onLane(orFollow, () -> {
       CatchUp catchUp = room.catchUp(since);
       commits.afterCommits(reply, () -> {
         if (availability.gone() != null) {
@@ -204,12 +226,15 @@ public final class LiveRoom implements RoomHandle {
       }
       RoomEvent.Relayed relayed = d.accepted().isEmpty() ? null
           : new RoomEvent.Relayed(name, writer.clientId(), origin, d.accepted());
+      String epoch = room.epoch();
       CommitQueue.Pending p = commits.behindWrite(() -> {
         try {
           answer(reply, d.outcomes(), start);
         } finally {
           if (relayed != null) {
             fanout.deliver(relayed);
+            List<Op> ops = relayed.ops();
+            peers.committed(name, epoch, ops.get(0).seq(), ops.get(ops.size() - 1).seq());
           }
         }
       }, reply);
@@ -379,9 +404,10 @@ public final class LiveRoom implements RoomHandle {
     });
   }
 
-  /** Periodic upkeep: expires presence and stream messages, trims history. */
+  /** Periodic upkeep: expiry, trimming, and a new read of a room followed from another node. */
   void tick() {
     lane.execute(() -> {
+      follower.poll();
       if (!availability.working()) {
         return; // its memory may not be what the store holds: trimming by it could lose ops
       }

@@ -13,6 +13,7 @@ import dev.livestate.engine.Lanes;
 import dev.livestate.engine.ManualClock;
 import dev.livestate.engine.Origin;
 import dev.livestate.engine.Ownership;
+import dev.livestate.engine.Peers;
 import dev.livestate.engine.Reply;
 import dev.livestate.engine.RoomHandle;
 import dev.livestate.engine.Stores;
@@ -54,7 +55,7 @@ class LeasedOwnershipTest {
 
   private Engine engine(FencingStore shared, LeasedOwnership ownership) {
     return new Engine(clock, Lanes.direct(), Stores.of(shared, new MemoryStore()), () -> "e",
-        EngineListener.NONE, Long.MAX_VALUE, ownership);
+        EngineListener.NONE, Long.MAX_VALUE, ownership, Peers.NONE);
   }
 
   private static CapturedReply<List<Outcome>> submit(RoomHandle room, String writer,

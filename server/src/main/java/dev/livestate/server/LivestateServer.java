@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.livestate.engine.Engine;
 import dev.livestate.engine.Lanes;
 import dev.livestate.engine.Ownership;
+import dev.livestate.engine.Peers;
 import dev.livestate.engine.Stores;
 import dev.livestate.server.auth.AuthConfig;
 import dev.livestate.server.auth.Gate;
@@ -82,7 +83,8 @@ public final class LivestateServer implements AutoCloseable {
         cluster.node(settings.get(ServerSettings.PORT)), stores.durable()) : null;
     this.engine = new Engine(Clock.systemUTC(), Lanes.threads(lanes(settings)), stores,
         Engine.randomEpochs(), operator.listener(), settings.get(ServerSettings.MAX_ROOM_HISTORY),
-        node == null ? Ownership.SOLE : node.ownership());
+        node == null ? Ownership.SOLE : node.ownership(),
+        node == null ? Peers.NONE : node.peers());
     int recovered = engine.recover();
     Router router = Router.router(vertx);
     // the JS clients' bundles, built into the jar: /js/<package>/<file>

@@ -1,7 +1,9 @@
 package dev.livestate.server.cluster;
 
+import dev.livestate.cluster.BusPeers;
 import dev.livestate.cluster.LeasedOwnership;
 import dev.livestate.engine.Ownership;
+import dev.livestate.engine.Peers;
 import dev.livestate.engine.Reply;
 import dev.livestate.store.Store;
 import io.vertx.core.Vertx;
@@ -28,6 +30,7 @@ public final class ClusterNode implements AutoCloseable {
   private final RedisBus bus;
   private final RedisLeases leases;
   private final LeasedOwnership ownership;
+  private final Peers peers;
   private final long timer;
 
   /**
@@ -43,6 +46,7 @@ public final class ClusterNode implements AutoCloseable {
     this.bus = new RedisBus(vertx, client, config.prefix(), node);
     this.leases = new RedisLeases(vertx, client, config.prefix(), node);
     this.ownership = new LeasedOwnership(leases, shared, config.lease(), Clock.systemUTC());
+    this.peers = new BusPeers(bus);
     long every = Math.max(100, config.lease().toMillis() / 3);
     beat();
     this.timer = vertx.setPeriodic(every, id -> {
@@ -66,6 +70,11 @@ public final class ClusterNode implements AutoCloseable {
 
   public Ownership ownership() {
     return ownership;
+  }
+
+  /** The other nodes, as rooms tell them of commits and follow rooms owned elsewhere. */
+  public Peers peers() {
+    return peers;
   }
 
   /** The rooms this node owns now. */

@@ -10,6 +10,7 @@ import dev.livestate.cluster.MemoryCluster;
 import dev.livestate.engine.Engine;
 import dev.livestate.engine.EngineListener;
 import dev.livestate.engine.Lanes;
+import dev.livestate.engine.Peers;
 import dev.livestate.engine.ManualClock;
 import dev.livestate.engine.Ownership;
 import dev.livestate.engine.Reply;
@@ -69,7 +70,7 @@ class ClusterEnginesTest {
     LeasedOwnership ownership =
         new LeasedOwnership(cluster.leases(name), shared, LEASE, clock);
     Engine e = new Engine(clock, Lanes.threads(1), Stores.of(shared, new MemoryStore()),
-        Engine.randomEpochs(), EngineListener.NONE, Long.MAX_VALUE, ownership);
+        Engine.randomEpochs(), EngineListener.NONE, Long.MAX_VALUE, ownership, Peers.NONE);
     e.recover();
     engines.add(e);
     return ownership;
