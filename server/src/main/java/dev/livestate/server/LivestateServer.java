@@ -98,7 +98,7 @@ public final class LivestateServer implements AutoCloseable {
     for (Surface s : surfaces) {
       s.mount(context);
     }
-    operator.mount(context);
+    operator.mount(context, node);
     if (node != null) {
       new ClusterRoutes(node, gate, json).mount(router);
     }

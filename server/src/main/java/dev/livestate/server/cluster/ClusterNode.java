@@ -29,6 +29,12 @@ public final class ClusterNode implements AutoCloseable {
   private final RedisLeases leases;
   private final LeasedOwnership ownership;
   private final long timer;
+  /** Set once a heartbeat has been written: from then on other nodes see this one. */
+  private volatile boolean joined;
+  /** Why the last heartbeat failed; null when it was written. */
+  private volatile String heartbeatFailure;
+  /** The live nodes as the last look after a heartbeat found them (this one included). */
+  private volatile int liveNodes;
 
   /**
    * Joins the cluster as {@code node}, owning rooms of {@code shared} (the store every node
@@ -55,9 +61,50 @@ public final class ClusterNode implements AutoCloseable {
   private void beat() {
     bus.heartbeat(config.lease(), (v, f) -> {
       if (f != null) {
+        heartbeatFailure = f.toString();
         LOG.warn("heartbeat failed: {}", f.toString());
+        return;
       }
+      heartbeatFailure = null;
+      joined = true;
+      bus.nodes((nodes, failure) -> {
+        if (nodes != null) {
+          liveNodes = nodes.size();
+        }
+      });
     });
+  }
+
+  /**
+   * Why this node should not be sent clients now, or null: before its first heartbeat is written
+   * (other nodes do not know it yet), and while Redis is unreachable — it could neither claim a
+   * room nor renew the leases it holds, so every room a client asked of it would fail.
+   */
+  public String unready() {
+    if (!joined) {
+      return "the node has not joined its cluster yet (no heartbeat written to Redis)";
+    }
+    String failure = heartbeatFailure;
+    if (!bus.connected() || !leases.connected() || failure != null) {
+      return "Redis is unreachable, so this node can claim no rooms"
+          + (failure == null ? "" : ": " + failure);
+    }
+    return null;
+  }
+
+  /** Rooms this node has taken so far (see {@link LeasedOwnership#roomsTaken}). */
+  public long roomsTaken() {
+    return ownership.roomsTaken();
+  }
+
+  /** Rooms this node has lost or given up so far. */
+  public long roomsLost() {
+    return ownership.roomsLost();
+  }
+
+  /** The live nodes this node last saw, itself included; 0 before it has looked. */
+  public int liveNodes() {
+    return liveNodes;
   }
 
   public String node() {
