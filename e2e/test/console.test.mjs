@@ -43,7 +43,7 @@ async function nativeClient() {
   });
   const welcome = await request({ type: 'hello', token: mintToken({ sub: 'writer', rooms: ['console-*'] }) });
   assert.equal(welcome.type, 'welcome', JSON.stringify(welcome));
-  return { ws, request };
+  return { ws, request, clientId: welcome.clientId };
 }
 
 test('the console shows rooms, a write within a second, and a moving chart', { skip: NO_BROWSER }, async () => {
@@ -59,6 +59,15 @@ test('the console shows rooms, a write within a second, and a moving chart', { s
     'the console is live');
   await until(() => page.evaluate(() => [...document.querySelectorAll('#room-rows tr')]
     .some((r) => r.dataset.room === 'console-demo')), 'the room is listed');
+  // the writer among the connected clients: its id, surface, address and room
+  const writerRow = () => page.evaluate(() => [...document.querySelectorAll('#client-rows tr')]
+    .map((r) => [...r.cells].map((c) => c.textContent))
+    .find((cells) => cells[3].split(', ').includes('console-demo')));
+  await until(async () => (await writerRow()) !== undefined, 'the writer is listed among the clients');
+  const [clientId, surface, address] = await writerRow();
+  assert.equal(clientId, writer.clientId);
+  assert.equal(surface, 'native');
+  assert.match(address, /^(127\.0\.0\.1|::1|0:0:0:0:0:0:0:1)$/);
 
   let localSeq = 0;
   const write = (key, value) => writer.request({ type: 'submit', room: 'console-demo',
@@ -93,4 +102,5 @@ test('the console shows rooms, a write within a second, and a moving chart', { s
   await page.screenshot({ path: join(here, '..', 'target', 'console.png'), fullPage: true });
   console.log(`# the write showed in the console ${shownAfter} ms after its ack`);
   writer.ws.close();
+  await until(async () => (await writerRow()) === undefined, 'a client gone leaves the list');
 });

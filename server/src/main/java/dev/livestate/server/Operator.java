@@ -47,7 +47,7 @@ final class Operator implements AutoCloseable {
     AdminOnly admin = new AdminOnly(context.gate());
     MetricsRoute.mount(context.router(), context.vertx(), admin, metrics);
     consoleTimer = ConsoleRoutes.mount(context.router(), context.vertx(), admin, context.engine(),
-        metrics, context.json());
+        metrics, context.clients(), context.json());
     context.router().route().failureHandler(ClientGone.routerFailures());
   }
 
