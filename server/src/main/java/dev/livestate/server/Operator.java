@@ -39,7 +39,8 @@ final class Operator implements AutoCloseable {
   void mount(ServerContext context, ClusterNode node) {
     vertx = context.vertx();
     if (node != null) {
-      metrics.watchCluster(node::liveNodes, node::roomsTaken, node::roomsLost);
+      metrics.watchCluster(node::liveNodes, node.ownership()::roomsTaken,
+          node.ownership()::roomsLost);
     }
     readiness = new Readiness(context.vertx(), context.engine(),
         settings.get(OperationsSettings.READY_TIMEOUT), node == null ? () -> null : node::unready);

@@ -1,7 +1,6 @@
 package dev.livestate.server.cluster;
 
 import dev.livestate.cluster.LeasedOwnership;
-import dev.livestate.engine.Ownership;
 import dev.livestate.engine.Reply;
 import dev.livestate.store.Store;
 import io.vertx.core.Vertx;
@@ -92,16 +91,6 @@ public final class ClusterNode implements AutoCloseable {
     return null;
   }
 
-  /** Rooms this node has taken so far (see {@link LeasedOwnership#roomsTaken}). */
-  public long roomsTaken() {
-    return ownership.roomsTaken();
-  }
-
-  /** Rooms this node has lost or given up so far. */
-  public long roomsLost() {
-    return ownership.roomsLost();
-  }
-
   /** The live nodes this node last saw, itself included; 0 before it has looked. */
   public int liveNodes() {
     return liveNodes;
@@ -111,7 +100,8 @@ public final class ClusterNode implements AutoCloseable {
     return bus.node();
   }
 
-  public Ownership ownership() {
+  /** Its rooms by lease: what the engine asks, and what counts the rooms taken and lost. */
+  public LeasedOwnership ownership() {
     return ownership;
   }
 
