@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { startServer, adminToken, mintToken, until, within } from '../lib/server.mjs';
 import { NO_BROWSER, launchChromium } from '../lib/browser.mjs';
+import { UiClient } from '../lib/uisync-client.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 let server;
@@ -73,6 +74,18 @@ test('the console shows rooms, a write within a second, and a moving chart', { s
   assert.equal(clientId, writer.clientId);
   assert.equal(surface, 'native');
   assert.match(address, /^(127\.0\.0\.1|::1|0:0:0:0:0:0:0:1)$/);
+  // a UI sync (Socket.IO) client, listed by its Socket.IO id with the site it follows
+  const follower = await UiClient.connect(server.url, { transports: ['websocket'] });
+  follower.emit('join_room', { site: 'console-site' });
+  await follower.next('confirm_follower_start');
+  const followerRow = () => page.evaluate((id) => [...document.querySelectorAll('#client-rows tr')]
+    .map((r) => [...r.cells].map((c) => c.textContent)).find((cells) => cells[0] === id), follower.socket.id);
+  await until(async () => (await followerRow()) !== undefined, 'the UI sync client is listed');
+  const [, uiSurface, uiAddress, uiRooms] = await followerRow();
+  assert.equal(uiSurface, 'ui-sync');
+  assert.match(uiAddress, /^(127\.0\.0\.1|::1|0:0:0:0:0:0:0:1)$/);
+  assert.match(uiRooms, /console-site/);
+  follower.close();
 
   let localSeq = 0;
   const write = (key, value) => writer.request({ type: 'submit', room: 'console-demo',
