@@ -2,11 +2,14 @@
 import uPlot from 'uplot';
 
 const POLL_MS = 500;
+// the cluster view asks Redis for every lease: every fourth poll is often enough for people
+const CLUSTER_EVERY = 4;
 const token = new URLSearchParams(location.search).get('token');
 const headers = token ? { Authorization: `Bearer ${token}` } : {};
 const $ = (id) => document.getElementById(id);
 let selected = null;
 let chart = null;
+let polls = 0;
 
 async function get(path) {
   const r = await fetch(path, { headers, cache: 'no-store' });
@@ -60,6 +63,41 @@ function drawRooms(overview) {
     .filter(([, n]) => n > 0).map(([surface, n]) => `${surface} ${n}`).join(' · ') || 'connections: none';
 }
 
+function drawClients(overview) {
+  const shown = overview.clients.length;
+  $('client-count').textContent = shown < overview.clientCount
+    ? `(${overview.clientCount}, first ${shown} shown)` : `(${overview.clientCount})`;
+  const body = $('client-rows');
+  body.textContent = '';
+  for (const c of overview.clients) {
+    const row = body.insertRow();
+    row.dataset.client = c.clientId ?? '';
+    cell(row, c.clientId ?? '—');
+    cell(row, c.surface);
+    cell(row, c.address ?? '—');
+    cell(row, (c.rooms ?? []).join(', '));
+  }
+}
+
+// /api/cluster answers 404 on a single node: the section stays hidden
+async function pollCluster() {
+  const r = await fetch('/api/cluster', { headers, cache: 'no-store' });
+  if (r.status === 404) return;
+  if (!r.ok) throw new Error(`/api/cluster: ${r.status}`);
+  const cluster = await r.json();
+  $('cluster').hidden = false;
+  $('cluster-self').textContent = `(${cluster.nodes.length} nodes; this page is served by ${cluster.node})`;
+  const body = $('node-rows');
+  body.textContent = '';
+  for (const n of cluster.nodes) {
+    const row = body.insertRow();
+    row.dataset.node = n.node;
+    cell(row, n.node === cluster.node ? `${n.node} (this one)` : n.node);
+    cell(row, n.rooms.length, true);
+    cell(row, n.rooms.join(', '));
+  }
+}
+
 async function pollRoom() {
   if (!selected) return;
   const room = await get(`/console/api/rooms/${encodeURIComponent(selected)}`);
@@ -85,6 +123,8 @@ async function poll() {
     const overview = await get('/console/api/overview');
     drawRooms(overview);
     drawChart(overview.seconds);
+    drawClients(overview);
+    if (polls++ % CLUSTER_EVERY === 0) await pollCluster();
     await pollRoom();
     $('status').textContent = 'live';
     $('status').className = '';

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Ownership by {@link Leases}: a room is this node's while it holds the room's lease. {@link
@@ -24,6 +25,8 @@ public final class LeasedOwnership implements Ownership {
   private final Duration ttl;
   private final Clock clock;
   private final Map<String, Held> held = new ConcurrentHashMap<>();
+  private final AtomicLong takings = new AtomicLong();
+  private final AtomicLong losses = new AtomicLong();
 
   private record Held(Leases.Lease lease, Runnable lost, long since) {}
 
@@ -50,7 +53,11 @@ public final class LeasedOwnership implements Ownership {
         generation.done(null, new NotOwner(room, holder.node()));
       } else {
         Held before = held.put(room, new Held(holder, lost, asked));
+        if (before == null || !before.lease().equals(holder)) {
+          takings.incrementAndGet();
+        }
         if (before != null && !before.lease().equals(holder)) {
+          losses.incrementAndGet();
           before.lost().run();
         }
         generation.done(holder.generation(), null);
@@ -94,6 +101,16 @@ public final class LeasedOwnership implements Ownership {
     return names;
   }
 
+  /** How many times this node has taken a room's lease (a new holding, not a renewal). */
+  public long roomsTaken() {
+    return takings.get();
+  }
+
+  /** How many rooms this node has lost or given up since it started. */
+  public long roomsLost() {
+    return losses.get();
+  }
+
   /** Extends every lease held; tells the rooms whose lease is lost. */
   public void renew() {
     long asked = clock.millis();
@@ -103,6 +120,7 @@ public final class LeasedOwnership implements Ownership {
       } else if (failure == null || clock.millis() - h.since() >= ttl.toMillis()) {
         // taken by another node, or not renewed for as long as it lasts: another may take it
         if (held.remove(room, h)) {
+          losses.incrementAndGet();
           h.lost().run();
         }
       }
@@ -113,6 +131,7 @@ public final class LeasedOwnership implements Ownership {
   public void releaseAll(Reply<Void> done) {
     List<Held> all = new ArrayList<>(held.values());
     held.clear();
+    losses.addAndGet(all.size());
     if (all.isEmpty()) {
       done.done(null, null);
       return;

@@ -18,6 +18,7 @@ import dev.livestate.server.config.Settings;
 import dev.livestate.server.guard.ClientRates;
 import dev.livestate.server.guard.Quotas;
 import dev.livestate.server.guard.RoomCreations;
+import dev.livestate.server.http.ConnectedClients;
 import dev.livestate.server.http.ConnectionsPerAddress;
 import dev.livestate.server.http.ErrorShapes;
 import dev.livestate.server.http.EventLoopServers;
@@ -96,11 +97,11 @@ public final class LivestateServer implements AutoCloseable {
         new ClientRates(quotas.changesPerSecond(), 2 * quotas.changesPerSecond());
     ErrorShapes errorShapes = new ErrorShapes();
     this.context = new ServerContext(vertx, router, engine, json, limits, quotas, gate, creations,
-        changesByClient, errorShapes, node == null ? null : node.node());
+        changesByClient, errorShapes, node == null ? null : node.node(), new ConnectedClients());
     for (Surface s : surfaces) {
       s.mount(context);
     }
-    operator.mount(context);
+    operator.mount(context, node);
     if (node != null) {
       new ClusterRoutes(node, gate, json).mount(router);
     }

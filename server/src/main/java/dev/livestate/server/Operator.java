@@ -2,6 +2,7 @@ package dev.livestate.server;
 
 import dev.livestate.engine.EngineListener;
 import dev.livestate.server.auth.AdminOnly;
+import dev.livestate.server.cluster.ClusterNode;
 import dev.livestate.server.config.OperationsSettings;
 import dev.livestate.server.config.Settings;
 import dev.livestate.server.console.ConsoleRoutes;
@@ -34,15 +35,20 @@ final class Operator implements AutoCloseable {
     return metrics;
   }
 
-  void mount(ServerContext context) {
+  /** Mounts the routes; {@code node} is this server as a cluster node, null on a single node. */
+  void mount(ServerContext context, ClusterNode node) {
     vertx = context.vertx();
+    if (node != null) {
+      metrics.watchCluster(node::liveNodes, node.ownership()::roomsTaken,
+          node.ownership()::roomsLost);
+    }
     readiness = new Readiness(context.vertx(), context.engine(),
-        settings.get(OperationsSettings.READY_TIMEOUT));
+        settings.get(OperationsSettings.READY_TIMEOUT), node == null ? () -> null : node::unready);
     readiness.mount(context.router());
     AdminOnly admin = new AdminOnly(context.gate());
     MetricsRoute.mount(context.router(), context.vertx(), admin, metrics);
     consoleTimer = ConsoleRoutes.mount(context.router(), context.vertx(), admin, context.engine(),
-        metrics, context.json());
+        metrics, context.clients(), context.json());
     context.router().route().failureHandler(ClientGone.routerFailures());
   }
 

@@ -2,7 +2,6 @@ package dev.livestate.server.cluster;
 
 import dev.livestate.cluster.BusPeers;
 import dev.livestate.cluster.LeasedOwnership;
-import dev.livestate.engine.Ownership;
 import dev.livestate.engine.Peers;
 import dev.livestate.engine.Reply;
 import dev.livestate.store.Store;
@@ -32,6 +31,12 @@ public final class ClusterNode implements AutoCloseable {
   private final LeasedOwnership ownership;
   private final Peers peers;
   private final long timer;
+  /** Set once a heartbeat has been written: from then on other nodes see this one. */
+  private volatile boolean joined;
+  /** Why the last heartbeat failed; null when it was written. */
+  private volatile String heartbeatFailure;
+  /** The live nodes as the last look after a heartbeat found them (this one included). */
+  private volatile int liveNodes;
 
   /**
    * Joins the cluster as {@code node}, owning rooms of {@code shared} (the store every node
@@ -59,16 +64,48 @@ public final class ClusterNode implements AutoCloseable {
   private void beat() {
     bus.heartbeat(config.lease(), (v, f) -> {
       if (f != null) {
+        heartbeatFailure = f.toString();
         LOG.warn("heartbeat failed: {}", f.toString());
+        return;
       }
+      heartbeatFailure = null;
+      joined = true;
+      bus.nodes((nodes, failure) -> {
+        if (nodes != null) {
+          liveNodes = nodes.size();
+        }
+      });
     });
+  }
+
+  /**
+   * Why this node should not be sent clients now, or null: before its first heartbeat is written
+   * (other nodes do not know it yet), and while Redis is unreachable — it could neither claim a
+   * room nor renew the leases it holds, so every room a client asked of it would fail.
+   */
+  public String unready() {
+    if (!joined) {
+      return "the node has not joined its cluster yet (no heartbeat written to Redis)";
+    }
+    String failure = heartbeatFailure;
+    if (!bus.connected() || !leases.connected() || failure != null) {
+      return "Redis is unreachable, so this node can claim no rooms"
+          + (failure == null ? "" : ": " + failure);
+    }
+    return null;
+  }
+
+  /** The live nodes this node last saw, itself included; 0 before it has looked. */
+  public int liveNodes() {
+    return liveNodes;
   }
 
   public String node() {
     return bus.node();
   }
 
-  public Ownership ownership() {
+  /** Its rooms by lease: what the engine asks, and what counts the rooms taken and lost. */
+  public LeasedOwnership ownership() {
     return ownership;
   }
 

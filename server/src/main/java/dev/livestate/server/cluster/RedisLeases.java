@@ -169,6 +169,11 @@ public final class RedisLeases implements Leases {
         }, rooms);
   }
 
+  /** Whether its connection to Redis is up. */
+  public boolean connected() {
+    return commands.up();
+  }
+
   @Override
   public void close() {
     commands.close();

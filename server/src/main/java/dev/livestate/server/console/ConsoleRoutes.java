@@ -12,6 +12,7 @@ import dev.livestate.op.Json;
 import dev.livestate.op.Op;
 import dev.livestate.room.Position;
 import dev.livestate.server.auth.AdminOnly;
+import dev.livestate.server.http.ConnectedClients;
 import dev.livestate.server.metrics.EngineMetrics;
 import dev.livestate.sync.CatchUp;
 import io.vertx.core.Vertx;
@@ -26,25 +27,30 @@ import java.util.Map;
 
 /**
  * {@code GET /console}, the page, and the JSON it polls: {@code /console/api/overview} (rooms,
- * connections, the last minutes' rates) and {@code /console/api/rooms/{room}} (its state, last
+ * connections and who holds them, the last minutes' rates) and {@code /console/api/rooms/{room}} (its state, last
  * ops and presence). Admin-only in token mode; the page passes on the {@code ?token=} it was
  * opened with.
  */
 public final class ConsoleRoutes {
   /** The most rooms the overview lists, busiest first. */
   static final int MAX_ROOMS = 200;
+  /** The most clients the overview lists. */
+  static final int MAX_CLIENTS = 200;
   /** The most ops a room's log shows, newest last. */
   static final int MAX_OPS = 50;
 
   private final Engine engine;
   private final EngineMetrics metrics;
+  private final ConnectedClients clients;
   private final ObjectMapper json;
   private final Rates rates;
   private final String page;
 
-  private ConsoleRoutes(Engine engine, EngineMetrics metrics, ObjectMapper json) {
+  private ConsoleRoutes(Engine engine, EngineMetrics metrics, ConnectedClients clients,
+      ObjectMapper json) {
     this.engine = engine;
     this.metrics = metrics;
+    this.clients = clients;
     this.json = json;
     this.rates = new Rates(metrics.activity());
     this.page = pageText();
@@ -52,8 +58,8 @@ public final class ConsoleRoutes {
 
   /** Mounts the console; its rates are sampled each second on an event loop. */
   public static long mount(Router router, Vertx vertx, AdminOnly admin, Engine engine,
-      EngineMetrics metrics, ObjectMapper json) {
-    ConsoleRoutes console = new ConsoleRoutes(engine, metrics, json);
+      EngineMetrics metrics, ConnectedClients clients, ObjectMapper json) {
+    ConsoleRoutes console = new ConsoleRoutes(engine, metrics, clients, json);
     router.get("/console").handler(admin).handler(console::page);
     router.get("/console/api/overview").handler(admin).handler(console::overview);
     router.get("/console/api/rooms/:room").handler(admin).handler(console::room);
@@ -96,6 +102,14 @@ public final class ConsoleRoutes {
       list.addObject().put("name", r.name()).put("surface", Home.of(r.name()).label())
           .put("seq", r.head().seq()).put("subscribers", r.subscriberCount())
           .put("opsPerSecond", rates.opsPerSecond(r.name())).put("leader", r.leader());
+    }
+    List<ConnectedClients.Client> connected = clients.all();
+    o.put("clientCount", connected.size());
+    ArrayNode clientList = o.putArray("clients");
+    for (ConnectedClients.Client c : connected.subList(0, Math.min(MAX_CLIENTS, connected.size()))) {
+      ObjectNode client = clientList.addObject().put("surface", c.surface())
+          .put("clientId", c.clientId()).put("address", c.address());
+      c.rooms().forEach(client.putArray("rooms")::add);
     }
     ArrayNode series = o.putArray("seconds");
     for (Rates.Second s : rates.seconds()) {

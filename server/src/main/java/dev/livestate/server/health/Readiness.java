@@ -10,10 +10,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /ready}: 200 while this node can serve, 503 while it cannot — when a store does not
- * commit a probe within the timeout, or once shutdown has begun. Unlike {@code /healthz}, which
+ * commit a probe within the timeout, in cluster mode while the node is not in its cluster
+ * (decision 022), or once shutdown has begun. Unlike {@code /healthz}, which
  * reports what the last writes met, each check asks the stores now, so a database that went
  * away while nobody wrote is noticed. Checks that arrive while a probe is under way share it,
  * so a busy prober costs the store one small write at a time. Never blocks an event loop: the
@@ -23,14 +25,20 @@ public final class Readiness {
   private final Vertx vertx;
   private final Engine engine;
   private final long timeoutMillis;
+  private final Supplier<String> cluster;
   private volatile boolean draining;
   /** The checks waiting for the probe under way; null when none is. Guarded by this. */
   private List<Consumer<String>> waiting;
 
-  public Readiness(Vertx vertx, Engine engine, Duration timeout) {
+  /**
+   * @param cluster what keeps this node out of its cluster now, or null when nothing does (a
+   *     single node's always answers null)
+   */
+  public Readiness(Vertx vertx, Engine engine, Duration timeout, Supplier<String> cluster) {
     this.vertx = vertx;
     this.engine = engine;
     this.timeoutMillis = Math.max(1, timeout.toMillis());
+    this.cluster = cluster;
   }
 
   public void mount(Router router) {
@@ -45,6 +53,11 @@ public final class Readiness {
   private void ready(RoutingContext rc) {
     if (draining) {
       answer(rc, "shutting down");
+      return;
+    }
+    String outOfCluster = cluster.get();
+    if (outOfCluster != null) {
+      answer(rc, outOfCluster);
       return;
     }
     Context context = vertx.getOrCreateContext();

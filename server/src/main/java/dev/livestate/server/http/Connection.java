@@ -112,6 +112,11 @@ public final class Connection {
     return socket;
   }
 
+  /** The client's IP address, as this server's socket sees it (a proxy's, behind one). */
+  public String address() {
+    return socket.remoteAddress().hostAddress();
+  }
+
   /**
    * A per-message extension (permessage-deflate) transforms each frame for its connection, and
    * TLS each byte, so such a connection can neither take a frame encoded for everyone nor skip

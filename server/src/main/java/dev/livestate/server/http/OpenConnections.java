@@ -5,7 +5,8 @@ import dev.livestate.engine.EngineListener;
 import dev.livestate.protocol.CloseReason;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
-import java.util.Set;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -27,13 +28,23 @@ public final class OpenConnections {
 
     /** The client is gone: closed, or dropped for not reading (then possibly off the event loop). */
     void onClose();
+
+    /** The client's id as its protocol names it, or null when it has none (yet). */
+    default String clientId() {
+      return null;
+    }
+
+    /** The rooms the client follows now. */
+    default List<String> rooms() {
+      return List.of();
+    }
   }
 
   /** The longest {@link #closeAll} waits for clients to answer the close. */
   private static final long CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final String surface;
-  private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+  private final Map<Connection, Session> open = new ConcurrentHashMap<>();
   /** Notified whenever a connection of {@link #open} goes away. */
   private final Object gone = new Object();
   private volatile boolean closing;
@@ -54,7 +65,7 @@ public final class OpenConnections {
       Consumer<Throwable> onError) {
     Connection connection = new Connection(ws, transport, limits);
     Session session = newSession.apply(connection);
-    open.add(connection);
+    open.put(connection, session);
     listener.connectionOpened(surface);
     connection.onDrop(session::onClose);
     ws.textMessageHandler(session::onText);
@@ -80,6 +91,13 @@ public final class OpenConnections {
     }
   }
 
+  /** The clients connected now, for the operator's console. */
+  public List<ConnectedClients.Client> clients() {
+    return open.entrySet().stream().map(e -> new ConnectedClients.Client(surface,
+        e.getValue().clientId(), e.getKey().address(),
+        e.getValue().rooms())).toList();
+  }
+
   /**
    * Closes every connection as "going away" (1001), then waits (up to 10 s) for the clients to
    * answer the close, so that each one has its close frame before the HTTP server cuts the TCP
@@ -88,7 +106,7 @@ public final class OpenConnections {
    */
   public void closeAll() {
     closing = true;
-    for (Connection c : open) {
+    for (Connection c : open.keySet()) {
       c.close(CloseReason.GOING_AWAY, SHUTTING_DOWN);
     }
     long deadline = System.nanoTime() + CLOSE_WAIT_NANOS;

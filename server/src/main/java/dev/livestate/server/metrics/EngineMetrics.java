@@ -7,6 +7,7 @@ import dev.livestate.protocol.CloseReason;
 import dev.livestate.sync.Outcome;
 import dev.livestate.sync.Rejection;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -25,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The engine's listener that counts: every meter is registered up front, so an event only adds
@@ -47,6 +50,9 @@ public final class EngineMetrics implements EngineListener, AutoCloseable {
   private final Counter slowDisconnects;
   private final Counter storeErrors;
   private final RoomActivity activity = new RoomActivity();
+  private volatile IntSupplier clusterNodes;
+  private volatile LongSupplier roomsTaken;
+  private volatile LongSupplier roomsLost;
 
   public EngineMetrics() {
     Gauge.builder("livestate.rooms", rooms, AtomicLong::get)
@@ -82,6 +88,27 @@ public final class EngineMetrics implements EngineListener, AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
     new FileDescriptorMetrics().bindTo(registry);
+  }
+
+  /**
+   * Adds the meters of cluster mode. They read what the node keeps up to date as it beats and
+   * claims — numbers in memory — so a scrape never asks Redis, and a room lane never waits.
+   *
+   * @param nodes the live nodes as this node sees them
+   * @param taken rooms this node has taken so far
+   * @param lost rooms this node has lost or given up so far
+   */
+  public void watchCluster(IntSupplier nodes, LongSupplier taken, LongSupplier lost) {
+    // Micrometer holds a meter's source weakly: the suppliers are kept by this object's fields
+    clusterNodes = nodes;
+    roomsTaken = taken;
+    roomsLost = lost;
+    Gauge.builder("livestate.cluster.nodes", this, m -> m.clusterNodes.getAsInt())
+        .description("Live nodes of the cluster as this node sees them").register(registry);
+    FunctionCounter.builder("livestate.room.owner.changes", this, m -> m.roomsTaken.getAsLong())
+        .tag("change", "taken").description("Rooms this node took or lost").register(registry);
+    FunctionCounter.builder("livestate.room.owner.changes", this, m -> m.roomsLost.getAsLong())
+        .tag("change", "lost").description("Rooms this node took or lost").register(registry);
   }
 
   /** Every meter in the Prometheus text format (version 0.0.4). */

@@ -14,15 +14,15 @@ import java.util.concurrent.TimeUnit;
  * elsewhere), each run under a key prefix of its own so runs in parallel never meet; its keys
  * are deleted when it closes.
  */
-final class TestRedis implements AutoCloseable {
-  static final String URL = System.getenv().getOrDefault("LIVESTATE_TEST_REDIS_URL",
+public final class TestRedis implements AutoCloseable {
+  public static final String URL = System.getenv().getOrDefault("LIVESTATE_TEST_REDIS_URL",
       "redis://127.0.0.1:6379");
 
   final Vertx vertx = Vertx.vertx();
   final Redis client;
-  final String prefix = "livestate-test-" + UUID.randomUUID() + ":";
+  public final String prefix = "livestate-test-" + UUID.randomUUID() + ":";
 
-  TestRedis() {
+  public TestRedis() {
     if (URL.equals("redis://127.0.0.1:6379")) {
       Prerequisite.listening(6379, "Redis");
     }

@@ -5,13 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.livestate.server.ChildServer;
 import dev.livestate.server.TestServer;
+import dev.livestate.server.cluster.TestRedis;
+import dev.livestate.testkit.http.Http;
 import dev.livestate.testkit.await.Await;
 import dev.livestate.testkit.database.TestDatabase;
 import dev.livestate.testkit.net.TcpProxy;
 import dev.livestate.testkit.websocket.WebSocketClient;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -56,6 +60,46 @@ class ReadinessTest {
           Await.until("/ready says 200 again", () -> status(server) == 200);
           assertEquals("ready", ready(server, 200).get("status").asText());
         }
+      }
+    }
+  }
+
+  private static HttpResponse<String> ready(ChildServer node) throws Exception {
+    return Http.get("http://127.0.0.1:" + node.port() + "/ready");
+  }
+
+  /**
+   * A cluster node whose Redis (behind a proxy the test cuts) cannot be reached is unready: first
+   * before it has joined, then while Redis is gone, since it could claim no room; and ready once
+   * Redis answers again.
+   */
+  @Test
+  void aClusterNodeIsReadyOnlyOnceJoinedAndWhileRedisAnswers() throws Exception {
+    try (TestRedis redis = new TestRedis(); TestDatabase db = TestDatabase.postgres();
+        TcpProxy proxy = TcpProxy.to("127.0.0.1", URI.create(TestRedis.URL).getPort())) {
+      proxy.cut();
+      ChildServer node = ChildServer.start(Files.createTempDirectory("livestate-ready"),
+          "--store", db.url, "--store-user", db.user,
+          "--cluster-redis", "redis://127.0.0.1:" + proxy.port(),
+          "--cluster-prefix", redis.prefix, "--node-id", "lonely", "--cluster-lease", "1s");
+      try {
+        HttpResponse<String> outside = ready(node);
+        assertEquals(503, outside.statusCode(), outside.body());
+        assertTrue(outside.body().contains("not joined its cluster"), outside.body());
+
+        proxy.restore();
+        Await.until("ready once joined", () -> ready(node).statusCode() == 200);
+
+        proxy.cut();
+        Await.until("unready without Redis", () -> ready(node).statusCode() == 503);
+        HttpResponse<String> cut = ready(node);
+        assertEquals(503, cut.statusCode(), cut.body());
+        assertTrue(cut.body().contains("Redis is unreachable"), cut.body());
+
+        proxy.restore();
+        Await.until("ready again with Redis", () -> ready(node).statusCode() == 200);
+      } finally {
+        node.kill();
       }
     }
   }

@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.livestate.room.Role;
+import dev.livestate.server.ChildServer;
 import dev.livestate.server.TestServer;
+import dev.livestate.server.cluster.TestRedis;
 import dev.livestate.server.auth.TestTokens;
 import dev.livestate.testkit.await.Await;
+import dev.livestate.testkit.database.TestDatabase;
 import dev.livestate.testkit.http.Http;
 import dev.livestate.testkit.websocket.WebSocketClient;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,6 +118,82 @@ class MetricsTest {
       Await.until("the closed connections are no longer counted",
           () -> scrape(server).value("livestate_connections" + NATIVE)
               == before.value("livestate_connections" + NATIVE));
+    }
+  }
+
+  private static PrometheusText scrape(ChildServer node) throws Exception {
+    HttpResponse<String> r = Http.get("http://127.0.0.1:" + node.port() + "/metrics");
+    assertEquals(200, r.statusCode(), r.body());
+    return PrometheusText.parse(r.body());
+  }
+
+  private static final String TAKEN = "livestate_room_owner_changes_total{change=\"taken\"}";
+  private static final String LOST = "livestate_room_owner_changes_total{change=\"lost\"}";
+
+  /** A native client of {@code node}, said hello as {@code clientId}. */
+  private static WebSocketClient hello(ChildServer node, String clientId) throws Exception {
+    WebSocketClient ws = WebSocketClient.connect(node.ws());
+    ws.send(Map.of("type", "hello", "id", 0, "clientId", clientId,
+        "resume", "resume secret of " + clientId));
+    ws.awaitType("welcome");
+    return ws;
+  }
+
+  /** Joins {@code room}, retrying while another node owns it. */
+  private static void joinWhenServed(WebSocketClient ws, String room) throws Exception {
+    for (int id = 1; ; id++) {
+      JsonNode answer = request(ws, id, Map.of("type", "join", "room", room, "create", true));
+      if ("joined".equals(answer.path("type").asText())) {
+        return;
+      }
+      assertTrue(id < 200, "never served: " + answer);
+      Thread.sleep(100);
+    }
+  }
+
+  /**
+   * Two real nodes on Redis and PostgreSQL: each counts the live nodes it sees, and the rooms it
+   * took and lost — a room taken over from a paused node is one taken by the other and, once the
+   * paused one wakes to find its leases gone, among those lost by it.
+   */
+  @Test
+  void aClusterNodeCountsTheLiveNodesAndTheRoomsItTookAndLost() throws Exception {
+    try (TestRedis redis = new TestRedis(); TestDatabase db = TestDatabase.postgres()) {
+      List<ChildServer> nodes = new ArrayList<>();
+      try {
+        for (String name : List.of("a", "b")) {
+          nodes.add(ChildServer.start(Files.createTempDirectory("livestate-metrics-" + name),
+              "--store", db.url, "--store-user", db.user, "--cluster-redis", TestRedis.URL,
+              "--cluster-prefix", redis.prefix, "--node-id", name, "--cluster-lease", "1s"));
+        }
+        ChildServer a = nodes.get(0);
+        ChildServer b = nodes.get(1);
+        for (ChildServer n : nodes) {
+          Await.until("both nodes seen", () -> scrape(n).value("livestate_cluster_nodes") == 2);
+        }
+        // a client's hello may claim the server's own record of it: counted before the baseline
+        try (WebSocketClient first = hello(b, "first");
+            WebSocketClient second = hello(a, "second")) {
+          PrometheusText aBefore = scrape(a);
+          PrometheusText bBefore = scrape(b);
+          joinWhenServed(first, "handed-over");
+          assertEquals(1, scrape(b).value(TAKEN) - bBefore.value(TAKEN), "b took the room");
+          b.pause();
+          joinWhenServed(second, "handed-over");
+          assertEquals(1, scrape(a).value(TAKEN) - aBefore.value(TAKEN), "a took it over");
+          assertEquals(0, scrape(a).value(LOST) - aBefore.value(LOST));
+          Await.until("a sees b gone", () -> scrape(a).value("livestate_cluster_nodes") == 1);
+          b.resume();
+          // every lease b held ran out while it slept: the handed-over room is one of them
+          Await.until("b counts the room lost",
+              () -> scrape(b).value(LOST) - bBefore.value(LOST) >= 1);
+          Await.until("b is back", () -> scrape(a).value("livestate_cluster_nodes") == 2);
+        }
+      } finally {
+        for (ChildServer n : nodes) {
+          n.kill();
+        }
+      }
     }
   }
 

@@ -58,6 +58,12 @@ final class MeetSession implements OpenConnections.Session {
   }
 
   /** This connection's subscription to one meet room. */
+  @Override
+  public List<String> rooms() {
+    Following now = following;
+    return now == null ? List.of() : List.of(now.room.name());
+  }
+
   private final class Following implements Subscriber {
     final RoomHandle room;
     /** A location's own changes are not relayed back to this connection (but to its others). */

@@ -56,6 +56,7 @@ public final class MeetSurface implements Surface {
   @Override
   public void mount(ServerContext context) {
     this.ctx = context;
+    context.clients().add(open::clients);
     SecureRandom random = new SecureRandom();
     this.passwords = new Passwords(random, config.scryptCost(), context.json());
     this.hashing = new HashingPool(context.vertx(), config.hashingThreads(),

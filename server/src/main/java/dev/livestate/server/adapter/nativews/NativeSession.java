@@ -66,6 +66,16 @@ final class NativeSession implements OpenConnections.Session {
     this.origin = new Origin.Client(identity.clientId(), connection.number());
   }
 
+  @Override
+  public String clientId() {
+    return identity.clientId();
+  }
+
+  @Override
+  public List<String> rooms() {
+    return rooms.keySet().stream().sorted().toList();
+  }
+
   /** This connection's membership of one room, with the role and priority it was admitted in. */
   private final class Membership implements Subscriber {
     final RoomHandle room;

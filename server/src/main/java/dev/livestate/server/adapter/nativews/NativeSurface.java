@@ -41,6 +41,7 @@ public final class NativeSurface implements Surface {
     NativeDoor door = new NativeDoor(context.vertx(), context.engine(),
         new RequestCodec(context.json()), context.gate(), clientIds, context.quotas(),
         context.creations(), context.limits().maxRoomsPerConnection());
+    context.clients().add(open::clients);
     context.router().route(config.path()).handler(WebSocketRoute.endpoint("livestate",
         config.origins(), (ws, transport) -> open.accept(ws, transport, context.limits(),
             context.engine().listener(),

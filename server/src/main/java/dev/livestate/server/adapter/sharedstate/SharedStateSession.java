@@ -159,6 +159,16 @@ final class SharedStateSession implements OpenConnections.Session {
   }
 
   @Override
+  public String clientId() {
+    return clientId;
+  }
+
+  @Override
+  public List<String> rooms() {
+    return subs.values().stream().map(m -> m.room.name()).distinct().sorted().toList();
+  }
+
+  @Override
   public void onBinary() {
     LOG.info("sharedstate: {} sent a binary frame; the protocol is JSON text", remote);
   }

@@ -46,6 +46,7 @@ public final class SharedStateSurface implements Surface {
 
   @Override
   public void mount(ServerContext ctx) {
+    ctx.clients().add(open::clients);
     SharedStateCodec codec = new SharedStateCodec(ctx.json(), name -> services.get(name) != null,
         config.maxMessage());
     SharedStateDoor door = new SharedStateDoor(ctx.engine(), codec, services,

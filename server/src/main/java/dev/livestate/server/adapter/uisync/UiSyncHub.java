@@ -11,6 +11,7 @@ import dev.livestate.room.RoomConfig;
 import dev.livestate.room.Takeover;
 import dev.livestate.room.WriteAccess;
 import dev.livestate.room.Writer;
+import dev.livestate.server.http.ConnectedClients;
 import dev.livestate.sync.CatchUp;
 import dev.livestate.sync.Outcome;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +57,13 @@ final class UiSyncHub {
   }
 
   // ---- connections ----
+
+  /** The clients connected now: each by its Socket.IO id, with the sites' rooms it follows. */
+  List<ConnectedClients.Client> clients() {
+    return sessions.values().stream().map(s -> new ConnectedClients.Client(Home.UI_SYNC.label(),
+        s.id(), s.address(), s.following.keySet().stream().sorted()
+            .map(site -> site(site).room().name()).toList())).toList();
+  }
 
   void connected(UiSyncSession session) {
     sessions.put(session.id(), session);

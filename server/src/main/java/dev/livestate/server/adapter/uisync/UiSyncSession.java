@@ -99,6 +99,12 @@ final class UiSyncSession {
   }
 
   /** The client's transport is now this WebSocket (set on the event loop that owns it). */
+  /** The client's address once it is on a WebSocket; null while it only polls. */
+  String address() {
+    Connection ws = webSocket;
+    return ws == null ? null : ws.address();
+  }
+
   void upgraded(VertxEngineWebSocket ws) {
     webSocket = ws.connection();
   }

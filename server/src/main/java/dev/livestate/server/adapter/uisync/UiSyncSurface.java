@@ -157,6 +157,7 @@ public final class UiSyncSurface implements Surface {
       }));
       hub.connected(session);
     });
+    ctx.clients().add(hub::clients);
 
     String path = config.path();
     String base = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;

@@ -19,6 +19,7 @@ import dev.livestate.server.http.Cors;
 import dev.livestate.server.http.ErrorShapes;
 import dev.livestate.server.http.Origins;
 import dev.livestate.server.http.WebSocketRoute;
+import dev.livestate.server.http.ConnectedClients;
 import dev.livestate.server.http.Connection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -96,6 +97,9 @@ public final class StatusSurface implements Surface {
     router.get(prefix + "/onlineusers").handler(this::onlineUsers);
     router.route(prefix + "/ws").handler(this::upgrade);
     router.route(prefix.isEmpty() ? "/" : prefix).handler(this::upgrade);
+    context.clients().add(() -> sockets.stream().map(s -> new ConnectedClients.Client(
+        Home.USER_STATUS.label(), s.id(), s.transport().address(), List.of(s.room().name())))
+        .toList());
     // Rooms opened by another protocol may time presence out: keep our sockets' records alive.
     timer = context.vertx().setPeriodic(TOUCH_MILLIS,
         id -> sockets.forEach(s -> s.room().touchPresence(s.id())));
