@@ -10,20 +10,21 @@ import dev.livestate.server.TestServer;
 import dev.livestate.server.cluster.TestRedis;
 import dev.livestate.testkit.http.Http;
 import dev.livestate.testkit.await.Await;
+import dev.livestate.testkit.database.PrivatePostgres;
 import dev.livestate.testkit.database.TestDatabase;
 import dev.livestate.testkit.net.TcpProxy;
 import dev.livestate.testkit.websocket.WebSocketClient;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code /ready} follows the store: a PostgreSQL store behind a TCP proxy that the test cuts
- * (the machine's database keeps running for everyone else) turns the node unready, and ready
- * again once the proxy lets it through. Shutdown turns it unready before connections go.
+ * {@code /ready} follows the store: a PostgreSQL of the test's own, stopped, turns the node
+ * unready, and ready again once it runs. Shutdown turns it unready before connections go.
  */
 class ReadinessTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,29 +39,63 @@ class ReadinessTest {
     return server.get("/ready").statusCode();
   }
 
+  /** Submits one change to room {@code r} and returns the server's answer to it. */
+  private static JsonNode submit(WebSocketClient ws, int localSeq) {
+    ws.send(Map.of("type", "submit", "id", localSeq, "room", "r", "changes", List.of(
+        Map.of("localSeq", localSeq, "baseSeq", 0, "set", Map.of("k" + localSeq, localSeq)))));
+    return ws.await(m -> m.path("id").asInt() == localSeq, 60_000);
+  }
+
+  /**
+   * A PostgreSQL of this test's own stopped as a crash would: the node turns unready, a write
+   * meanwhile is refused and {@code /healthz} says degraded; started again on the same port and
+   * data, the node is ready and a write is acked and read back with the one from before.
+   */
   @Test
-  void readyFollowsWhetherThePostgresStoreAnswers() throws Exception {
-    try (TestDatabase db = TestDatabase.postgres()) {
-      URI target = URI.create(db.url.substring("jdbc:".length()));
-      try (TcpProxy proxy = TcpProxy.to(target.getHost(), target.getPort())) {
-        String viaProxy = db.url.replace(target.getHost() + ":" + target.getPort(),
-            "127.0.0.1:" + proxy.port());
-        Map<String, String> settings =
-            Map.of("store", viaProxy, "store.user", db.user, "ready.timeout", "1s");
-        try (TestServer server = TestServer.start(settings)) {
-          assertEquals("ready", ready(server, 200).get("status").asText());
+  void readyFollowsWhetherThePostgresStoreRuns() throws Exception {
+    try (PrivatePostgres pg = PrivatePostgres.create();
+        TestServer server = TestServer.start(
+            Map.of("store", pg.url(), "store.user", pg.user, "ready.timeout", "1s"));
+        WebSocketClient ws = server.socket("/ws")) {
+      assertEquals("ready", ready(server, 200).get("status").asText());
+      ws.send(Map.of("type", "join", "id", 0, "room", "r", "create", true));
+      ws.awaitType("joined");
+      assertEquals(1, submit(ws, 1).at("/acks/0/seq").asLong());
 
-          proxy.cut();
-          Await.until("/ready says 503", () -> status(server) == 503);
-          JsonNode unready = ready(server, 503);
-          assertEquals("unready", unready.get("status").asText());
-          assertTrue(unready.get("reason").asText().contains("store"), unready.toString());
+      pg.stop();
+      Await.until("/ready says 503", () -> status(server) == 503);
+      JsonNode unready = ready(server, 503);
+      assertEquals("unready", unready.get("status").asText());
+      assertTrue(unready.get("reason").asText().contains("store"), unready.toString());
+      JsonNode refused = submit(ws, 2);
+      assertEquals("room_failed", refused.path("code").asText(), refused.toString());
+      HttpResponse<String> health = server.get("/healthz");
+      assertEquals(503, health.statusCode(), health.body());
+      assertEquals("degraded", JSON.readTree(health.body()).get("status").asText());
 
-          proxy.restore();
-          Await.until("/ready says 200 again", () -> status(server) == 200);
-          assertEquals("ready", ready(server, 200).get("status").asText());
+      pg.start();
+      Await.until("/ready says 200 again", () -> status(server) == 200);
+      assertEquals("ready", ready(server, 200).get("status").asText());
+      JsonNode acked = null;
+      for (int localSeq = 3; acked == null; localSeq++) { // the room comes back on its own time
+        JsonNode answer = submit(ws, localSeq);
+        if (answer.path("acks").size() == 1) {
+          acked = answer;
+        } else {
+          int joinId = -localSeq;
+          ws.send(Map.of("type", "join", "id", joinId, "room", "r"));
+          ws.await(m -> m.path("id").asInt() == joinId);
         }
       }
+      assertEquals(2, acked.at("/acks/0/seq").asLong(), acked.toString());
+      try (WebSocketClient reader = server.socket("/ws")) {
+        reader.send(Map.of("type", "join", "id", 1, "room", "r"));
+        JsonNode joined = reader.awaitType("joined");
+        assertEquals(2, joined.get("seq").asLong(), joined.toString());
+        assertEquals(1, joined.at("/snapshot/k1").asLong(), joined.toString());
+        assertTrue(joined.at("/snapshot").size() == 2, joined.toString());
+      }
+      assertEquals(200, server.get("/healthz").statusCode());
     }
   }
 
