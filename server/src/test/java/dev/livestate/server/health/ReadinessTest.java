@@ -88,15 +88,17 @@ class ReadinessTest {
         if (answer.path("acks").size() == 1) {
           acked = answer;
         } else {
+          assertTrue(System.nanoTime() - started < Await.TIMEOUT.toNanos(), answer.toString());
           int joinId = -localSeq;
           ws.send(Map.of("type", "join", "id", joinId, "room", "r"));
           ws.await(m -> m.path("id").asInt() == joinId);
         }
       }
       assertEquals(2, acked.at("/acks/0/seq").asLong(), acked.toString());
+      long ackedAfter = System.nanoTime() - started;
       System.out.printf("unready %d ms after PostgreSQL stopped, a write refused in %d ms; ready"
           + " %d ms and a write acked %d ms after it started%n", unreadyAfter / 1_000_000,
-          refusedAfter / 1_000_000, readyAfter / 1_000_000, (System.nanoTime() - started) / 1_000_000);
+          refusedAfter / 1_000_000, readyAfter / 1_000_000, ackedAfter / 1_000_000);
       try (WebSocketClient reader = server.socket("/ws")) {
         reader.send(Map.of("type", "join", "id", 1, "room", "r"));
         JsonNode joined = reader.awaitType("joined");
