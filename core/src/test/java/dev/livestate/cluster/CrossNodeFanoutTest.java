@@ -79,6 +79,16 @@ class CrossNodeFanoutTest {
     }
 
     @Override
+    public void respond(Responder responder, Reply<Void> ready) {
+      bus.respond(responder, ready);
+    }
+
+    @Override
+    public void ask(String to, String body, Duration timeout, Reply<String> answer) {
+      bus.ask(to, body, timeout, answer);
+    }
+
+    @Override
     public void heartbeat(Duration ttl, Reply<Void> done) {
       bus.heartbeat(ttl, done);
     }
