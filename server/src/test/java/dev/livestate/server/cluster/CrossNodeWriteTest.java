@@ -155,4 +155,50 @@ class CrossNodeWriteTest {
       assertEquals(4, room(a).path("seq").asLong());
     }
   }
+
+  /**
+   * The answer to the change {@code localSeq}, sent again (joining again if the room moved under
+   * the writer) until the room acks it.
+   */
+  private static long ackedAfterRetries(WebSocketClient ws, long localSeq) throws Exception {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    JsonNode answer = ws.await(m -> m.path("id").asLong() == localSeq);
+    while (!"result".equals(answer.path("type").asText())) {
+      assertTrue(System.nanoTime() < deadline, "never acked: " + answer);
+      String code = answer.path("code").asText();
+      assertTrue(code.equals("room_failed") || code.equals("not_joined"), answer.toString());
+      Thread.sleep(100);
+      if (code.equals("not_joined")) { // b took the room and moved its followers: join again
+        ws.send(Map.of("type", "join", "id", -localSeq, "room", "shared", "create", true));
+        ws.await(m -> m.path("id").asLong() == -localSeq);
+      }
+      send(ws, localSeq, 1, "w");
+      answer = ws.await(m -> m.path("id").asLong() == localSeq);
+    }
+    assertEquals(0, answer.path("rejected").size(), answer.toString());
+    return answer.at("/acks/0/seq").asLong();
+  }
+
+  @Test
+  void changesInFlightWhenTheOwnerDiesAreRefusedForAResendAndNoneIsAppliedTwice()
+      throws Exception {
+    try (WebSocketClient onA = TestCluster.client(a, "first");
+        WebSocketClient onB = TestCluster.client(b, "writer")) {
+      TestCluster.joinWhenServed(a, onA, "shared", 1);
+      onB.send(Map.of("type", "join", "id", 0, "room", "shared", "create", true));
+      onB.awaitType("joined");
+      send(onB, 1, 20, "w");
+      assertEquals(20, acks(onB, 20).size());
+
+      send(onB, 21, 40, "w");
+      a.kill();
+      List<Long> seqs = new ArrayList<>();
+      for (long ls = 21; ls <= 60; ls++) {
+        seqs.add(ackedAfterRetries(onB, ls));
+      }
+      assertEquals(LongStream.rangeClosed(21, 60).boxed().toList(), seqs,
+          "every change decided once, in order, whichever node answered it");
+      assertEquals(60, room(b).path("seq").asLong());
+    }
+  }
 }
