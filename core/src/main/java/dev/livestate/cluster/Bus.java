@@ -16,6 +16,12 @@ import java.util.function.Consumer;
  * the seqs a message carries and repair a gap from the store, so the bus never has to be a log.
  * Handlers are called one at a time per node and must not block.
  *
+ * <p><b>Requests.</b> A node can {@linkplain #ask ask} one other node by name and get one
+ * answer back, from that node's {@linkplain #respond responder}: how a node that does not own
+ * a room hands a request to the node that does (decision 023). A request is at most once, like
+ * a message: when no answer comes within the asker's timeout the asker cannot tell whether it
+ * was acted on, so what is asked must be safe to ask again.
+ *
  * <p><b>Membership.</b> A node is alive from its heartbeat until the heartbeat's time to live
  * runs out, or until it {@linkplain #leave leaves}.
  */
@@ -41,6 +47,25 @@ public interface Bus extends AutoCloseable {
    * {@code ready} is answered. Several subscriptions of one room each get every message.
    */
   Subscription subscribe(String room, Consumer<Message> handler, Reply<Void> ready);
+
+  /** Answers the requests other nodes address to this node; must reply once and not block. */
+  interface Responder {
+    void answer(String from, String body, Reply<String> answer);
+  }
+
+  /**
+   * Sets what answers requests to this node, from when {@code ready} is answered; until then
+   * they go unanswered.
+   */
+  void respond(Responder responder, Reply<Void> ready);
+
+  /**
+   * Hands {@code body} to node {@code to}'s responder and {@code answer} what it replies: its
+   * answer, or its failure (an {@link IllegalStateException} with the responder's message), or a
+   * {@link java.util.concurrent.TimeoutException} when nothing came back within {@code timeout}.
+   * Answers reach a node once its own {@link #respond} is ready, so a node asks after that.
+   */
+  void ask(String to, String body, Duration timeout, Reply<String> answer);
 
   /** Says this node is alive for {@code ttl} from now. */
   void heartbeat(Duration ttl, Reply<Void> done);

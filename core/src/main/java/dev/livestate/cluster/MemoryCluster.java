@@ -9,13 +9,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
  * A cluster inside one process: the {@link Bus} and {@link Leases} of several nodes (several
  * engines in one JVM), sharing one hub. Messages are handed to subscribers on the publisher's
  * thread, under the hub's lock, so every node gets them one at a time and in order. Time (heartbeats,
- * leases) is the given clock's: a manual clock makes expiry a test's step.
+ * leases) is the given clock's: a manual clock makes expiry a test's step. A request is handed
+ * to its node's responder on the asker's thread; nothing is lost in one process, so a request
+ * waits for its answer however long it takes, and one to a node without a responder fails at
+ * once as if its time ran out.
  */
 public final class MemoryCluster {
   private final Clock clock;
@@ -26,6 +31,7 @@ public final class MemoryCluster {
   private final Map<String, Long> alive = new TreeMap<>();
   private final Map<String, Held> leases = new HashMap<>();
   private final Map<String, Long> generations = new HashMap<>();
+  private final Map<String, Bus.Responder> responders = new ConcurrentHashMap<>();
 
   private record Held(Leases.Lease lease, long until) {}
 
@@ -111,6 +117,24 @@ public final class MemoryCluster {
     }
 
     @Override
+    public void respond(Responder responder, Reply<Void> ready) {
+      responders.put(node, Objects.requireNonNull(responder, "responder"));
+      ready.done(null, null);
+    }
+
+    @Override
+    public void ask(String to, String body, Duration timeout, Reply<String> answer) {
+      Responder r = responders.get(to);
+      if (r == null) {
+        answer.done(null, new TimeoutException("node " + to + " did not answer"));
+        return;
+      }
+      // as over the wire: a failure arrives as its message only
+      r.answer(node, body, (a, f) -> answer.done(a,
+          f == null ? null : new IllegalStateException(f.getMessage())));
+    }
+
+    @Override
     public void heartbeat(Duration ttl, Reply<Void> done) {
       synchronized (lock) {
         alive.put(node, clock.millis() + ttl.toMillis());
@@ -148,6 +172,7 @@ public final class MemoryCluster {
         own.clear();
       }
       mine.forEach(NodeSubscription::cancel);
+      responders.remove(node);
     }
   }
 

@@ -85,6 +85,26 @@ public final class Engine implements AutoCloseable {
     this.stores = Objects.requireNonNull(stores, "stores");
     this.epochs = Objects.requireNonNull(epochs, "epochs");
     this.listener = SafeListener.of(Objects.requireNonNull(listener, "listener"));
+    peers.serve(this::decideForwarded, (v, f) -> {
+      if (f != null) {
+        LOG.log(System.Logger.Level.ERROR, "other nodes cannot hand submits to this node", f);
+      }
+    });
+  }
+
+  /**
+   * A submit another node handed over (decision 023): decided here as if it came from a client
+   * of this node, except that the room never hands it on again if it is not this node's.
+   */
+  private void decideForwarded(String from, String room, Peers.Submit submit,
+      Reply<List<dev.livestate.sync.Outcome>> reply) {
+    LiveRoom live = rooms.get(room);
+    if (live == null) {
+      reply.done(null, new IllegalStateException("room " + room + " is not known on this node"));
+      return;
+    }
+    live.submit(submit.writer(), new Origin.Peer(from), submit.proposals(), submit.seenThrough(),
+        reply);
   }
 
   /** The listener the engine tells of its work; surfaces tell it of their connections. */

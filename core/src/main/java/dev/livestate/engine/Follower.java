@@ -7,10 +7,15 @@ import dev.livestate.room.RoomConfig;
 import dev.livestate.state.Entry;
 import dev.livestate.store.Store;
 import dev.livestate.store.StoredRoom;
+import dev.livestate.sync.CatchUp;
+import dev.livestate.sync.Outcome;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Executor;
 
 /**
@@ -20,7 +25,15 @@ import java.util.concurrent.Executor;
  * message) is repaired by the same read that delivers, and an op is never delivered twice or
  * out of order. A join is answered from such a read too, and its subscriber added in the same
  * lane step that moves the delivered position to what it read: "catch-up, then live, no gap,
- * no duplicate". Lane only.
+ * no duplicate".
+ *
+ * <p>A writer here has its submits handed to the owner (decision 023). Its own ops come back
+ * through the store like any other, and are relayed as the owner relays them: to every
+ * subscriber but the connection that wrote them. The owner's answer is held until the ops it
+ * names (its acks' seqs, a conflict's winning seqs) were handed to this node's subscribers, so
+ * the writer sees the room in the order a single node shows it; and a read stops before an op
+ * of a writer here whose answer has not come back, so no later op overtakes that answer. A
+ * submit handed over is never handed on again: the owner answers it or refuses it. Lane only.
  */
 final class Follower {
   private static final System.Logger LOG = System.getLogger(Follower.class.getName());
@@ -46,6 +59,16 @@ final class Follower {
   /** Whether another read must follow the one under way: news came in during it. */
   private boolean readAgain;
   private List<Waiting> joins = new ArrayList<>();
+  /** The connection here each writer last submitted through: its ops are not sent back to it. */
+  private final Map<String, Origin> writers = new HashMap<>();
+  /** Owners' answers waiting for the ops they name to be delivered, by the last seq named. */
+  private final TreeMap<Long, List<Runnable>> answers = new TreeMap<>();
+  /** Submits handed to the owner and not answered yet, by writer. */
+  private final Map<String, Integer> inFlight = new HashMap<>();
+  /** Seqs of ops written here whose answer came back and that are not delivered yet. */
+  private final TreeSet<Long> answered = new TreeSet<>();
+  /** Whether the last read stopped at an op whose answer had not come back. */
+  private boolean heldBack;
 
   Follower(String room, RoomConfig config, Store store, Executor lane, Clock clock,
       Fanout fanout, Peers peers) {
@@ -79,6 +102,98 @@ final class Follower {
     }
   }
 
+  /**
+   * {@code reply}, or where it is told this node does not own the room, the submit handed to
+   * the owner with the owner's answer relayed to {@code reply}.
+   */
+  Reply<List<Outcome>> orForward(Peers.Submit submit, Origin origin, Reply<List<Outcome>> reply) {
+    return (outcomes, failure) -> {
+      if (failure instanceof Ownership.NotOwner n && !(origin instanceof Origin.Peer)) {
+        lane.execute(() -> forward(n.owner(), submit, origin, reply));
+      } else {
+        reply.done(outcomes, failure);
+      }
+    };
+  }
+
+  private void forward(String to, Peers.Submit submit, Origin origin,
+      Reply<List<Outcome>> reply) {
+    String writer = submit.writer().clientId();
+    writers.put(writer, origin);
+    inFlight.merge(writer, 1, Integer::sum);
+    peers.forward(to, room, submit, (outcomes, failure) -> lane.execute(() -> {
+      inFlight.computeIfPresent(writer, (w, n) -> n > 1 ? n - 1 : null);
+      if (heldBack && ready) {
+        heldBack = false;
+        read();
+      }
+      if (failure != null) {
+        reply.done(null, new IllegalStateException("room " + room + " is served by node " + to
+            + ", which did not decide the changes (" + failure.getMessage() + "): send them again",
+            failure));
+      } else {
+        outcomes.forEach(o -> {
+          if (o instanceof Outcome.Accepted a) {
+            answered.add(a.seq());
+          }
+        });
+        answerAfter(lastNamed(outcomes), () -> reply.done(outcomes, null));
+      }
+    }));
+  }
+
+  /** The last seq the outcomes name: an ack's seq, or a conflict's winning one (0: none). */
+  static long lastNamed(List<Outcome> outcomes) {
+    long last = 0;
+    for (Outcome o : outcomes) {
+      if (o instanceof Outcome.Accepted a) {
+        last = Math.max(last, a.seq());
+      } else if (o instanceof Outcome.Rejected r) {
+        for (Entry e : r.winners().values()) {
+          last = Math.max(last, e.seq());
+        }
+      }
+    }
+    return last;
+  }
+
+  /** Runs {@code answer} once the ops through {@code seq} were handed to the subscribers here. */
+  private void answerAfter(long seq, Runnable answer) {
+    if (following == null || seq <= delivered) {
+      answer.run();
+      return;
+    }
+    answers.computeIfAbsent(seq, s -> new ArrayList<>()).add(answer);
+    if (ready) {
+      read();
+    }
+  }
+
+  /** Runs the waiting answers that name no op after {@code seq}. */
+  private void answerThrough(long seq) {
+    while (!answers.isEmpty() && answers.firstKey() <= seq) {
+      answers.pollFirstEntry().getValue().forEach(Runnable::run);
+    }
+  }
+
+  /** {@code reply}, or where it is told this node does not own the room, the store's snapshot. */
+  Reply<CatchUp.Snapshot> orRead(Reply<CatchUp.Snapshot> reply) {
+    return (snapshot, failure) -> {
+      if (failure instanceof Ownership.NotOwner) {
+        store.load(room, clock.millis(), (stored, f) -> {
+          if (f != null || stored == null) {
+            reply.done(null, new IllegalStateException(
+                "room " + room + " could not be read from its store; retry later", f));
+          } else {
+            reply.done(recovered(consistent(stored)).snapshot(), null);
+          }
+        });
+      } else {
+        reply.done(snapshot, failure);
+      }
+    };
+  }
+
   /** This node stopped relaying the room (it owns it now, or nobody here reads it). */
   void stop() {
     if (following != null) {
@@ -88,6 +203,10 @@ final class Follower {
     ready = false;
     delivered = -1;
     epoch = null;
+    heldBack = false;
+    answered.clear();
+    // what is left to deliver is no longer this node's to order
+    answerThrough(Long.MAX_VALUE);
     refuseJoins(new IllegalStateException("room " + room + " moved while joining; join again"));
   }
 
@@ -143,7 +262,9 @@ final class Follower {
     } else {
       StoredRoom consistent = consistent(stored);
       deliver(consistent);
-      answerJoins(consistent);
+      if (delivered == consistent.head()) {
+        answerJoins(consistent); // else at the read after the answer held back comes
+      }
     }
     if (readAgain) {
       readAgain = false;
@@ -170,6 +291,7 @@ final class Follower {
 
   /** Hands this node's subscribers the ops after the last delivered one. */
   private void deliver(StoredRoom stored) {
+    long through = stored.head();
     if (delivered >= 0 && !stored.epoch().equals(epoch)) {
       // the room was made anew: what its subscribers hold is of a room that is gone
       fanout.closeAll(RoomClosed.MOVED);
@@ -179,38 +301,64 @@ final class Follower {
         // trimmed before this node read it: its subscribers must join again from their positions
         fanout.closeAll(RoomClosed.MOVED);
       } else {
-        relay(ops);
+        through = relay(ops);
       }
     }
     epoch = stored.epoch();
-    delivered = Math.max(delivered, stored.head());
+    delivered = Math.max(delivered, through);
+    answered.headSet(delivered, true).clear();
+    answerThrough(delivered);
   }
 
-  /** Delivers each writer's run of ops after {@code delivered} as one event, in seq order. */
-  private void relay(List<Op> ops) {
+  /**
+   * Delivers each writer's run of ops after {@code delivered} as one event, in seq order, up to
+   * the first op of a writer here whose answer has not come back yet (its ack must not come
+   * after later ops); returns the seq it delivered through.
+   */
+  private long relay(List<Op> ops) {
     Origin peer = new Origin.Peer(owner);
     List<Op> run = new ArrayList<>();
+    long through = delivered;
     for (Op op : ops) {
       if (op.seq() <= delivered) {
         continue;
       }
+      if (inFlight.containsKey(op.writer()) && !answered.contains(op.seq())) {
+        heldBack = true;
+        break;
+      }
       if (!run.isEmpty() && !run.get(0).writer().equals(op.writer())) {
-        fanout.deliver(new RoomEvent.Relayed(room, run.get(0).writer(), peer, run));
+        relayRun(run, peer);
         run = new ArrayList<>();
       }
+      if (run.isEmpty()) {
+        answerThrough(op.seq() - 1);
+      }
       run.add(op);
+      through = op.seq();
     }
     if (!run.isEmpty()) {
-      fanout.deliver(new RoomEvent.Relayed(room, run.get(0).writer(), peer, run));
+      relayRun(run, peer);
     }
+    return through;
+  }
+
+  /** One writer's ops, to every subscriber but the connection here that wrote them. */
+  private void relayRun(List<Op> run, Origin peer) {
+    String writer = run.get(0).writer();
+    fanout.deliver(new RoomEvent.Relayed(room, writer, writers.getOrDefault(writer, peer), run));
+  }
+
+  private Room recovered(StoredRoom stored) {
+    return Room.recover(room, config, stored.epoch(), stored.head(), stored.entries(),
+        stored.recentOps(), stored.ledger(), stored.attributes().containsKey(LiveRoom.SEALED));
   }
 
   private void answerJoins(StoredRoom stored) {
     if (joins.isEmpty()) {
       return;
     }
-    Room read = Room.recover(room, config, stored.epoch(), stored.head(), stored.entries(),
-        stored.recentOps(), stored.ledger(), stored.attributes().containsKey(LiveRoom.SEALED));
+    Room read = recovered(stored);
     List<Waiting> answered = joins;
     joins = new ArrayList<>();
     for (Waiting w : answered) {

@@ -160,12 +160,8 @@ public final class LiveRoom implements RoomHandle {
 
   @Override
   public Map<String, Json> attributes(String prefix) {
-    Map<String, Json> found = new java.util.HashMap<>();
-    attributes.forEach((k, v) -> {
-      if (k.startsWith(prefix)) {
-        found.put(k, v);
-      }
-    });
+    Map<String, Json> found = new java.util.HashMap<>(attributes);
+    found.keySet().removeIf(k -> !k.startsWith(prefix));
     return found;
   }
 
@@ -214,7 +210,9 @@ public final class LiveRoom implements RoomHandle {
   @Override
   public void submit(Writer writer, Origin origin, List<Proposal> proposals, long seenThrough,
       Reply<List<Outcome>> reply) {
-    onLane(reply, () -> {
+    Reply<List<Outcome>> orForward =
+        follower.orForward(new Peers.Submit(writer, proposals, seenThrough), origin, reply);
+    onLane(orForward, () -> {
       listener.submitStart(name, proposals.size());
       long start = System.nanoTime();
       Room.Decision d = room.decide(writer, proposals, seenThrough, clock.millis());
@@ -262,7 +260,7 @@ public final class LiveRoom implements RoomHandle {
 
   @Override
   public void snapshot(Reply<CatchUp.Snapshot> reply) {
-    onLane(reply, () -> {
+    onLane(follower.orRead(reply), () -> {
       CatchUp.Snapshot s = room.snapshot();
       commits.afterCommits(reply, () -> reply.done(s, null));
     });

@@ -4,6 +4,7 @@ import static dev.livestate.testkit.Changes.proposal;
 import static dev.livestate.testkit.Changes.put;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.livestate.engine.Engine;
 import dev.livestate.engine.EngineListener;
@@ -19,6 +20,7 @@ import dev.livestate.room.RoomConfig;
 import dev.livestate.room.Writer;
 import dev.livestate.store.MemoryStore;
 import dev.livestate.sync.CatchUp;
+import dev.livestate.sync.Outcome;
 import dev.livestate.testkit.CapturedReply;
 import dev.livestate.testkit.Fast;
 import dev.livestate.testkit.FencingStore;
@@ -38,6 +40,7 @@ class CrossNodeFanoutTest {
   private final ManualClock clock = new ManualClock();
   private final MemoryCluster cluster = new MemoryCluster(clock);
   private final FencingStore.Database db = new FencingStore.Database();
+  private final SubmitWire wire = new SameProcessWire();
   /** Whether b's bus loses the messages it receives (a broken connection to the bus). */
   private boolean losing;
   private final Engine a = engine("a", cluster.bus("a"));
@@ -48,7 +51,7 @@ class CrossNodeFanoutTest {
     return new Engine(clock, Lanes.direct(), Stores.of(shared, new MemoryStore()), () -> "e",
         EngineListener.NONE, Long.MAX_VALUE,
         new LeasedOwnership(cluster.leases(node), shared, Duration.ofSeconds(5), clock),
-        new BusPeers(bus));
+        new BusPeers(bus, wire, Duration.ofSeconds(5)));
   }
 
   /** A node's bus that drops what it receives while {@link #losing}. */
@@ -76,6 +79,16 @@ class CrossNodeFanoutTest {
           handler.accept(m);
         }
       }, ready);
+    }
+
+    @Override
+    public void respond(Responder responder, Reply<Void> ready) {
+      bus.respond(responder, ready);
+    }
+
+    @Override
+    public void ask(String to, String body, Duration timeout, Reply<String> answer) {
+      bus.ask(to, body, timeout, answer);
     }
 
     @Override
@@ -178,5 +191,65 @@ class CrossNodeFanoutTest {
     write(atB, 6, 6);
     assertEquals(List.of("moved"), reader.closes(), "relayed up to a seq b no longer decides by");
     assertEquals(6, atB.head().seq());
+  }
+
+  private static List<Outcome> submit(RoomHandle room, RecordingSubscriber writer, long localSeq,
+      String key) {
+    CapturedReply<List<Outcome>> answered = new CapturedReply<>();
+    room.submit(Writer.of(writer.clientId()), writer.connection(),
+        List.of(proposal(localSeq, 0, put(key, Long.toString(localSeq)))), answered);
+    return answered.value();
+  }
+
+  @Test
+  void aWriterOnANodeThatDoesNotOwnTheRoomIsAckedByTheOwnerAndNotSentItsOwnOp() {
+    RoomHandle atA = a.open("r", RoomConfig.DEFAULT);
+    write(atA, 1, 3);
+    RecordingSubscriber readerAtA = new RecordingSubscriber("readerA");
+    atA.join(readerAtA, null, new CapturedReply<>());
+    RecordingSubscriber writer = new RecordingSubscriber("writer");
+    RecordingSubscriber readerAtB = new RecordingSubscriber("readerB");
+    RoomHandle atB = b.open("r", RoomConfig.DEFAULT);
+    atB.join(writer, null, new CapturedReply<>());
+    atB.join(readerAtB, null, new CapturedReply<>());
+
+    assertEquals(List.of(new Outcome.Accepted(1, 4)), submit(atB, writer, 1, "x"));
+    write(atA, 5, 5);
+
+    assertEquals(seqs(4, 5), readerAtB.relayedSeqs());
+    assertEquals(seqs(4, 5), readerAtA.relayedSeqs());
+    assertEquals(List.of(5L), writer.relayedSeqs(), "its own op is not sent back to it");
+    assertEquals(5, atA.head().seq());
+  }
+
+  @Test
+  void aChangeResentThroughAnotherNodeGetsItsOriginalAckAndIsNotAppliedTwice() {
+    RoomHandle atA = a.open("r", RoomConfig.DEFAULT);
+    RecordingSubscriber writer = new RecordingSubscriber("writer");
+    atA.join(writer, null, new CapturedReply<>());
+    assertEquals(List.of(new Outcome.Accepted(7, 1)), submit(atA, writer, 7, "x"));
+    write(atA, 2, 3);
+
+    RoomHandle atB = b.open("r", RoomConfig.DEFAULT);
+    atB.join(writer, null, new CapturedReply<>());
+    assertEquals(List.of(new Outcome.Accepted(7, 1)), submit(atB, writer, 7, "x"));
+    assertEquals(3, atA.head().seq());
+  }
+
+  @Test
+  void aSubmitTheOwnerCannotAnswerFailsSoTheClientSendsItAgain() {
+    RoomHandle atA = a.open("r", RoomConfig.DEFAULT);
+    write(atA, 1, 1);
+    RecordingSubscriber writer = new RecordingSubscriber("writer");
+    RoomHandle atB = b.open("r", RoomConfig.DEFAULT);
+    atB.join(writer, null, new CapturedReply<>());
+    cluster.bus("a").close(); // a stops answering, still holding the room's lease
+
+    CapturedReply<List<Outcome>> answered = new CapturedReply<>();
+    atB.submit(Writer.of("writer"), writer.connection(),
+        List.of(proposal(1, 0, put("x", "1"))), answered);
+    assertTrue(answered.failure().getMessage().contains("send them again"),
+        answered.failure().getMessage());
+    assertEquals(1, atA.head().seq());
   }
 }

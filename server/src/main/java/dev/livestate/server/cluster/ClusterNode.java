@@ -51,7 +51,8 @@ public final class ClusterNode implements AutoCloseable {
     this.bus = new RedisBus(vertx, client, config.prefix(), node);
     this.leases = new RedisLeases(vertx, client, config.prefix(), node);
     this.ownership = new LeasedOwnership(leases, shared, config.lease(), Clock.systemUTC());
-    this.peers = new BusPeers(bus);
+    // a submit handed to the owner waits for its commit: as long as a lease lets a slow owner be
+    this.peers = new BusPeers(bus, new JsonSubmitWire(), config.lease());
     long every = Math.max(100, config.lease().toMillis() / 3);
     beat();
     this.timer = vertx.setPeriodic(every, id -> {

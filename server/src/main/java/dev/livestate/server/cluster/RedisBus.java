@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * their order); subscriptions have their own, since Redis gives a subscribing connection to
  * nothing else. PUB/SUB is at most once: what is published while a node's subscribing
  * connection is down is lost to it, and the node resubscribes when Redis is back.
+ *
+ * <p>Requests and their answers travel on the asked and the asking node's own channel, {@code
+ * <prefix>node:<node>}, as a kind ({@code ?} a request, {@code =} an answer, {@code !} a
+ * failure), the sending node, the request's id and the body, one per line; a request nobody
+ * listens to fails at once, one that gets no answer in time fails when its time runs out.
  */
 public final class RedisBus implements Bus {
   private static final Logger LOG = LoggerFactory.getLogger(RedisBus.class);
@@ -37,6 +44,14 @@ public final class RedisBus implements Bus {
   private final RedisLink subscriber;
   /** Each subscribed channel's handlers on this node. */
   private final Map<String, List<Handler>> channels = new ConcurrentHashMap<>();
+  private final Vertx vertx;
+  private final String nodeChannel;
+  private volatile Responder responder;
+  /** This node's requests waiting for an answer, by id. */
+  private final Map<Long, Asked> asked = new ConcurrentHashMap<>();
+  private final AtomicLong requestIds = new AtomicLong();
+
+  private record Asked(Reply<String> reply, long timer) {}
 
   private final class Handler implements Subscription {
     final String channel;
@@ -67,6 +82,8 @@ public final class RedisBus implements Bus {
     }
     this.node = node;
     this.prefix = prefix;
+    this.vertx = vertx;
+    this.nodeChannel = prefix + "node:" + node;
     this.commands = new RedisLink(vertx, client, node + " commands", r -> { }, () -> { });
     this.subscriber = new RedisLink(vertx, client, node + " subscriptions", this::pushed,
         this::resubscribe);
@@ -102,10 +119,7 @@ public final class RedisBus implements Bus {
   }
 
   private void resubscribe() {
-    if (channels.isEmpty()) {
-      return;
-    }
-    Request again = Request.cmd(Command.SUBSCRIBE);
+    Request again = Request.cmd(Command.SUBSCRIBE).arg(nodeChannel);
     channels.keySet().forEach(again::arg);
     subscriber.send(again).onFailure(e -> LOG.warn("subscribing again failed: {}", e.toString()));
   }
@@ -117,8 +131,12 @@ public final class RedisBus implements Bus {
       return;
     }
     String channel = push.get(1).toString();
-    List<Handler> handlers = channels.get(channel);
     String payload = push.get(2).toString();
+    if (channel.equals(nodeChannel)) {
+      addressed(payload);
+      return;
+    }
+    List<Handler> handlers = channels.get(channel);
     int newline = payload.indexOf('\n');
     if (handlers == null || newline < 0) {
       return;
@@ -135,6 +153,66 @@ public final class RedisBus implements Bus {
       } catch (RuntimeException e) {
         LOG.warn("a handler of {} failed", channel, e);
       }
+    }
+  }
+
+  @Override
+  public void respond(Responder responder, Reply<Void> ready) {
+    this.responder = responder;
+    answer(subscriber.send(Request.cmd(Command.SUBSCRIBE).arg(nodeChannel)), r -> null, ready);
+  }
+
+  @Override
+  public void ask(String to, String body, Duration timeout, Reply<String> answer) {
+    long id = requestIds.incrementAndGet();
+    long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), t -> answered(id, null,
+        new TimeoutException("node " + to + " did not answer within " + timeout.toMillis()
+            + " ms")));
+    asked.put(id, new Asked(answer, timer));
+    commands.send(Request.cmd(Command.PUBLISH).arg(prefix + "node:" + to)
+        .arg("?\n" + node + "\n" + id + "\n" + body)).onComplete(sent -> {
+          if (sent.failed()) {
+            answered(id, null, sent.cause());
+          } else if (sent.result().toLong() == 0) {
+            answered(id, null, new IllegalStateException("node " + to + " is not listening"));
+          }
+        });
+  }
+
+  private void answered(long id, String answer, Throwable failure) {
+    Asked a = asked.remove(id);
+    if (a != null) {
+      vertx.cancelTimer(a.timer());
+      a.reply().done(answer, failure);
+    }
+  }
+
+  /** A request to this node, or an answer to one of its own: kind, node, id, body. */
+  private void addressed(String payload) {
+    String[] parts = payload.split("\n", 4);
+    if (parts.length != 4) {
+      return;
+    }
+    long id;
+    try {
+      id = Long.parseLong(parts[2]);
+    } catch (NumberFormatException e) {
+      return;
+    }
+    String from = parts[1];
+    switch (parts[0]) {
+      case "=" -> answered(id, parts[3], null);
+      case "!" -> answered(id, null, new IllegalStateException(parts[3]));
+      case "?" -> {
+        Responder r = responder;
+        if (r == null) {
+          return; // the asker's time runs out
+        }
+        r.answer(from, parts[3], (a, f) -> commands.send(Request.cmd(Command.PUBLISH)
+            .arg(prefix + "node:" + from).arg((f == null ? "=" : "!") + "\n" + node + "\n" + id
+                + "\n" + (f == null ? a : String.valueOf(f.getMessage())))));
+      }
+      default -> { }
     }
   }
 
@@ -170,6 +248,7 @@ public final class RedisBus implements Bus {
   @Override
   public void close() {
     channels.clear();
+    asked.clear();
     subscriber.close();
     commands.close();
   }

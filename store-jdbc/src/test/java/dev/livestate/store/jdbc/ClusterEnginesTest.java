@@ -114,12 +114,14 @@ class ClusterEnginesTest {
     assertEquals(List.of("r"), ownerA.rooms());
 
     RoomHandle atB = b.open("r", RoomConfig.DEFAULT);
-    Throwable refused = refusal(r -> atB.snapshot((s, f) -> r.done(s, f)));
+    Throwable refused = refusal(r -> atB.catchUp(null, (c, f) -> r.done(c, f)));
     Ownership.NotOwner notOwner = assertInstanceOf(Ownership.NotOwner.class, refused);
     assertEquals("a", notOwner.owner());
     assertTrue(refused.getMessage().contains("served by node a"), refused.getMessage());
     assertEquals(List.of(new Outcome.Accepted(2, 2)), put(atA, "w", 2, "2"),
         "b's open changed nothing of a's room");
+    assertEquals(Map.of("k", new Json("2")), state(atB), "b's snapshot is read from the store");
+    assertEquals(List.of("r"), ownerA.rooms());
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.livestate.cluster.Bus;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -109,6 +111,51 @@ public abstract class ClusterContract {
     answer((Reply<Void> r) -> b.publish("room", "marker", r));
     assertEquals("marker", next(atA).body());
     assertTrue(atB.isEmpty() && atCOther.isEmpty(), "nothing more: " + atB + atCOther);
+  }
+
+  /** Node {@code node}'s bus, answering each request with its node, the asker and the body. */
+  private Bus answering(String node) throws Exception {
+    Bus b = bus(node);
+    answer((Reply<Void> ready) -> b.respond((from, body, reply) -> {
+      if (body.equals("fail")) {
+        reply.done(null, new IllegalArgumentException("refused by " + node));
+      } else {
+        reply.done(node + " answers " + from + ": " + body, null);
+      }
+    }, ready));
+    return b;
+  }
+
+  @Test
+  void aRequestIsAnsweredByTheNodeItIsAddressedToAndOnlyToTheAsker() throws Exception {
+    Bus a = answering("a");
+    Bus b = answering("b");
+    answering("c");
+    Duration timeout = Duration.ofSeconds(WAIT_SECONDS);
+
+    assertEquals("b answers a: one", answer((Reply<String> r) -> a.ask("b", "one", timeout, r)));
+    assertEquals("c answers b: two\nlines",
+        answer((Reply<String> r) -> b.ask("c", "two\nlines", timeout, r)));
+    assertEquals("a answers a: self", answer((Reply<String> r) -> a.ask("a", "self", timeout, r)));
+  }
+
+  @Test
+  void aResponderFailureReachesTheAskerAsItsMessage() throws Exception {
+    Bus a = answering("a");
+    answering("b");
+
+    ExecutionException e = assertThrows(ExecutionException.class,
+        () -> answer((Reply<String> r) -> a.ask("b", "fail", Duration.ofSeconds(WAIT_SECONDS), r)));
+    assertEquals(IllegalStateException.class, e.getCause().getClass());
+    assertEquals("refused by b", e.getCause().getMessage());
+  }
+
+  @Test
+  void aRequestToANodeThatDoesNotAnswerFailsInsteadOfWaitingForever() throws Exception {
+    Bus a = answering("a");
+
+    assertThrows(ExecutionException.class,
+        () -> answer((Reply<String> r) -> a.ask("gone", "hello", Duration.ofMillis(300), r)));
   }
 
   @Test
