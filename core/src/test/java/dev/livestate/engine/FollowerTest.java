@@ -285,4 +285,16 @@ class FollowerTest {
     assertEquals(7, Follower.consistent(whole).head());
     assertEquals(seqs(1, 7), Follower.consistent(whole).recentOps().stream().map(Op::seq).toList());
   }
+
+  @Test
+  void onASingleNodeAJoinIsAnsweredAtTheFirstRead() {
+    Follower alone = new Follower("r", RoomConfig.DEFAULT, store, Lanes.direct().laneOf("r"),
+        clock, fanout, Peers.NONE);
+    CapturedReply<Joined> joined = new CapturedReply<>();
+    alone.join(reader, null, joined);
+    store.commitAll();
+    assertEquals(3, assertInstanceOf(CatchUp.Snapshot.class, joined.value().catchUp()).head().seq());
+    alone.stop();
+    Peers.NONE.committed("r", "e", 1, 1);
+  }
 }
