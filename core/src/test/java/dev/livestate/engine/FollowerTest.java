@@ -297,4 +297,41 @@ class FollowerTest {
     alone.stop();
     Peers.NONE.committed("r", "e", 1, 1);
   }
+
+  @Test
+  void aReaderOfAnEmptyRoomGetsItsFirstOpsAndIsMovedIfItIsMadeAnew() {
+    store.committed().create("r", RoomConfig.DEFAULT, "e", Store.Commit.NONE);
+    joinAndRead(reader, null);
+    commit("w", 1, 2);
+    peers.announce("e", 1, 2);
+    store.commitAll();
+    assertEquals(seqs(1, 2), reader.relayedSeqs());
+
+    RecordingSubscriber early = new RecordingSubscriber("early");
+    Follower ofEmpty = new Follower("s", RoomConfig.DEFAULT, store, Lanes.direct().laneOf("s"),
+        clock, new Fanout("s", EngineListener.NONE), peers);
+    store.committed().create("s", RoomConfig.DEFAULT, "e", Store.Commit.NONE);
+    ofEmpty.join(early, null, new CapturedReply<>());
+    peers.ready.done(null, null);
+    store.commitAll();
+    store.committed().create("s", RoomConfig.DEFAULT, "e2", Store.Commit.NONE);
+    ofEmpty.poll();
+    store.commitAll();
+    assertEquals(List.of("moved"), early.closes());
+  }
+
+  @Test
+  void opsKeptFromJustAfterTheDeliveredOneAreRelayedAndNothingNewMovesNobody() {
+    joinAndRead(reader, null);
+    store.committed().trim("r", 3);
+    follower.poll();
+    store.commitAll();
+    assertEquals(List.of(), reader.closes(), "history trimmed, but nothing was missed");
+
+    commit("w", 4, 5);
+    peers.announce("e", 4, 5);
+    store.commitAll();
+    assertEquals(seqs(4, 5), reader.relayedSeqs());
+    assertEquals(List.of(), reader.closes());
+  }
 }
