@@ -247,25 +247,25 @@ class FollowerTest {
     assertEquals(List.of(), reader.relayedSeqs());
   }
 
+  /** What the reader is told when ops 4..{@code through} come trimmed through {@code trimmed}. */
+  private List<String> closesAfterTrimmedRead(long through, long trimmed) {
+    joinAndRead(reader, null);
+    commit("w", 4, through);
+    store.committed().trim("r", trimmed);
+    peers.announce("e", 4, through);
+    store.commitAll();
+    assertEquals(List.of(), reader.relayedSeqs());
+    return reader.closes();
+  }
+
   @Test
   void readersWhoseNextOpsWereTrimmedBeforeTheReadAreMoved() {
-    joinAndRead(reader, null);
-    commit("w", 4, 10);
-    store.committed().trim("r", 8);
-    peers.announce("e", 4, 10);
-    store.commitAll();
-    assertEquals(List.of("moved"), reader.closes());
-    assertEquals(List.of(), reader.relayedSeqs());
+    assertEquals(List.of("moved"), closesAfterTrimmedRead(10, 8));
   }
 
   @Test
   void readersWhoseWholeHistoryWasTrimmedAreMoved() {
-    joinAndRead(reader, null);
-    commit("w", 4, 4);
-    store.committed().trim("r", 4);
-    peers.announce("e", 4, 4);
-    store.commitAll();
-    assertEquals(List.of("moved"), reader.closes());
+    assertEquals(List.of("moved"), closesAfterTrimmedRead(4, 4));
   }
 
   @Test
