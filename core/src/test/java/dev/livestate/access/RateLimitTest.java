@@ -104,4 +104,11 @@ class RateLimitTest {
     assertTrue(r.take(0, 1));
     assertFalse(r.take(0, 1));
   }
+
+  @Test
+  void aFirstSpendStartsTheRefill() {
+    RateLimit r = new RateLimit(10, 5);
+    r.spend(0, 5);
+    assertTrue(r.take(SECOND / 2, 5), "half a second after the spend refills five");
+  }
 }

@@ -123,4 +123,28 @@ class MemoryClusterTest {
     assertInstanceOf(UnsupportedOperationException.class, fenced.failure());
     assertTrue(Stores.of(memory, new MemoryStore()).durable() == memory);
   }
+
+  @Test
+  void generationsStartAgainWhenTheLeasesAreLostAndARaiseOutranksTheStore() {
+    Leases a = cluster.leases("a");
+    CapturedReply<Leases.Lease> first = new CapturedReply<>();
+    a.acquire("r", TTL, first);
+    CapturedReply<Leases.Lease> aboveStore = new CapturedReply<>();
+    a.raise(first.value(), 10, aboveStore);
+    assertEquals(11, aboveStore.value().generation());
+    CapturedReply<Leases.Lease> aboveOwn = new CapturedReply<>();
+    a.raise(aboveStore.value(), 0, aboveOwn);
+    assertEquals(12, aboveOwn.value().generation());
+    CapturedReply<Leases.Lease> stale = new CapturedReply<>();
+    a.raise(first.value(), 0, stale);
+    assertNull(stale.value(), "a lease no longer held is not raised");
+
+    cluster.loseLeases();
+    CapturedReply<Leases.Lease> forgotten = new CapturedReply<>();
+    a.holder("r", forgotten);
+    assertNull(forgotten.value());
+    CapturedReply<Leases.Lease> again = new CapturedReply<>();
+    cluster.leases("b").acquire("r", TTL, again);
+    assertEquals(new Leases.Lease("r", "b", 1), again.value());
+  }
 }

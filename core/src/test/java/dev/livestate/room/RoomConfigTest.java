@@ -42,8 +42,9 @@ class RoomConfigTest {
     assertThrows(IllegalArgumentException.class,
         () -> RoomConfig.DEFAULT.withRetention(1, tooLong));
     RoomConfig longest = RoomConfig.DEFAULT.withStream(RoomConfig.MAX_DURATION, 1)
-        .withPresenceTimeout(RoomConfig.MAX_DURATION);
+        .withPresenceTimeout(RoomConfig.MAX_DURATION).withRetention(1, RoomConfig.MAX_DURATION);
     assertEquals(RoomConfig.MAX_DURATION.toMillis(), longest.streamTtl().toMillis());
+    assertEquals(RoomConfig.MAX_DURATION, longest.retainAge());
   }
 
   @Test

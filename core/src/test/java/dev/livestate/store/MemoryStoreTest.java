@@ -15,6 +15,7 @@ import dev.livestate.stream.StreamMessage;
 import dev.livestate.sync.Outcome;
 import dev.livestate.sync.Rejection;
 import dev.livestate.testkit.Fast;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,10 +70,20 @@ class MemoryStoreTest {
   }
 
   @Test
+  void historyKeepsExactlyTheNumberOfOpsItsConfigSays() {
+    store.create("r", RoomConfig.DEFAULT.withRetention(3, Duration.ZERO), "e", f -> { });
+    assertNull(outcome(c -> store.append("r", List.of(op(1), op(2), op(3)), c)));
+    assertEquals(List.of(1L, 2L, 3L), seqs(loaded("r", 0)), "exactly the bound: all kept");
+    assertNull(outcome(c -> store.append("r", List.of(op(4)), c)));
+    assertEquals(List.of(2L, 3L, 4L), seqs(loaded("r", 0)));
+  }
+
+  @Test
   void anAppendWithAGapInsideItsBatchFailsWhole() {
     store.create("r", RoomConfig.DEFAULT, "e", f -> { });
 
-    assertNotNull(outcome(c -> store.append("r", List.of(op(1), op(3)), c)));
+    Throwable gap = outcome(c -> store.append("r", List.of(op(1), op(3)), c));
+    assertEquals("gap: head 1, op 3", gap.getMessage(), "it says where the gap is");
     assertEquals(0, loaded("r", 0).head(), "nothing of it applied");
     assertNull(outcome(c -> store.append("r", List.of(op(1), op(2)), c)));
     assertEquals(2, loaded("r", 0).head());
