@@ -38,8 +38,10 @@ class LapsedLeaseTest {
   private final ManualClock clock = new ManualClock();
   private final MemoryCluster cluster = new MemoryCluster(clock);
   private final FencingStore.Database db = new FencingStore.Database();
-  private final CountingPeers peersOfB = new CountingPeers(new BusPeers(cluster.bus("b")));
-  private final Engine a = engine("a", new BusPeers(cluster.bus("a")));
+  private final CountingPeers peersOfB = new CountingPeers(
+      new BusPeers(cluster.bus("b"), new SameProcessWire(), Duration.ofSeconds(5)));
+  private final Engine a = engine("a",
+      new BusPeers(cluster.bus("a"), new SameProcessWire(), Duration.ofSeconds(5)));
   private final Engine b = engine("b", peersOfB);
 
   private Engine engine(String node, Peers peers) {
@@ -61,6 +63,16 @@ class LapsedLeaseTest {
     @Override
     public void committed(String room, String epoch, long from, long through) {
       peers.committed(room, epoch, from, through);
+    }
+
+    @Override
+    public void forward(String owner, String room, Submit submit, Reply<List<Outcome>> reply) {
+      peers.forward(owner, room, submit, reply);
+    }
+
+    @Override
+    public void serve(Owner owner, Reply<Void> ready) {
+      peers.serve(owner, ready);
     }
 
     @Override

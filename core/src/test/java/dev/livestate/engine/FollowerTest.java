@@ -15,6 +15,7 @@ import dev.livestate.state.Entry;
 import dev.livestate.store.Store;
 import dev.livestate.store.StoredRoom;
 import dev.livestate.sync.CatchUp;
+import dev.livestate.sync.Outcome;
 import dev.livestate.testkit.CapturedReply;
 import dev.livestate.testkit.Fast;
 import dev.livestate.testkit.HeldCommitStore;
@@ -60,6 +61,16 @@ class FollowerTest {
       follows++;
       cancelled = false;
       return () -> cancelled = true;
+    }
+
+    @Override
+    public void forward(String owner, String room, Submit submit, Reply<List<Outcome>> reply) {
+      reply.done(null, new IllegalStateException("nothing is forwarded in these tests"));
+    }
+
+    @Override
+    public void serve(Owner owner, Reply<Void> ready) {
+      ready.done(null, null);
     }
 
     void announce(String epoch, long from, long through) {
