@@ -18,6 +18,7 @@ import dev.livestate.server.config.Settings;
 import dev.livestate.server.guard.ClientRates;
 import dev.livestate.server.guard.Quotas;
 import dev.livestate.server.guard.RoomCreations;
+import dev.livestate.server.http.ClientAddresses;
 import dev.livestate.server.http.ConnectedClients;
 import dev.livestate.server.http.ConnectionsPerAddress;
 import dev.livestate.server.http.ErrorShapes;
@@ -96,8 +97,11 @@ public final class LivestateServer implements AutoCloseable {
     ClientRates changesByClient =
         new ClientRates(quotas.changesPerSecond(), 2 * quotas.changesPerSecond());
     ErrorShapes errorShapes = new ErrorShapes();
+    ClientAddresses addresses =
+        new ClientAddresses(settings.get(ServerSettings.TRUSTED_PROXIES));
     this.context = new ServerContext(vertx, router, engine, json, limits, quotas, gate, creations,
-        changesByClient, errorShapes, node == null ? null : node.node(), new ConnectedClients());
+        changesByClient, errorShapes, node == null ? null : node.node(), new ConnectedClients(),
+        addresses);
     for (Surface s : surfaces) {
       s.mount(context);
     }
@@ -123,7 +127,7 @@ public final class LivestateServer implements AutoCloseable {
         .setPerMessageWebSocketCompressionSupported(settings.get(ServerSettings.WEBSOCKET_COMPRESSION))
         .setPerFrameWebSocketCompressionSupported(settings.get(ServerSettings.WEBSOCKET_COMPRESSION));
     ConnectionsPerAddress perAddress =
-        new ConnectionsPerAddress(vertx, quotas.maxConnectionsPerAddress());
+        new ConnectionsPerAddress(vertx, quotas.maxConnectionsPerAddress(), addresses);
     Duration requestTimeout = settings.get(ServerSettings.REQUEST_TIMEOUT);
     this.http = EventLoopServers.listen(vertx, options, eventLoops(settings),
         connection -> {
@@ -149,6 +153,10 @@ public final class LivestateServer implements AutoCloseable {
     } else {
       LOG.warn("OPEN MODE (development): anyone may use native rooms, with no token; set"
           + " --auth-hmac-secret or --auth-public-keys to require tokens");
+    }
+    if (!settings.get(ServerSettings.TRUSTED_PROXIES).isEmpty()) {
+      LOG.info("client addresses: from X-Forwarded-For or Forwarded when the peer is one of {}"
+          + " (net.trusted-proxies)", addresses);
     }
     Surfaces.describeAccess(settings).forEach(LOG::info);
     for (Surface s : surfaces) {

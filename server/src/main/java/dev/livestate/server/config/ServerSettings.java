@@ -1,5 +1,6 @@
 package dev.livestate.server.config;
 
+import dev.livestate.server.http.TrustedProxies;
 import dev.livestate.server.store.Durability;
 import dev.livestate.server.store.StoreLocation;
 import java.time.Duration;
@@ -13,6 +14,15 @@ public final class ServerSettings {
       Setting.string("host", "0.0.0.0", "Address to listen on");
   public static final Setting<Integer> PORT =
       Setting.integer("port", 8080, "HTTP port serving every surface (0 picks a free port)");
+  public static final Setting<TrustedProxies> TRUSTED_PROXIES =
+      new Setting<>("net.trusted-proxies", "",
+          "Balancers and reverse proxies whose word on a client's address is believed: a"
+              + " comma-separated list of IPv4 and IPv6 addresses and CIDR blocks (10.0.0.0/8,"
+              + " fd00::/8). A connection from one of them has its client's address taken from"
+              + " X-Forwarded-For or Forwarded: for= (the rightmost entry that is not itself a"
+              + " trusted proxy), for every per-address limit and in the logs; list only proxies"
+              + " that set one of these headers. Empty: every client has its TCP peer's address",
+          TrustedProxies::parse);
   public static final Setting<String> DATA_DIR =
       Setting.string("data-dir", "./data", "Directory of the embedded SQLite store");
   public static final Setting<StoreLocation> STORE =
@@ -88,7 +98,7 @@ public final class ServerSettings {
       Setting.duration("shutdown.grace", "10s", "How long shutdown waits for connections to drain");
 
   public static List<Setting<?>> all() {
-    return List.of(HOST, PORT, DATA_DIR, STORE, STORE_USER, STORE_PASSWORD, STORE_SYNC,
+    return List.of(HOST, PORT, TRUSTED_PROXIES, DATA_DIR, STORE, STORE_USER, STORE_PASSWORD, STORE_SYNC,
         PURGE_INTERVAL, LANES, EVENT_LOOPS,
         CORS_ORIGINS, MAX_MESSAGE, MAX_JSON_DEPTH, MAX_QUEUED, MAX_ROOM_HISTORY, REQUEST_TIMEOUT,
         MAX_ROOMS_PER_CONNECTION,

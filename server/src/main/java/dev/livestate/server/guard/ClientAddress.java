@@ -7,8 +7,9 @@ import java.net.UnknownHostException;
 /**
  * Who a client is for the limits: its token's subject, else its remote address, with IPv6
  * addresses counted by their /64 prefix, the block one subscriber usually holds whole (counting
- * single IPv6 addresses would give every host 2^64 allowances). The address is the TCP peer's:
- * no header such as {@code X-Forwarded-For} is believed.
+ * single IPv6 addresses would give every host 2^64 allowances). The address is the one {@link
+ * dev.livestate.server.http.ClientAddresses} decided: the TCP peer's, or behind a trusted proxy
+ * the client's it forwarded.
  */
 public final class ClientAddress {
   private ClientAddress() {}

@@ -38,7 +38,9 @@ public record Quotas(double changesPerSecond, double joinsPerSecond,
       Setting.integer("limits.max-connections-per-address", 1000,
           "TCP connections one remote address (an IPv6 /64) may hold open at once, whatever they"
               + " carry; a connection past it gets 429 to its first request and is closed. Behind"
-              + " a reverse proxy every client has the proxy's address (0: no limit)");
+              + " a proxy listed in net.trusted-proxies, a connection counts for the client whose"
+              + " request it carries; behind any other, every client has the proxy's address"
+              + " (0: no limit)");
 
   public static List<Setting<?>> settings() {
     return List.of(CHANGES_PER_SECOND, JOINS_PER_SECOND, ROOM_CREATIONS_PER_MINUTE, MAX_ROOMS,

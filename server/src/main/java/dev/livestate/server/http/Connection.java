@@ -41,6 +41,7 @@ public final class Connection {
 
   private final long number = newNumber();
   private final ServerWebSocket socket;
+  private final RemoteClient client;
   private final Channel channel;
   private final Flusher flusher;
   /** What the event loop has gathered for this socket; null when writing through Vert.x. */
@@ -61,9 +62,12 @@ public final class Connection {
    * @param transport the HTTP connection the socket was upgraded from ({@code
    *     request.connection()} before {@code toWebSocket()}): gives direct, batched writes and lets
    *     a slow client be cut off at once instead of after a close handshake it would never read
+   * @param client who the socket's upgrade request came from ({@link ClientAddresses})
    */
-  public Connection(ServerWebSocket socket, HttpConnection transport, Limits limits) {
+  public Connection(ServerWebSocket socket, HttpConnection transport, RemoteClient client,
+      Limits limits) {
     this.socket = socket;
+    this.client = client;
     this.channel = TransportInternals.channel(transport);
     this.flusher = channel == null ? null : Flusher.of(channel.eventLoop());
     this.outbox = channel == null ? null
@@ -112,9 +116,14 @@ public final class Connection {
     return socket;
   }
 
-  /** The client's IP address, as this server's socket sees it (a proxy's, behind one). */
+  /** The client's IP address (forwarded by a trusted proxy, when it came through one). */
   public String address() {
-    return socket.remoteAddress().hostAddress();
+    return client.address();
+  }
+
+  /** Who the client is, for logs: its address and the proxy it came through. */
+  public RemoteClient client() {
+    return client;
   }
 
   /**

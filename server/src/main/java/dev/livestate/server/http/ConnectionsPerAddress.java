@@ -10,36 +10,47 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Holds each remote address (an IPv6 /64) to {@code limits.max-connections-per-address} open
- * TCP connections, whatever they carry: a WebSocket of any surface, Socket.IO polling, plain
- * HTTP. Counting connections rather than WebSocket upgrades is what protects the server, since
- * an idle keep-alive connection holds a socket and its buffers as much as a WebSocket does.
+ * Holds each client address (an IPv6 /64, as {@link ClientAddresses} decides it) to {@code
+ * limits.max-connections-per-address} open TCP connections, whatever they carry: a WebSocket of
+ * any surface, Socket.IO polling, plain HTTP. Counting connections rather than WebSocket upgrades
+ * is what protects the server, since an idle keep-alive connection holds a socket and its buffers
+ * as much as a WebSocket does.
  *
  * <p>A connection past the limit is not counted; its first request is answered 429 and the
  * connection closed, so a WebSocket client sees why its upgrade failed. One that sends nothing
- * is closed after {@value #REFUSED_GRACE_MILLIS} ms. Thread-safe.
+ * is closed after {@value #REFUSED_GRACE_MILLIS} ms.
+ *
+ * <p>A trusted proxy's connection names its client only in its requests' headers, so it is
+ * counted from its first request on, for the client that request came from; should a later
+ * request on it come from another client (a proxy reusing connections), it is counted for that
+ * one from then on. One refused is answered 429 and closed the same way. The proxy's own
+ * connections, before they carry a request, are not counted: it is trusted. Thread-safe.
  */
 public final class ConnectionsPerAddress {
   static final long REFUSED_GRACE_MILLIS = 2000;
 
   private final Vertx vertx;
   private final int limit;
+  private final ClientAddresses addresses;
   private final Map<String, Integer> open = new ConcurrentHashMap<>();
   private final Set<HttpConnection> refused = ConcurrentHashMap.newKeySet();
+  /** The client each trusted proxy's connection is counted for, once it carried a request. */
+  private final Map<HttpConnection, String> proxiedFor = new ConcurrentHashMap<>();
 
   /** @param limit connections per address; 0 or less: no limit */
-  public ConnectionsPerAddress(Vertx vertx, int limit) {
+  public ConnectionsPerAddress(Vertx vertx, int limit, ClientAddresses addresses) {
     this.vertx = vertx;
     this.limit = limit;
+    this.addresses = addresses;
   }
 
   /** The HTTP server's connection handler: counts each connection until it closes. */
   public void onConnection(HttpConnection connection) {
-    if (limit <= 0) {
+    if (limit <= 0 || addresses.trusts(connection.remoteAddress())) {
       return;
     }
-    String address = ClientAddress.keyOf(
-        connection.remoteAddress() == null ? null : connection.remoteAddress().hostAddress());
+    String address = ClientAddress.keyOf(connection.remoteAddress() == null ? "unknown"
+        : connection.remoteAddress().hostAddress());
     if (admit(address)) {
       TransportInternals.onClosed(connection, () -> release(address));
       return;
@@ -56,7 +67,7 @@ public final class ConnectionsPerAddress {
     }
     return request -> {
       HttpConnection connection = request.connection();
-      if (!refused.contains(connection)) {
+      if (!refused.contains(connection) && countedForItsClient(request, connection)) {
         next.handle(request);
         return;
       }
@@ -66,6 +77,39 @@ public final class ConnectionsPerAddress {
               + " (limits.max-connections-per-address): close some first\n")
           .onComplete(done -> connection.close());
     };
+  }
+
+  /**
+   * Whether a trusted proxy's connection is counted for the client of {@code request}, as it
+   * is now or by moving it there; true for any other connection (counted when it opened).
+   * Called on the connection's event loop, one request at a time.
+   */
+  private boolean countedForItsClient(HttpServerRequest request, HttpConnection connection) {
+    if (!addresses.trusts(connection.remoteAddress())) {
+      return true;
+    }
+    String client = ClientAddress.keyOf(addresses.of(request).address());
+    String before = proxiedFor.get(connection);
+    if (client.equals(before)) {
+      return true;
+    }
+    if (before != null) {
+      proxiedFor.remove(connection);
+      release(before);
+    }
+    if (!admit(client)) {
+      return false;
+    }
+    proxiedFor.put(connection, client);
+    if (before == null) {
+      TransportInternals.onClosed(connection, () -> {
+        String last = proxiedFor.remove(connection);
+        if (last != null) {
+          release(last);
+        }
+      });
+    }
+    return true;
   }
 
   /** Counts a connection from {@code address} if it is within the limit. */

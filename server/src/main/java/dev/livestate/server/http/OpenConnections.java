@@ -55,15 +55,15 @@ public final class OpenConnections {
   }
 
   /**
-   * Wires {@code ws} (upgraded from {@code transport}) to a new session.
+   * Wires {@code ws} (upgraded from {@code transport}, for {@code client}) to a new session.
    *
    * @param listener told when the connection opens and closes (metrics)
    * @param onError sees each socket error before the connection acts on it (logging); may be null
    */
-  public void accept(ServerWebSocket ws, HttpConnection transport, Limits limits,
-      EngineListener listener, Function<Connection, Session> newSession,
+  public void accept(ServerWebSocket ws, HttpConnection transport, RemoteClient client,
+      Limits limits, EngineListener listener, Function<Connection, Session> newSession,
       Consumer<Throwable> onError) {
-    Connection connection = new Connection(ws, transport, limits);
+    Connection connection = new Connection(ws, transport, client, limits);
     Session session = newSession.apply(connection);
     open.put(connection, session);
     listener.connectionOpened(surface);

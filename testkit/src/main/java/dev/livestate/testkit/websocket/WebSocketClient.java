@@ -70,9 +70,26 @@ public final class WebSocketClient implements AutoCloseable {
 
   /** Opens a WebSocket to {@code url}; {@code hook} sees each text frame as it arrives. */
   public static WebSocketClient connect(String url, FrameHook hook) throws Exception {
+    return open(url, hook);
+  }
+
+  /**
+   * Opens a WebSocket to {@code url} with these upgrade request headers, names and values in
+   * turns (such as the {@code X-Forwarded-For} a proxy would add).
+   */
+  public static WebSocketClient connectWithHeaders(String url, String... headers)
+      throws Exception {
+    return open(url, (client, text) -> { }, headers);
+  }
+
+  private static WebSocketClient open(String url, FrameHook hook, String... headers)
+      throws Exception {
     WebSocketClient client = new WebSocketClient(url);
-    HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-        .buildAsync(URI.create(url), client.listener(hook)).get(10, TimeUnit.SECONDS);
+    WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      builder.header(headers[i], headers[i + 1]);
+    }
+    builder.buildAsync(URI.create(url), client.listener(hook)).get(10, TimeUnit.SECONDS);
     return client;
   }
 

@@ -8,6 +8,7 @@ import dev.livestate.server.Surface;
 import dev.livestate.server.http.Cors;
 import dev.livestate.server.http.ErrorShapes;
 import dev.livestate.server.http.OpenConnections;
+import dev.livestate.server.http.RemoteClient;
 import dev.livestate.server.http.WebSocketRoute;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -104,8 +105,9 @@ public final class MeetSurface implements Surface {
   }
 
   private void accept(ServerWebSocket ws, HttpConnection transport, MeetCodec codec) {
-    String address = ws.remoteAddress() == null ? "unknown" : ws.remoteAddress().hostAddress();
-    open.accept(ws, transport, ctx.limits(), ctx.engine().listener(),
+    RemoteClient client = ctx.addresses().of(ws);
+    String address = client.address();
+    open.accept(ws, transport, client, ctx.limits(), ctx.engine().listener(),
         connection -> new MeetSession(meets, connection, codec, address, this::mail), null);
   }
 

@@ -23,6 +23,7 @@ import dev.livestate.protocol.ServerMessages;
 import dev.livestate.room.Leadership;
 import dev.livestate.room.Role;
 import dev.livestate.room.Writer;
+import dev.livestate.server.guard.ClientAddress;
 import dev.livestate.server.http.Connection;
 import dev.livestate.server.http.Frame;
 import dev.livestate.server.http.OpenConnections;
@@ -321,9 +322,7 @@ final class NativeSession implements OpenConnections.Session {
       throw ErrorCode.UNKNOWN_ROOM.with("no room " + j.room() + " (join with create to make it)");
     }
     refuseUnless(permit.check(Home.NATIVE, j.room(), Action.CREATE));
-    String creator = permit.trusting()
-        ? "address " + connection.socket().remoteAddress().hostAddress()
-        : "client " + permit.subject();
+    String creator = ClientAddress.clientOf(permit, connection.address());
     String tooMany = door.creations().take(creator, door.engine().rooms().size(),
         System.nanoTime());
     if (tooMany != null) {

@@ -43,8 +43,8 @@ public final class NativeSurface implements Surface {
         context.creations(), context.limits().maxRoomsPerConnection());
     context.clients().add(open::clients);
     context.router().route(config.path()).handler(WebSocketRoute.endpoint("livestate",
-        config.origins(), (ws, transport) -> open.accept(ws, transport, context.limits(),
-            context.engine().listener(),
+        config.origins(), (ws, transport) -> open.accept(ws, transport,
+            context.addresses().of(ws), context.limits(), context.engine().listener(),
             connection -> new NativeSession(door, connection), null)));
   }
 

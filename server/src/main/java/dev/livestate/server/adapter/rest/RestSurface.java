@@ -16,6 +16,7 @@ import dev.livestate.server.ServerContext;
 import dev.livestate.server.Surface;
 import dev.livestate.server.auth.Gate;
 import dev.livestate.server.auth.InvalidToken;
+import dev.livestate.server.guard.ClientAddress;
 import dev.livestate.server.http.Cors;
 import dev.livestate.server.http.ErrorShapes;
 import dev.livestate.server.http.Origins;
@@ -132,8 +133,8 @@ public final class RestSurface implements Surface {
         return;
       }
       RoomConfig config = codec.roomConfig(body);
-      String creator = permit.trusting() ? "address " + rc.request().remoteAddress().hostAddress()
-          : "client " + permit.subject();
+      String creator =
+          ClientAddress.clientOf(permit, ctx.addresses().of(rc.request()).address());
       String tooMany =
           ctx.creations().take(creator, ctx.engine().rooms().size(), System.nanoTime());
       if (tooMany != null) {

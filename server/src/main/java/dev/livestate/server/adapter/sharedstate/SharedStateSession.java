@@ -74,7 +74,7 @@ final class SharedStateSession implements OpenConnections.Session {
     RANDOM.nextBytes(b);
     this.clientId = "ss-" + HexFormat.of().formatHex(b);
     this.origin = new Origin.Client(clientId, connection.number());
-    this.remote = String.valueOf(connection.socket().remoteAddress());
+    this.remote = connection.client().toString();
   }
 
   /** A subscription: notified of every accepted update of its collection, its own included. */

@@ -9,6 +9,7 @@ import dev.livestate.server.auth.InvalidToken;
 import dev.livestate.server.auth.SurfaceAccess;
 import dev.livestate.server.http.ClientGone;
 import dev.livestate.server.http.OpenConnections;
+import dev.livestate.server.http.RemoteClient;
 import dev.livestate.server.http.WebSocketRoute;
 import dev.livestate.server.store.StoreFactory;
 import dev.livestate.store.Store;
@@ -82,11 +83,12 @@ public final class SharedStateSurface implements Surface {
 
   private void accept(ServerContext ctx, ServerWebSocket ws, HttpConnection transport,
       SharedStateDoor door, Permit permit) {
-    open.accept(ws, transport, ctx.limits(), ctx.engine().listener(),
+    RemoteClient client = ctx.addresses().of(ws);
+    open.accept(ws, transport, client, ctx.limits(), ctx.engine().listener(),
         connection -> new SharedStateSession(door,
         connection, permit, ctx.vertx()), e -> {
           if (!ClientGone.is(e)) {
-            LOG.info("sharedstate: {}: {}", ws.remoteAddress(), e.toString());
+            LOG.info("sharedstate: {}: {}", client, e.toString());
           }
         });
   }

@@ -160,7 +160,7 @@ public final class SynkSurface implements Surface {
       return;
     }
     if (!ctx.changesByClient().take(
-        ClientAddress.clientOf(permit, rc.request().remoteAddress().hostAddress()),
+        ClientAddress.clientOf(permit, ctx.addresses().of(rc.request()).address()),
         System.nanoTime(), 1)) {
       error(rc, 429, "too many requests (more than " + (long) ctx.quotas().changesPerSecond()
           + " posts a second: slow down)");

@@ -7,6 +7,7 @@ import dev.livestate.server.Surface;
 import dev.livestate.server.auth.InvalidToken;
 import dev.livestate.server.auth.SurfaceAccess;
 import dev.livestate.server.http.Cors;
+import dev.livestate.server.http.ClientAddresses;
 import dev.livestate.server.http.WebSocketRoute;
 import dev.livestate.server.http.Limits;
 import io.socket.engineio.server.EngineIoServer;
@@ -164,7 +165,7 @@ public final class UiSyncSurface implements Surface {
     var router = ctx.router();
     router.post(base + "*").handler(BodyHandler.create(false).setBodyLimit(maxMessage));
     Limits limits = ctx.limits().withWriteDelay(config.writeDelay());
-    router.route(base + "*").handler(rc -> serve(rc, maxMessage, limits));
+    router.route(base + "*").handler(rc -> serve(rc, maxMessage, limits, ctx.addresses()));
     // the original answered GET / for health checks; other surfaces may serve / to WebSockets
     router.get("/").handler(rc -> {
       if (WebSocketRoute.isUpgrade(rc)) {
@@ -205,12 +206,14 @@ public final class UiSyncSurface implements Surface {
     socket.disconnect(false);
   }
 
-  private void serve(RoutingContext rc, long maxMessage, Limits limits) {
+  private void serve(RoutingContext rc, long maxMessage, Limits limits,
+      ClientAddresses addresses) {
     HttpServerRequest req = rc.request();
     if (WebSocketRoute.isUpgrade(rc)) {
       // per-message compression is negotiated server-wide (setting websocket.compression)
       WebSocketRoute.upgrade(rc, config.origins(), (ws, transport) -> {
-        VertxEngineWebSocket socket = new VertxEngineWebSocket(ws, transport, maxMessage, limits);
+        VertxEngineWebSocket socket = new VertxEngineWebSocket(ws, transport, addresses.of(ws),
+            maxMessage, limits);
         String sid = socket.getQuery().get("sid");
         if (sid != null) {
           candidates.put(sid, socket);

@@ -5,6 +5,7 @@ import io.socket.engineio.server.EngineIoWebSocket;
 import io.socket.engineio.server.utils.ParseQS;
 import dev.livestate.server.http.Connection;
 import dev.livestate.server.http.Limits;
+import dev.livestate.server.http.RemoteClient;
 import io.netty.buffer.ByteBufUtil;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
@@ -25,10 +26,10 @@ final class VertxEngineWebSocket extends EngineIoWebSocket {
   private final Map<String, String> query;
   private final Map<String, List<String>> headers;
 
-  VertxEngineWebSocket(ServerWebSocket socket, HttpConnection transport, long maxMessageBytes,
-      Limits limits) {
+  VertxEngineWebSocket(ServerWebSocket socket, HttpConnection transport, RemoteClient client,
+      long maxMessageBytes, Limits limits) {
     this.socket = socket;
-    this.connection = new Connection(socket, transport, limits);
+    this.connection = new Connection(socket, transport, client, limits);
     this.query = ParseQS.decode(socket.query());
     // nothing here reads handshake headers (CORS is answered by the routes): keep none, they
     // would cost each idle connection a map of a dozen strings

@@ -146,7 +146,7 @@ public final class StatusSurface implements Surface {
       }
       StatusMessage m = StatusCodec.newLog(root, ctx.engine().clock().millis());
       access.check(permit, m.site(), Action.WRITE);
-      access.post(ClientAddress.clientOf(permit, rc.request().remoteAddress().hostAddress()));
+      access.post(ClientAddress.clientOf(permit, ctx.addresses().of(rc.request()).address()));
       room(m.site()).publish(m.timeMillis(), StatusCodec.body(m), (stored, failure) -> {
         if (failure != null) {
           error(rc, new StatusError(503, null, "could not store the message: " + failure.getMessage()));
@@ -268,7 +268,7 @@ public final class StatusSurface implements Surface {
     byte[] b = new byte[9];
     RANDOM.nextBytes(b);
     String id = "ws-" + HexFormat.of().formatHex(b);
-    Connection connection = new Connection(ws, transport, ctx.limits());
+    Connection connection = new Connection(ws, transport, ctx.addresses().of(ws), ctx.limits());
     StatusSocket socket = new StatusSocket(id, room, connection, ctx.json(), maxBody,
         ctx.engine().clock(), this::publish, permit, access.allowance());
     sockets.add(socket);

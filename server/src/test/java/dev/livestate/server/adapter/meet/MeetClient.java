@@ -20,8 +20,9 @@ final class MeetClient implements AutoCloseable {
   private final WebSocketClient ws;
   private final Map<Long, JsonNode> sent = new ConcurrentHashMap<>();
 
-  MeetClient(int port) throws Exception {
-    ws = WebSocketClient.connect("ws://127.0.0.1:" + port + "/meet");
+  /** @param headers of the upgrade request, names and values in turns */
+  MeetClient(int port, String... headers) throws Exception {
+    ws = WebSocketClient.connectWithHeaders("ws://127.0.0.1:" + port + "/meet", headers);
   }
 
   static ObjectNode msg(String type) {
