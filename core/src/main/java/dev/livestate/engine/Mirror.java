@@ -26,6 +26,8 @@ final class Mirror {
   /** The holding whose news this copy follows (-1: none yet), and its last event counted. */
   private long holding = -1;
   private long number;
+  /** Whether an event before {@link #number} never came: the owner's account must fill it. */
+  private boolean missing;
   // as handed to the subscribers here
   private volatile String leader;
   private final Map<String, Json> presence = new LinkedHashMap<>();
@@ -55,13 +57,16 @@ final class Mirror {
     number = t.number();
     afterOps.accept(t.at(), () -> apply(t.event()));
     if (gap) {
+      missing = true;
       refresh.run();
     }
   }
 
   void company(Peers.Company c) {
-    if (adds(c.holding(), c.number(), c.at())) {
+    boolean fills = missing && c.holding() == holding && c.number() >= number;
+    if (adds(c.holding(), c.number(), c.at()) || fills) {
       number = c.number();
+      missing = false;
       afterOps.accept(c.at(), () -> become(c.leader(), c.presence()));
     }
   }
@@ -75,6 +80,7 @@ final class Mirror {
   void stop() {
     holding = -1;
     number = 0;
+    missing = false;
     leader = null;
     presence.clear();
   }
@@ -93,6 +99,7 @@ final class Mirror {
       }
       holding = h;
       number = 0;
+      missing = false;
     }
     return n > number;
   }
