@@ -139,21 +139,6 @@ public final class Engine implements AutoCloseable {
     });
   }
 
-  /**
-   * The room of that name: this node's, or one that another node made in the shared store since
-   * this node started (then loaded from it); null when neither has it.
-   */
-  public void find(String name, Reply<RoomHandle> room) {
-    LiveRoom live = rooms.get(name);
-    Store shared = stores.all().stream().filter(ownership::governs).findFirst().orElse(null);
-    if (live != null || shared == null) {
-      room.done(live, null);
-      return;
-    }
-    shared.load(name, clock.millis(),
-        (stored, f) -> room.done(stored == null ? null : loaded(stored, shared), f));
-  }
-
   /** The listener the engine tells of its work; surfaces tell it of their connections. */
   public EngineListener listener() {
     return listener;

@@ -33,7 +33,12 @@ import java.util.function.Function;
  * names (its acks' seqs, a conflict's winning seqs) were handed to this node's subscribers, so
  * the writer sees the room in the order a single node shows it; and a read stops before an op
  * of a writer here whose answer has not come back, so no later op overtakes that answer. A
- * submit handed over is never handed on again: the owner answers it or refuses it. Lane only.
+ * submit handed over is never handed on again: the owner answers it or refuses it.
+ *
+ * <p>Every other request the room cannot serve here goes to the owner too, its answer relayed
+ * as it comes (decision 024). The owner's other events (leader, presence, stream, seal) come as
+ * news with the seq they happened at, and are handed on after the ops through it; who leads and
+ * who is present is kept in a {@link Mirror} for the joins here. Lane only.
  */
 final class Follower {
   private static final System.Logger LOG = System.getLogger(Follower.class.getName());
