@@ -94,9 +94,8 @@ final class Mirror {
       return false;
     }
     if (h > holding) {
-      if (holding >= 0) {
-        afterOps.accept(at, this::ownerGone);
-      }
+      // before the first news the copy is empty, and this hands on nothing
+      afterOps.accept(at, this::ownerGone);
       holding = h;
       number = 0;
       missing = false;

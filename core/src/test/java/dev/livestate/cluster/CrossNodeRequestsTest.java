@@ -52,7 +52,8 @@ class CrossNodeRequestsTest {
   private final BusPeers peersOfA = new BusPeers(cluster.bus("a"), wire, LEASE);
   private final Engine a = engine("a", peersOfA);
   private final Engine b = engine("b", new BusPeers(cluster.bus("b"), wire, LEASE));
-  private final Engine c = engine("c", new BusPeers(new Lossy(cluster.bus("c")), wire, LEASE));
+  private final BusPeers peersOfC = new BusPeers(new Lossy(cluster.bus("c")), wire, LEASE);
+  private final Engine c = engine("c", peersOfC);
   private final RoomHandle atA = a.open("r", RoomConfig.DEFAULT);
   private final RoomHandle atB = b.open("r", RoomConfig.DEFAULT);
   private final RoomHandle atC = c.open("r", RoomConfig.DEFAULT);
@@ -276,5 +277,39 @@ class CrossNodeRequestsTest {
     atB.setPresence("p", new Json("1"));
     peersOfA.alive(List.of("a", "c"));
     assertEquals(Map.of("p", new Json("1")), answer(atA::presence));
+  }
+
+  @Test
+  void theOthersClientsStayWhenANodeLeaves() {
+    atB.setPresence("via-b", new Json("1"));
+    atC.setPresence("via-c", new Json("2"));
+    peersOfA.alive(List.of("a", "b", "c"));
+    peersOfA.alive(List.of("a", "c"));
+    assertEquals(Map.of("via-c", new Json("2")), answer(atA::presence));
+  }
+
+  @Test
+  void whenTheOwnerLeavesTheLiveNodesAFollowerTellsItsReadersItsClientsWent() {
+    atB.claimLeader("lead", new CapturedReply<>());
+    atB.setPresence("p", new Json("1"));
+    peersOfC.alive(List.of("a", "b", "c"));
+    peersOfC.alive(List.of("b", "c"));
+    assertNull(atC.leader());
+    assertEquals(led(null, "lead"), onC.events(RoomEvent.LeaderChanged.class).get(1));
+    assertEquals(present("p", null), onC.events(RoomEvent.PresenceChanged.class).get(1));
+  }
+
+  @Test
+  void aNewOwnerStartsEmptyAndTheFollowersHearIt() {
+    atB.claimLeader("lead", new CapturedReply<>());
+    assertEquals("lead", atC.leader());
+    clock.advance(LEASE.plusSeconds(1)); // a never renews: its lease runs out
+    atB.setPresence("q", new Json("2")); // b takes the room, which starts with nobody
+    assertEquals(Map.of("q", new Json("2")), answer(atB::presence));
+    assertNull(atB.leader());
+    assertNull(atC.leader(), "news of the new holding emptied c's copy");
+    assertEquals(List.of(led("lead", null), led(null, "lead")),
+        onC.events(RoomEvent.LeaderChanged.class));
+    assertEquals(List.of(present("q", "2")), onC.events(RoomEvent.PresenceChanged.class));
   }
 }

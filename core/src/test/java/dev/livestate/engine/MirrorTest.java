@@ -114,8 +114,10 @@ class MirrorTest {
   @Test
   void stoppingForgetsTheHolding() {
     mirror.told(told(5, 1, 0, led("x", null)));
+    mirror.told(told(5, 2, 0, present("p", "1")));
     mirror.stop();
     assertNull(mirror.leader());
+    assertEquals(Map.of(), mirror.presence());
     mirror.told(told(1, 1, 0, led("y", null)));
     assertEquals("y", mirror.leader(), "after a stop any holding's news is new");
   }
