@@ -42,6 +42,8 @@ final class Availability {
   private final boolean governed;
   /** Whether this node may decide the room (always, on a single node). */
   private boolean owned;
+  /** The generation this node holds the room by (0 on a single node). */
+  private long generation;
   /** Whether the claim under way was raised above a stored generation already. */
   private boolean raised;
   /** Records a room opened new here once it is claimed and its store holds no such room. */
@@ -82,6 +84,14 @@ final class Availability {
     }
     createWhenClaimed = create;
     return true;
+  }
+
+  /**
+   * The generation of this node's holding of the room: each holding's is larger than every
+   * earlier one's, so other nodes tell its news from an earlier holding's.
+   */
+  long generation() {
+    return generation;
   }
 
   /** Why the room is gone for good, or null. */
@@ -181,6 +191,7 @@ final class Availability {
         return;
       }
       owned = true;
+      this.generation = generation;
       store.load(room, clock.millis(), (stored, f) -> lane.execute(() -> reloaded(stored, f)));
     }));
   }

@@ -85,26 +85,58 @@ public final class Engine implements AutoCloseable {
     this.stores = Objects.requireNonNull(stores, "stores");
     this.epochs = Objects.requireNonNull(epochs, "epochs");
     this.listener = SafeListener.of(Objects.requireNonNull(listener, "listener"));
-    peers.serve(this::decideForwarded, (v, f) -> {
+    peers.serve(new Peers.Owner() {
+      @Override
+      public <A> void serve(String from, String room, RoomRequest<A> request, Reply<A> reply) {
+        serveForwarded(from, room, request, reply);
+      }
+
+      @Override
+      public void nodeLeft(String node) {
+        rooms.values().forEach(r -> r.nodeLeft(node));
+      }
+    }, (v, f) -> {
       if (f != null) {
-        LOG.log(System.Logger.Level.ERROR, "other nodes cannot hand submits to this node", f);
+        LOG.log(System.Logger.Level.ERROR, "other nodes cannot hand requests to this node", f);
       }
     });
   }
 
   /**
-   * A submit another node handed over (decision 023): decided here as if it came from a client
-   * of this node, except that the room never hands it on again if it is not this node's.
+   * A request another node handed over (decisions 023, 024): served here as if it came from a
+   * client of this node, except that the room never hands it on again if it is not this node's.
+   * A room this node has not loaded (made by another node since this one started) is loaded
+   * from the shared store first.
    */
-  private void decideForwarded(String from, String room, Peers.Submit submit,
-      Reply<List<dev.livestate.sync.Outcome>> reply) {
+  private <A> void serveForwarded(String from, String room, RoomRequest<A> request,
+      Reply<A> reply) {
     LiveRoom live = rooms.get(room);
-    if (live == null) {
+    if (live != null) {
+      ServedRequests.serve(live, from, request, reply);
+      return;
+    }
+    Store shared = stores.all().stream().filter(ownership::governs).findFirst().orElse(null);
+    if (shared == null) {
       reply.done(null, new IllegalStateException("room " + room + " is not known on this node"));
       return;
     }
-    live.submit(submit.writer(), new Origin.Peer(from), submit.proposals(), submit.seenThrough(),
-        reply);
+    shared.load(room, clock.millis(), (stored, f) -> {
+      if (f != null || stored == null) {
+        reply.done(null, new IllegalStateException("room " + room + (f == null
+            ? " is not in the shared store" : " could not be read: " + f.getMessage()), f));
+        return;
+      }
+      ServedRequests.serve(loaded(stored, shared), from, request, reply);
+    });
+  }
+
+  /** The room of {@code stored}, which another node made: this node's object for it. */
+  private LiveRoom loaded(StoredRoom stored, Store store) {
+    return rooms.computeIfAbsent(stored.name(), n -> {
+      listener.roomOpened(n);
+      return LiveRoom.recovered(stored, bounded(stored.config()), store, lanes.laneOf(n), clock,
+          listener, this::forget, ownership, peers);
+    });
   }
 
   /** The listener the engine tells of its work; surfaces tell it of their connections. */

@@ -7,7 +7,6 @@ import dev.livestate.room.RoomConfig;
 import dev.livestate.state.Entry;
 import dev.livestate.store.Store;
 import dev.livestate.store.StoredRoom;
-import dev.livestate.sync.CatchUp;
 import dev.livestate.sync.Outcome;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -17,6 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 
 /**
  * A room another node owns, relayed to its subscribers on this node (decision 021). The owner
@@ -33,7 +33,12 @@ import java.util.concurrent.Executor;
  * names (its acks' seqs, a conflict's winning seqs) were handed to this node's subscribers, so
  * the writer sees the room in the order a single node shows it; and a read stops before an op
  * of a writer here whose answer has not come back, so no later op overtakes that answer. A
- * submit handed over is never handed on again: the owner answers it or refuses it. Lane only.
+ * submit handed over is never handed on again: the owner answers it or refuses it.
+ *
+ * <p>Every other request the room cannot serve here goes to the owner too, its answer relayed
+ * as it comes (decision 024). The owner's other events (leader, presence, stream, seal) come as
+ * news with the seq they happened at, and are handed on after the ops through it; who leads and
+ * who is present is kept in a {@link Mirror} for the joins here. Lane only.
  */
 final class Follower {
   private static final System.Logger LOG = System.getLogger(Follower.class.getName());
@@ -48,6 +53,8 @@ final class Follower {
   private final Clock clock;
   private final Fanout fanout;
   private final Peers peers;
+  /** Who leads the room and who is present in it, as the owner tells. */
+  private final Mirror mirror;
   private Peers.Following following;
   /** The node that told of the last batch: the owner, as far as this node knows. */
   private String owner = "owner";
@@ -79,13 +86,21 @@ final class Follower {
     this.clock = clock;
     this.fanout = fanout;
     this.peers = peers;
+    this.mirror = new Mirror(room, this::answerAfter, fanout::deliver, this::refresh);
   }
 
-  void join(Subscriber subscriber, Position since, Reply<Joined> reply) {
+  /** The leader as this node's subscribers were told; any thread. */
+  String leader() {
+    return mirror.leader();
+  }
+
+  /** Joins {@code subscriber} to the room that node {@code owner} decides. */
+  void join(String owner, Subscriber subscriber, Position since, Reply<Joined> reply) {
+    this.owner = owner;
     joins.add(new Waiting(subscriber, since, reply));
     if (following == null) {
       // news from before the read that answers the join are in that read
-      following = peers.follow(room, batch -> lane.execute(() -> told(batch)),
+      following = peers.follow(room, news -> lane.execute(() -> heard(news)),
           (v, f) -> lane.execute(() -> followed(f)));
     } else if (ready) {
       read();
@@ -99,6 +114,26 @@ final class Follower {
   void poll() {
     if (following != null && ready && fanout.count() > 0) {
       read();
+      refresh();
+    }
+  }
+
+  /** Asks the owner who leads and who is present: repairs the mirror after a lost event. */
+  private void refresh() {
+    if (following == null) {
+      return;
+    }
+    peers.forward(owner, room, new RoomRequest.Company(), (company, f) -> lane.execute(() -> {
+      if (company != null && following != null) {
+        mirror.company(company);
+      }
+    }));
+  }
+
+  /** Node {@code node} left the live nodes: if it owned the room, what its clients held went. */
+  void nodeLeft(String node) {
+    if (following != null && node.equals(owner)) {
+      mirror.ownerGone();
     }
   }
 
@@ -106,9 +141,10 @@ final class Follower {
    * {@code reply}, or where it is told this node does not own the room, the submit handed to
    * the owner with the owner's answer relayed to {@code reply}.
    */
-  Reply<List<Outcome>> orForward(Peers.Submit submit, Origin origin, Reply<List<Outcome>> reply) {
+  Reply<List<Outcome>> orForward(RoomRequest.Submit submit, Origin origin, boolean forwardable,
+      Reply<List<Outcome>> reply) {
     return (outcomes, failure) -> {
-      if (failure instanceof Ownership.NotOwner n && !(origin instanceof Origin.Peer)) {
+      if (failure instanceof Ownership.NotOwner n && forwardable) {
         lane.execute(() -> forward(n.owner(), submit, origin, reply));
       } else {
         reply.done(outcomes, failure);
@@ -116,7 +152,23 @@ final class Follower {
     };
   }
 
-  private void forward(String to, Peers.Submit submit, Origin origin,
+  /**
+   * {@code reply}, or where it is told this node does not own the room (and {@code forwardable}),
+   * {@code request} handed to the owner with the owner's answer relayed to {@code reply}.
+   */
+  <A> Reply<A> orForward(RoomRequest<A> request, boolean forwardable, Reply<A> reply) {
+    return (answer, failure) -> {
+      if (failure instanceof Ownership.NotOwner n && forwardable) {
+        peers.forward(n.owner(), room, request, (a, f) -> lane.execute(() -> reply.done(a,
+            f == null ? null : new IllegalStateException("room " + room + " is served by node "
+                + n.owner() + ", which did not answer (" + f.getMessage() + "): retry", f))));
+      } else {
+        reply.done(answer, failure);
+      }
+    };
+  }
+
+  private void forward(String to, RoomRequest.Submit submit, Origin origin,
       Reply<List<Outcome>> reply) {
     String writer = submit.writer().clientId();
     writers.put(writer, origin);
@@ -176,20 +228,23 @@ final class Follower {
     }
   }
 
-  /** {@code reply}, or where it is told this node does not own the room, the store's snapshot. */
-  Reply<CatchUp.Snapshot> orRead(Reply<CatchUp.Snapshot> reply) {
-    return (snapshot, failure) -> {
+  /**
+   * {@code reply}, or where it is told this node does not own the room, {@code read} of the room
+   * as the shared store holds it.
+   */
+  <T> Reply<T> orRead(Function<Room, T> read, Reply<T> reply) {
+    return (value, failure) -> {
       if (failure instanceof Ownership.NotOwner) {
         store.load(room, clock.millis(), (stored, f) -> {
           if (f != null || stored == null) {
             reply.done(null, new IllegalStateException(
                 "room " + room + " could not be read from its store; retry later", f));
           } else {
-            reply.done(recovered(consistent(stored)).snapshot(), null);
+            reply.done(read.apply(recovered(consistent(stored))), null);
           }
         });
       } else {
-        reply.done(snapshot, failure);
+        reply.done(value, failure);
       }
     };
   }
@@ -207,6 +262,7 @@ final class Follower {
     answered.clear();
     // what is left to deliver is no longer this node's to order
     answerThrough(Long.MAX_VALUE);
+    mirror.stop();
     refuseJoins(new IllegalStateException("room " + room + " moved while joining; join again"));
   }
 
@@ -224,7 +280,17 @@ final class Follower {
       return;
     }
     ready = true;
+    refresh();
     read();
+  }
+
+  private void heard(Peers.News news) {
+    if (news instanceof Peers.Batch b) {
+      told(b);
+    } else if (news instanceof Peers.Told t && following != null) {
+      owner = t.node();
+      mirror.told(t);
+    }
   }
 
   private void told(Peers.Batch batch) {
@@ -363,7 +429,8 @@ final class Follower {
     joins = new ArrayList<>();
     for (Waiting w : answered) {
       fanout.add(w.subscriber());
-      w.reply().done(new Joined(read.catchUp(w.since()), null, Map.of(), read.sealed()), null);
+      w.reply().done(new Joined(read.catchUp(w.since()), mirror.leader(),
+          mirror.presence(), read.sealed()), null);
     }
   }
 }

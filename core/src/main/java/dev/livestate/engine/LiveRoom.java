@@ -3,7 +3,6 @@ package dev.livestate.engine;
 import dev.livestate.op.Json;
 import dev.livestate.op.Op;
 import dev.livestate.op.Proposal;
-import dev.livestate.presence.Presence;
 import dev.livestate.room.Leadership;
 import dev.livestate.room.Position;
 import dev.livestate.room.Room;
@@ -50,21 +49,22 @@ public final class LiveRoom implements RoomHandle {
   private final EngineListener listener;
   private final Fanout fanout;
   private final CommitQueue commits;
+  private final Leaders leaders;
   private final Availability availability;
   /** Relays the room to subscribers here while another node owns it. */
   private final Follower follower;
   /** Told of each committed batch, when other nodes may follow the room. */
   private final Peers peers;
   private final Map<String, Json> attributes = new ConcurrentHashMap<>();
+  /** Who is present, and which clients came through another node. */
+  private final Attendance attendance;
+  /** Events told to other nodes by this holding of the room. */
+  private long told;
   // The room's memory (lane only): replaced whole when the room is reloaded from its store.
   private Room room;
-  private Presence presence;
   private Stream stream;
-  /** Told how the lease of a leader whose connection is gone ends (lane only). */
-  private Reply<Boolean> lease;
   private long trimmedThrough;
   private volatile Position head;
-  private volatile String leader;
 
   /** @param forget makes the engine forget the room when its store turns out not to hold it */
   LiveRoom(Room room, Store store, Executor lane, Clock clock, EngineListener listener,
@@ -78,9 +78,10 @@ public final class LiveRoom implements RoomHandle {
     this.listener = listener;
     this.fanout = new Fanout(name, listener);
     this.commits = new CommitQueue(name, lane, listener, this::fail);
+    this.leaders = new Leaders(name, commits, this::tell);
     this.availability = new Availability(name, store, lane, clock, this::restore,
         () -> forget.accept(this), ownership, () -> fanout.closeAll(RoomClosed.MOVED));
-    this.presence = new Presence(config.presenceTimeout().toMillis());
+    this.attendance = new Attendance(name, config.presenceTimeout().toMillis(), this::announce);
     this.stream = new Stream(config.streamTtl().toMillis(), config.streamLimit());
     this.head = room.head();
     this.peers = ownership.governs(store) ? peers : Peers.NONE;
@@ -99,31 +100,22 @@ public final class LiveRoom implements RoomHandle {
 
   /** Takes the room's memory from what its store holds, as a start would. */
   private void restore(StoredRoom s) {
-    if (follower != null && fanout.count() > 0) {
-      // relayed up to where this node read, not where it now decides: they join again
-      fanout.closeAll(RoomClosed.MOVED);
-    }
-    if (follower != null) {
-      follower.stop();
-    }
+    // relayed up to where this node read, not where it now decides: they join again
+    fanout.closeAll(RoomClosed.MOVED);
+    follower.stop();
     boolean sealed = s.attributes().containsKey(SEALED);
     // this room's config, which may bound its history more tightly than the stored one
     room = Room.recover(s.name(), config, s.epoch(), s.head(), s.entries(), s.recentOps(),
         s.ledger(), sealed);
     attributes.clear();
     attributes.putAll(s.attributes());
-    presence = new Presence(config.presenceTimeout().toMillis());
+    attendance.reset();
+    told = 0;
     stream = new Stream(config.streamTtl().toMillis(), config.streamLimit());
     s.stream().forEach(stream::restore);
     trimmedThrough = s.recentOps().isEmpty() ? s.head() : s.recentOps().get(0).seq() - 1;
     head = room.head();
-    leader = null;
-    if (lease != null) {
-      // the reloaded room has no leader: the one on a lease lost it
-      Reply<Boolean> lost = lease;
-      lease = null;
-      lost.done(true, null);
-    }
+    leaders.reset();
   }
 
   // ---- what can be read from any thread (a moment's view) ----
@@ -145,7 +137,8 @@ public final class LiveRoom implements RoomHandle {
 
   @Override
   public String leader() {
-    return leader;
+    String here = leaders.leader();
+    return here != null ? here : follower.leader();
   }
 
   @Override
@@ -175,8 +168,8 @@ public final class LiveRoom implements RoomHandle {
   @Override
   public void join(Subscriber subscriber, Position since, Reply<Joined> reply) {
     Reply<Joined> orFollow = (joined, failure) -> {
-      if (failure instanceof Ownership.NotOwner) {
-        lane.execute(() -> follower.join(subscriber, since, reply));
+      if (failure instanceof Ownership.NotOwner n) {
+        lane.execute(() -> follower.join(n.owner(), subscriber, since, reply));
       } else {
         reply.done(joined, failure);
       }
@@ -189,7 +182,7 @@ public final class LiveRoom implements RoomHandle {
           return;
         }
         fanout.add(subscriber);
-        reply.done(new Joined(catchUp, room.leader(), presence.all(), room.sealed()), null);
+        reply.done(new Joined(catchUp, room.leader(), attendance.all(), room.sealed()), null);
       });
     });
   }
@@ -201,8 +194,8 @@ public final class LiveRoom implements RoomHandle {
         return;
       }
       String clientId = subscriber.clientId();
-      if (!fanout.hasClient(clientId) && presence.remove(clientId)) {
-        fanout.deliver(new RoomEvent.PresenceChanged(name, clientId, null));
+      if (!fanout.hasClient(clientId)) {
+        attendance.remove(clientId);
       }
     }));
   }
@@ -210,9 +203,10 @@ public final class LiveRoom implements RoomHandle {
   @Override
   public void submit(Writer writer, Origin origin, List<Proposal> proposals, long seenThrough,
       Reply<List<Outcome>> reply) {
-    Reply<List<Outcome>> orForward =
-        follower.orForward(new Peers.Submit(writer, proposals, seenThrough), origin, reply);
-    onLane(orForward, () -> {
+    Reply<List<Outcome>> orForward = follower.orForward(
+        new RoomRequest.Submit(writer, proposals, seenThrough), origin,
+        !(origin instanceof Origin.Peer) && Attendance.forwardable(reply), reply);
+    lane.execute(() -> availability.serve(orForward, () -> {
       listener.submitStart(name, proposals.size());
       long start = System.nanoTime();
       Room.Decision d = room.decide(writer, proposals, seenThrough, clock.millis());
@@ -237,7 +231,7 @@ public final class LiveRoom implements RoomHandle {
         }
       }, reply);
       store.append(name, d.accepted(), d.ledger(), commits.committed(p));
-    });
+    }));
   }
 
   private void answer(Reply<List<Outcome>> reply, List<Outcome> outcomes, long start) {
@@ -247,12 +241,13 @@ public final class LiveRoom implements RoomHandle {
 
   @Override
   public void whenCommitted(Reply<Void> reply) {
-    onLane(reply, () -> commits.afterCommits(reply, () -> reply.done(null, null)));
+    onLane(new RoomRequest.WhenCommitted(), reply,
+        () -> commits.afterCommits(reply, () -> reply.done(null, null)));
   }
 
   @Override
   public void catchUp(Position since, Reply<CatchUp> reply) {
-    onLane(reply, () -> {
+    onLane(follower.orRead(r -> r.catchUp(since), reply), () -> {
       CatchUp c = room.catchUp(since);
       commits.afterCommits(reply, () -> reply.done(c, null));
     });
@@ -260,7 +255,7 @@ public final class LiveRoom implements RoomHandle {
 
   @Override
   public void snapshot(Reply<CatchUp.Snapshot> reply) {
-    onLane(follower.orRead(reply), () -> {
+    onLane(follower.orRead(Room::snapshot, reply), () -> {
       CatchUp.Snapshot s = room.snapshot();
       commits.afterCommits(reply, () -> reply.done(s, null));
     });
@@ -268,100 +263,97 @@ public final class LiveRoom implements RoomHandle {
 
   @Override
   public void claimLeader(String clientId, String identity, Reply<Leadership> reply) {
-    onLane(reply, () -> {
-      String before = room.leader();
-      Leadership l = room.claimLeader(clientId, identity);
-      leader = room.leader();
-      Reply<Boolean> overtaken = null;
-      if (l instanceof Leadership.Granted && before != null && !clientId.equals(before)) {
-        overtaken = lease;
-        lease = null;
-      }
-      Reply<Boolean> leaseOver = overtaken;
-      commits.afterCommits(reply, () -> {
-        if (l instanceof Leadership.Granted && !clientId.equals(before)) {
-          fanout.deliver(new RoomEvent.LeaderChanged(name, clientId, before));
-        }
-        reply.done(l, null);
-        if (leaseOver != null) {
-          leaseOver.done(false, null);
-        }
-      });
+    onLane(new RoomRequest.ClaimLeader(clientId, identity), reply, () -> {
+      attendance.note(clientId, reply);
+      leaders.claim(room, clientId, identity, reply);
     });
   }
 
   @Override
   public void releaseLeader(String clientId, Reply<Boolean> reply) {
-    onLane(reply, () -> {
-      boolean released = room.releaseLeader(clientId);
-      leader = room.leader();
-      commits.afterCommits(reply, () -> {
-        if (released) {
-          fanout.deliver(new RoomEvent.LeaderChanged(name, null, clientId));
-        }
-        reply.done(released, null);
-      });
-    });
+    onLane(new RoomRequest.ReleaseLeader(clientId), reply,
+        () -> leaders.release(room, clientId, reply));
   }
 
   @Override
   public void leaderLeft(String clientId, Duration grace, Reply<Boolean> lostRoom) {
-    onLane(lostRoom, () -> {
-      boolean lost = room.leaderLeft(clientId, clock.millis(), grace.toMillis());
-      leader = room.leader();
-      if (clientId.equals(room.leader())) {
-        // it still leads, on its lease: the reply waits for the lease to end one way or another
-        lease = lostRoom;
-        return;
-      }
-      commits.afterCommits(lostRoom, () -> {
-        if (lost) {
-          fanout.deliver(new RoomEvent.LeaderChanged(name, null, clientId));
-        }
-        lostRoom.done(lost, null);
-      });
-    });
+    onLane(new RoomRequest.LeaderLeft(clientId, grace), lostRoom,
+        () -> leaders.left(room, clientId, clock.millis(), grace.toMillis(), lostRoom));
   }
 
   @Override
   public void setPresence(String clientId, Json data) {
-    lane.execute(() -> {
-      if (presence.put(clientId, data, clock.millis())) {
-        commits.afterCommits(null,
-            () -> fanout.deliver(new RoomEvent.PresenceChanged(name, clientId, data)));
-      }
+    setPresence(clientId, data, Reply.ignore());
+  }
+
+  void setPresence(String clientId, Json data, Reply<Void> reply) {
+    onLane(new RoomRequest.SetPresence(clientId, data), reply, () -> {
+      attendance.set(clientId, data, clock.millis(), reply);
+      reply.done(null, null);
     });
   }
 
   @Override
   public void touchPresence(String clientId) {
-    lane.execute(() -> presence.touch(clientId, clock.millis()));
+    touchPresence(clientId, Reply.ignore());
+  }
+
+  void touchPresence(String clientId, Reply<Void> reply) {
+    onLane(new RoomRequest.TouchPresence(clientId), reply, () -> {
+      attendance.touch(clientId, clock.millis());
+      reply.done(null, null);
+    });
   }
 
   @Override
   public void removePresence(String clientId) {
-    lane.execute(() -> {
-      if (presence.remove(clientId)) {
-        commits.afterCommits(null,
-            () -> fanout.deliver(new RoomEvent.PresenceChanged(name, clientId, null)));
-      }
+    removePresence(clientId, Reply.ignore());
+  }
+
+  void removePresence(String clientId, Reply<Void> reply) {
+    onLane(new RoomRequest.RemovePresence(clientId), reply, () -> {
+      attendance.remove(clientId);
+      reply.done(null, null);
     });
   }
 
   @Override
   public void presence(Reply<Map<String, Json>> reply) {
-    onLane(reply, () -> reply.done(presence.all(), null));
+    onLane(new RoomRequest.Presence(), reply, () -> reply.done(attendance.all(), null));
+  }
+
+  /** Who leads and who is present, for another node's mirror (decision 024). */
+  void company(Reply<Peers.Company> reply) {
+    // once the events before it were told: its number then counts every change it shows
+    onLane(new RoomRequest.Company(), reply, () -> commits.afterCommits(reply, () -> reply.done(
+        new Peers.Company(availability.generation(), told, room.head().seq(), room.leader(),
+            attendance.all()), null)));
+  }
+
+  /**
+   * Node {@code node} left the live nodes: the presence and leadership of the clients that came
+   * through it go, as if their connections closed with no grace (decision 024).
+   */
+  void nodeLeft(String node) {
+    lane.execute(() -> {
+      follower.nodeLeft(node);
+      if (!availability.working()) {
+        return;
+      }
+      attendance.nodeLeft(node).forEach(clientId -> leaders.drop(room, clientId));
+    });
   }
 
   @Override
   public void publish(long time, Json body, Reply<StreamMessage> reply) {
-    onLane(reply, () -> {
+    onLane(new RoomRequest.Publish(time, body), reply, () -> {
+      long at = room.head().seq();
       StreamMessage m = stream.append(time, body, clock.millis());
       CommitQueue.Pending p = commits.behindWrite(() -> {
         try {
           reply.done(m, null);
         } finally {
-          fanout.deliver(new RoomEvent.Published(name, m));
+          tell(new RoomEvent.Published(name, m), at);
         }
       }, reply);
       store.publish(name, m, commits.committed(p));
@@ -370,7 +362,7 @@ public final class LiveRoom implements RoomHandle {
 
   @Override
   public void readStream(long from, long to, Reply<List<StreamMessage>> reply) {
-    onLane(reply, () -> {
+    onLane(new RoomRequest.ReadStream(from, to), reply, () -> {
       List<StreamMessage> found = stream.range(from, to, clock.millis());
       commits.afterCommits(reply, () -> reply.done(found, null));
     });
@@ -378,7 +370,7 @@ public final class LiveRoom implements RoomHandle {
 
   @Override
   public void putAttribute(String key, Json value, Reply<Void> reply) {
-    onLane(reply, () -> {
+    onLane(new RoomRequest.PutAttribute(key, value), reply, () -> {
       if (value == null) {
         attributes.remove(key);
       } else {
@@ -391,11 +383,12 @@ public final class LiveRoom implements RoomHandle {
 
   @Override
   public void seal(Reply<Void> reply) {
-    onLane(reply, () -> {
+    onLane(new RoomRequest.Seal(), reply, () -> {
+      long at = room.head().seq();
       room.seal();
       attributes.put(SEALED, Json.NULL);
       CommitQueue.Pending p = commits.behindWrite(() -> {
-        fanout.deliver(new RoomEvent.Sealed(name));
+        tell(new RoomEvent.Sealed(name), at);
         reply.done(null, null);
       }, reply);
       store.putAttribute(name, SEALED, Json.NULL, commits.committed(p));
@@ -410,23 +403,9 @@ public final class LiveRoom implements RoomHandle {
         return; // its memory may not be what the store holds: trimming by it could lose ops
       }
       long now = clock.millis();
-      for (String left : presence.expire(now)) {
-        commits.afterCommits(null,
-            () -> fanout.deliver(new RoomEvent.PresenceChanged(name, left, null)));
-      }
+      attendance.expire(now);
       stream.expire(now);
-      String leaseRanOut = room.expireLease(now);
-      if (leaseRanOut != null) {
-        leader = room.leader();
-        Reply<Boolean> told = lease;
-        lease = null;
-        commits.afterCommits(null, () -> {
-          fanout.deliver(new RoomEvent.LeaderChanged(name, null, leaseRanOut));
-          if (told != null) {
-            told.done(true, null);
-          }
-        });
-      }
+      leaders.expire(room, now);
       long through = room.trim(now);
       if (through > trimmedThrough) {
         trimmedThrough = through;
@@ -480,6 +459,28 @@ public final class LiveRoom implements RoomHandle {
 
   private void onLane(Reply<?> reply, Runnable task) {
     lane.execute(() -> availability.serve(reply, task));
+  }
+
+  /** Runs a request on the lane, or where another node owns the room, hands it to that node. */
+  private <A> void onLane(RoomRequest<A> request, Reply<A> reply, Runnable task) {
+    onLane(follower.orForward(request, Attendance.forwardable(reply), reply), task);
+  }
+
+  /** Tells of {@code e} once what the room decided before it committed (lane only). */
+  private void announce(RoomEvent e) {
+    long at = room.head().seq();
+    commits.afterCommits(null, () -> tell(e, at));
+  }
+
+  /**
+   * Hands {@code e} to the subscribers here and tells the other nodes of it, with the seq {@code
+   * at} that was committed when it happened (a commit-queue step, lane only).
+   */
+  private void tell(RoomEvent e, long at) {
+    fanout.deliver(e);
+    if (peers != Peers.NONE) {
+      peers.told(name, new Peers.Told(null, availability.generation(), ++told, at, e));
+    }
   }
 
   /**

@@ -40,7 +40,7 @@ class CrossNodeFanoutTest {
   private final ManualClock clock = new ManualClock();
   private final MemoryCluster cluster = new MemoryCluster(clock);
   private final FencingStore.Database db = new FencingStore.Database();
-  private final SubmitWire wire = new SameProcessWire();
+  private final RequestWire wire = new SameProcessWire();
   /** Whether b's bus loses the messages it receives (a broken connection to the bus). */
   private boolean losing;
   private final Engine a = engine("a", cluster.bus("a"));

@@ -12,6 +12,7 @@ import dev.livestate.engine.Origin;
 import dev.livestate.engine.Peers;
 import dev.livestate.engine.Reply;
 import dev.livestate.engine.RoomHandle;
+import dev.livestate.engine.RoomRequest;
 import dev.livestate.engine.Stores;
 import dev.livestate.room.RoomConfig;
 import dev.livestate.room.Writer;
@@ -38,10 +39,10 @@ class LapsedLeaseTest {
   private final ManualClock clock = new ManualClock();
   private final MemoryCluster cluster = new MemoryCluster(clock);
   private final FencingStore.Database db = new FencingStore.Database();
+  private final SameProcessWire wire = new SameProcessWire();
   private final CountingPeers peersOfB = new CountingPeers(
-      new BusPeers(cluster.bus("b"), new SameProcessWire(), Duration.ofSeconds(5)));
-  private final Engine a = engine("a",
-      new BusPeers(cluster.bus("a"), new SameProcessWire(), Duration.ofSeconds(5)));
+      new BusPeers(cluster.bus("b"), wire, Duration.ofSeconds(5)));
+  private final Engine a = engine("a", new BusPeers(cluster.bus("a"), wire, Duration.ofSeconds(5)));
   private final Engine b = engine("b", peersOfB);
 
   private Engine engine(String node, Peers peers) {
@@ -66,8 +67,13 @@ class LapsedLeaseTest {
     }
 
     @Override
-    public void forward(String owner, String room, Submit submit, Reply<List<Outcome>> reply) {
-      peers.forward(owner, room, submit, reply);
+    public <A> void forward(String owner, String room, RoomRequest<A> request, Reply<A> reply) {
+      peers.forward(owner, room, request, reply);
+    }
+
+    @Override
+    public void told(String room, Told told) {
+      peers.told(room, told);
     }
 
     @Override
@@ -76,8 +82,8 @@ class LapsedLeaseTest {
     }
 
     @Override
-    public Following follow(String room, Consumer<Batch> batches, Reply<Void> ready) {
-      Following f = peers.follow(room, batches, ready);
+    public Following follow(String room, Consumer<News> news, Reply<Void> ready) {
+      Following f = peers.follow(room, news, ready);
       following++;
       return new Following() {
         private boolean cancelled;

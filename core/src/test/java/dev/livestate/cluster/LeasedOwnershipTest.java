@@ -81,11 +81,15 @@ class LeasedOwnershipTest {
     assertFalse(ownerB.holds("r"));
     assertEquals("a", ownerA.node());
 
-    CapturedReply<CatchUp> refused = new CapturedReply<>();
+    CapturedReply<CatchUp> read = new CapturedReply<>();
     RoomHandle atB = b.open("r", RoomConfig.DEFAULT);
-    atB.catchUp(null, refused);
-    Ownership.NotOwner notOwner = assertInstanceOf(Ownership.NotOwner.class, refused.failure());
-    assertEquals("a", notOwner.owner());
+    atB.catchUp(null, read);
+    assertEquals(1, assertInstanceOf(CatchUp.Snapshot.class, read.value()).head().seq(),
+        "a catch-up is read from the store");
+    CapturedReply<Map<String, Json>> asked = new CapturedReply<>();
+    atB.presence(asked);
+    assertTrue(asked.failure().getMessage().startsWith("room r is served by node a"),
+        asked.failure().getMessage());
     assertEquals(Map.of("k", new Json("1")), state(atB), "a snapshot is read from the store");
     assertEquals(List.of(), ownerB.rooms());
   }

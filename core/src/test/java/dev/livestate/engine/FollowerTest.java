@@ -44,7 +44,7 @@ class FollowerTest {
 
   /** The other nodes as the test plays them: it answers the follow and tells of batches. */
   private static final class AnnouncingPeers implements Peers {
-    Consumer<Batch> batches;
+    Consumer<News> batches;
     Reply<Void> ready;
     int follows;
     boolean cancelled;
@@ -55,7 +55,7 @@ class FollowerTest {
     }
 
     @Override
-    public Following follow(String room, Consumer<Batch> batches, Reply<Void> ready) {
+    public Following follow(String room, Consumer<News> batches, Reply<Void> ready) {
       this.batches = batches;
       this.ready = ready;
       follows++;
@@ -64,8 +64,13 @@ class FollowerTest {
     }
 
     @Override
-    public void forward(String owner, String room, Submit submit, Reply<List<Outcome>> reply) {
+    public <A> void forward(String owner, String room, RoomRequest<A> request, Reply<A> reply) {
       reply.done(null, new IllegalStateException("nothing is forwarded in these tests"));
+    }
+
+    @Override
+    public void told(String room, Told told) {
+      // this node owns nothing here
     }
 
     @Override
@@ -97,7 +102,7 @@ class FollowerTest {
   /** Joins {@code who}, answering a new follow and letting the reads commit. */
   private CapturedReply<Joined> joinAndRead(RecordingSubscriber who, Position since) {
     CapturedReply<Joined> joined = new CapturedReply<>();
-    follower.join(who, since, joined);
+    follower.join("a", who, since, joined);
     if (peers.ready != null) {
       peers.ready.done(null, null);
       peers.ready = null;
@@ -109,7 +114,7 @@ class FollowerTest {
   @Test
   void aJoinIsAnsweredOnlyOnceFollowingIsReadyAndThenGetsEachOpOnceInOrder() {
     CapturedReply<Joined> joined = new CapturedReply<>();
-    follower.join(reader, null, joined);
+    follower.join("a", reader, null, joined);
     follower.poll();
     assertEquals(0, store.held(), "no read before the news are followed");
     assertFalse(joined.isDone());
@@ -195,7 +200,7 @@ class FollowerTest {
   @Test
   void stoppingRefusesWaitingJoinsAndCancelsTheFollowing() {
     CapturedReply<Joined> joined = new CapturedReply<>();
-    follower.join(reader, null, joined);
+    follower.join("a", reader, null, joined);
     follower.stop();
     assertTrue(peers.cancelled);
     assertInstanceOf(IllegalStateException.class, joined.failure());
@@ -206,7 +211,7 @@ class FollowerTest {
   @Test
   void aFollowThatFailsRefusesTheJoinOnceAndTheNextJoinFollowsAgain() {
     CapturedReply<Joined> joined = new CapturedReply<>();
-    follower.join(reader, null, joined);
+    follower.join("a", reader, null, joined);
     peers.ready.done(null, new IOException("bus down"));
     assertEquals(1, joined.calls());
     assertTrue(joined.failure().getMessage().contains("cannot be followed"));
@@ -222,14 +227,14 @@ class FollowerTest {
   @Test
   void aReadThatFailsRefusesTheJoinAndTheNextJoinIsAnswered() {
     CapturedReply<Joined> joined = new CapturedReply<>();
-    follower.join(reader, null, joined);
+    follower.join("a", reader, null, joined);
     peers.ready.done(null, null);
     store.failNext(new IOException("disk"));
     assertTrue(joined.failure().getMessage().contains("could not be read"));
     assertInstanceOf(IOException.class, joined.failure().getCause());
 
     CapturedReply<Joined> again = new CapturedReply<>();
-    follower.join(reader, null, again);
+    follower.join("a", reader, null, again);
     store.commitAll();
     assertNull(again.failure());
     assertEquals(1, peers.follows);
@@ -240,7 +245,7 @@ class FollowerTest {
     Follower ofNothing = new Follower("none", RoomConfig.DEFAULT, store,
         Lanes.direct().laneOf("none"), clock, fanout, peers);
     CapturedReply<Joined> joined = new CapturedReply<>();
-    ofNothing.join(reader, null, joined);
+    ofNothing.join("a", reader, null, joined);
     peers.ready.done(null, null);
     store.commitAll();
     assertTrue(joined.failure().getMessage().contains("could not be read"));
@@ -302,7 +307,7 @@ class FollowerTest {
     Follower alone = new Follower("r", RoomConfig.DEFAULT, store, Lanes.direct().laneOf("r"),
         clock, fanout, Peers.NONE);
     CapturedReply<Joined> joined = new CapturedReply<>();
-    alone.join(reader, null, joined);
+    alone.join("a", reader, null, joined);
     store.commitAll();
     assertEquals(3, assertInstanceOf(CatchUp.Snapshot.class, joined.value().catchUp()).head().seq());
     alone.stop();
@@ -322,7 +327,7 @@ class FollowerTest {
     Follower ofEmpty = new Follower("s", RoomConfig.DEFAULT, store, Lanes.direct().laneOf("s"),
         clock, new Fanout("s", EngineListener.NONE), peers);
     store.committed().create("s", RoomConfig.DEFAULT, "e", Store.Commit.NONE);
-    ofEmpty.join(early, null, new CapturedReply<>());
+    ofEmpty.join("a", early, null, new CapturedReply<>());
     peers.ready.done(null, null);
     store.commitAll();
     store.committed().create("s", RoomConfig.DEFAULT, "e2", Store.Commit.NONE);

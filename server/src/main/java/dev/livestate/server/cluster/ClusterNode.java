@@ -29,7 +29,7 @@ public final class ClusterNode implements AutoCloseable {
   private final RedisBus bus;
   private final RedisLeases leases;
   private final LeasedOwnership ownership;
-  private final Peers peers;
+  private final BusPeers peers;
   private final long timer;
   /** Set once a heartbeat has been written: from then on other nodes see this one. */
   private volatile boolean joined;
@@ -51,8 +51,8 @@ public final class ClusterNode implements AutoCloseable {
     this.bus = new RedisBus(vertx, client, config.prefix(), node);
     this.leases = new RedisLeases(vertx, client, config.prefix(), node);
     this.ownership = new LeasedOwnership(leases, shared, config.lease(), Clock.systemUTC());
-    // a submit handed to the owner waits for its commit: as long as a lease lets a slow owner be
-    this.peers = new BusPeers(bus, new JsonSubmitWire(), config.lease());
+    // a request handed to the owner waits for its commit: as long as a lease lets a slow owner be
+    this.peers = new BusPeers(bus, new JsonRequestWire(), config.lease());
     long every = Math.max(100, config.lease().toMillis() / 3);
     beat();
     this.timer = vertx.setPeriodic(every, id -> {
@@ -74,6 +74,8 @@ public final class ClusterNode implements AutoCloseable {
       bus.nodes((nodes, failure) -> {
         if (nodes != null) {
           liveNodes = nodes.size();
+          // what clients of a node that died held in this node's rooms goes with it
+          peers.alive(nodes);
         }
       });
     });
