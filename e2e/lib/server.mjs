@@ -140,3 +140,59 @@ export async function within(promise, ms, what) {
     clearTimeout(timer);
   }
 }
+
+/**
+ * Whether something accepts connections on 127.0.0.1:port: a test that needs Redis or
+ * PostgreSQL is skipped without it, and fails without it when CI=true (CI starts both).
+ */
+export async function listening(port) {
+  const { connect } = await import('node:net');
+  return new Promise((resolve) => {
+    const s = connect({ host: '127.0.0.1', port });
+    s.setTimeout(1000, () => { s.destroy(); resolve(false); });
+    s.once('connect', () => { s.end(); resolve(true); });
+    s.once('error', () => resolve(false));
+  });
+}
+
+const POSTGRES = process.env.LIVESTATE_TEST_POSTGRES_URL || 'jdbc:postgresql://127.0.0.1:5432/test';
+const REDIS = process.env.LIVESTATE_TEST_REDIS_URL || 'redis://127.0.0.1:6379';
+
+/**
+ * A cluster of packaged servers on the test Redis (a key prefix of its own) and the test
+ * PostgreSQL database (a schema of its own, made and dropped with psql). node(name, options)
+ * starts one node as startServer does, with the cluster flags; close() stops every node, drops
+ * the schema and deletes the prefix's keys.
+ */
+export async function startCluster({ lease = '5s' } = {}) {
+  const id = `e2e${process.pid}x${Date.now().toString(36)}`;
+  const db = new URL(POSTGRES.slice('jdbc:'.length));
+  const psql = (sql) => execFileSync('psql', ['-h', db.hostname, '-p', db.port || '5432',
+    '-U', 'postgres', '-d', db.pathname.slice(1), '-v', 'ON_ERROR_STOP=1', '-q', '-c', sql],
+  { encoding: 'utf8', timeout: 30000, env: { ...process.env, PGOPTIONS: '-c client_min_messages=warning' } });
+  psql(`CREATE SCHEMA ${id}`);
+  const prefix = `livestate-e2e-${id}:`;
+  const nodes = [];
+  return {
+    prefix,
+    async node(name, { args = [], open = true } = {}) {
+      const n = await startServer({ open, args: ['--store', `${POSTGRES}?currentSchema=${id}`,
+        '--store-user', 'postgres', '--cluster-redis', REDIS, '--cluster-prefix', prefix,
+        '--node-id', name, '--cluster-lease', lease, ...args] });
+      nodes.push(n);
+      return n;
+    },
+    async close() {
+      await Promise.allSettled(nodes.map((n) => n.kill()));
+      nodes.forEach((n) => n.cleanup());
+      psql(`DROP SCHEMA ${id} CASCADE`);
+      try {
+        execFileSync('redis-cli', ['-u', REDIS, 'EVAL',
+          "for _, k in ipairs(redis.call('KEYS', ARGV[1])) do redis.call('DEL', k) end", '0',
+          prefix + '*'], { timeout: 10000 });
+      } catch {
+        // without redis-cli the keys stay: the prefix is this run's alone, the leases expire
+      }
+    },
+  };
+}

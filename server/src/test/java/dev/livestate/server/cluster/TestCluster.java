@@ -29,12 +29,14 @@ final class TestCluster implements AutoCloseable {
     this.lease = lease;
   }
 
-  /** Starts a node named {@code name} of this cluster. */
-  ChildServer node(String name) throws Exception {
+  /** Starts a node named {@code name} of this cluster, with {@code settings} (flag, value...). */
+  ChildServer node(String name, String... settings) throws Exception {
     Path data = Files.createTempDirectory("livestate-cluster-" + name);
-    ChildServer n = ChildServer.start(data, "--store", db.url, "--store-user", db.user,
+    List<String> args = new ArrayList<>(List.of("--store", db.url, "--store-user", db.user,
         "--cluster-redis", TestRedis.URL, "--cluster-prefix", redis.prefix, "--node-id", name,
-        "--cluster-lease", lease);
+        "--cluster-lease", lease));
+    args.addAll(List.of(settings));
+    ChildServer n = ChildServer.start(data, args.toArray(String[]::new));
     nodes.add(n);
     return n;
   }

@@ -33,7 +33,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Supersynk (seed 004), both forms: {@code POST|GET /synk/{channel}} with {@code {"c","d"}}, and
  * {@code GET /api}, {@code GET /api/channels}, {@code GET|POST /api/channels/{id}} with any object
- * holding {@code client_id}. In memory by design: channels are non-durable rooms.
+ * holding {@code client_id}. In memory by design: channels are non-durable rooms, except in a
+ * cluster, where a channel must be one room whichever node a client polls: there it is a room
+ * of the shared store, decided by one node like any other (its clients' data stays presence).
  */
 public final class SynkSurface implements Surface {
   static final String CLIENT_ID = "Client-Id";
@@ -43,7 +45,9 @@ public final class SynkSurface implements Surface {
   private static final String TIME_KEY = "synk.client-time:";
 
   private final Set<String> emptyBefore = ConcurrentHashMap.newKeySet();
-  private final RoomConfig config;
+  private final RoomConfig ephemeral;
+  /** Ephemeral rooms on a single node; rooms of the shared store in a cluster. */
+  private RoomConfig config;
   private final long maxBody;
   private final Cors cors;
   private final Access accessSetting;
@@ -54,7 +58,7 @@ public final class SynkSurface implements Surface {
   private long timer = -1;
 
   public SynkSurface(SynkConfig config) {
-    this.config = RoomConfig.DEFAULT.withDurable(false).withPresenceTimeout(config.timeout());
+    this.ephemeral = RoomConfig.DEFAULT.withDurable(false).withPresenceTimeout(config.timeout());
     this.maxBody = config.maxBody();
     this.accessSetting = config.access();
     this.cors = Cors.allowing(config.origins())
@@ -71,6 +75,7 @@ public final class SynkSurface implements Surface {
   public void mount(ServerContext context) {
     this.ctx = context;
     this.engine = context.engine();
+    this.config = context.node() == null ? ephemeral : ephemeral.withDurable(true);
     this.codec = new SynkCodec(context.json());
     this.access = new SurfaceAccess(Home.SUPERSYNK, accessSetting, context.gate());
     Router router = context.router();
@@ -188,7 +193,9 @@ public final class SynkSurface implements Surface {
     if (channel == null || permitted(rc, channel, Action.READ) == null) {
       return;
     }
-    RoomHandle room = engine.room(SynkCodec.ROOM_PREFIX + channel);
+    // in a cluster the channel may have been made on another node: this one learns of it so
+    RoomHandle room = ctx.node() == null ? engine.room(SynkCodec.ROOM_PREFIX + channel)
+        : engine.open(SynkCodec.ROOM_PREFIX + channel, config);
     if (room == null) {
       json(rc, 200, "[]");
       return;

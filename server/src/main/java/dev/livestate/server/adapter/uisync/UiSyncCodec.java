@@ -256,6 +256,27 @@ final class UiSyncCodec {
   }
 
   /** {@code new_state {key, new_val}}: one changed value, raw. */
+  /** The value of a site's {@link UiSyncSite#LEADER}: its latest leader, by socket id. */
+  Json leaderEntry(String socketId, UiSyncSite.LeaderInfo info) {
+    return new Json("{\"socket\":" + quote(socketId) + ",\"name\":" + quote(info.name())
+        + ",\"leader\":" + raw(info.leader()) + "}");
+  }
+
+  /** The socket id and leader info a {@link #leaderEntry} holds, or null if it is not one. */
+  Map.Entry<String, UiSyncSite.LeaderInfo> readLeaderEntry(Json entry) {
+    try {
+      JsonNode n = json.readTree(entry.text());
+      if (!n.path("socket").isTextual() || !n.path("name").isTextual()) {
+        return null;
+      }
+      JsonNode leader = n.get("leader");
+      return Map.entry(n.get("socket").asText(), new UiSyncSite.LeaderInfo(n.get("name").asText(),
+          leader == null || leader.isNull() ? null : new Json(write(leader))));
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+
   Outbound newState(String key, Json value) {
     return packet("new_state", "{\"key\":" + quote(key) + ",\"new_val\":" + raw(value) + "}");
   }

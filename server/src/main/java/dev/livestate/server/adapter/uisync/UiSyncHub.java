@@ -181,6 +181,7 @@ final class UiSyncHub {
           old.send(codec.confirmLeaderEnd(r.site()));
         }
       }
+      site.recordLeader(room, s.id());
       Proposal reset = new Proposal(s.nextLocalSeq(), room.head().seq(), new Change.Reset(r.snapshot()));
       // a session never resends and its id dies with it: the room keeps only its last decision
       room.submit(new Writer(s.id(), Role.LEADER, 0), s.origin(), List.of(reset),
