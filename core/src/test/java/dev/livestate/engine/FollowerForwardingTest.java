@@ -381,4 +381,41 @@ class FollowerForwardingTest {
         failed.failure().getMessage());
     assertInstanceOf(IOException.class, failed.failure().getCause());
   }
+
+  @Test
+  void readersMovedByARoomMadeAnewWithFewerOpsCanJoinItAgain() {
+    store.committed().create("r", RoomConfig.DEFAULT, "e2", Store.Commit.NONE);
+    commit("x", 1);
+    peers.announce("e2", 1, 1);
+    store.commitAll();
+    assertEquals(List.of("reader moved", "w moved"), timeline);
+
+    CapturedReply<Joined> again = join("reader");
+    assertEquals(1, assertInstanceOf(CatchUp.Snapshot.class, again.value().catchUp()).head().seq());
+    commit("x", 2);
+    peers.announce("e2", 2, 2);
+    store.commitAll();
+    assertEquals(List.of("reader moved", "w moved", "reader 2"), timeline);
+  }
+
+  @Test
+  void aRoomMadeAnewEndsTheWaitOfTheOldRoomsAcksAndTheirSeqsHoldNothingBack() {
+    submit("w");
+    commit("w", 4);
+    ownerAnswers(new Outcome.Accepted(1, 4)); // the read it waits for finds a new room
+    store.committed().create("r", RoomConfig.DEFAULT, "e2", Store.Commit.NONE);
+    store.commitAll();
+    assertEquals(List.of("reader moved", "w moved", "w answered ack 4"), timeline);
+
+    join("reader");
+    timeline.clear();
+    submit("w");
+    for (long seq = 1; seq <= 3; seq++) {
+      commit("x", seq);
+    }
+    commit("w", 4);
+    peers.announce("e2", 1, 4);
+    store.commitAll();
+    assertEquals(List.of("reader 1", "reader 2", "reader 3"), timeline, "op 4 waits for its ack");
+  }
 }
