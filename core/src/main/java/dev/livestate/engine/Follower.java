@@ -359,8 +359,12 @@ final class Follower {
   private void deliver(StoredRoom stored) {
     long through = stored.head();
     if (delivered >= 0 && !stored.epoch().equals(epoch)) {
-      // the room was made anew: what its subscribers hold is of a room that is gone
+      // the room was made anew: what its subscribers hold is of a room that is gone, and the
+      // seqs this node delivered or waits for are of that room, not of the new one
       fanout.closeAll(RoomClosed.MOVED);
+      delivered = -1;
+      answered.clear();
+      answerThrough(Long.MAX_VALUE);
     } else if (delivered >= 0 && stored.head() > delivered) {
       List<Op> ops = stored.recentOps();
       if (ops.isEmpty() || ops.get(0).seq() > delivered + 1) {
