@@ -27,9 +27,10 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>./mvnw -q package -DskipTests && java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
  *   dev.livestate.bench.cluster.ClusterBench [rooms=30] [subscribers=9] [rates=300,600,1200] \
- *   [seconds=15] [warmup=30] [drain=15] [rounds=2] [setups=1,3] [lease=5s] [profile=/tmp/node.jfr]</pre>
+ *   [seconds=15] [warmup=30] [drain=15] [rounds=2] [setups=1,3] [lease=5s] [history=0] [profile=/tmp/node.jfr]</pre>
  *
  * {@code rates} are offered ops/s over all rooms (each delivered to {@code subscribers});
+ * {@code history} ops are written to each room before its subscribers join;
  * {@code profile} records JFR on node 0 of the largest setup over its measured window. Needs
  * Redis on 127.0.0.1:6379 and PostgreSQL on 127.0.0.1:5432 (postgres, trust); results go to a
  * new bench/results/cluster-DATE-TIME.md.
@@ -101,9 +102,9 @@ public final class ClusterBench {
     List<Integer> setups = integers("setups", "1,3");
     int rounds = integer("rounds", 2);
     String header = String.format(Locale.ROOT, "# Three nodes vs one (issue 16)%n%n%d rooms × 1 "
-        + "writer × %d subscribers (spread over the nodes), durable rooms on PostgreSQL, %s s "
+        + "writer × %d subscribers (spread over the nodes), durable rooms on PostgreSQL, %s ops of history per room, %s s "
         + "warm-up, %s s measured per step, lease %s, %d round(s); load average at start %s%n%n",
-        rooms, subscribers, args.getOrDefault("warmup", "30"), args.getOrDefault("seconds", "15"),
+        rooms, subscribers, args.getOrDefault("history", "0"), args.getOrDefault("warmup", "30"), args.getOrDefault("seconds", "15"),
         args.getOrDefault("lease", "5s"), rounds, loadAverage());
     report.append("| nodes | round | offered ops/s | offered deliveries/s | delivered/s | lost / "
         + "repeated | same-node p50 / p99 ms | cross-node p50 / p99 ms | node CPU µs/delivery "
@@ -136,7 +137,7 @@ public final class ClusterBench {
     String profile = args.get("profile");
     try (BenchCluster cluster = BenchCluster.start(vertx, nodes, args.getOrDefault("lease", "5s"));
         FanOutLoad load = new FanOutLoad(vertx, http, cluster)) {
-      load.connect(rooms, subscribers);
+      load.connect(rooms, subscribers, integer("history", 0));
       load.start(rate);
       Thread.sleep(warmup * 1000L);
       load.sameNode.getIntervalHistogram();

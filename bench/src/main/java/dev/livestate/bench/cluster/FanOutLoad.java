@@ -44,9 +44,10 @@ final class FanOutLoad implements AutoCloseable {
 
   /**
    * Joins every writer (each room is created, and so owned, by its writer's node), checks that
-   * ownership, then joins every subscriber.
+   * ownership, has each writer fill its room with {@code history} ops, then joins every
+   * subscriber.
    */
-  void connect(int rooms, int subscribersPerRoom) throws Exception {
+  void connect(int rooms, int subscribersPerRoom, int history) throws Exception {
     CountDownLatch writersJoined = new CountDownLatch(rooms);
     for (int r = 0; r < rooms; r++) {
       Writer w = new Writer(r, r % cluster.size());
@@ -60,6 +61,7 @@ final class FanOutLoad implements AutoCloseable {
     }
     awaitLatch(writersJoined, "writers joined");
     checkOwners();
+    fill(history);
     CountDownLatch subscribersJoined = new CountDownLatch(rooms * subscribersPerRoom);
     for (Writer w : writers) {
       for (int j = 0; j < subscribersPerRoom; j++) {
@@ -97,17 +99,47 @@ final class FanOutLoad implements AutoCloseable {
   }
 
   /**
+   * Gives every room {@code history} ops before anyone reads it, 100 changes a submit, so the
+   * rooms are measured with the history a long-lived room has (up to its retainOps, 10,000 by
+   * default), not the few ops a short run leaves.
+   */
+  private void fill(int history) throws Exception {
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    for (Writer w : writers) {
+      while (w.sent < history) {
+        StringBuilder changes = new StringBuilder();
+        for (int i = 0; i < 100 && w.sent < history; i++) {
+          long localSeq = ++w.sent;
+          changes.append(i == 0 ? "" : ",").append("{\"localSeq\":").append(localSeq)
+              .append(",\"baseSeq\":0,\"set\":{\"h\":").append(localSeq).append("}}");
+        }
+        w.ws.writeTextMessage("{\"type\":\"submit\",\"id\":" + w.sent + ",\"room\":\""
+            + w.room + "\",\"changes\":[" + changes + "]}");
+      }
+    }
+    while (writers.stream().anyMatch(w -> w.acked.get() + w.rejected.get() < w.sent)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("history not written in 120 s; first error: "
+            + firstError.get());
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /**
    * Sends {@code opsPerSecond} spread evenly over the rooms, by the wall clock: every 10 ms each
    * writer sends what is due since the start, so a late timer does not lower the offered rate.
    */
   void start(double opsPerSecond) {
     double perRoom = opsPerSecond / writers.size();
     long t0 = System.nanoTime();
+    long[] before = writers.stream().mapToLong(w -> w.sent).toArray(); // the history
     timer = vertx.setPeriodic(10, id -> {
       double seconds = (System.nanoTime() - t0) / 1e9;
       for (Writer w : writers) {
         // rooms start a fraction of a period apart so their sends do not all fall on one tick
-        long due = (long) (seconds * perRoom + (double) w.index / writers.size());
+        long due = before[w.index]
+            + (long) (seconds * perRoom + (double) w.index / writers.size());
         while (w.sent < due) {
           w.submit();
         }
@@ -214,15 +246,17 @@ final class FanOutLoad implements AutoCloseable {
 
     void answer(String t, CountDownLatch joined) {
       if (t.startsWith("{\"type\":\"result\"")) {
-        int acks = t.indexOf("\"acks\":[{");
-        if (acks < 0) {
+        int rejects = t.indexOf("\"rejects\":");
+        for (int at = t.indexOf("\"seq\":"); at >= 0 && at < rejects;
+            at = t.indexOf("\"seq\":", at + 6)) {
+          head = Math.max(head, number(t, at + 6));
+          acked.incrementAndGet();
+        }
+        for (int at = t.indexOf("\"localSeq\":", rejects); at >= 0;
+            at = t.indexOf("\"localSeq\":", at + 11)) {
           rejected.incrementAndGet();
           error(t);
-          return;
         }
-        int at = t.indexOf("\"seq\":", acks) + 6;
-        head = Math.max(head, number(t, at));
-        acked.incrementAndGet();
       } else if (t.startsWith("{\"type\":\"joined\"")) {
         joined.countDown();
       } else if (t.startsWith("{\"type\":\"error\"")) {
@@ -250,6 +284,7 @@ final class FanOutLoad implements AutoCloseable {
     void receive(String t, CountDownLatch joined) {
       if (!t.startsWith("{\"type\":\"ops\"")) {
         if (t.startsWith("{\"type\":\"joined\"")) {
+          last = number(t, t.indexOf("\"seq\":") + 6); // the room's head, in its snapshot
           joined.countDown();
         } else {
           error(t);
