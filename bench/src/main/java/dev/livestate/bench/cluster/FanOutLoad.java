@@ -99,30 +99,31 @@ final class FanOutLoad implements AutoCloseable {
   }
 
   /**
-   * Gives every room {@code history} ops before anyone reads it, 100 changes a submit, so the
-   * rooms are measured with the history a long-lived room has (up to its retainOps, 10,000 by
-   * default), not the few ops a short run leaves.
+   * Gives every room {@code history} ops before anyone reads it, 100 changes a submit and one
+   * submit in flight per room, so the rooms are measured with the history a long-lived room has
+   * (up to its retainOps, 10,000 by default), not the few ops a short run leaves. (Sending all
+   * of it at once made a node lose a room's lease on this machine: the room moved mid-fill.)
    */
   private void fill(int history) throws Exception {
     long deadline = System.nanoTime() + 120_000_000_000L;
-    for (Writer w : writers) {
-      while (w.sent < history) {
-        StringBuilder changes = new StringBuilder();
-        for (int i = 0; i < 100 && w.sent < history; i++) {
-          long localSeq = ++w.sent;
-          changes.append(i == 0 ? "" : ",").append("{\"localSeq\":").append(localSeq)
-              .append(",\"baseSeq\":0,\"set\":{\"h\":").append(localSeq).append("}}");
-        }
-        w.ws.writeTextMessage("{\"type\":\"submit\",\"id\":" + w.sent + ",\"room\":\""
-            + w.room + "\",\"changes\":[" + changes + "]}");
-      }
-    }
-    while (writers.stream().anyMatch(w -> w.acked.get() + w.rejected.get() < w.sent)) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("history not written in 120 s; first error: "
+    while (writers.stream().anyMatch(w -> w.sent < history || w.unanswered() > 0)) {
+      if (System.nanoTime() > deadline || firstError.get() != null) {
+        throw new IllegalStateException("history not written; first error: "
             + firstError.get());
       }
-      Thread.sleep(100);
+      for (Writer w : writers) {
+        if (w.sent < history && w.unanswered() == 0) {
+          StringBuilder changes = new StringBuilder();
+          for (int i = 0; i < 100 && w.sent < history; i++) {
+            long localSeq = ++w.sent;
+            changes.append(i == 0 ? "" : ",").append("{\"localSeq\":").append(localSeq)
+                .append(",\"baseSeq\":0,\"set\":{\"h\":").append(localSeq).append("}}");
+          }
+          w.ws.writeTextMessage("{\"type\":\"submit\",\"id\":" + w.sent + ",\"room\":\""
+              + w.room + "\",\"changes\":[" + changes + "]}");
+        }
+      }
+      Thread.sleep(1);
     }
   }
 
@@ -184,7 +185,7 @@ final class FanOutLoad implements AutoCloseable {
   private long missing() {
     long missing = 0;
     for (Writer w : writers) {
-      missing += w.sent - w.acked.get() - w.rejected.get();
+      missing += w.unanswered();
     }
     for (Subscriber s : subscribers) {
       missing += Math.max(0, s.writer.head - s.last) + s.skipped;
@@ -235,6 +236,10 @@ final class FanOutLoad implements AutoCloseable {
       this.index = index;
       this.node = node;
       this.room = "fan-" + index;
+    }
+
+    long unanswered() {
+      return sent - acked.get() - rejected.get();
     }
 
     void submit() {
