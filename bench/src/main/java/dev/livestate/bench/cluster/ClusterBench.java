@@ -28,7 +28,8 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>./mvnw -q package -DskipTests && java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
  *   dev.livestate.bench.cluster.ClusterBench [rooms=30] [subscribers=9] [rates=300,1200,2400] \
- *   [seconds=15] [warmup=30] [drain=15] [rounds=2] [setups=1,3] [lease=5s] [history=0] [profile=/tmp/node.jfr]</pre>
+ *   [seconds=15] [warmup=30] [drain=15] [rounds=2] [setups=1,3] [lease=5s] [history=0] \
+ *   [profile=/tmp/node.jfr]</pre>
  *
  * {@code rates} are offered ops/s over all rooms (each delivered to {@code subscribers});
  * {@code history} ops are written to each room before its subscribers join;
@@ -103,14 +104,16 @@ public final class ClusterBench {
     List<Integer> setups = integers("setups", "1,3");
     int rounds = integer("rounds", 2);
     String header = String.format(Locale.ROOT, "# Three nodes vs one (issue 16)%n%n%d rooms × 1 "
-        + "writer × %d subscribers (spread over the nodes), durable rooms on PostgreSQL, %s ops of history per room, %s s "
-        + "warm-up, %s s measured per step, lease %s, %d round(s); load average at start %s%n%n",
-        rooms, subscribers, args.getOrDefault("history", "0"), args.getOrDefault("warmup", "30"), args.getOrDefault("seconds", "15"),
+        + "writer × %d subscribers (spread over the nodes), durable rooms on PostgreSQL, %s ops "
+        + "of history per room, %s s warm-up, %s s measured per step, lease %s, %d round(s); "
+        + "load average at start %s%n%n", rooms, subscribers, args.getOrDefault("history", "0"),
+        args.getOrDefault("warmup", "30"), args.getOrDefault("seconds", "15"),
         args.getOrDefault("lease", "5s"), rounds, loadAverage());
     report.append("| nodes | round | offered ops/s | offered deliveries/s | delivered/s | missing "
-        + "after the drain / repeated | same-node p50 / p99 ms | cross-node p50 / p99 ms | node CPU µs/delivery "
-        + "(sum) | cores per node | idle cores, all nodes | PostgreSQL µs/delivery | Redis cores | bench cores | load "
-        + "avg | passed |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        + "after the drain / repeated | same-node p50 / p99 ms | cross-node p50 / p99 ms | node "
+        + "CPU µs/delivery (sum) | cores per node | idle cores, all nodes | PostgreSQL "
+        + "µs/delivery | Redis cores | bench cores | load avg | passed |\n"
+        + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     System.out.print(header + report);
     for (int rate : rates) {
       for (int round = 1; round <= rounds; round++) {
@@ -197,13 +200,15 @@ public final class ClusterBench {
   }
 
   private static String row(Step s) {
+    String cores = Arrays.stream(s.nodeCores)
+        .mapToObj(c -> String.format(Locale.ROOT, "%.2f", c)).collect(Collectors.joining(" + "));
+    String passed = s.passed() ? "yes" : "no" + (s.error == null ? ""
+        : " (" + s.error.substring(0, Math.min(120, s.error.length())) + ")");
     return String.format(Locale.ROOT, "| %d | %d | %,d | %,d | %,.0f | %d / %d | %s | %s | %.2f |"
-        + " %s | %.2f | %.2f | %.2f | %.2f | %s | %s |%n", s.nodes, s.round, s.rate, s.offeredDeliveries,
-        s.perSecond, s.missing, s.repeated, percentiles(s.same), percentiles(s.cross),
-        s.nodeCpuMicros, Arrays.stream(s.nodeCores).mapToObj(c -> String.format(Locale.ROOT,
-            "%.2f", c)).collect(Collectors.joining(" + ")), s.idleCores, s.storeMicros, s.redisCores,
-        s.benchCores, s.load, s.passed() ? "yes" : "no" + (s.error == null ? ""
-            : " (" + s.error.substring(0, Math.min(120, s.error.length())) + ")"));
+        + " %s | %.2f | %.2f | %.2f | %.2f | %s | %s |%n", s.nodes, s.round, s.rate,
+        s.offeredDeliveries, s.perSecond, s.missing, s.repeated, percentiles(s.same),
+        percentiles(s.cross), s.nodeCpuMicros, cores, s.idleCores, s.storeMicros, s.redisCores,
+        s.benchCores, s.load, passed);
   }
 
   private static String percentiles(Histogram h) {
