@@ -115,6 +115,10 @@ public final class Engine implements AutoCloseable {
       ServedRequests.serve(live, from, request, reply);
       return;
     }
+    if (sharedStore() == null) {
+      reply.done(null, new IllegalStateException("room " + room + " is not known on this node"));
+      return;
+    }
     loadShared(room, (loaded, f) -> {
       if (f != null || loaded == null) {
         reply.done(null, new IllegalStateException("room " + room + (f == null
@@ -130,13 +134,18 @@ public final class Engine implements AutoCloseable {
    * the store does not hold it or there is no shared store (one node).
    */
   private void loadShared(String name, Reply<LiveRoom> reply) {
-    Store shared = stores.all().stream().filter(ownership::governs).findFirst().orElse(null);
+    Store shared = sharedStore();
     if (shared == null) {
       reply.done(null, null);
       return;
     }
     shared.load(name, clock.millis(), (stored, f) ->
         reply.done(stored == null ? null : loaded(stored, shared), f));
+  }
+
+  /** The store this node shares with other nodes, or null (one node). */
+  private Store sharedStore() {
+    return stores.all().stream().filter(ownership::governs).findFirst().orElse(null);
   }
 
   /** The room of {@code stored}, which another node made: this node's object for it. */
