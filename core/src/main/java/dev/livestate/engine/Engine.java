@@ -115,19 +115,37 @@ public final class Engine implements AutoCloseable {
       ServedRequests.serve(live, from, request, reply);
       return;
     }
-    Store shared = stores.all().stream().filter(ownership::governs).findFirst().orElse(null);
-    if (shared == null) {
+    if (sharedStore() == null) {
       reply.done(null, new IllegalStateException("room " + room + " is not known on this node"));
       return;
     }
-    shared.load(room, clock.millis(), (stored, f) -> {
-      if (f != null || stored == null) {
+    loadShared(room, (loaded, f) -> {
+      if (f != null || loaded == null) {
         reply.done(null, new IllegalStateException("room " + room + (f == null
             ? " is not in the shared store" : " could not be read: " + f.getMessage()), f));
-        return;
+      } else {
+        ServedRequests.serve(loaded, from, request, reply);
       }
-      ServedRequests.serve(loaded(stored, shared), from, request, reply);
     });
+  }
+
+  /**
+   * Room {@code name} as the shared store holds it, made this node's object for it; null when
+   * the store does not hold it or there is no shared store (one node).
+   */
+  private void loadShared(String name, Reply<LiveRoom> reply) {
+    Store shared = sharedStore();
+    if (shared == null) {
+      reply.done(null, null);
+      return;
+    }
+    shared.load(name, clock.millis(), (stored, f) ->
+        reply.done(stored == null ? null : loaded(stored, shared), f));
+  }
+
+  /** The store this node shares with other nodes, or null (one node). */
+  private Store sharedStore() {
+    return stores.all().stream().filter(ownership::governs).findFirst().orElse(null);
   }
 
   /** The room of {@code stored}, which another node made: this node's object for it. */
@@ -171,6 +189,22 @@ public final class Engine implements AutoCloseable {
   /** The room of that name, or null when there is none. */
   public RoomHandle room(String name) {
     return rooms.get(name);
+  }
+
+  /**
+   * The room of that name as the shared store last holds it, or null when there is none: for
+   * a door that must see what another node did to a room (decision 026). A room this node
+   * decides, or any room on one node, is answered at once; a room another node decides has its
+   * attributes read again from the store; a room made on another node since this one started
+   * is loaded from the store. Fails only when the store cannot be read.
+   */
+  public void find(String name, Reply<RoomHandle> reply) {
+    LiveRoom live = rooms.get(name);
+    if (live != null) {
+      live.refreshed((v, f) -> reply.done(f == null ? live : null, f));
+      return;
+    }
+    loadShared(name, (loaded, f) -> reply.done(loaded, f));
   }
 
   /**

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -38,7 +39,8 @@ import java.util.function.Function;
  * <p>Every other request the room cannot serve here goes to the owner too, its answer relayed
  * as it comes (decision 024). The owner's other events (leader, presence, stream, seal) come as
  * news with the seq they happened at, and are handed on after the ops through it; who leads and
- * who is present is kept in a {@link Mirror} for the joins here. Lane only.
+ * who is present is kept in a {@link Mirror} for the joins here. Each read of the store also
+ * brings the room's attributes and head here up to date (decision 026). Lane only.
  */
 final class Follower {
   private static final System.Logger LOG = System.getLogger(Follower.class.getName());
@@ -53,6 +55,10 @@ final class Follower {
   private final Clock clock;
   private final Fanout fanout;
   private final Peers peers;
+  /** The room's attributes on this node: each read of the store refreshes them. */
+  private final Attributes attributes;
+  /** Told the position this node's subscribers were handed ops through, after each read. */
+  private final Consumer<Position> heads;
   /** Who leads the room and who is present in it, as the owner tells. */
   private final Mirror mirror;
   private Peers.Following following;
@@ -78,8 +84,10 @@ final class Follower {
   private boolean heldBack;
 
   Follower(String room, RoomConfig config, Store store, Executor lane, Clock clock,
-      Fanout fanout, Peers peers) {
+      Fanout fanout, Peers peers, Attributes attributes, Consumer<Position> heads) {
     this.room = room;
+    this.attributes = attributes;
+    this.heads = heads;
     this.config = config;
     this.store = store;
     this.lane = lane;
@@ -157,9 +165,15 @@ final class Follower {
    * {@code request} handed to the owner with the owner's answer relayed to {@code reply}.
    */
   <A> Reply<A> orForward(RoomRequest<A> request, boolean forwardable, Reply<A> reply) {
+    return orForward(request, forwardable, reply, reply);
+  }
+
+  /** As {@link #orForward(RoomRequest, boolean, Reply)}, the owner's answer to {@code relay}. */
+  <A> Reply<A> orForward(RoomRequest<A> request, boolean forwardable, Reply<A> relay,
+      Reply<A> reply) {
     return (answer, failure) -> {
       if (failure instanceof Ownership.NotOwner n && forwardable) {
-        peers.forward(n.owner(), room, request, (a, f) -> lane.execute(() -> reply.done(a,
+        peers.forward(n.owner(), room, request, (a, f) -> lane.execute(() -> relay.done(a,
             f == null ? null : new IllegalStateException("room " + room + " is served by node "
                 + n.owner() + ", which did not answer (" + f.getMessage() + "): retry", f))));
       } else {
@@ -249,6 +263,32 @@ final class Follower {
     };
   }
 
+  /**
+   * {@code reply}, or where it is told this node does not own the room, once the room's
+   * attributes (and, when nobody here follows it, its head) were read again from the store.
+   */
+  Reply<Void> orRefresh(Reply<Void> reply) {
+    return (v, failure) -> {
+      if (!(failure instanceof Ownership.NotOwner)) {
+        reply.done(v, failure);
+        return;
+      }
+      long token = attributes.readStarted();
+      store.load(room, clock.millis(), (stored, f) -> lane.execute(() -> {
+        attributes.read(token, stored == null ? null : stored.attributes());
+        if (f != null || stored == null) {
+          reply.done(null, new IllegalStateException(
+              "room " + room + " could not be read from its store; retry later", f));
+          return;
+        }
+        if (following == null) {
+          heads.accept(new Position(stored.epoch(), consistent(stored).head()));
+        }
+        reply.done(null, null);
+      }));
+    };
+  }
+
   /** This node stopped relaying the room (it owns it now, or nobody here reads it). */
   void stop() {
     if (following != null) {
@@ -312,14 +352,18 @@ final class Follower {
       return;
     }
     reading = true;
-    store.load(room, clock.millis(), (stored, f) -> lane.execute(() -> loaded(stored, f)));
+    long token = attributes.readStarted();
+    store.load(room, clock.millis(),
+        (stored, f) -> lane.execute(() -> loaded(token, stored, f)));
   }
 
-  private void loaded(StoredRoom stored, Throwable failure) {
+  private void loaded(long token, StoredRoom stored, Throwable failure) {
     reading = false;
     if (following == null) {
+      attributes.read(token, null);
       return;
     }
+    attributes.read(token, stored == null ? null : stored.attributes());
     if (failure != null || stored == null) {
       LOG.log(System.Logger.Level.WARNING, "room " + room + " could not be read from the store"
           + (failure == null ? ": not there" : ": " + failure));
@@ -376,6 +420,7 @@ final class Follower {
     }
     epoch = stored.epoch();
     delivered = Math.max(delivered, through);
+    heads.accept(new Position(epoch, delivered));
     answered.headSet(delivered, true).clear();
     answerThrough(delivered);
   }

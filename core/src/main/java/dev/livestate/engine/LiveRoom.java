@@ -18,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -55,7 +54,7 @@ public final class LiveRoom implements RoomHandle {
   private final Follower follower;
   /** Told of each committed batch, when other nodes may follow the room. */
   private final Peers peers;
-  private final Map<String, Json> attributes = new ConcurrentHashMap<>();
+  private final Attributes attributes = new Attributes();
   /** Who is present, and which clients came through another node. */
   private final Attendance attendance;
   /** Events told to other nodes by this holding of the room. */
@@ -85,7 +84,8 @@ public final class LiveRoom implements RoomHandle {
     this.stream = new Stream(config.streamTtl().toMillis(), config.streamLimit());
     this.head = room.head();
     this.peers = ownership.governs(store) ? peers : Peers.NONE;
-    this.follower = new Follower(name, config, store, lane, clock, fanout, this.peers);
+    this.follower = new Follower(name, config, store, lane, clock, fanout, this.peers,
+        attributes, read -> head = read);
   }
 
   /** The room {@code s} holds, with {@code config} (its stored one, or a bounded copy). */
@@ -107,8 +107,7 @@ public final class LiveRoom implements RoomHandle {
     // this room's config, which may bound its history more tightly than the stored one
     room = Room.recover(s.name(), config, s.epoch(), s.head(), s.entries(), s.recentOps(),
         s.ledger(), sealed);
-    attributes.clear();
-    attributes.putAll(s.attributes());
+    attributes.reload(s.attributes());
     attendance.reset();
     told = 0;
     stream = new Stream(config.streamTtl().toMillis(), config.streamLimit());
@@ -153,14 +152,12 @@ public final class LiveRoom implements RoomHandle {
 
   @Override
   public Map<String, Json> attributes(String prefix) {
-    Map<String, Json> found = new java.util.HashMap<>(attributes);
-    found.keySet().removeIf(k -> !k.startsWith(prefix));
-    return found;
+    return attributes.startingWith(prefix);
   }
 
   @Override
   public boolean sealed() {
-    return attributes.containsKey(SEALED);
+    return attributes.has(SEALED);
   }
 
   // ---- requests ----
@@ -243,6 +240,11 @@ public final class LiveRoom implements RoomHandle {
   public void whenCommitted(Reply<Void> reply) {
     onLane(new RoomRequest.WhenCommitted(), reply,
         () -> commits.afterCommits(reply, () -> reply.done(null, null)));
+  }
+
+  /** Replies once the attributes here are as new as the store's (decision 026). */
+  void refreshed(Reply<Void> reply) {
+    onLane(follower.orRefresh(reply), () -> reply.done(null, null));
   }
 
   @Override
@@ -370,12 +372,9 @@ public final class LiveRoom implements RoomHandle {
 
   @Override
   public void putAttribute(String key, Json value, Reply<Void> reply) {
-    onLane(new RoomRequest.PutAttribute(key, value), reply, () -> {
-      if (value == null) {
-        attributes.remove(key);
-      } else {
-        attributes.put(key, value);
-      }
+    onLane(follower.orForward(new RoomRequest.PutAttribute(key, value),
+        Attendance.forwardable(reply), attributes.forwarded(key, value, reply), reply), () -> {
+      attributes.put(key, value);
       CommitQueue.Pending p = commits.behindWrite(() -> reply.done(null, null), reply);
       store.putAttribute(name, key, value, commits.committed(p));
     });

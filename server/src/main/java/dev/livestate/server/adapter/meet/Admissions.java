@@ -50,11 +50,11 @@ final class Admissions {
   /**
    * Whether {@code password} is the meet's. {@code meetId} is null for one that cannot be a meet
    * id: it is checked at once against the decoy, unpaced. {@code auth} gives the meet's stored
-   * hash (null: no such meet, checked against the decoy so it takes as long), read when the
-   * check starts. A wrong password counts against the address.
+   * hash (null: no such meet, checked against the decoy so it takes as long), asked for when the
+   * check starts (in a cluster it may read the shared store). A wrong password counts against the address.
    */
   Future<Boolean> checkJoin(String address, String meetId, String password,
-      Supplier<JsonNode> auth) {
+      Supplier<Future<JsonNode>> auth) {
     AddressLimit.Attempt attempt = joins.begin(address);
     if (attempt == null) {
       return Future.failedFuture(new Meets.Refused(TOO_MANY_FAILED));
@@ -78,15 +78,14 @@ final class Admissions {
     return checked.andThen(ar -> attempt.end(ar.succeeded() && !ar.result()));
   }
 
-  private Future<Boolean> check(String password, Supplier<JsonNode> auth) {
-    return pool.submit(() -> {
-      JsonNode stored = auth.get();
+  private Future<Boolean> check(String password, Supplier<Future<JsonNode>> auth) {
+    return auth.get().compose(stored -> pool.submit(() -> {
       if (stored == null) {
         passwords.decoyCheck(password);
         return false;
       }
       return passwords.matches(stored, password);
-    });
+    }));
   }
 
   /** Forgets addresses with nothing left in their windows; call now and then. */

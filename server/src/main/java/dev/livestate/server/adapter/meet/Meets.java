@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The meets of this server: creating them, admitting clients (passwords, throttling, session
@@ -71,6 +72,25 @@ final class Meets {
     return engine.room(roomName(meetId));
   }
 
+  /**
+   * The meet as the shared store last holds it (in a cluster another node may have made it, or
+   * added sessions and results since this node last read it); null when there is none.
+   */
+  Future<RoomHandle> found(String meetId) {
+    if (meetId == null) {
+      return Future.succeededFuture(null);
+    }
+    Promise<RoomHandle> found = Promise.promise();
+    engine.find(roomName(meetId), (room, f) -> {
+      if (f != null) {
+        found.fail(f);
+      } else {
+        found.complete(room);
+      }
+    });
+    return found.future();
+  }
+
   /** Thrown for a request the protocol refuses; the message is the reason given to the client. */
   static final class Refused extends RuntimeException {
     Refused(String reason) {
@@ -80,8 +100,21 @@ final class Meets {
 
   // ---- creating and joining ----
 
-  /** A new meet from {@code address}, with a session for the creating location. */
+  /**
+   * A new meet from {@code address}, with a session for the creating location. A meet id the
+   * client asks for is looked up in the shared store first: in a cluster, a meet another node
+   * made is never made again over it.
+   */
   Future<Issued> create(MeetRequest.CreateMeet c, String address) {
+    if (c.meetId() == null) {
+      return createNew(c, address);
+    }
+    return found(c.meetId()).compose(existing -> existing != null
+        ? Future.failedFuture(new Refused("meet " + c.meetId() + " exists"))
+        : createNew(c, address));
+  }
+
+  private Future<Issued> createNew(MeetRequest.CreateMeet c, String address) {
     if (c.password().length() < Passwords.MIN_LENGTH) {
       return Future.failedFuture(new Refused(
           "password must be at least " + Passwords.MIN_LENGTH + " characters"));
@@ -130,26 +163,23 @@ final class Meets {
    */
   Future<Issued> join(MeetRequest.JoinMeet j, String address) {
     String meetId = Tokens.isMeetId(j.meetId()) ? j.meetId() : null;
-    return admissions.checkJoin(address, meetId, j.password(), () -> auth(meetId))
-        .compose(ok -> {
-          RoomHandle room = ok ? room(meetId) : null;
-          if (room == null) {
-            return Future.failedFuture(new Refused("invalid meetId/Password"));
-          }
-          Map<String, Integer> locations = locations(room);
-          Integer priority = j.locationName() == null ? null : locations.get(j.locationName());
-          if (!j.displayOnly() && priority == null) {
-            return Future.failedFuture(new Refused("invalid locationName"));
-          }
-          return issue(room, meetId, j.locationName(), j.displayOnly(),
-              priority == null ? Integer.MIN_VALUE : priority);
-        });
-  }
-
-  /** The stored password hash of a meet, or null when there is no such meet. */
-  private JsonNode auth(String meetId) {
-    RoomHandle room = meetId == null ? null : room(meetId);
-    return room == null ? null : read(room.attribute(AUTH));
+    AtomicReference<RoomHandle> meet = new AtomicReference<>();
+    return admissions.checkJoin(address, meetId, j.password(), () -> found(meetId).map(room -> {
+      meet.set(room);
+      return room == null ? null : read(room.attribute(AUTH));
+    })).compose(ok -> {
+      RoomHandle room = ok ? meet.get() : null;
+      if (room == null) {
+        return Future.failedFuture(new Refused("invalid meetId/Password"));
+      }
+      Map<String, Integer> locations = locations(room);
+      Integer priority = j.locationName() == null ? null : locations.get(j.locationName());
+      if (!j.displayOnly() && priority == null) {
+        return Future.failedFuture(new Refused("invalid locationName"));
+      }
+      return issue(room, meetId, j.locationName(), j.displayOnly(),
+          priority == null ? Integer.MIN_VALUE : priority);
+    });
   }
 
   private Future<Issued> issue(RoomHandle room, String meetId, String location, boolean display,
