@@ -1,16 +1,21 @@
 package dev.livestate.server.adapter.uisync;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.livestate.op.Json;
 import dev.livestate.protocol.LoneSurrogates;
 import io.socket.engineio.server.parser.Packet;
 import io.socket.socketio.server.parser.IOParser;
 import io.socket.socketio.server.parser.Parser;
+import java.io.IOException;
+import java.io.StringReader;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,11 +23,13 @@ import java.util.Optional;
 import org.json.JSONObject;
 
 /**
- * UI sync events ↔ records and Socket.IO packets. Inbound arguments arrive as the values
- * socket.io-server decoded (org.json types, or a JSON string for {@code new_leader}); they are
- * re-read with the server's Jackson setup, so its read limits apply and numbers keep their exact
- * text. Outbound events are encoded once into an Engine.IO packet that any number of sockets can
- * share. Pure: no sockets, no engine.
+ * UI sync events ↔ records and Socket.IO packets. Inbound events are read from the packet's text
+ * with the server's Jackson setup, so its read limits apply, numbers keep their exact text and
+ * objects their key order; only what that reading leaves to socket.io-server comes as the values
+ * it decoded (org.json types, written back to text and read the same way; an org.json object has
+ * lost its key order, and a number its trailing zeros, by then). Outbound events are encoded
+ * once into an Engine.IO packet that any number of sockets can share. Pure: no sockets, no
+ * engine.
  */
 final class UiSyncCodec {
   private static final IOParser.Encoder ENCODER = new IOParser.Encoder();
@@ -37,28 +44,84 @@ final class UiSyncCodec {
 
   // ---- inbound ----
 
+  /**
+   * An event as socket.io-server decoded it (org.json values, or a JSON string). Only packets
+   * {@link #readEvent} leaves to the library come this way: polling clients' events that are
+   * not in its shape, and events with an ack id.
+   */
   UiSyncRequest decode(String event, Object[] args) {
-    Object arg = args.length > 0 ? args[0] : null;
-    switch (event) {
-      case "my_ping":
-        return new UiSyncRequest.MyPing();
-      case "join_room", "leave_room", "remove_leader", "ui_change", "new_leader":
-        break;
-      default:
-        return new UiSyncRequest.Unknown(event);
+    UiSyncRequest bare = withoutPayload(event);
+    if (bare != null) {
+      return bare;
     }
-    JsonNode payload;
-    if (event.equals("new_leader") && arg instanceof String s) {
-      try {
-        payload = json.readTree(s);
-      } catch (JsonProcessingException e) {
-        return invalid(event, null, "payload is not valid JSON: " + e.getOriginalMessage());
-      } catch (NumberFormatException e) {
-        // read as exact decimals, a number whose exponent no BigDecimal holds is refused here
-        return invalid(event, null, "payload holds a number out of range");
+    Object arg = args.length > 0 ? args[0] : null;
+    return withPayload(event, arg instanceof String s ? TextNode.valueOf(s) : tree(arg));
+  }
+
+  /**
+   * A Socket.IO packet as engine.io-server hands it over, read in one pass when it is an event
+   * on the main namespace without an ack id ({@code 2["name", payload, ...]}) and JSON the
+   * server's reader takes; null for anything else, which socket.io-server's own decoder then
+   * handles as it always has (it parses into org.json, which {@link #decode} would write back
+   * to text and read again).
+   */
+  UiSyncRequest readEvent(String packet) {
+    if (packet.length() < 3 || packet.charAt(0) != '2' || packet.charAt(1) != '[') {
+      return null;
+    }
+    StringReader array = new StringReader(packet);
+    try (JsonParser p = json.createParser(array)) {
+      array.skip(1);
+      p.nextToken();
+      if (p.nextToken() != JsonToken.VALUE_STRING) {
+        return null; // socket.io-server makes a name of any value but null: let it
       }
-    } else {
-      payload = tree(arg);
+      String event = p.getText();
+      JsonNode first = null;
+      int args = 0;
+      for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+        // every argument is read, as the library would, so one it refuses is left to it
+        JsonNode arg = json.readTree(p);
+        if (args++ == 0) {
+          first = arg;
+        }
+      }
+      if (p.nextToken() != null) {
+        return null; // trailing text: the library reads the first value and ignores the rest
+      }
+      UiSyncRequest bare = withoutPayload(event);
+      return bare != null ? bare : withPayload(event, first == null || first.isNull() ? null : first);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The request for an event that carries no payload the server reads, else null. */
+  private static UiSyncRequest withoutPayload(String event) {
+    return switch (event) {
+      case "my_ping" -> new UiSyncRequest.MyPing();
+      case "join_room", "leave_room", "remove_leader", "ui_change", "new_leader" -> null;
+      default -> new UiSyncRequest.Unknown(event);
+    };
+  }
+
+  /** {@code arg}: the event's first argument, null when it has none or it is JSON null. */
+  private UiSyncRequest withPayload(String event, JsonNode arg) {
+    JsonNode payload = arg;
+    if (arg != null && arg.isTextual()) {
+      String text = arg.textValue();
+      if (event.equals("new_leader")) {
+        try {
+          payload = json.readTree(text);
+        } catch (JsonProcessingException e) {
+          return invalid(event, null, "payload is not valid JSON: " + e.getOriginalMessage());
+        } catch (NumberFormatException e) {
+          // read as exact decimals, a number whose exponent no BigDecimal holds is refused here
+          return invalid(event, null, "payload holds a number out of range");
+        }
+      } else {
+        payload = objectIn(text);
+      }
     }
     Optional<String> loneSurrogate = LoneSurrogates.refusal(payload);
     if (loneSurrogate.isPresent()) {
@@ -171,13 +234,21 @@ final class UiSyncCodec {
     if (arg == null) {
       return null;
     }
+    if (arg instanceof String s) {
+      return objectIn(s);
+    }
     try {
-      if (arg instanceof String s) {
-        // the original frontend sends some payloads as JSON text; accept an object in a string
-        JsonNode n = json.readTree(s);
-        return n != null && n.isObject() ? n : null;
-      }
       return json.readTree(JSONObject.valueToString(arg));
+    } catch (JsonProcessingException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The original frontend sends some payloads as JSON text: an object in a string, else null. */
+  private JsonNode objectIn(String text) {
+    try {
+      JsonNode n = json.readTree(text);
+      return n != null && n.isObject() ? n : null;
     } catch (JsonProcessingException | RuntimeException e) {
       return null;
     }
