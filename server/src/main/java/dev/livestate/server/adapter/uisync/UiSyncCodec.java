@@ -3,6 +3,7 @@ package dev.livestate.server.adapter.uisync;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,12 +13,11 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.livestate.op.Json;
 import dev.livestate.protocol.LoneSurrogates;
 import io.socket.engineio.server.parser.Packet;
-import io.socket.socketio.server.parser.IOParser;
-import io.socket.socketio.server.parser.Parser;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.json.JSONObject;
@@ -32,8 +32,6 @@ import org.json.JSONObject;
  * engine.
  */
 final class UiSyncCodec {
-  private static final IOParser.Encoder ENCODER = new IOParser.Encoder();
-
   private final ObjectMapper json;
 
   UiSyncCodec(ObjectMapper json) {
@@ -270,45 +268,45 @@ final class UiSyncCodec {
 
   /** {@code confirm_connect}: the led sites, {@code {leaders: {site: name}}}, to a new client. */
   Outbound confirmConnect(Map<String, String> leaders) {
-    return leaders("confirm_connect", leaders);
+    return leaders(Sent.CONFIRM_CONNECT, leaders);
   }
 
   /** {@code all_leaders}: the led sites, to the other clients when a leader comes or goes. */
   Outbound allLeaders(Map<String, String> leaders) {
-    return leaders("all_leaders", leaders);
+    return leaders(Sent.ALL_LEADERS, leaders);
   }
 
   Outbound confirmFollowerStart(String site) {
-    return siteEvent("confirm_follower_start", site);
+    return siteEvent(Sent.CONFIRM_FOLLOWER_START, site);
   }
 
   Outbound confirmFollowerEnd(String site) {
-    return siteEvent("confirm_follower_end", site);
+    return siteEvent(Sent.CONFIRM_FOLLOWER_END, site);
   }
 
   Outbound confirmLeaderStart(String site) {
-    return siteEvent("confirm_leader_start", site);
+    return siteEvent(Sent.CONFIRM_LEADER_START, site);
   }
 
   Outbound confirmLeaderEnd(String site) {
-    return siteEvent("confirm_leader_end", site);
+    return siteEvent(Sent.CONFIRM_LEADER_END, site);
   }
 
   /** {@code my_pong}, with no argument. */
   Outbound pong() {
-    return packet("my_pong", null);
+    return packet(Sent.MY_PONG, null);
   }
 
-  private Outbound siteEvent(String name, String site) {
+  private Outbound siteEvent(Sent event, String site) {
     ObjectNode o = json.createObjectNode().put("site", site);
-    return packet(name, write(o));
+    return packet(event, write(o));
   }
 
-  private Outbound leaders(String name, Map<String, String> leaders) {
+  private Outbound leaders(Sent event, Map<String, String> leaders) {
     ObjectNode o = json.createObjectNode();
     ObjectNode l = o.putObject("leaders");
     leaders.forEach(l::put);
-    return packet(name, write(o));
+    return packet(event, write(o));
   }
 
   /** {@code full_state_snapshot {state_snapshot, leader}}: values and leader as stored, raw. */
@@ -320,15 +318,18 @@ final class UiSyncCodec {
         b.append(',');
       }
       first = false;
-      b.append(quote(e.getKey())).append(':').append(raw(e.getValue()));
+      quote(b, e.getKey()).append(':').append(raw(e.getValue()));
     }
     b.append("},\"leader\":").append(raw(leader)).append('}');
-    return packet("full_state_snapshot", b.toString());
+    return packet(Sent.FULL_STATE_SNAPSHOT, b.toString());
   }
 
   /** {@code new_state {key, new_val}}: one changed value, raw. */
   Outbound newState(String key, Json value) {
-    return packet("new_state", "{\"key\":" + quote(key) + ",\"new_val\":" + raw(value) + "}");
+    String text = raw(value);
+    StringBuilder b = new StringBuilder(32 + key.length() + text.length()).append("{\"key\":");
+    quote(b, key).append(",\"new_val\":").append(text).append('}');
+    return packet(Sent.NEW_STATE, b.toString());
   }
 
   private static String raw(Json value) {
@@ -337,7 +338,7 @@ final class UiSyncCodec {
 
   Outbound noMoreLeader(String site, String leaderName) {
     ObjectNode o = json.createObjectNode().put("site", site).put("leader_name", leaderName);
-    return packet("no_more_leader", write(o));
+    return packet(Sent.NO_MORE_LEADER, write(o));
   }
 
   /** {@code error {event, site, reason, message}}: the request {@code event} was refused. */
@@ -347,36 +348,38 @@ final class UiSyncCodec {
       o.put("site", site);
     }
     o.put("reason", error.code()).put("message", message);
-    return packet("error", write(o));
-  }
-
-  private String quote(String s) {
-    try {
-      return json.writeValueAsString(s);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return packet(Sent.ERROR, write(o));
   }
 
   /**
-   * The Socket.IO EVENT packet {@code [name, payload]} on the main namespace, framed by
-   * socket.io-server's own encoder, as the Engine.IO message every socket can be sent.
+   * Appends {@code s} as a JSON string, escaped as the server's Jackson writer escapes it (only
+   * what JSON requires), without a generator per string.
    */
-  private Outbound packet(String name, String payloadJson) {
-    String array = "[" + quote(name) + (payloadJson == null ? "" : "," + payloadJson) + "]";
-    io.socket.socketio.server.parser.Packet<Object> p =
-        new io.socket.socketio.server.parser.Packet<>(Parser.EVENT, new RawJson(array));
-    p.nsp = "/";
-    String[] encoded = new String[1];
-    ENCODER.encode(p, objects -> encoded[0] = (String) objects[0]);
-    return Outbound.of(new Packet<>(Packet.MESSAGE, encoded[0]));
+  private static StringBuilder quote(StringBuilder b, String s) {
+    b.append('"');
+    JsonStringEncoder.getInstance().quoteAsString(s, b);
+    return b.append('"');
   }
 
-  /** JSON text the Socket.IO encoder appends as it is (it writes the data's toString()). */
-  private record RawJson(String text) {
-    @Override
-    public String toString() {
-      return text;
-    }
+  /**
+   * The Socket.IO EVENT packet {@code 2[name, payload]} on the main namespace (no namespace, no
+   * ack id: the text socket.io-server's encoder makes of it), as the Engine.IO message every
+   * socket can be sent.
+   */
+  private static Outbound packet(Sent event, String payloadJson) {
+    String text = payloadJson == null
+        ? event.opening + "]"
+        : event.opening + "," + payloadJson + "]";
+    return Outbound.of(new Packet<>(Packet.MESSAGE, text));
+  }
+
+  /** The events the server sends, each with its packet's opening, {@code 2["name"}. */
+  private enum Sent {
+    CONFIRM_CONNECT, ALL_LEADERS, CONFIRM_FOLLOWER_START, CONFIRM_FOLLOWER_END,
+    CONFIRM_LEADER_START, CONFIRM_LEADER_END, MY_PONG, FULL_STATE_SNAPSHOT, NEW_STATE,
+    NO_MORE_LEADER, ERROR;
+
+    /** The name is the constant's, in lower case: no character of it needs escaping. */
+    final String opening = "2[\"" + name().toLowerCase(Locale.ROOT) + "\"";
   }
 }

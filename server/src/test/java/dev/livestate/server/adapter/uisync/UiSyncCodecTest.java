@@ -100,6 +100,18 @@ class UiSyncCodecTest {
   }
 
   @Test
+  void aKeyIsEscapedInItsEventAsTheServersJsonWriterEscapesIt() throws Exception {
+    String key = "a\"b\\c\n\t\u0001\u007f é\u2028/\ud83d\ude00";
+    String quoted = JsonMapper.create(new Limits(1 << 20, 64, 1 << 24, 100, 0))
+        .writeValueAsString(key);
+    assertEquals("2[\"new_state\",{\"key\":" + quoted + ",\"new_val\":1}]",
+        codec.newState(key, new Json("1")).packet().data);
+    assertEquals("2[\"full_state_snapshot\",{\"state_snapshot\":{" + quoted + ":1},"
+            + "\"leader\":null}]",
+        codec.fullStateSnapshot(Map.of(key, new Json("1")), null).packet().data);
+  }
+
+  @Test
   void connectAuthTokenIsTheLeaderSecret() {
     assertEquals("t", codec.connectSecret(new JSONObject("{\"token\":\"t\"}")));
     assertNull(codec.connectSecret(null));
