@@ -43,9 +43,9 @@ final class UiSyncCodec {
   // ---- inbound ----
 
   /**
-   * An event as socket.io-server decoded it (org.json values, or a JSON string). Only packets
-   * {@link #readEvent} leaves to the library come this way: polling clients' events that are
-   * not in its shape, and events with an ack id.
+   * An event as socket.io-server decoded it (org.json values, or a JSON string). Only what
+   * {@link #readEvent} leaves to the library comes this way: events sent with an ack id, and
+   * JSON that Jackson refuses but org.json takes.
    */
   UiSyncRequest decode(String event, Object[] args) {
     UiSyncRequest bare = withoutPayload(event);
