@@ -22,7 +22,7 @@ class HeapReturnTest {
   @Test
   void withoutJvmOptionsTheServerCollectsWhenIdleAndKeepsLittleFreeHeap() throws Exception {
     try (ChildServer server = ChildServer.start(data)) {
-      assertEquals("5000", flag(server, "G1PeriodicGCInterval"));
+      assertEquals("30000", flag(server, "G1PeriodicGCInterval"));
       assertEquals("20", flag(server, "MaxHeapFreeRatio"));
     }
   }
@@ -30,8 +30,8 @@ class HeapReturnTest {
   @Test
   void settingsChangeThemAndAJvmOptionWins() throws Exception {
     try (ChildServer server = ChildServer.start(List.of("-XX:MaxHeapFreeRatio=50"), data,
-        "--memory-idle-collection", "30s", "--memory-max-free-heap", "30")) {
-      assertEquals("30000", flag(server, "G1PeriodicGCInterval"));
+        "--memory-idle-collection", "7s", "--memory-max-free-heap", "30")) {
+      assertEquals("7000", flag(server, "G1PeriodicGCInterval"));
       assertEquals("50", flag(server, "MaxHeapFreeRatio"));
     }
     try (ChildServer server = ChildServer.start(List.of("-XX:G1PeriodicGCInterval=60000"), data)) {

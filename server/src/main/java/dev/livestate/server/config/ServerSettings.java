@@ -85,7 +85,7 @@ public final class ServerSettings {
               + " back to the OS (its MaxHeapFreeRatio, whose default of 70 keeps the peak of a"
               + " connection burst). 0 keeps the JVM's setting; an explicit -XX flag always wins");
   public static final Setting<Duration> IDLE_COLLECTION =
-      Setting.duration("memory.idle-collection", "5s",
+      Setting.duration("memory.idle-collection", "30s",
           "After this long without a garbage collection the JVM (G1) runs one, which hands back"
               + " the heap above memory.max-free-heap: a server gone quiet after a burst of"
               + " connections does not keep what the burst grew (G1PeriodicGCInterval). 0 never"
