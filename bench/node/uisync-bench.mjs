@@ -12,7 +12,7 @@
 // Prints markdown and writes it to a new file (--out, default bench/results/uisync-side-by-side-TIME.md).
 //
 // node uisync-bench.mjs [--scenarios 1x100,1x1000,100x10,idle] [--deliveries 25000,50000,100000,150000,200000]
-//                       [--seconds 10] [--warmup 30] [--repeat 2] [--idle 5000] [--settle 15]
+//                       [--seconds 10] [--warmup 30] [--repeat 2] [--idle 5000] [--settle 45]
 //                       [--servers livestate,livestate@store=memory,node] [--compression off|on]
 //                       [--jar ../../server/target/livestate.jar] [--jvm '-XX:Flag ...'] [--out FILE]
 import { spawn, fork, execFileSync } from 'node:child_process';
@@ -33,7 +33,7 @@ const WARMUP = Number(arg('warmup', 30)); // seconds at the step's rate before m
 const REPEAT = Number(arg('repeat', 2));
 const IDLE = Number(arg('idle', 5000));
 // idle memory is read 3 s after the last connection joined, and again --settle s after it
-const SETTLE = Number(arg('settle', 15));
+const SETTLE = Number(arg('settle', 45));
 const IDLE_SITES = 100;
 const COMPRESSION = arg('compression', 'off') === 'on';
 // a server is livestate or node; livestate@key=value[@key=value] runs it with those settings
