@@ -6,12 +6,13 @@
 //     in every repetition
 //   - server CPU per delivery (utime+stime from /proc/<pid>/stat) and the cores it used
 //   - idle: the server's RSS at start, and the RSS delta per joined connection at --idle
-//     connections as `ps` sees it (no forced GC; after a full GC in brackets)
+//     connections as `ps` sees it (no forced GC; after a full GC in brackets), 3 s after the last
+//     one joined and again --settle s after
 // Load comes from websocket-only socket.io-client 4.6.2 sockets in two child processes.
 // Prints markdown and writes it to a new file (--out, default bench/results/uisync-side-by-side-TIME.md).
 //
 // node uisync-bench.mjs [--scenarios 1x100,1x1000,100x10,idle] [--deliveries 25000,50000,100000,150000,200000]
-//                       [--seconds 10] [--warmup 30] [--repeat 2] [--idle 5000]
+//                       [--seconds 10] [--warmup 30] [--repeat 2] [--idle 5000] [--settle 45]
 //                       [--servers livestate,livestate@store=memory,node] [--compression off|on]
 //                       [--jar ../../server/target/livestate.jar] [--jvm '-XX:Flag ...'] [--out FILE]
 import { spawn, fork, execFileSync } from 'node:child_process';
@@ -31,10 +32,12 @@ const SECONDS = Number(arg('seconds', 10));
 const WARMUP = Number(arg('warmup', 30)); // seconds at the step's rate before measuring (the JIT compiles)
 const REPEAT = Number(arg('repeat', 2));
 const IDLE = Number(arg('idle', 5000));
+// idle memory is read 3 s after the last connection joined, and again --settle s after it
+const SETTLE = Number(arg('settle', 45));
 const IDLE_SITES = 100;
 const COMPRESSION = arg('compression', 'off') === 'on';
 // a server is livestate or node; livestate@key=value[@key=value] runs it with those settings
-// (livestate@jar=PATH: another build)
+// (livestate@jar=PATH: another build; livestate@jvm=-XX:Flag: with that JVM flag)
 const SERVERS = arg('servers', 'livestate,livestate@store=memory,node').split(',');
 const JAR = arg('jar', join(here, '..', '..', 'server', 'target', 'livestate.jar'));
 const STARTED = new Date();
@@ -60,16 +63,18 @@ function procStat(pid) {
 async function startServer(server) {
   const kind = kindOf(server);
   const pairs = server.split('@').slice(1).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]);
-  // jar=PATH runs another build of livestate; every other pair is a server setting
+  // jar=PATH runs another build of livestate, jvm=FLAG adds a JVM flag (one per pair); every
+  // other pair is a server setting
   const jar = pairs.find(([k]) => k === 'jar')?.[1] ?? JAR;
-  const settings = pairs.filter(([k]) => k !== 'jar').flatMap(([k, v]) => ['--' + k, v]);
+  const jvm = pairs.filter(([k]) => k === 'jvm').map(([, v]) => v);
+  const settings = pairs.filter(([k]) => k !== 'jar' && k !== 'jvm').flatMap(([k, v]) => ['--' + k, v]);
   let child;
   let dir;
   if (kind === 'livestate') {
     dir = mkdtempSync(join(tmpdir(), 'uisync-bench-'));
     // thousands of clients connect from one loopback address and leaders change as fast as the
     // step asks: the per-client abuse limits are off; everything else is the shipped default
-    child = spawn('java', [...JVM, '-jar', jar, '--port', '0', '--data-dir', dir,
+    child = spawn('java', [...JVM, ...jvm, '-jar', jar, '--port', '0', '--data-dir', dir,
       '--limits-max-connections-per-address', '0', '--limits-changes-per-second', '0',
       '--websocket-compression', String(COMPRESSION), ...settings], { stdio: ['ignore', 'pipe', 'pipe'] });
   } else {
@@ -216,11 +221,16 @@ async function idleMemory(server) {
     await clients.each((p) => ({ cmd: 'follow', sites: names.map((s, i) => [s, share(i * CLIENT_PROCS + p)]) }), 'following');
     await sleep(3000);
     const after = procStat(srv.pid).rss;
+    await sleep(Math.max(0, SETTLE - 3) * 1000);
+    const settled = procStat(srv.pid).rss;
     if (kindOf(server) === 'livestate') execFileSync('jcmd', [String(srv.pid), 'GC.run']);
     else await fetch(srv.url + '/__gc');
     await sleep(1000);
     const afterGc = procStat(srv.pid).rss;
-    return { atStart, perConnection: (after - before) / IDLE, perConnectionAfterGc: (afterGc - before) / IDLE };
+    return {
+      atStart, perConnection: (after - before) / IDLE, perConnectionSettled: (settled - before) / IDLE,
+      perConnectionAfterGc: (afterGc - before) / IDLE,
+    };
   } finally {
     await clients?.close();
     await srv.stop();
@@ -259,14 +269,16 @@ for (const [sites, followers] of fanouts) {
 }
 const memory = [];
 if (SCENARIOS.includes('idle')) {
-  for (const server of SERVERS.filter((s) => !s.includes('@'))) {
+  // another build or JVM flags may change idle memory; a server setting (store=memory) does not
+  const onlyBuild = (s) => s.split('@').slice(1).every((kv) => kv.startsWith('jar=') || kv.startsWith('jvm='));
+  for (const server of SERVERS.filter(onlyBuild)) {
     try {
       const mem = await idleMemory(server);
       console.error(`${server} idle: ${JSON.stringify(mem)}`);
       memory.push({ server, ...mem });
     } catch (e) {
       console.error(`${server} idle: failed, ${e.message}`);
-      memory.push({ server, atStart: NaN, perConnection: NaN, perConnectionAfterGc: NaN });
+      memory.push({ server, atStart: NaN, perConnection: NaN, perConnectionSettled: NaN, perConnectionAfterGc: NaN });
     }
   }
 }
@@ -288,9 +300,9 @@ for (const r of results) {
 }
 if (memory.length) {
   md += `\n## Idle memory (${IDLE} joined connections over ${IDLE_SITES} sites)\n\n` +
-    '| server | RSS at start | RSS delta per connection, no forced GC (after a full GC) |\n|---|---|---|\n';
+    `| server | RSS at start | RSS delta per connection 3 s after the last joined, no forced GC (after a full GC) | ${SETTLE} s after, no forced GC |\n|---|---|---|---|\n`;
   for (const m of memory) {
-    md += `| ${m.server} | ${fmt(m.atStart / 1048576, 0)} MB | ${fmt(m.perConnection / 1024)} KB (${fmt(m.perConnectionAfterGc / 1024)} KB) |\n`;
+    md += `| ${m.server} | ${fmt(m.atStart / 1048576, 0)} MB | ${fmt(m.perConnection / 1024)} KB (${fmt(m.perConnectionAfterGc / 1024)} KB) | ${fmt(m.perConnectionSettled / 1024)} KB |\n`;
   }
 }
 md += '\n## Targets (livestate / Node, in this run)\n\n| target | figure | verdict |\n|---|---|---|\n';
@@ -320,6 +332,8 @@ const nm = memory.find((m) => m.server === 'node');
 if (lm && nm) {
   const ratio = lm.perConnection / nm.perConnection;
   md += `| idle memory per joined connection ≤ 0.6× Node's | ${fmt(ratio, 2)}× (${fmt(lm.perConnection / 1024)} vs ${fmt(nm.perConnection / 1024)} KB) | ${atMost(ratio, 0.6)} |\n`;
+  const settled = lm.perConnectionSettled / nm.perConnectionSettled;
+  md += `| the same, ${SETTLE} s after the last joined | ${fmt(settled, 2)}× (${fmt(lm.perConnectionSettled / 1024)} vs ${fmt(nm.perConnectionSettled / 1024)} KB) | ${atMost(settled, 0.6)} |\n`;
 }
 if (lm) {
   md += `| livestate RSS at start < 150 MB | ${fmt(lm.atStart / 1048576, 0)} MB | ${lm.atStart < 150 * 1048576 ? 'met' : `missed by ${fmt(lm.atStart / 1048576 - 150, 0)} MB`} |\n`;

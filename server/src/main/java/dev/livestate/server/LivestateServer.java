@@ -30,14 +30,11 @@ import dev.livestate.store.MemoryStore;
 import dev.livestate.store.Store;
 import dev.livestate.server.store.StoreConfig;
 import dev.livestate.server.store.StoreFactory;
-import com.sun.management.HotSpotDiagnosticMXBean;
-import com.sun.management.VMOption;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -71,7 +68,8 @@ public final class LivestateServer implements AutoCloseable {
       throws Exception {
     this.settings = settings;
     this.surfaces = surfaces;
-    returnFreeHeap(settings.get(ServerSettings.MAX_FREE_HEAP));
+    HeapReturn.configure(settings.get(ServerSettings.MAX_FREE_HEAP),
+        settings.get(ServerSettings.IDLE_COLLECTION));
     Limits limits = Limits.from(settings);
     Quotas quotas = Quotas.from(settings);
     Gate gate = Gate.from(AuthConfig.from(settings));
@@ -176,25 +174,6 @@ public final class LivestateServer implements AutoCloseable {
       keys.add("a key of " + auth.publicKeys());
     }
     return String.join(" or ", keys);
-  }
-
-  /**
-   * Lets the JVM give back heap it no longer needs, so a server that once held many connections
-   * does not keep their peak. Both ratios are manageable at run time; flags given on the command
-   * line are left as they are.
-   */
-  private static void returnFreeHeap(int maxFreePercent) {
-    if (maxFreePercent <= 0) {
-      return;
-    }
-    HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-    if (vm.getVMOption("MaxHeapFreeRatio").getOrigin() != VMOption.Origin.DEFAULT
-        || vm.getVMOption("MinHeapFreeRatio").getOrigin() != VMOption.Origin.DEFAULT) {
-      return;
-    }
-    // the minimum must not exceed the maximum, so it goes down first
-    vm.setVMOption("MinHeapFreeRatio", String.valueOf(Math.min(maxFreePercent, 40) / 2));
-    vm.setVMOption("MaxHeapFreeRatio", String.valueOf(Math.min(maxFreePercent, 100)));
   }
 
   private static int lanes(Settings settings) {

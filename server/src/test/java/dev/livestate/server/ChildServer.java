@@ -77,6 +77,11 @@ public final class ChildServer implements AutoCloseable {
     }
   }
 
+  /** The child's process id (for jcmd). */
+  public long pid() {
+    return process.pid();
+  }
+
   public int port() {
     return port;
   }

@@ -94,6 +94,12 @@ public final class ServerSettings {
           "Percent of the Java heap left free after a collection above which the JVM hands memory"
               + " back to the OS (its MaxHeapFreeRatio, whose default of 70 keeps the peak of a"
               + " connection burst). 0 keeps the JVM's setting; an explicit -XX flag always wins");
+  public static final Setting<Duration> IDLE_COLLECTION =
+      Setting.duration("memory.idle-collection", "30s",
+          "After this long without a garbage collection the JVM (G1) runs one, which hands back"
+              + " the heap above memory.max-free-heap: a server gone quiet after a burst of"
+              + " connections does not keep what the burst grew (G1PeriodicGCInterval). 0 never"
+              + " does; an explicit -XX flag always wins");
   public static final Setting<Duration> SHUTDOWN_GRACE =
       Setting.duration("shutdown.grace", "10s", "How long shutdown waits for connections to drain");
 
@@ -102,6 +108,7 @@ public final class ServerSettings {
         PURGE_INTERVAL, LANES, EVENT_LOOPS,
         CORS_ORIGINS, MAX_MESSAGE, MAX_JSON_DEPTH, MAX_QUEUED, MAX_ROOM_HISTORY, REQUEST_TIMEOUT,
         MAX_ROOMS_PER_CONNECTION,
-        WEBSOCKET_COMPRESSION, WRITE_DELAY, MAX_FREE_HEAP, SHUTDOWN_GRACE);
+        WEBSOCKET_COMPRESSION, WRITE_DELAY, MAX_FREE_HEAP, IDLE_COLLECTION,
+        SHUTDOWN_GRACE);
   }
 }

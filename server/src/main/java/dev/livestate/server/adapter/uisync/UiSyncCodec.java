@@ -1,32 +1,37 @@
 package dev.livestate.server.adapter.uisync;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.livestate.op.Json;
 import dev.livestate.protocol.LoneSurrogates;
 import io.socket.engineio.server.parser.Packet;
-import io.socket.socketio.server.parser.IOParser;
-import io.socket.socketio.server.parser.Parser;
+import java.io.IOException;
+import java.io.StringReader;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.json.JSONObject;
 
 /**
- * UI sync events ↔ records and Socket.IO packets. Inbound arguments arrive as the values
- * socket.io-server decoded (org.json types, or a JSON string for {@code new_leader}); they are
- * re-read with the server's Jackson setup, so its read limits apply and numbers keep their exact
- * text. Outbound events are encoded once into an Engine.IO packet that any number of sockets can
- * share. Pure: no sockets, no engine.
+ * UI sync events ↔ records and Socket.IO packets. Inbound events are read from the packet's text
+ * with the server's Jackson setup, so its read limits apply, numbers keep their exact text and
+ * objects their key order; only what that reading leaves to socket.io-server comes as the values
+ * it decoded (org.json types, written back to text and read the same way; an org.json object has
+ * lost its key order, and a number its trailing zeros, by then). Outbound events are encoded
+ * once into an Engine.IO packet that any number of sockets can share. Pure: no sockets, no
+ * engine.
  */
 final class UiSyncCodec {
-  private static final IOParser.Encoder ENCODER = new IOParser.Encoder();
-
   private final ObjectMapper json;
 
   UiSyncCodec(ObjectMapper json) {
@@ -37,28 +42,84 @@ final class UiSyncCodec {
 
   // ---- inbound ----
 
+  /**
+   * An event as socket.io-server decoded it (org.json values, or a JSON string). Only what
+   * {@link #readEvent} leaves to the library comes this way: events sent with an ack id, and
+   * JSON that Jackson refuses but org.json takes.
+   */
   UiSyncRequest decode(String event, Object[] args) {
-    Object arg = args.length > 0 ? args[0] : null;
-    switch (event) {
-      case "my_ping":
-        return new UiSyncRequest.MyPing();
-      case "join_room", "leave_room", "remove_leader", "ui_change", "new_leader":
-        break;
-      default:
-        return new UiSyncRequest.Unknown(event);
+    UiSyncRequest bare = withoutPayload(event);
+    if (bare != null) {
+      return bare;
     }
-    JsonNode payload;
-    if (event.equals("new_leader") && arg instanceof String s) {
-      try {
-        payload = json.readTree(s);
-      } catch (JsonProcessingException e) {
-        return invalid(event, null, "payload is not valid JSON: " + e.getOriginalMessage());
-      } catch (NumberFormatException e) {
-        // read as exact decimals, a number whose exponent no BigDecimal holds is refused here
-        return invalid(event, null, "payload holds a number out of range");
+    Object arg = args.length > 0 ? args[0] : null;
+    return withPayload(event, arg instanceof String s ? TextNode.valueOf(s) : tree(arg));
+  }
+
+  /**
+   * A Socket.IO packet as engine.io-server hands it over, read in one pass when it is an event
+   * on the main namespace without an ack id ({@code 2["name", payload, ...]}) and JSON the
+   * server's reader takes; null for anything else, which socket.io-server's own decoder then
+   * handles as it always has (it parses into org.json, which {@link #decode} would write back
+   * to text and read again).
+   */
+  UiSyncRequest readEvent(String packet) {
+    if (packet.length() < 3 || packet.charAt(0) != '2' || packet.charAt(1) != '[') {
+      return null;
+    }
+    StringReader array = new StringReader(packet);
+    try (JsonParser p = json.createParser(array)) {
+      array.skip(1);
+      p.nextToken();
+      if (p.nextToken() != JsonToken.VALUE_STRING) {
+        return null; // socket.io-server makes a name of any value but null: let it
       }
-    } else {
-      payload = tree(arg);
+      String event = p.getText();
+      JsonNode first = null;
+      int args = 0;
+      for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+        // every argument is read, as the library would, so one it refuses is left to it
+        JsonNode arg = json.readTree(p);
+        if (args++ == 0) {
+          first = arg;
+        }
+      }
+      if (p.nextToken() != null) {
+        return null; // trailing text: the library reads the first value and ignores the rest
+      }
+      UiSyncRequest bare = withoutPayload(event);
+      return bare != null ? bare : withPayload(event, first == null || first.isNull() ? null : first);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The request for an event that carries no payload the server reads, else null. */
+  private static UiSyncRequest withoutPayload(String event) {
+    return switch (event) {
+      case "my_ping" -> new UiSyncRequest.MyPing();
+      case "join_room", "leave_room", "remove_leader", "ui_change", "new_leader" -> null;
+      default -> new UiSyncRequest.Unknown(event);
+    };
+  }
+
+  /** {@code arg}: the event's first argument, null when it has none or it is JSON null. */
+  private UiSyncRequest withPayload(String event, JsonNode arg) {
+    JsonNode payload = arg;
+    if (arg != null && arg.isTextual()) {
+      String text = arg.textValue();
+      if (event.equals("new_leader")) {
+        try {
+          payload = json.readTree(text);
+        } catch (JsonProcessingException e) {
+          return invalid(event, null, "payload is not valid JSON: " + e.getOriginalMessage());
+        } catch (NumberFormatException e) {
+          // read as exact decimals, a number whose exponent no BigDecimal holds is refused here
+          return invalid(event, null, "payload holds a number out of range");
+        }
+      } else {
+        payload = objectIn(text);
+      }
     }
     Optional<String> loneSurrogate = LoneSurrogates.refusal(payload);
     if (loneSurrogate.isPresent()) {
@@ -171,13 +232,21 @@ final class UiSyncCodec {
     if (arg == null) {
       return null;
     }
+    if (arg instanceof String s) {
+      return objectIn(s);
+    }
     try {
-      if (arg instanceof String s) {
-        // the original frontend sends some payloads as JSON text; accept an object in a string
-        JsonNode n = json.readTree(s);
-        return n != null && n.isObject() ? n : null;
-      }
       return json.readTree(JSONObject.valueToString(arg));
+    } catch (JsonProcessingException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The original frontend sends some payloads as JSON text: an object in a string, else null. */
+  private JsonNode objectIn(String text) {
+    try {
+      JsonNode n = json.readTree(text);
+      return n != null && n.isObject() ? n : null;
     } catch (JsonProcessingException | RuntimeException e) {
       return null;
     }
@@ -199,45 +268,45 @@ final class UiSyncCodec {
 
   /** {@code confirm_connect}: the led sites, {@code {leaders: {site: name}}}, to a new client. */
   Outbound confirmConnect(Map<String, String> leaders) {
-    return leaders("confirm_connect", leaders);
+    return leaders(Sent.CONFIRM_CONNECT, leaders);
   }
 
   /** {@code all_leaders}: the led sites, to the other clients when a leader comes or goes. */
   Outbound allLeaders(Map<String, String> leaders) {
-    return leaders("all_leaders", leaders);
+    return leaders(Sent.ALL_LEADERS, leaders);
   }
 
   Outbound confirmFollowerStart(String site) {
-    return siteEvent("confirm_follower_start", site);
+    return siteEvent(Sent.CONFIRM_FOLLOWER_START, site);
   }
 
   Outbound confirmFollowerEnd(String site) {
-    return siteEvent("confirm_follower_end", site);
+    return siteEvent(Sent.CONFIRM_FOLLOWER_END, site);
   }
 
   Outbound confirmLeaderStart(String site) {
-    return siteEvent("confirm_leader_start", site);
+    return siteEvent(Sent.CONFIRM_LEADER_START, site);
   }
 
   Outbound confirmLeaderEnd(String site) {
-    return siteEvent("confirm_leader_end", site);
+    return siteEvent(Sent.CONFIRM_LEADER_END, site);
   }
 
   /** {@code my_pong}, with no argument. */
   Outbound pong() {
-    return packet("my_pong", null);
+    return packet(Sent.MY_PONG, null);
   }
 
-  private Outbound siteEvent(String name, String site) {
+  private Outbound siteEvent(Sent event, String site) {
     ObjectNode o = json.createObjectNode().put("site", site);
-    return packet(name, write(o));
+    return packet(event, write(o));
   }
 
-  private Outbound leaders(String name, Map<String, String> leaders) {
+  private Outbound leaders(Sent event, Map<String, String> leaders) {
     ObjectNode o = json.createObjectNode();
     ObjectNode l = o.putObject("leaders");
     leaders.forEach(l::put);
-    return packet(name, write(o));
+    return packet(event, write(o));
   }
 
   /** {@code full_state_snapshot {state_snapshot, leader}}: values and leader as stored, raw. */
@@ -249,10 +318,10 @@ final class UiSyncCodec {
         b.append(',');
       }
       first = false;
-      b.append(quote(e.getKey())).append(':').append(raw(e.getValue()));
+      quote(b, e.getKey()).append(':').append(raw(e.getValue()));
     }
     b.append("},\"leader\":").append(raw(leader)).append('}');
-    return packet("full_state_snapshot", b.toString());
+    return packet(Sent.FULL_STATE_SNAPSHOT, b.toString());
   }
 
   /** {@code new_state {key, new_val}}: one changed value, raw. */
@@ -278,7 +347,10 @@ final class UiSyncCodec {
   }
 
   Outbound newState(String key, Json value) {
-    return packet("new_state", "{\"key\":" + quote(key) + ",\"new_val\":" + raw(value) + "}");
+    String text = raw(value);
+    StringBuilder b = new StringBuilder(32 + key.length() + text.length()).append("{\"key\":");
+    quote(b, key).append(",\"new_val\":").append(text).append('}');
+    return packet(Sent.NEW_STATE, b.toString());
   }
 
   private static String raw(Json value) {
@@ -287,7 +359,7 @@ final class UiSyncCodec {
 
   Outbound noMoreLeader(String site, String leaderName) {
     ObjectNode o = json.createObjectNode().put("site", site).put("leader_name", leaderName);
-    return packet("no_more_leader", write(o));
+    return packet(Sent.NO_MORE_LEADER, write(o));
   }
 
   /** {@code error {event, site, reason, message}}: the request {@code event} was refused. */
@@ -297,36 +369,38 @@ final class UiSyncCodec {
       o.put("site", site);
     }
     o.put("reason", error.code()).put("message", message);
-    return packet("error", write(o));
-  }
-
-  private String quote(String s) {
-    try {
-      return json.writeValueAsString(s);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return packet(Sent.ERROR, write(o));
   }
 
   /**
-   * The Socket.IO EVENT packet {@code [name, payload]} on the main namespace, framed by
-   * socket.io-server's own encoder, as the Engine.IO message every socket can be sent.
+   * Appends {@code s} as a JSON string, escaped as the server's Jackson writer escapes it (only
+   * what JSON requires), without a generator per string.
    */
-  private Outbound packet(String name, String payloadJson) {
-    String array = "[" + quote(name) + (payloadJson == null ? "" : "," + payloadJson) + "]";
-    io.socket.socketio.server.parser.Packet<Object> p =
-        new io.socket.socketio.server.parser.Packet<>(Parser.EVENT, new RawJson(array));
-    p.nsp = "/";
-    String[] encoded = new String[1];
-    ENCODER.encode(p, objects -> encoded[0] = (String) objects[0]);
-    return Outbound.of(new Packet<>(Packet.MESSAGE, encoded[0]));
+  private static StringBuilder quote(StringBuilder b, String s) {
+    b.append('"');
+    JsonStringEncoder.getInstance().quoteAsString(s, b);
+    return b.append('"');
   }
 
-  /** JSON text the Socket.IO encoder appends as it is (it writes the data's toString()). */
-  private record RawJson(String text) {
-    @Override
-    public String toString() {
-      return text;
-    }
+  /**
+   * The Socket.IO EVENT packet {@code 2[name, payload]} on the main namespace (no namespace, no
+   * ack id: the text socket.io-server's encoder makes of it), as the Engine.IO message every
+   * socket can be sent.
+   */
+  private static Outbound packet(Sent event, String payloadJson) {
+    String text = payloadJson == null
+        ? event.opening + "]"
+        : event.opening + "," + payloadJson + "]";
+    return Outbound.of(new Packet<>(Packet.MESSAGE, text));
+  }
+
+  /** The events the server sends, each with its packet's opening, {@code 2["name"}. */
+  private enum Sent {
+    CONFIRM_CONNECT, ALL_LEADERS, CONFIRM_FOLLOWER_START, CONFIRM_FOLLOWER_END,
+    CONFIRM_LEADER_START, CONFIRM_LEADER_END, MY_PONG, FULL_STATE_SNAPSHOT, NEW_STATE,
+    NO_MORE_LEADER, ERROR;
+
+    /** The name is the constant's, in lower case: no character of it needs escaping. */
+    final String opening = "2[\"" + name().toLowerCase(Locale.ROOT) + "\"";
   }
 }

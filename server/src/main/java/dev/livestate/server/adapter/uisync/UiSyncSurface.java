@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.Consumer;
 
 /**
  * Photon Ranch UI sync: a drop-in for its Flask-SocketIO server. Socket.IO v4 (Engine.IO 4, both
@@ -88,9 +89,11 @@ public final class UiSyncSurface implements Surface {
     eio.setScheduledExecutorService(timers);
     engineIo = new EngineIoServer(eio);
     SocketIoServer socketIo = new SocketIoServer(engineIo);
+    UiSyncCodec codec = new UiSyncCodec(ctx.json());
     engineIo.on("connection", args -> {
       EngineIoSocket es = (EngineIoSocket) args[0];
       String sid = es.getId();
+      EventReader.install(es, codec);
       VertxEngineWebSocket direct = handshaking.get();
       if (direct != null) {
         active.put(sid, direct);
@@ -121,7 +124,6 @@ public final class UiSyncSurface implements Surface {
       });
     });
 
-    UiSyncCodec codec = new UiSyncCodec(ctx.json());
     UiSyncGuard guard = new UiSyncGuard(
         new SurfaceAccess(Home.UI_SYNC, config.access(), ctx.gate()), codec,
         ctx.engine().clock(), ctx.quotas().changesPerSecond());
@@ -147,15 +149,25 @@ public final class UiSyncSurface implements Surface {
       if (ws != null) {
         session.upgraded(ws);
       }
-      socket.registerAllEventListener((event, eventArgs) -> {
-        UiSyncRequest request = codec.decode(event, eventArgs);
-        session.enqueue(done -> hub.handle(session, request, done));
+      Consumer<UiSyncRequest> events =
+          request -> session.enqueue(done -> hub.handle(session, request, done));
+      // none before an Engine.IO 3 client's connect: socket.io-server joins it to "/" first
+      EventReader reader = EventReader.of(es);
+      if (reader != null) {
+        reader.readInto(events);
+      }
+      socket.registerAllEventListener(
+          (event, eventArgs) -> events.accept(codec.decode(event, eventArgs)));
+      socket.on("disconnect", a -> {
+        if (reader != null) {
+          reader.stop();
+        }
+        session.enqueue(done -> {
+          ctx.vertx().cancelTimer(expiryTimer);
+          hub.disconnected(session);
+          done.run();
+        });
       });
-      socket.on("disconnect", a -> session.enqueue(done -> {
-        ctx.vertx().cancelTimer(expiryTimer);
-        hub.disconnected(session);
-        done.run();
-      }));
       hub.connected(session);
     });
     ctx.clients().add(hub::clients);

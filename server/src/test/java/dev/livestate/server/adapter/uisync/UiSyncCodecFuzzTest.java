@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Any WebSocket text frame a UI sync client can send goes the server's way: the nesting
- * pre-check, socket.io-server's decoder, then {@link UiSyncCodec}. The pre-check and the decoder
+ * pre-check, then {@link UiSyncCodec#readEvent}, and what that leaves goes to socket.io-server's
+ * decoder and {@link UiSyncCodec#decode}. The pre-check and the decoder
  * may refuse it (the connection closes, as documented); the codec answers every event, never
  * throws; and each answer the server would send about the request is an Engine.IO packet a client
  * decodes back to the values the codec read. Inputs: {@code UiSyncCodecFuzzTestInputs/}.
@@ -52,6 +53,14 @@ class UiSyncCodecFuzzTest {
         "a WebSocket frame and the same bytes polled are measured alike");
     if (tooDeep || !frame.startsWith("4")) {
       return; // closed with 1007 (or 400 when polled); not a message for socket.io-server
+    }
+    UiSyncRequest read = CODEC.readEvent(frame.substring(1));
+    if (read != null) {
+      // the codec read the event itself (EventReader): its payload is the array's second value
+      JsonNode payload = WireAssertions.parse(frame.substring(2)).path(1);
+      assertNoLoneSurrogateIn(read, payload.isTextual() ? null : payload.toString());
+      answer(read);
+      return;
     }
     List<Packet<?>> packets = new ArrayList<>();
     IOParser.Decoder decoder = new IOParser.Decoder();
@@ -85,14 +94,21 @@ class UiSyncCodecFuzzTest {
     String event = args.get(0).toString();
     Object[] eventArgs = args.subList(1, args.size()).toArray();
     UiSyncRequest request = CODEC.decode(event, eventArgs);
+    assertNoLoneSurrogateIn(request, eventArgs.length == 0 || eventArgs[0] instanceof String
+        ? null : JSONObject.valueToString(eventArgs[0]));
+    answer(request);
+  }
+
+  /**
+   * An object payload is refused if a string in it holds a lone surrogate ({@code payload}: its
+   * JSON text; null for a string payload or none).
+   */
+  private static void assertNoLoneSurrogateIn(UiSyncRequest request, String payload) {
     if (!(request instanceof UiSyncRequest.Invalid || request instanceof UiSyncRequest.Unknown
-        || request instanceof UiSyncRequest.MyPing) && eventArgs.length > 0
-        && !(eventArgs[0] instanceof String)) {
-      // an object payload is refused if a string in it holds a lone surrogate
-      assertFalse(WireAssertions.holdsLoneSurrogate(JSONObject.valueToString(eventArgs[0])),
+        || request instanceof UiSyncRequest.MyPing) && payload != null) {
+      assertFalse(WireAssertions.holdsLoneSurrogate(payload),
           "decoded although a string holds half a surrogate pair: " + request);
     }
-    answer(request);
   }
 
   private static void answer(UiSyncRequest request) {

@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.livestate.op.Json;
 import dev.livestate.server.http.JsonMapper;
 import dev.livestate.server.http.Limits;
+import io.socket.socketio.server.parser.IOParser;
+import io.socket.socketio.server.parser.Packet;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.json.JSONArray;
 import org.json.JSONObject;
@@ -96,6 +100,18 @@ class UiSyncCodecTest {
   }
 
   @Test
+  void aKeyIsEscapedInItsEventAsTheServersJsonWriterEscapesIt() throws Exception {
+    String key = "a\"b\\c\n\t\u0001\u007f é\u2028/\ud83d\ude00";
+    String quoted = JsonMapper.create(new Limits(1 << 20, 64, 1 << 24, 100, 0))
+        .writeValueAsString(key);
+    assertEquals("2[\"new_state\",{\"key\":" + quoted + ",\"new_val\":1}]",
+        codec.newState(key, new Json("1")).packet().data);
+    assertEquals("2[\"full_state_snapshot\",{\"state_snapshot\":{" + quoted + ":1},"
+            + "\"leader\":null}]",
+        codec.fullStateSnapshot(Map.of(key, new Json("1")), null).packet().data);
+  }
+
+  @Test
   void connectAuthTokenIsTheLeaderSecret() {
     assertEquals("t", codec.connectSecret(new JSONObject("{\"token\":\"t\"}")));
     assertNull(codec.connectSecret(null));
@@ -121,5 +137,60 @@ class UiSyncCodecTest {
     assertNull(leader.site());
     assertInstanceOf(UiSyncRequest.JoinRoom.class,
         codec.decode("join_room", new Object[] {new JSONObject(Map.of("site", "s\ud83d\ude00"))}));
+  }
+
+  @Test
+  void anEventReadFromItsPacketIsWhatTheLibrarysDecoderWouldHaveMadeOfIt() {
+    for (String packet : List.of(
+        "2[\"ui_change\",{\"site\":\"a\",\"mutation_name\":\"k\",\"new_val\":[1.25,{\"x\":\"\"}]}]",
+        "2[\"ui_change\",{\"site\":\"a\",\"mutation_name\":\"k\"}]",
+        "2[\"ui_change\",{\"site\":\"a\",\"mutation_name\":\"k\",\"new_val\":null}]",
+        "2[\"ui_change\",{\"site\":\"a\",\"mutation_name\":\"k\",\"new_val\":\"x\\ud800\"}]",
+        "2[\"join_room\",{\"site\":\"mrc\"}]",
+        "2[\"join_room\",\"{\\\"site\\\":\\\"mrc\\\"}\"]",
+        "2[\"join_room\"]",
+        "2[\"join_room\",null]",
+        "2[\"leave_room\",42]",
+        "2[\"remove_leader\",{\"site\":\"a\"},\"more\",{\"x\":1}]",
+        "2[\"new_leader\",\"{\\\"site\\\":\\\"s\\\",\\\"leader\\\":{\\\"name\\\":\\\"n\\\"},"
+            + "\\\"full_state_snapshot\\\":{\\\"b\\\":1,\\\"a\\\":null}}\"]",
+        "2[\"new_leader\",\"{not json\"]",
+        "2[\"my_ping\"]",
+        "2[\"whatever\",{\"x\":1}]")) {
+      assertEquals(library(packet), codec.readEvent(packet), packet);
+    }
+  }
+
+  @Test
+  void packetsTheCodecDoesNotReadAreLeftToTheLibrary() {
+    for (String packet : List.of(
+        "0", "1", "3[]", "40", "21[\"my_ping\"]", "2/admin,[\"my_ping\"]", "2[1]", "2[null]",
+        "2[\"my_ping\"]trailing", "2[\"join_room\",{\"site\":\"a\",\"site\":\"b\"}]",
+        "2[\"join_room\",{site:'a'}]", "2[\"join_room\"", "2[")) {
+      assertNull(codec.readEvent(packet), packet);
+    }
+  }
+
+  @Test
+  void aValueReadFromItsPacketKeepsItsKeyOrderAndNumbersAsSent() {
+    var change = assertInstanceOf(UiSyncRequest.UiChange.class, codec.readEvent(
+        "2[\"ui_change\",{\"site\":\"a\",\"mutation_name\":\"k\","
+            + "\"new_val\":{\"zeta\":1.50,\"alpha\":[1.0,{\"y\":0,\"b\":null}],\"mid\":-2}}]"));
+    assertEquals("{\"zeta\":1.50,\"alpha\":[1.0,{\"y\":0,\"b\":null}],\"mid\":-2}",
+        change.value().text());
+  }
+
+  /** What socket.io-server's decoder and socket hand {@link UiSyncCodec#decode} for a packet. */
+  private UiSyncRequest library(String packet) {
+    List<Packet<?>> decoded = new ArrayList<>();
+    IOParser.Decoder decoder = new IOParser.Decoder();
+    decoder.onDecoded(decoded::add);
+    decoder.add(packet);
+    JSONArray data = (JSONArray) decoded.get(0).data;
+    Object[] args = new Object[data.length() - 1];
+    for (int i = 0; i < args.length; i++) {
+      args[i] = data.isNull(i + 1) ? null : data.get(i + 1);
+    }
+    return codec.decode(data.getString(0), args);
   }
 }

@@ -58,6 +58,39 @@ class UiSyncSurfaceTest {
     }
   }
 
+  @Test
+  void followersGetAChangedValueWithTheKeyOrderAndNumbersTheLeaderSent() throws Exception {
+    try (EngineIoClient leader = EngineIoClient.connect(server.port());
+        EngineIoClient follower = EngineIoClient.connect(server.port())) {
+      leader.send("42[\"new_leader\",\"{\\\"site\\\":\\\"order\\\",\\\"leader\\\":"
+          + "{\\\"name\\\":\\\"Ann\\\"}}\"]");
+      leader.next(f -> f.startsWith("42[\"confirm_leader_start\""));
+      follower.send("42[\"join_room\",{\"site\":\"order\"}]");
+      follower.next(f -> f.startsWith("42[\"full_state_snapshot\""));
+      String value = "{\"zeta\":1.50,\"alpha\":[1.0,{\"y\":0,\"b\":null}],\"mid\":-2}";
+      leader.send("42[\"ui_change\",{\"site\":\"order\",\"mutation_name\":\"k\",\"new_val\":"
+          + value + "}]");
+      assertEquals("42[\"new_state\",{\"key\":\"k\",\"new_val\":" + value + "}]",
+          follower.next(f -> f.startsWith("42[\"new_state\"")));
+    }
+  }
+
+  @Test
+  void aClientThatLeftTheMainNamespaceIsNotAnsweredUntilItJoinsAgain() throws Exception {
+    try (WebSocketClient ws = WebSocketClient.connect(
+        server.ws("/socket.io/?EIO=4&transport=websocket"))) {
+      next(ws);
+      ws.send("40");
+      ws.nextText(f -> f.startsWith("42[\"confirm_connect\""));
+      ws.send("41").send("42[\"my_ping\"]").send("40");
+      ws.nextText(f -> f.startsWith("42[\"confirm_connect\""));
+      ws.send("42[\"my_ping\"]");
+      ws.nextText(f -> f.equals("42[\"my_pong\"]"));
+      assertEquals(1, ws.texts().stream().filter(f -> f.equals("42[\"my_pong\"]")).count(),
+          "the ping sent between leaving and joining again went unanswered: " + ws.texts());
+    }
+  }
+
   /** The next frame, whatever it is. */
   private static String next(WebSocketClient ws) {
     return ws.nextText(frame -> true);
