@@ -324,11 +324,12 @@ final class UiSyncCodec {
     return packet(Sent.FULL_STATE_SNAPSHOT, b.toString());
   }
 
-  /** {@code new_state {key, new_val}}: one changed value, raw. */
   /** The value of a site's {@link UiSyncSite#LEADER}: its latest leader, by socket id. */
   Json leaderEntry(String socketId, UiSyncSite.LeaderInfo info) {
-    return new Json("{\"socket\":" + quote(socketId) + ",\"name\":" + quote(info.name())
-        + ",\"leader\":" + raw(info.leader()) + "}");
+    StringBuilder b = new StringBuilder("{\"socket\":");
+    quote(b, socketId).append(",\"name\":");
+    quote(b, info.name()).append(",\"leader\":").append(raw(info.leader())).append('}');
+    return new Json(b.toString());
   }
 
   /** The socket id and leader info a {@link #leaderEntry} holds, or null if it is not one. */
@@ -346,6 +347,7 @@ final class UiSyncCodec {
     }
   }
 
+  /** {@code new_state {key, new_val}}: one changed value, raw. */
   Outbound newState(String key, Json value) {
     String text = raw(value);
     StringBuilder b = new StringBuilder(32 + key.length() + text.length()).append("{\"key\":");
