@@ -39,7 +39,8 @@ class FollowerTest {
   private final AnnouncingPeers peers = new AnnouncingPeers();
   private final Fanout fanout = new Fanout("r", EngineListener.NONE);
   private final Follower follower = new Follower("r", RoomConfig.DEFAULT, store,
-      Lanes.direct().laneOf("r"), clock, fanout, peers, new Attributes(), p -> { });
+      Lanes.direct().laneOf("r"), clock, fanout, peers, new Attributes(), p -> { },
+        () -> { });
   private final RecordingSubscriber reader = new RecordingSubscriber("reader");
 
   /** The other nodes as the test plays them: it answers the follow and tells of batches. */
@@ -243,7 +244,8 @@ class FollowerTest {
   @Test
   void aRoomMissingFromTheStoreRefusesTheJoin() {
     Follower ofNothing = new Follower("none", RoomConfig.DEFAULT, store,
-        Lanes.direct().laneOf("none"), clock, fanout, peers, new Attributes(), p -> { });
+        Lanes.direct().laneOf("none"), clock, fanout, peers, new Attributes(), p -> { },
+        () -> { });
     CapturedReply<Joined> joined = new CapturedReply<>();
     ofNothing.join("a", reader, null, joined);
     peers.ready.done(null, null);
@@ -305,7 +307,8 @@ class FollowerTest {
   @Test
   void onASingleNodeAJoinIsAnsweredAtTheFirstRead() {
     Follower alone = new Follower("r", RoomConfig.DEFAULT, store, Lanes.direct().laneOf("r"),
-        clock, fanout, Peers.NONE, new Attributes(), p -> { });
+        clock, fanout, Peers.NONE, new Attributes(), p -> { },
+        () -> { });
     CapturedReply<Joined> joined = new CapturedReply<>();
     alone.join("a", reader, null, joined);
     store.commitAll();
@@ -325,7 +328,8 @@ class FollowerTest {
 
     RecordingSubscriber early = new RecordingSubscriber("early");
     Follower ofEmpty = new Follower("s", RoomConfig.DEFAULT, store, Lanes.direct().laneOf("s"),
-        clock, new Fanout("s", EngineListener.NONE), peers, new Attributes(), p -> { });
+        clock, new Fanout("s", EngineListener.NONE), peers, new Attributes(), p -> { },
+        () -> { });
     store.committed().create("s", RoomConfig.DEFAULT, "e", Store.Commit.NONE);
     ofEmpty.join("a", early, null, new CapturedReply<>());
     peers.ready.done(null, null);
