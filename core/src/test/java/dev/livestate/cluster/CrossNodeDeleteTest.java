@@ -43,8 +43,10 @@ class CrossNodeDeleteTest {
   private final MemoryCluster cluster = new MemoryCluster(clock);
   private final FencingStore.Database db = new FencingStore.Database();
   private final FencingStore storeOfA = new FencingStore(db);
+  private final LeasedOwnership leasesOfA = new LeasedOwnership(cluster.leases("a"), storeOfA,
+      LEASE, clock);
   private final RequestWire wire = new SameProcessWire();
-  private final Engine a = engine("a", storeOfA);
+  private final Engine a = engine("a", storeOfA, leasesOfA);
   private final Engine b = engine("b", new FencingStore(db));
   private final Engine c = engine("c", new FencingStore(db));
   private final RoomHandle atA = a.open("r", RoomConfig.DEFAULT);
@@ -60,10 +62,13 @@ class CrossNodeDeleteTest {
   }
 
   private Engine engine(String node, FencingStore shared) {
+    return engine(node, shared, new LeasedOwnership(cluster.leases(node), shared, LEASE, clock));
+  }
+
+  private Engine engine(String node, FencingStore shared, LeasedOwnership ownership) {
     return new Engine(clock, Lanes.direct(), Stores.of(shared, new MemoryStore()),
         () -> "e-" + node + "-" + clock.millis(), EngineListener.NONE, Long.MAX_VALUE,
-        new LeasedOwnership(cluster.leases(node), shared, LEASE, clock),
-        new BusPeers(cluster.bus(node), wire, LEASE));
+        ownership, new BusPeers(cluster.bus(node), wire, LEASE));
   }
 
   private static List<Outcome> write(RoomHandle room, long from, long to) {
@@ -111,6 +116,7 @@ class CrossNodeDeleteTest {
 
     assertNull(stored("elsewhere"));
     assertNull(a.room("elsewhere"));
+    assertNull(b.room("elsewhere"), "b loaded it to ask the owner, and dropped it once deleted");
     answer((Reply<Void> r) -> b.delete("nowhere", r)); // no such room anywhere: nothing to do
   }
 
@@ -124,6 +130,8 @@ class CrossNodeDeleteTest {
     assertInstanceOf(Outcome.Accepted.class, acked.get(0));
     assertEquals(1, ((Outcome.Accepted) acked.get(0)).seq(), "a new room starts at seq 1");
     assertTrue(b.decides("r"), "b claimed it: a gave the room up when it deleted it");
+    assertEquals(List.of(), leasesOfA.rooms());
+    assertEquals(1, leasesOfA.roomsLost(), "given up: counted as the room leaving a");
     assertEquals(1, stored("r").head());
     RecordingSubscriber late = new RecordingSubscriber("late");
     Joined joined = answer((Reply<Joined> r) -> a.open("r", RoomConfig.DEFAULT).join(late, null,
