@@ -424,11 +424,10 @@ public final class LiveRoom implements RoomHandle {
     }
     onLane(follower.orForward(new RoomRequest.Delete(), Attendance.forwardable(reply), (v, f) -> {
       if (f == null) {
-        follower.stop();
-        deletion.elsewhere();
+        deletion.elsewhere(); // this node's following ends with the owner's news of it
       }
       reply.done(v, f);
-    }, reply), () -> deletion.asOwner(new Peers.Told(null, availability.generation(), ++told,
+    }, reply), () -> deletion.asOwner(new Peers.Told(null, availability.generation(), told,
         room.head().seq(), new RoomEvent.Deleted(name, room.epoch())), reply));
   }
 
