@@ -89,6 +89,15 @@ public final class LeasedOwnership implements Ownership {
     return h != null && clock.millis() - h.since() < ttl.toMillis();
   }
 
+  @Override
+  public void release(String room) {
+    Held h = held.remove(room);
+    if (h != null) {
+      losses.incrementAndGet();
+      leases.release(h.lease(), Reply.ignore());
+    }
+  }
+
   /** This node's name, as its leases carry it. */
   public String node() {
     return leases.node();

@@ -69,6 +69,11 @@ final class Availability {
     this.owned = !governed;
   }
 
+  /** Whether this node decides the room now: it holds its lease, or nobody else could. */
+  boolean decidedHere() {
+    return !governed || ownership.holds(room);
+  }
+
   /** Whether the room works now: owned, not failed, not being reloaded, not gone. */
   boolean working() {
     return owned && gone == null && failure == null && reloading == null;

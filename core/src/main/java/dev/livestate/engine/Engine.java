@@ -152,9 +152,16 @@ public final class Engine implements AutoCloseable {
   private LiveRoom loaded(StoredRoom stored, Store store) {
     return rooms.computeIfAbsent(stored.name(), n -> {
       listener.roomOpened(n);
-      return LiveRoom.recovered(stored, bounded(stored.config()), store, lanes.laneOf(n), clock,
-          listener, this::forget, ownership, peers);
+      return recovered(stored, store);
     });
+  }
+
+  /** The room {@code s} holds, its history bounded by this engine's. */
+  private LiveRoom recovered(StoredRoom s, Store store) {
+    LiveRoom live = new LiveRoom(new Room(s.name(), bounded(s.config()), s.epoch()), store,
+        lanes.laneOf(s.name()), clock, listener, this::forget, ownership, peers);
+    live.restore(s);
+    return live;
   }
 
   /** The listener the engine tells of its work; surfaces tell it of their connections. */
@@ -177,8 +184,7 @@ public final class Engine implements AutoCloseable {
     int count = 0;
     for (Store store : stores.all()) {
       for (StoredRoom s : store.recover(clock.millis())) {
-        rooms.put(s.name(), LiveRoom.recovered(s, bounded(s.config()), store,
-            lanes.laneOf(s.name()), clock, listener, this::forget, ownership, peers));
+        rooms.put(s.name(), recovered(s, store));
         listener.roomOpened(s.name());
         count++;
       }
@@ -244,16 +250,34 @@ public final class Engine implements AutoCloseable {
 
   /**
    * Removes a room and everything it holds; its subscribers are dropped, and the room object
-   * refuses every later request (adapters may hold it still).
+   * refuses every later request (adapters may hold it still). In a cluster the room's owner
+   * deletes it (this node claims it first if nobody holds it), and every node that knows the
+   * room drops it and closes its subscribers with {@link RoomClosed#DELETED} (decision 028).
    */
   public void delete(String name, Reply<Void> reply) {
-    LiveRoom live = rooms.remove(name);
-    if (live == null) {
-      reply.done(null, null);
+    LiveRoom live = rooms.get(name);
+    if (live != null) {
+      live.delete(reply);
       return;
     }
-    listener.roomDeleted(name);
-    live.delete(reply);
+    // in a cluster, a room made on another node since this one started is still the store's
+    loadShared(name, (loaded, f) -> {
+      if (loaded == null) {
+        reply.done(null, f);
+      } else {
+        loaded.delete(reply);
+      }
+    });
+  }
+
+  /**
+   * Whether this node decides room {@code name} now (in a cluster, holds its lease; on one node,
+   * any room it has): upkeep that deletes rooms runs only where this is true, so one node, not
+   * every node that knows the room, decides it.
+   */
+  public boolean decides(String name) {
+    LiveRoom live = rooms.get(name);
+    return live != null && live.decidedHere();
   }
 
   public Collection<RoomHandle> rooms() {

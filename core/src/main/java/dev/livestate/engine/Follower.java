@@ -61,6 +61,8 @@ final class Follower {
   private final Consumer<Position> heads;
   /** Who leads the room and who is present in it, as the owner tells. */
   private final Mirror mirror;
+  /** Told that the owner deleted the room this node's subscribers read. */
+  private final Runnable deleted;
   private Peers.Following following;
   /** The node that told of the last batch: the owner, as far as this node knows. */
   private String owner = "owner";
@@ -84,8 +86,10 @@ final class Follower {
   private boolean heldBack;
 
   Follower(String room, RoomConfig config, Store store, Executor lane, Clock clock,
-      Fanout fanout, Peers peers, Attributes attributes, Consumer<Position> heads) {
+      Fanout fanout, Peers peers, Attributes attributes, Consumer<Position> heads,
+      Runnable deleted) {
     this.room = room;
+    this.deleted = deleted;
     this.attributes = attributes;
     this.heads = heads;
     this.config = config;
@@ -327,6 +331,12 @@ final class Follower {
   private void heard(Peers.News news) {
     if (news instanceof Peers.Batch b) {
       told(b);
+    } else if (news instanceof Peers.Told t && t.event() instanceof RoomEvent.Deleted d) {
+      // not a room of that name made since, whose readers here have read its new epoch
+      if (following != null && (epoch == null || epoch.equals(d.epoch()))) {
+        stop();
+        deleted.run();
+      }
     } else if (news instanceof Peers.Told t && following != null) {
       owner = t.node();
       mirror.told(t);

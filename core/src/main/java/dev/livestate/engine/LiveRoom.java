@@ -54,6 +54,7 @@ public final class LiveRoom implements RoomHandle {
   private final Follower follower;
   /** Told of each committed batch, when other nodes may follow the room. */
   private final Peers peers;
+  private final Deletion deletion;
   private final Attributes attributes = new Attributes();
   /** Who is present, and which clients came through another node. */
   private final Attendance attendance;
@@ -84,22 +85,14 @@ public final class LiveRoom implements RoomHandle {
     this.stream = new Stream(config.streamTtl().toMillis(), config.streamLimit());
     this.head = room.head();
     this.peers = ownership.governs(store) ? peers : Peers.NONE;
+    this.deletion = new Deletion(name, lane, store, fanout, availability, this.peers, ownership,
+        () -> forget.accept(this));
     this.follower = new Follower(name, config, store, lane, clock, fanout, this.peers,
-        attributes, read -> head = read);
-  }
-
-  /** The room {@code s} holds, with {@code config} (its stored one, or a bounded copy). */
-  static LiveRoom recovered(StoredRoom s, RoomConfig config, Store store, Executor lane,
-      Clock clock, EngineListener listener, Consumer<LiveRoom> forget, Ownership ownership,
-      Peers peers) {
-    LiveRoom live = new LiveRoom(new Room(s.name(), config, s.epoch()), store, lane, clock,
-        listener, forget, ownership, peers);
-    live.restore(s);
-    return live;
+        attributes, read -> head = read, deletion::elsewhere);
   }
 
   /** Takes the room's memory from what its store holds, as a start would. */
-  private void restore(StoredRoom s) {
+  void restore(StoredRoom s) {
     // relayed up to where this node read, not where it now decides: they join again
     fanout.closeAll(RoomClosed.MOVED);
     follower.stop();
@@ -413,18 +406,29 @@ public final class LiveRoom implements RoomHandle {
     });
   }
 
+  /** Whether this node decides the room now; any thread. */
+  boolean decidedHere() {
+    return availability.decidedHere();
+  }
+
   /**
    * Drops every subscriber (telling each the room was deleted) and removes the room from its
-   * store. Adapters may still hold this object: whatever is asked of it afterwards fails and
-   * writes nothing, so a stale reference can neither leave rows of a deleted room behind nor
-   * write into a new room of the same name.
+   * store; in a cluster its owner does (decision 028). Adapters may still hold this object:
+   * whatever is asked of it afterwards fails and writes nothing, so a stale reference can
+   * neither leave rows of a deleted room behind nor write into a new room of the same name.
    */
   void delete(Reply<Void> reply) {
-    lane.execute(() -> {
-      availability.deleted();
-      fanout.closeAll(RoomClosed.DELETED);
-      store.delete(name, f -> reply.done(null, f));
-    });
+    if (deletion.alone()) {
+      deletion.alone(reply);
+      return;
+    }
+    onLane(follower.orForward(new RoomRequest.Delete(), Attendance.forwardable(reply), (v, f) -> {
+      if (f == null) {
+        deletion.elsewhere(); // this node's following ends with the owner's news of it
+      }
+      reply.done(v, f);
+    }, reply), () -> deletion.asOwner(new Peers.Told(null, availability.generation(), told,
+        room.head().seq(), new RoomEvent.Deleted(name, room.epoch())), reply));
   }
 
   /**
@@ -484,9 +488,8 @@ public final class LiveRoom implements RoomHandle {
 
   /**
    * A write was not committed: the room's memory is now ahead of its store, so it must not
-   * answer anyone from it again. Subscribers are dropped and every request still waiting is
-   * answered with the failure; later requests fail until the store works and the room is
-   * reloaded from it.
+   * answer anyone from it again. Subscribers are dropped, every request still waiting fails,
+   * and so do later ones until the store works and the room is reloaded from it.
    */
   private void fail(Throwable cause) {
     IllegalStateException failure = availability.failed(cause);

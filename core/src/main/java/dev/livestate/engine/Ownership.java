@@ -47,6 +47,12 @@ public interface Ownership {
    */
   boolean holds(String room);
 
+  /**
+   * Gives up this node's holding of a room it deleted, so that the next room of that name is
+   * claimed anew by whichever node makes it, rather than held here for nothing.
+   */
+  void release(String room);
+
   /** Whether a room in {@code store} must be claimed: the store is the one the nodes share. */
   boolean governs(Store store);
 
@@ -60,6 +66,11 @@ public interface Ownership {
     @Override
     public void claimAbove(String room, long stored, Reply<Long> generation) {
       generation.done(null, new IllegalStateException("a single node claims no room"));
+    }
+
+    @Override
+    public void release(String room) {
+      // a single node holds nothing to give up
     }
 
     @Override

@@ -21,7 +21,7 @@ public interface Peers {
 
   /**
    * An event other than ops (leader, presence, stream, seal) that the owner's subscribers were
-   * handed. {@code holding} is the owner's generation of the room (its fence), {@code number}
+   * handed, or the room's deletion (decision 028). {@code holding} is the owner's generation of the room (its fence), {@code number}
    * counts the events of that holding from 1, and {@code at} is the room's committed seq when
    * the event was: a follower hands it on after the ops through {@code at}.
    */

@@ -24,6 +24,12 @@ public sealed interface RoomEvent {
   /** The room's leader changed; either side may be null. */
   record LeaderChanged(String room, String leader, String previous) implements RoomEvent {}
 
+  /**
+   * The room of {@code epoch} was deleted. Only the owner tells other nodes of it; subscribers
+   * are never handed it, they are closed with {@link RoomClosed#DELETED}.
+   */
+  record Deleted(String room, String epoch) implements RoomEvent {}
+
   /** The room was sealed: it takes no more changes. */
   record Sealed(String room) implements RoomEvent {}
 }

@@ -49,6 +49,9 @@ public sealed interface RoomRequest<A> {
 
   record Seal() implements RoomRequest<Void> {}
 
+  /** Deletes the room: decided by its owner, so it is ordered with its writes and fenced. */
+  record Delete() implements RoomRequest<Void> {}
+
   record WhenCommitted() implements RoomRequest<Void> {}
 
   /** Who leads and who is present, for a node that mirrors them for its own subscribers. */

@@ -35,6 +35,8 @@ final class ServedRequests {
       room.putAttribute(p.key(), p.value(), as(reply));
     } else if (request instanceof RoomRequest.Seal) {
       room.seal(as(reply));
+    } else if (request instanceof RoomRequest.Delete) {
+      room.delete(as(reply));
     } else if (request instanceof RoomRequest.WhenCommitted) {
       room.whenCommitted(as(reply));
     } else if (request instanceof RoomRequest.Company) {

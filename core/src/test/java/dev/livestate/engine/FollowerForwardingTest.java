@@ -46,7 +46,8 @@ class FollowerForwardingTest {
   private final OwnerPeers peers = new OwnerPeers();
   private final Fanout fanout = new Fanout("r", EngineListener.NONE);
   private final Follower follower = new Follower("r", RoomConfig.DEFAULT, store,
-      Lanes.direct().laneOf("r"), new ManualClock(), fanout, peers, new Attributes(), p -> { });
+      Lanes.direct().laneOf("r"), new ManualClock(), fanout, peers, new Attributes(), p -> { },
+      () -> { });
   /** What the subscribers here were handed and what the writers were answered, in order. */
   private final List<String> timeline = new ArrayList<>();
 

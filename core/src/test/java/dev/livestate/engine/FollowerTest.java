@@ -23,6 +23,7 @@ import dev.livestate.testkit.RecordingSubscriber;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -38,8 +39,11 @@ class FollowerTest {
   private final HeldCommitStore store = new HeldCommitStore();
   private final AnnouncingPeers peers = new AnnouncingPeers();
   private final Fanout fanout = new Fanout("r", EngineListener.NONE);
+  /** How many times the follower said the owner deleted the room. */
+  private final AtomicInteger deletions = new AtomicInteger();
   private final Follower follower = new Follower("r", RoomConfig.DEFAULT, store,
-      Lanes.direct().laneOf("r"), clock, fanout, peers, new Attributes(), p -> { });
+      Lanes.direct().laneOf("r"), clock, fanout, peers, new Attributes(), p -> { },
+      deletions::incrementAndGet);
   private final RecordingSubscriber reader = new RecordingSubscriber("reader");
 
   /** The other nodes as the test plays them: it answers the follow and tells of batches. */
@@ -132,6 +136,30 @@ class FollowerTest {
     assertEquals(0, store.held(), "news of what was delivered need no read");
     assertEquals(seqs(4, 6), reader.relayedSeqs());
     assertEquals(1, peers.follows);
+  }
+
+  @Test
+  void theOwnersDeletionOfTheRoomReadHereEndsTheFollowingButNotOfAnOlderRoomOfTheName() {
+    joinAndRead(reader, null);
+
+    peers.batches.accept(new Peers.Told("a", 1, 1, 3, new RoomEvent.Deleted("r", "older")));
+    assertEquals(0, deletions.get(), "a room of that name deleted before this one was made");
+    assertFalse(peers.cancelled);
+
+    peers.batches.accept(new Peers.Told("a", 1, 2, 3, new RoomEvent.Deleted("r", "e")));
+    assertEquals(1, deletions.get());
+    assertTrue(peers.cancelled, "no longer followed");
+    peers.batches.accept(new Peers.Told("a", 1, 3, 3, new RoomEvent.Deleted("r", "e")));
+    assertEquals(1, deletions.get(), "told once it stopped following: nothing more to drop");
+  }
+
+  @Test
+  void aDeletionToldBeforeTheFirstReadIsTheRoomsBeingFollowed() {
+    follower.join("a", reader, null, new CapturedReply<>());
+
+    peers.batches.accept(new Peers.Told("a", 1, 1, 0, new RoomEvent.Deleted("r", "any")));
+
+    assertEquals(1, deletions.get(), "nothing read yet: no other room of the name to tell apart");
   }
 
   @Test
@@ -243,7 +271,8 @@ class FollowerTest {
   @Test
   void aRoomMissingFromTheStoreRefusesTheJoin() {
     Follower ofNothing = new Follower("none", RoomConfig.DEFAULT, store,
-        Lanes.direct().laneOf("none"), clock, fanout, peers, new Attributes(), p -> { });
+        Lanes.direct().laneOf("none"), clock, fanout, peers, new Attributes(), p -> { },
+        () -> { });
     CapturedReply<Joined> joined = new CapturedReply<>();
     ofNothing.join("a", reader, null, joined);
     peers.ready.done(null, null);
@@ -305,7 +334,8 @@ class FollowerTest {
   @Test
   void onASingleNodeAJoinIsAnsweredAtTheFirstRead() {
     Follower alone = new Follower("r", RoomConfig.DEFAULT, store, Lanes.direct().laneOf("r"),
-        clock, fanout, Peers.NONE, new Attributes(), p -> { });
+        clock, fanout, Peers.NONE, new Attributes(), p -> { },
+        () -> { });
     CapturedReply<Joined> joined = new CapturedReply<>();
     alone.join("a", reader, null, joined);
     store.commitAll();
@@ -325,7 +355,8 @@ class FollowerTest {
 
     RecordingSubscriber early = new RecordingSubscriber("early");
     Follower ofEmpty = new Follower("s", RoomConfig.DEFAULT, store, Lanes.direct().laneOf("s"),
-        clock, new Fanout("s", EngineListener.NONE), peers, new Attributes(), p -> { });
+        clock, new Fanout("s", EngineListener.NONE), peers, new Attributes(), p -> { },
+        () -> { });
     store.committed().create("s", RoomConfig.DEFAULT, "e", Store.Commit.NONE);
     ofEmpty.join("a", early, null, new CapturedReply<>());
     peers.ready.done(null, null);

@@ -97,6 +97,7 @@ final class JsonRequestWire implements RequestWire {
       case "putAttribute" -> new RoomRequest.PutAttribute(o.path("key").asText(),
           json(o.get("value")));
       case "Seal" -> new RoomRequest.Seal();
+      case "Delete" -> new RoomRequest.Delete();
       case "WhenCommitted" -> new RoomRequest.WhenCommitted();
       case "Company" -> new RoomRequest.Company();
       default -> throw new IllegalArgumentException("not a room request: " + text);
@@ -199,6 +200,8 @@ final class JsonRequestWire implements RequestWire {
       o.put("event", "published").set("message", message(p.message()));
     } else if (e instanceof RoomEvent.Sealed) {
       o.put("event", "sealed");
+    } else if (e instanceof RoomEvent.Deleted d) {
+      o.put("event", "deleted").put("epoch", d.epoch());
     } else {
       throw new IllegalArgumentException("ops travel as batches, not events: " + e);
     }
@@ -216,6 +219,7 @@ final class JsonRequestWire implements RequestWire {
           json(o.get("data")));
       case "published" -> new RoomEvent.Published(room, message(o.path("message")));
       case "sealed" -> new RoomEvent.Sealed(room);
+      case "deleted" -> new RoomEvent.Deleted(room, o.path("epoch").asText());
       default -> throw new IllegalArgumentException("not an event: " + text);
     };
     return new Peers.Told(node, o.path("holding").asLong(), o.path("number").asLong(),

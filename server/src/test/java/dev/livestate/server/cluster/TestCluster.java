@@ -70,9 +70,10 @@ final class TestCluster implements AutoCloseable {
     }
   }
 
-  /** Whether {@code node} says it owns {@code room}. */
-  static boolean owns(ChildServer node, String room) throws Exception {
-    JsonNode cluster = Http.getJson("http://127.0.0.1:" + node.port() + "/api/cluster");
+  /** Whether {@code node} says it owns {@code room}; {@code headers}: an admin's token, say. */
+  static boolean owns(ChildServer node, String room, String... headers) throws Exception {
+    JsonNode cluster = Http.getJson("http://127.0.0.1:" + node.port() + "/api/cluster",
+        headers);
     for (JsonNode n : cluster.path("nodes")) {
       if (n.path("node").asText().equals(cluster.path("node").asText())) {
         return names(n.path("rooms"), null).contains(room);

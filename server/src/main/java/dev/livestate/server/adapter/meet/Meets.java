@@ -277,13 +277,17 @@ final class Meets {
     }
   }
 
-  /** Deletes finished meets older than the retention; returns how many. */
+  /**
+   * Deletes finished meets older than the retention; returns how many. In a cluster only a
+   * meet's owner purges it, so one node deletes it, not every node that knows it (decision 028).
+   */
   int purge() {
     long cutoff = engine.clock().millis() - finishedRetention.toMillis();
     int purged = 0;
     for (Iterator<RoomHandle> it = engine.rooms().iterator(); it.hasNext(); ) {
       RoomHandle r = it.next();
-      Json finished = r.name().startsWith(PREFIX) ? r.attribute(FINISHED) : null;
+      Json finished = r.name().startsWith(PREFIX) && engine.decides(r.name())
+          ? r.attribute(FINISHED) : null;
       if (finished != null && Long.parseLong(finished.text()) < cutoff) {
         engine.delete(r.name(), Reply.ignore());
         purged++;

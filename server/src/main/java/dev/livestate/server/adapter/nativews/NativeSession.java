@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -231,8 +232,8 @@ final class NativeSession implements OpenConnections.Session {
           reply(p.id(), p.room(), m -> ServerMessages.published(p.id(), p.room(), m)));
     } else if (request instanceof Request.History h) {
       refuseUnless(permit.check(Home.NATIVE, h.room(), Action.READ));
-      existing(h.room()).readStream(h.from(), h.to(),
-          reply(h.id(), h.room(), list -> ServerMessages.history(h.id(), h.room(), list)));
+      withRoom(h.id(), h.room(), "no room " + h.room(), room -> room.readStream(h.from(), h.to(),
+          reply(h.id(), h.room(), list -> ServerMessages.history(h.id(), h.room(), list))));
     } else if (request instanceof Request.Ping p) {
       connection.send(ServerMessages.pong(p.id()));
     }
@@ -251,12 +252,23 @@ final class NativeSession implements OpenConnections.Session {
     Verdict.Allowed admitted =
         refuseUnless(permit.admit(Home.NATIVE, j.room(), action, j.role(), j.priority()));
     take(joins, 1, "joins");
-    RoomHandle room = door.engine().room(j.room());
-    if (room == null) {
-      room = create(j, permit);
+    RoomHandle known = door.engine().room(j.room());
+    if (known == null && j.create() != null) {
+      known = create(j, permit);
     }
+    if (known != null) {
+      enter(j, admitted, permit, known);
+    } else {
+      withRoom(j.id(), j.room(), "no room " + j.room() + " (join with create to make it)",
+          room -> enter(j, admitted, permit, room));
+    }
+  }
+
+  private void enter(Request.Join j, Verdict.Allowed admitted, Permit permit, RoomHandle room) {
     Membership m = new Membership(room, admitted, permit);
-    rooms.put(j.room(), m);
+    if (rooms.putIfAbsent(j.room(), m) != null) {
+      throw ErrorCode.ALREADY_JOINED.with("already in room " + j.room());
+    }
     Runnable subscribe = () -> m.room.join(m, j.since(), (joined, failure) -> {
       if (failure != null) {
         rooms.remove(j.room(), m);
@@ -318,9 +330,6 @@ final class NativeSession implements OpenConnections.Session {
   }
 
   private RoomHandle create(Request.Join j, Permit permit) {
-    if (j.create() == null) {
-      throw ErrorCode.UNKNOWN_ROOM.with("no room " + j.room() + " (join with create to make it)");
-    }
     refuseUnless(permit.check(Home.NATIVE, j.room(), Action.CREATE));
     String creator = ClientAddress.clientOf(permit, connection.address());
     String tooMany = door.creations().take(creator, door.engine().rooms().size(),
@@ -380,12 +389,33 @@ final class NativeSession implements OpenConnections.Session {
     return m;
   }
 
-  private RoomHandle existing(String room) {
-    RoomHandle r = door.engine().room(room);
-    if (r == null) {
-      throw ErrorCode.UNKNOWN_ROOM.with("no room " + room);
+  /**
+   * Hands {@code then} room {@code name}: the one this node knows, else the one the shared store
+   * holds (made on another node since this one started, decision 026); a room neither holds is
+   * refused unknown_room with {@code unknown}.
+   */
+  private void withRoom(Object id, String name, String unknown, Consumer<RoomHandle> then) {
+    RoomHandle known = door.engine().room(name);
+    if (known != null) {
+      then.accept(known);
+      return;
     }
-    return r;
+    door.engine().find(name, (found, failure) -> {
+      try {
+        if (failure != null) {
+          connection.send(ServerMessages.error(id, ErrorCode.ROOM_FAILED,
+              String.valueOf(failure.getMessage()), name));
+        } else if (found == null) {
+          throw ErrorCode.UNKNOWN_ROOM.with(unknown);
+        } else {
+          then.accept(found);
+        }
+      } catch (ProtocolException e) {
+        connection.send(ServerMessages.error(id, e.error(), e.getMessage(), null));
+      } catch (RuntimeException e) {
+        failed(id, e);
+      }
+    });
   }
 
   /** A reply that sends the encoded answer, or a room_failed error, or (a bug) an internal one. */

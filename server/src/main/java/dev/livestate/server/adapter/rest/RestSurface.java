@@ -25,6 +25,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -104,11 +105,8 @@ public final class RestSurface implements Surface {
   }
 
   private void snapshot(RoutingContext rc) {
-    RoomHandle room = room(rc, Action.READ);
-    if (room == null) {
-      return;
-    }
-    room.snapshot(replyOn(rc, 200, s -> HttpApiCodec.snapshot(room.name(), s)));
+    room(rc, Action.READ,
+        room -> room.snapshot(replyOn(rc, 200, s -> HttpApiCodec.snapshot(room.name(), s))));
   }
 
   /** A room name that is not UTF-8 would be decoded to U+FFFD and merge with others: refused. */
@@ -152,18 +150,15 @@ public final class RestSurface implements Surface {
   }
 
   private void delete(RoutingContext rc) {
-    RoomHandle room = room(rc, Action.DELETE);
-    if (room == null) {
-      return;
-    }
-    ctx.engine().delete(room.name(), replyOn(rc, 200, v -> HttpApiCodec.deleted(room.name())));
+    room(rc, Action.DELETE, room -> ctx.engine().delete(room.name(),
+        replyOn(rc, 200, v -> HttpApiCodec.deleted(room.name()))));
   }
 
   private void publish(RoutingContext rc) {
-    RoomHandle room = room(rc, Action.WRITE);
-    if (room == null) {
-      return;
-    }
+    room(rc, Action.WRITE, room -> publish(rc, room));
+  }
+
+  private void publish(RoutingContext rc, RoomHandle room) {
     Json body;
     try {
       body = codec.messageBody(rc.body().asString());
@@ -180,10 +175,10 @@ public final class RestSurface implements Surface {
   }
 
   private void readStream(RoutingContext rc) {
-    RoomHandle room = room(rc, Action.READ);
-    if (room == null) {
-      return;
-    }
+    room(rc, Action.READ, room -> readStream(rc, room));
+  }
+
+  private void readStream(RoutingContext rc, RoomHandle room) {
     Long from = rc.queryParams().contains("from") ? longParam(rc, "from") : Long.valueOf(0);
     Long to = rc.queryParams().contains("to") ? longParam(rc, "to") : Long.valueOf(Long.MAX_VALUE);
     if (from == null || to == null) {
@@ -219,17 +214,30 @@ public final class RestSurface implements Surface {
     return permit;
   }
 
-  /** The path's room if the caller may do {@code action} with it; else null, answered. */
-  private RoomHandle room(RoutingContext rc, Action action) {
+  /**
+   * Hands {@code then} the path's room if the caller may do {@code action} with it; else
+   * answers. A room this node does not know may have been made on another node since it
+   * started: the shared store is asked for it (decision 026; on one node it answers at once).
+   */
+  private void room(RoutingContext rc, Action action, Consumer<RoomHandle> then) {
     String name = rc.pathParam("room");
     if (permitted(rc, name, action) == null) {
-      return null;
+      return;
     }
-    RoomHandle room = ctx.engine().room(name);
-    if (room == null) {
-      error(rc, 404, ErrorCode.UNKNOWN_ROOM, "no room " + name);
+    RoomHandle known = ctx.engine().room(name);
+    if (known != null) {
+      then.accept(known);
+      return;
     }
-    return room;
+    ctx.engine().find(name, (room, failure) -> {
+      if (failure != null) {
+        error(rc, 503, ErrorCode.ROOM_FAILED, String.valueOf(failure.getMessage()));
+      } else if (room == null) {
+        error(rc, 404, ErrorCode.UNKNOWN_ROOM, "no room " + name);
+      } else {
+        then.accept(room);
+      }
+    });
   }
 
   private Long longParam(RoutingContext rc, String name) {

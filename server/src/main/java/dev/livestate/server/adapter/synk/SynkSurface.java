@@ -287,11 +287,16 @@ public final class SynkSurface implements Surface {
     return false;
   }
 
-  /** Removes channels that were empty at two sweeps in a row (clients expire on engine ticks). */
+  /**
+   * Removes channels that were empty at two sweeps in a row (clients expire on engine ticks).
+   * In a cluster only the channel's owner sweeps it: it holds the channel's presence for every
+   * node, and one node deleting it is enough (decision 028).
+   */
   private void sweep() {
     for (RoomHandle room : engine.rooms()) {
       String name = room.name();
-      if (!name.startsWith(SynkCodec.ROOM_PREFIX)) {
+      if (!name.startsWith(SynkCodec.ROOM_PREFIX) || !engine.decides(name)) {
+        emptyBefore.remove(name);
         continue;
       }
       room.presence((clients, failure) -> {
