@@ -2,6 +2,7 @@ package dev.livestate.server.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.livestate.server.ChildServer;
@@ -65,7 +66,11 @@ final class TestCluster implements AutoCloseable {
       }
       ws.send(Map.of("type", "leave", "id", id, "room", room));
       ws.await(m -> m.path("id").asInt() == id && "left".equals(m.path("type").asText()));
-      assertTrue(System.nanoTime() < deadline, "never owned: " + answer);
+      if (System.nanoTime() >= deadline) {
+        // who holds it instead says which node's claim won, and whether any did
+        fail("never owned by " + node.port() + ": " + answer + "; the cluster: "
+            + Http.getJson("http://127.0.0.1:" + node.port() + "/api/cluster"));
+      }
       Thread.sleep(100);
     }
   }
