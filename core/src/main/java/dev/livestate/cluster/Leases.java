@@ -20,8 +20,10 @@ public interface Leases extends AutoCloseable {
 
   /**
    * Takes the room's lease for this node when nobody holds it (a new generation), or extends it
-   * when this node holds it already (the same generation). Replies with the holder after the
-   * call: this node's lease, or another node's that still holds the room.
+   * when this node holds it already (the same generation). A holding of this node's name taken
+   * by another object (the node's process before it was started again) is taken over with a new
+   * generation. Replies with the holder after the call: this node's lease, or another node's
+   * that still holds the room.
    */
   void acquire(String room, Duration ttl, Reply<Lease> holder);
 

@@ -33,7 +33,8 @@ public final class MemoryCluster {
   private final Map<String, Long> generations = new HashMap<>();
   private final Map<String, Bus.Responder> responders = new ConcurrentHashMap<>();
 
-  private record Held(Leases.Lease lease, long until) {}
+  /** A room's lease, until when it lasts, and which {@link #leases(String)} object took it. */
+  private record Held(Leases.Lease lease, long until, Leases by) {}
 
   private final class NodeSubscription implements Bus.Subscription {
     final String node;
@@ -74,7 +75,10 @@ public final class MemoryCluster {
     return new NodeBus(node);
   }
 
-  /** The leases as node {@code node} takes them. */
+  /**
+   * The leases as node {@code node} takes them. A second object of one name is the node started
+   * again: it takes the name's rooms back with new generations.
+   */
   public Leases leases(String node) {
     return new NodeLeases(node);
   }
@@ -194,14 +198,14 @@ public final class MemoryCluster {
       synchronized (lock) {
         long now = clock.millis();
         Held held = current(room, now);
-        if (held == null) {
+        if (held == null || held.lease().node().equals(node) && held.by() != this) {
           long generation = generations.merge(room, 1L, Long::sum);
           result = new Lease(room, node, generation);
-          leases.put(room, new Held(result, now + ttl.toMillis()));
+          leases.put(room, new Held(result, now + ttl.toMillis(), this));
         } else {
           result = held.lease();
-          if (result.node().equals(node)) {
-            leases.put(room, new Held(result, now + ttl.toMillis()));
+          if (held.by() == this) {
+            leases.put(room, new Held(result, now + ttl.toMillis(), this));
           }
         }
       }
@@ -216,7 +220,7 @@ public final class MemoryCluster {
         Held h = current(lease.room(), now);
         held = h != null && h.lease().equals(lease);
         if (held) {
-          leases.put(lease.room(), new Held(lease, now + ttl.toMillis()));
+          leases.put(lease.room(), new Held(lease, now + ttl.toMillis(), this));
         }
       }
       renewed.done(held, null);
@@ -231,7 +235,7 @@ public final class MemoryCluster {
           long generation = Math.max(generations.merge(lease.room(), 1L, Long::sum), stored + 1);
           generations.put(lease.room(), generation);
           result = new Lease(lease.room(), node, generation);
-          leases.put(lease.room(), new Held(result, h.until()));
+          leases.put(lease.room(), new Held(result, h.until(), this));
         }
       }
       raised.done(result, null);

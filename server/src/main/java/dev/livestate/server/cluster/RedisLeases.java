@@ -7,6 +7,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,25 +16,31 @@ import java.util.TreeMap;
 
 /**
  * {@link Leases} on Redis. A room's lease is the key {@code <prefix>lease:<room>} holding
- * "node generation", set only when absent (the {@code SET NX PX} of decision 015) and expiring
+ * "node generation incarnation", set only when absent (the {@code SET NX PX} of decision 015) and expiring
  * with its time to live; the generation comes from the counter {@code <prefix>gen:<room>},
  * incremented in the same script as the key is set, so no two holdings share one and a later
  * holding always has a larger one. The counter outlives the lease: it is what makes generations
  * grow for as long as the Redis data lives. Renewal and release compare the holding first, in a
- * script too, so a node never extends or drops another node's lease.
+ * script too, so a node never extends or drops another node's lease. The incarnation is drawn
+ * anew by each process: a node started again under its name takes its rooms back at once, with
+ * a new generation, so the process it replaces is fenced should it still be running.
  */
 public final class RedisLeases implements Leases {
   private static final String ACQUIRE = """
       local held = redis.call('GET', KEYS[1])
       if held then
-        if string.sub(held, 1, string.len(ARGV[1]) + 1) == ARGV[1] .. ' ' then
-          redis.call('PEXPIRE', KEYS[1], ARGV[2])
+        local node, incarnation = string.match(held, '^(%S+) %d+ (%S+)$')
+        if node ~= ARGV[1] then
+          return held
         end
-        return held
+        if incarnation == ARGV[3] then
+          redis.call('PEXPIRE', KEYS[1], ARGV[2])
+          return held
+        end
       end
       local generation = redis.call('INCR', KEYS[2])
-      held = ARGV[1] .. ' ' .. generation
-      redis.call('SET', KEYS[1], held, 'NX', 'PX', ARGV[2])
+      held = ARGV[1] .. ' ' .. generation .. ' ' .. ARGV[3]
+      redis.call('SET', KEYS[1], held, 'PX', ARGV[2])
       return held
       """;
   private static final String RENEW = """
@@ -51,7 +58,7 @@ public final class RedisLeases implements Leases {
         generation = tonumber(ARGV[3]) + 1
         redis.call('SET', KEYS[2], generation)
       end
-      local held = ARGV[2] .. ' ' .. generation
+      local held = ARGV[2] .. ' ' .. generation .. ' ' .. ARGV[4]
       redis.call('SET', KEYS[1], held, 'KEEPTTL')
       return held
       """;
@@ -81,6 +88,7 @@ public final class RedisLeases implements Leases {
       """;
 
   private final String node;
+  private final String incarnation = Long.toHexString(new SecureRandom().nextLong());
   private final String prefix;
   private final RedisLink commands;
 
@@ -111,23 +119,23 @@ public final class RedisLeases implements Leases {
     return r;
   }
 
-  private static String held(Lease lease) {
-    return lease.node() + " " + lease.generation();
+  /** A lease of this process as its key holds it. */
+  private String held(Lease lease) {
+    return lease.node() + " " + lease.generation() + " " + incarnation;
   }
 
   private static Lease lease(String room, Response held) {
     if (held == null) {
       return null;
     }
-    String text = held.toString();
-    int space = text.lastIndexOf(' ');
-    return new Lease(room, text.substring(0, space), Long.parseLong(text.substring(space + 1)));
+    String[] words = held.toString().split(" ");
+    return new Lease(room, words[0], Long.parseLong(words[1]));
   }
 
   @Override
   public void acquire(String room, Duration ttl, Reply<Lease> holder) {
-    RedisBus.answer(commands.send(script(ACQUIRE, room, node, Long.toString(ttl.toMillis()))),
-        r -> lease(room, r), holder);
+    Request acquire = script(ACQUIRE, room, node, Long.toString(ttl.toMillis()), incarnation);
+    RedisBus.answer(commands.send(acquire), r -> lease(room, r), holder);
   }
 
   @Override
@@ -139,7 +147,7 @@ public final class RedisLeases implements Leases {
   @Override
   public void raise(Lease lease, long stored, Reply<Lease> raised) {
     RedisBus.answer(commands.send(script(RAISE, lease.room(), held(lease), node,
-        Long.toString(stored))), r -> lease(lease.room(), r), raised);
+        Long.toString(stored), incarnation)), r -> lease(lease.room(), r), raised);
   }
 
   @Override

@@ -84,26 +84,53 @@ class ClusterFailoverTest {
     String[] names = {"a", "b", "c"};
     Map<Long, String> acked = new TreeMap<>();
     int owner = 0;
+    int killed = -1;
     long localSeq = 0;
     for (int round = 1; round <= 5; round++) {
       try (WebSocketClient writer = TestCluster.client(three[owner], "writer")) {
         JsonNode joined = TestCluster.joinWhenServed(three[owner], writer, "busy", round * 10);
         assertEquals(acked.size(), joined.get("seq").asLong(), "round " + round);
         TestCluster.assertHolds(joined, acked);
+        if (killed >= 0) {
+          // started again only now: a node back under its name would take its rooms back
+          three[killed] = node(names[killed]);
+        }
         acked.putAll(TestCluster.write(writer, "busy", localSeq + 1, acked.size(), 100,
             "r" + round + "-"));
         localSeq += 100;
       }
       three[owner].kill();
-      int killed = owner;
+      killed = owner;
       owner = (owner + 1) % 3; // the writer goes on through another node
-      three[killed] = node(names[killed]);
     }
     try (WebSocketClient reader = TestCluster.client(three[owner], "reader")) {
       JsonNode joined = TestCluster.joinWhenServed(three[owner], reader, "busy", 99);
       assertEquals(500, joined.get("seq").asLong());
       TestCluster.assertHolds(joined, acked);
     }
+  }
+
+  @Test
+  void aKilledOwnerStartedAgainUnderItsNameTakesItsRoomBackWithoutWaitingOutItsLease()
+      throws Exception {
+    ChildServer a = node("a");
+    node("b");
+    Map<Long, String> acked = new TreeMap<>();
+    try (WebSocketClient writer = TestCluster.client(a, "writer")) {
+      TestCluster.joinWhenServed(a, writer, "comeback", 1);
+      acked.putAll(TestCluster.write(writer, "comeback", 1, 0, 30, "a"));
+    }
+    a.kill();
+    ChildServer again = node("a");
+    try (WebSocketClient writer = TestCluster.client(again, "writer")) {
+      writer.send(Map.of("type", "join", "id", 2, "room", "comeback", "create", true));
+      JsonNode joined = writer.await(m -> m.path("id").asInt() == 2);
+      assertTrue(TestCluster.owns(again, "comeback"), joined.toString());
+      assertEquals(30, joined.get("seq").asLong(), joined.toString());
+      TestCluster.assertHolds(joined, acked);
+      acked.putAll(TestCluster.write(writer, "comeback", 31, 30, 10, "again"));
+    }
+    assertEquals(40, acked.size());
   }
 
   @Test

@@ -266,6 +266,23 @@ public abstract class ClusterContract {
   }
 
   @Test
+  void aNodeStartedAgainUnderItsNameTakesItsRoomsBackAndItsFormerProcessHoldsNothing()
+      throws Exception {
+    Leases before = leases("a");
+    Lease first = answer((Reply<Lease> r) -> before.acquire("room", TTL.multipliedBy(100), r));
+    Leases again = leases("a");
+    Lease taken = answer((Reply<Lease> r) -> again.acquire("room", TTL.multipliedBy(100), r));
+    assertEquals("a", taken.node());
+    assertTrue(taken.generation() > first.generation(),
+        taken + " must fence " + first + ", whose process may still be running");
+    assertEquals(taken, answer((Reply<Lease> r) -> again.acquire("room", TTL, r)),
+        "the new process extends its own holding");
+    assertFalse(answer((Reply<Boolean> r) -> before.renew(first, TTL, r)));
+    answer((Reply<Void> r) -> before.release(first, r));
+    assertEquals(taken, answer((Reply<Lease> r) -> again.holder("room", r)));
+  }
+
+  @Test
   void aReleasedLeaseCanBeTakenAtOnceWithALargerGeneration() throws Exception {
     Leases a = leases("a");
     Leases b = leases("b");
