@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.livestate.server.ChildServer;
 import dev.livestate.testkit.http.Http;
 import dev.livestate.testkit.websocket.WebSocketClient;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -82,12 +83,15 @@ class ClusterFailoverTest {
       throws Exception {
     ChildServer[] three = {node("a"), node("b"), node("c")};
     String[] names = {"a", "b", "c"};
-    Map<Long, String> acked = new TreeMap<>();
+    TreeMap<Long, String> acked = new TreeMap<>();
     int owner = 0;
     int killed = -1;
     long localSeq = 0;
+    String epoch = null;
+    long readerSaw = -1; // the last seq the reader on the killed node got; -1: no reader yet
     for (int round = 1; round <= 5; round++) {
-      try (WebSocketClient writer = TestCluster.client(three[owner], "writer")) {
+      try (WebSocketClient writer = TestCluster.client(three[owner], "writer");
+          WebSocketClient reader = TestCluster.client(three[owner], "reader")) {
         JsonNode joined = TestCluster.joinWhenServed(three[owner], writer, "busy", round * 10);
         assertEquals(acked.size(), joined.get("seq").asLong(), "round " + round);
         TestCluster.assertHolds(joined, acked);
@@ -95,11 +99,34 @@ class ClusterFailoverTest {
           // started again only now: a node back under its name would take its rooms back
           three[killed] = node(names[killed]);
         }
-        acked.putAll(TestCluster.write(writer, "busy", localSeq + 1, acked.size(), 100,
+        if (readerSaw >= 0) {
+          // the killed node's reader comes back here and gets exactly what it missed
+          reader.send(Map.of("type", "join", "id", 1, "room", "busy",
+              "since", Map.of("epoch", epoch, "seq", readerSaw)));
+          JsonNode resumed = reader.awaitType("joined");
+          assertEquals(acked.size(), resumed.get("seq").asLong(), resumed.toString());
+          assertTrue(resumed.has("ops"), "a tail, not a snapshot: " + resumed);
+          assertEquals(entries(acked.tailMap(readerSaw + 1)), opsOf(resumed.get("ops")),
+              "round " + round + ", resuming after " + readerSaw);
+        } else {
+          reader.send(Map.of("type", "join", "id", 1, "room", "busy"));
+          reader.awaitType("joined");
+        }
+        epoch = joined.get("epoch").asText();
+        long head = acked.size();
+        acked.putAll(TestCluster.write(writer, "busy", localSeq + 1, head, 100,
             "r" + round + "-"));
         localSeq += 100;
+
+        // whatever part of the round's ops reached the reader before the kill, in order
+        List<Map.Entry<Long, String>> seen = new ArrayList<>();
+        reader.messages().stream().filter(m -> "ops".equals(m.path("type").asText()))
+            .forEach(m -> seen.addAll(opsOf(m.get("ops"))));
+        assertEquals(entries(acked.subMap(head + 1, head + 1 + seen.size())), seen,
+            "round " + round);
+        readerSaw = head + seen.size();
+        three[owner].kill();
       }
-      three[owner].kill();
       killed = owner;
       owner = (owner + 1) % 3; // the writer goes on through another node
     }
@@ -108,6 +135,20 @@ class ClusterFailoverTest {
       assertEquals(500, joined.get("seq").asLong());
       TestCluster.assertHolds(joined, acked);
     }
+  }
+
+  /** Each op's seq with the value the test's change set, in the order of the ops. */
+  private static List<Map.Entry<Long, String>> opsOf(JsonNode ops) {
+    List<Map.Entry<Long, String>> seqAndValue = new ArrayList<>();
+    for (JsonNode op : ops) {
+      long seq = op.get("seq").asLong();
+      seqAndValue.add(Map.entry(seq, op.at("/set/s" + seq).asText()));
+    }
+    return seqAndValue;
+  }
+
+  private static List<Map.Entry<Long, String>> entries(Map<Long, String> acked) {
+    return acked.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue())).toList();
   }
 
   @Test
