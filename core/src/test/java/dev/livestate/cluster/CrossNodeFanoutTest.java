@@ -12,7 +12,6 @@ import dev.livestate.engine.Joined;
 import dev.livestate.engine.Lanes;
 import dev.livestate.engine.ManualClock;
 import dev.livestate.engine.Origin;
-import dev.livestate.engine.Reply;
 import dev.livestate.engine.RoomHandle;
 import dev.livestate.engine.Stores;
 import dev.livestate.room.Position;
@@ -27,7 +26,6 @@ import dev.livestate.testkit.FencingStore;
 import dev.livestate.testkit.RecordingSubscriber;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +42,7 @@ class CrossNodeFanoutTest {
   /** Whether b's bus loses the messages it receives (a broken connection to the bus). */
   private boolean losing;
   private final Engine a = engine("a", cluster.bus("a"));
-  private final Engine b = engine("b", new Lossy(cluster.bus("b")));
+  private final Engine b = engine("b", new LossyBus(cluster.bus("b"), body -> losing));
 
   private Engine engine(String node, Bus bus) {
     FencingStore shared = new FencingStore(db);
@@ -52,64 +50,6 @@ class CrossNodeFanoutTest {
         EngineListener.NONE, Long.MAX_VALUE,
         new LeasedOwnership(cluster.leases(node), shared, Duration.ofSeconds(5), clock),
         new BusPeers(bus, wire, Duration.ofSeconds(5)));
-  }
-
-  /** A node's bus that drops what it receives while {@link #losing}. */
-  private final class Lossy implements Bus {
-    private final Bus bus;
-
-    Lossy(Bus bus) {
-      this.bus = bus;
-    }
-
-    @Override
-    public String node() {
-      return bus.node();
-    }
-
-    @Override
-    public void publish(String room, String body, Reply<Void> sent) {
-      bus.publish(room, body, sent);
-    }
-
-    @Override
-    public Subscription subscribe(String room, Consumer<Message> handler, Reply<Void> ready) {
-      return bus.subscribe(room, m -> {
-        if (!losing) {
-          handler.accept(m);
-        }
-      }, ready);
-    }
-
-    @Override
-    public void respond(Responder responder, Reply<Void> ready) {
-      bus.respond(responder, ready);
-    }
-
-    @Override
-    public void ask(String to, String body, Duration timeout, Reply<String> answer) {
-      bus.ask(to, body, timeout, answer);
-    }
-
-    @Override
-    public void heartbeat(Duration ttl, Reply<Void> done) {
-      bus.heartbeat(ttl, done);
-    }
-
-    @Override
-    public void leave(Reply<Void> done) {
-      bus.leave(done);
-    }
-
-    @Override
-    public void nodes(Reply<List<String>> nodes) {
-      bus.nodes(nodes);
-    }
-
-    @Override
-    public void close() {
-      bus.close();
-    }
   }
 
   private static void write(RoomHandle room, long from, long to) {

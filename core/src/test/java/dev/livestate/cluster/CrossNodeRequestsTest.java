@@ -52,7 +52,7 @@ class CrossNodeRequestsTest {
   private final BusPeers peersOfA = new BusPeers(cluster.bus("a"), wire, LEASE);
   private final Engine a = engine("a", peersOfA);
   private final Engine b = engine("b", new BusPeers(cluster.bus("b"), wire, LEASE));
-  private final BusPeers peersOfC = new BusPeers(new Lossy(cluster.bus("c")), wire, LEASE);
+  private final BusPeers peersOfC = new BusPeers(new LossyBus(cluster.bus("c"), body -> cLoses.test(body)), wire, LEASE);
   private final Engine c = engine("c", peersOfC);
   private final RoomHandle atA = a.open("r", RoomConfig.DEFAULT);
   private final RoomHandle atB = b.open("r", RoomConfig.DEFAULT);
@@ -71,64 +71,6 @@ class CrossNodeRequestsTest {
     return new Engine(clock, Lanes.direct(), Stores.of(shared, new MemoryStore()), () -> "e",
         EngineListener.NONE, Long.MAX_VALUE,
         new LeasedOwnership(cluster.leases(node), shared, LEASE, clock), peers);
-  }
-
-  /** A node's bus that drops the room news {@link #cLoses} picks. */
-  private final class Lossy implements Bus {
-    private final Bus bus;
-
-    Lossy(Bus bus) {
-      this.bus = bus;
-    }
-
-    @Override
-    public String node() {
-      return bus.node();
-    }
-
-    @Override
-    public void publish(String room, String body, Reply<Void> sent) {
-      bus.publish(room, body, sent);
-    }
-
-    @Override
-    public Subscription subscribe(String room, Consumer<Message> handler, Reply<Void> ready) {
-      return bus.subscribe(room, m -> {
-        if (!cLoses.test(m.body())) {
-          handler.accept(m);
-        }
-      }, ready);
-    }
-
-    @Override
-    public void respond(Responder responder, Reply<Void> ready) {
-      bus.respond(responder, ready);
-    }
-
-    @Override
-    public void ask(String to, String body, Duration timeout, Reply<String> answer) {
-      bus.ask(to, body, timeout, answer);
-    }
-
-    @Override
-    public void heartbeat(Duration ttl, Reply<Void> done) {
-      bus.heartbeat(ttl, done);
-    }
-
-    @Override
-    public void leave(Reply<Void> done) {
-      bus.leave(done);
-    }
-
-    @Override
-    public void nodes(Reply<List<String>> nodes) {
-      bus.nodes(nodes);
-    }
-
-    @Override
-    public void close() {
-      bus.close();
-    }
   }
 
   private static List<Outcome> write(RoomHandle room, String writer, long from, long to) {

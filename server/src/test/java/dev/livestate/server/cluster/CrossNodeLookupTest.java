@@ -9,8 +9,6 @@ import dev.livestate.testkit.http.Http;
 import dev.livestate.testkit.websocket.WebSocketClient;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,23 +17,7 @@ import org.junit.jupiter.api.Test;
  * native join without create and by the HTTP API, and a Supersynk channel is swept only by its
  * owner, so a node that merely knows it does not delete it.
  */
-class CrossNodeLookupTest {
-  private TestCluster cluster;
-  private ChildServer a;
-  private ChildServer b;
-
-  @BeforeEach
-  void nodes() throws Exception {
-    cluster = new TestCluster("5s");
-    a = cluster.node("a");
-    b = cluster.node("b");
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    cluster.close();
-  }
-
+class CrossNodeLookupTest extends TwoNodeTest {
   private static String room(ChildServer node, String room) {
     return "http://127.0.0.1:" + node.port() + "/api/rooms/" + room;
   }

@@ -12,8 +12,6 @@ import dev.livestate.testkit.websocket.WebSocketClient;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,24 +21,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * node b, is relayed both as the platform sends them and pulls the same state, whichever
  * location created the meet.
  */
-class CrossNodeMeetTest {
+class CrossNodeMeetTest extends TwoNodeTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PASSWORD = "correct horse battery";
-  private TestCluster cluster;
-  private ChildServer a;
-  private ChildServer b;
 
-  @BeforeEach
-  void nodes() throws Exception {
-    cluster = new TestCluster("5s");
+  @Override
+  protected String[] settings() {
     // the cheapest password hashing the server accepts, so joins take milliseconds
-    a = cluster.node("a", "--meet-scrypt-log2n", "10");
-    b = cluster.node("b", "--meet-scrypt-log2n", "10");
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    cluster.close();
+    return new String[] {"--meet-scrypt-log2n", "10"};
   }
 
   private static WebSocketClient connect(ChildServer node) throws Exception {

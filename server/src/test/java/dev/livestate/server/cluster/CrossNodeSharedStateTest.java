@@ -11,8 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,23 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * a subscriber on one node sees every update a writer on the other makes, in order, whichever
  * of the two nodes decides the collection's room.
  */
-class CrossNodeSharedStateTest {
+class CrossNodeSharedStateTest extends TwoNodeTest {
   private static final String PATH = "/app/items/telescopes";
-  private TestCluster cluster;
-  private ChildServer a;
-  private ChildServer b;
-
-  @BeforeEach
-  void nodes() throws Exception {
-    cluster = new TestCluster("5s");
-    a = cluster.node("a");
-    b = cluster.node("b");
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    cluster.close();
-  }
 
   /** A shared-state connection: requests answered on their tunnel, notifications kept. */
   private static final class Client implements AutoCloseable {

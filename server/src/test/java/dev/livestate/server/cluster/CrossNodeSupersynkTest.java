@@ -11,8 +11,6 @@ import dev.livestate.testkit.http.Http;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,23 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * each client's post is answered with the other clients' latest data, and a channel read on
  * either node lists everyone, whichever node the channel was made on.
  */
-class CrossNodeSupersynkTest {
+class CrossNodeSupersynkTest extends TwoNodeTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private TestCluster cluster;
-  private ChildServer a;
-  private ChildServer b;
-
-  @BeforeEach
-  void nodes() throws Exception {
-    cluster = new TestCluster("5s");
-    a = cluster.node("a");
-    b = cluster.node("b");
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    cluster.close();
-  }
 
   /** Posts {@code client}'s data to the channel on {@code node}; the answer's other clients. */
   private static Map<String, Integer> post(ChildServer node, String client, int position)

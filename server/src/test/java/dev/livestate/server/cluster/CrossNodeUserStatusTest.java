@@ -11,8 +11,6 @@ import dev.livestate.testkit.websocket.WebSocketClient;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,23 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * node, a browser subscribed over the WebSocket of the other gets each message of its site, in
  * order, and reads the same recent messages there, whichever node the site was made on.
  */
-class CrossNodeUserStatusTest {
+class CrossNodeUserStatusTest extends TwoNodeTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private TestCluster cluster;
-  private ChildServer a;
-  private ChildServer b;
-
-  @BeforeEach
-  void nodes() throws Exception {
-    cluster = new TestCluster("5s");
-    a = cluster.node("a");
-    b = cluster.node("b");
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    cluster.close();
-  }
 
   private static String base(ChildServer node) {
     return "http://127.0.0.1:" + node.port() + "/logs";
