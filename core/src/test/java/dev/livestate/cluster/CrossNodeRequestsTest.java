@@ -52,7 +52,8 @@ class CrossNodeRequestsTest {
   private final BusPeers peersOfA = new BusPeers(cluster.bus("a"), wire, LEASE);
   private final Engine a = engine("a", peersOfA);
   private final Engine b = engine("b", new BusPeers(cluster.bus("b"), wire, LEASE));
-  private final BusPeers peersOfC = new BusPeers(new LossyBus(cluster.bus("c"), body -> cLoses.test(body)), wire, LEASE);
+  private final BusPeers peersOfC =
+      new BusPeers(new LossyBus(cluster.bus("c"), body -> cLoses.test(body)), wire, LEASE);
   private final Engine c = engine("c", peersOfC);
   private final RoomHandle atA = a.open("r", RoomConfig.DEFAULT);
   private final RoomHandle atB = b.open("r", RoomConfig.DEFAULT);

@@ -16,8 +16,9 @@ import java.util.TreeMap;
 
 /**
  * {@link Leases} on Redis. A room's lease is the key {@code <prefix>lease:<room>} holding
- * "node generation incarnation", set only when absent (the {@code SET NX PX} of decision 015) and expiring
- * with its time to live; the generation comes from the counter {@code <prefix>gen:<room>},
+ * "node generation incarnation", set only when absent or held by an earlier process of this
+ * node (the {@code SET NX PX} of decision 015, decided inside one script) and expiring with its
+ * time to live; the generation comes from the counter {@code <prefix>gen:<room>},
  * incremented in the same script as the key is set, so no two holdings share one and a later
  * holding always has a larger one. The counter outlives the lease: it is what makes generations
  * grow for as long as the Redis data lives. Renewal and release compare the holding first, in a
