@@ -1,6 +1,7 @@
 package dev.livestate.server.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.livestate.server.ChildServer;
@@ -83,6 +84,7 @@ class CrossNodeReadTest {
       TestCluster.write(writer, "live", 1, 0, 300, "v");
       try (WebSocketClient late = TestCluster.client(b, "late")) {
         JsonNode joined = joinLive(late, Map.of("since", Map.of("epoch", epoch, "seq", 250)));
+        assertTrue(joined.has("ops"), "a tail from the asked position: " + joined);
         List<Long> got = new ArrayList<>();
         joined.get("ops").forEach(op -> got.add(op.get("seq").asLong()));
         assertEquals(seqs(251, 300), got, joined.toString());
