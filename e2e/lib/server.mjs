@@ -172,17 +172,20 @@ export async function startCluster({ lease = '5s' } = {}) {
   { encoding: 'utf8', timeout: 30000, env: { ...process.env, PGOPTIONS: '-c client_min_messages=warning' } });
   psql(`CREATE SCHEMA ${id}`);
   const prefix = `livestate-e2e-${id}:`;
-  const nodes = [];
+  // every start, so that close() also stops a node that came up after another one failed
+  const starts = [];
   return {
     prefix,
-    async node(name, { args = [], open = true } = {}) {
-      const n = await startServer({ open, args: ['--store', `${POSTGRES}?currentSchema=${id}`,
+    node(name, { args = [], open = true } = {}) {
+      const started = startServer({ open, args: ['--store', `${POSTGRES}?currentSchema=${id}`,
         '--store-user', 'postgres', '--cluster-redis', REDIS, '--cluster-prefix', prefix,
         '--node-id', name, '--cluster-lease', lease, ...args] });
-      nodes.push(n);
-      return n;
+      starts.push(started);
+      return started;
     },
     async close() {
+      const nodes = (await Promise.allSettled(starts)).filter((s) => s.status === 'fulfilled')
+        .map((s) => s.value);
       await Promise.allSettled(nodes.map((n) => n.kill()));
       nodes.forEach((n) => n.cleanup());
       psql(`DROP SCHEMA ${id} CASCADE`);

@@ -56,6 +56,26 @@ enum Dialect {
     return this == SQLITE ? "" : " FOR UPDATE";
   }
 
+  /**
+   * A query that waits until no other process is making or upgrading the tables of one prefix
+   * (its parameter names the lock), or null where the database already makes such work wait.
+   * The nodes of a cluster start together on a new database: in PostgreSQL the later of two
+   * concurrent {@code CREATE TABLE IF NOT EXISTS} fails, and two upgrades would both add a column.
+   * MariaDB's lock answers 1 once taken; PostgreSQL's is released by the commit.
+   */
+  String schemaLock() {
+    return switch (this) {
+      case SQLITE -> null;
+      case MARIADB -> "SELECT GET_LOCK(?, 60)";
+      case POSTGRESQL -> "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext(?))) AS locked";
+    };
+  }
+
+  /** Releases what {@link #schemaLock} took, where a commit does not. */
+  String schemaUnlock() {
+    return this == MARIADB ? "SELECT RELEASE_LOCK(?)" : null;
+  }
+
   String schemaResource() {
     return "schema/" + name().toLowerCase(Locale.ROOT) + ".sql";
   }

@@ -44,6 +44,22 @@ final class Schema {
   }
 
   static void create(Connection connection, Dialect dialect, String prefix) throws SQLException {
+    String lock = "livestate schema " + prefix;
+    if (dialect.schemaLock() != null && !ask(connection, dialect.schemaLock(), lock)) {
+      throw new SQLException("another process has been creating the tables of prefix '" + prefix
+          + "' for 60 s");
+    }
+    try {
+      createLocked(connection, dialect, prefix);
+    } finally {
+      if (dialect.schemaUnlock() != null) {
+        ask(connection, dialect.schemaUnlock(), lock);
+      }
+    }
+  }
+
+  private static void createLocked(Connection connection, Dialect dialect, String prefix)
+      throws SQLException {
     String text = resource(dialect.schemaResource()).replace("${prefix}", prefix);
     if (dialect == Dialect.MARIADB) {
       text = text.replace("${collation}", collation(connection));
@@ -69,6 +85,17 @@ final class Schema {
       ps.setString(2, column);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next();
+      }
+    }
+  }
+
+  /** Whether a query of one parameter answers 1. */
+  private static boolean ask(Connection connection, String query, String parameter)
+      throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(query)) {
+      ps.setString(1, parameter);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && rs.getInt(1) == 1;
       }
     }
   }

@@ -72,13 +72,21 @@ final class ServerDatabase {
   }
 
   void dropTables() throws SQLException {
-    run("DROP TABLE IF EXISTS ");
+    dropTables(prefix);
+  }
+
+  void dropTables(String tablePrefix) throws SQLException {
+    run("DROP TABLE IF EXISTS ", tablePrefix);
   }
 
   private void run(String statement) throws SQLException {
+    run(statement, prefix);
+  }
+
+  private void run(String statement, String tablePrefix) throws SQLException {
     try (Connection c = connection(); Statement s = c.createStatement()) {
       for (Table t : List.of(Table.values())) {
-        s.execute(statement + t.in(prefix));
+        s.execute(statement + t.in(tablePrefix));
       }
     }
   }
