@@ -24,9 +24,9 @@ import java.util.function.Function;
  * tells of each committed batch by its seq range; the follower reads the ops after the last one
  * it delivered from the shared store and hands them to the {@link Fanout}, so a gap (a lost
  * message) is repaired by the same read that delivers, and an op is never delivered twice or
- * out of order. A join is answered from such a read too, and its subscriber added in the same
- * lane step that moves the delivered position to what it read: "catch-up, then live, no gap,
- * no duplicate".
+ * out of order. A join is answered from such a read too, one started after the join came, and
+ * its subscriber added in the same lane step that moves the delivered position to what it read:
+ * "catch-up, then live, no gap, no duplicate".
  *
  * <p>A writer here has its submits handed to the owner (decision 023). Its own ops come back
  * through the store like any other, and are relayed as the owner relays them: to every
@@ -45,8 +45,12 @@ import java.util.function.Function;
 final class Follower {
   private static final System.Logger LOG = System.getLogger(Follower.class.getName());
 
-  /** A join waiting for the next read of the store. */
-  private record Waiting(Subscriber subscriber, Position since, Reply<Joined> reply) {}
+  /**
+   * A join waiting for a read of the store that started after it came ({@code readsBefore}: the
+   * reads started by then): one started earlier may not hold what the joining client was acked.
+   */
+  private record Waiting(Subscriber subscriber, Position since, Reply<Joined> reply,
+      long readsBefore) {}
 
   private final String room;
   private final RoomConfig config;
@@ -71,6 +75,7 @@ final class Follower {
   private String epoch;
   private long delivered = -1;
   private boolean reading;
+  private long readsStarted;
   /** Whether another read must follow the one under way: news came in during it. */
   private boolean readAgain;
   private List<Waiting> joins = new ArrayList<>();
@@ -109,7 +114,7 @@ final class Follower {
   /** Joins {@code subscriber} to the room that node {@code owner} decides. */
   void join(String owner, Subscriber subscriber, Position since, Reply<Joined> reply) {
     this.owner = owner;
-    joins.add(new Waiting(subscriber, since, reply));
+    joins.add(new Waiting(subscriber, since, reply, readsStarted));
     if (following == null) {
       // news from before the read that answers the join are in that read
       following = peers.follow(room, news -> lane.execute(() -> heard(news)),
@@ -362,12 +367,13 @@ final class Follower {
       return;
     }
     reading = true;
+    long readNumber = ++readsStarted;
     long token = attributes.readStarted();
     store.load(room, clock.millis(),
-        (stored, f) -> lane.execute(() -> loaded(token, stored, f)));
+        (stored, f) -> lane.execute(() -> loaded(readNumber, token, stored, f)));
   }
 
-  private void loaded(long token, StoredRoom stored, Throwable failure) {
+  private void loaded(long readNumber, long token, StoredRoom stored, Throwable failure) {
     reading = false;
     if (following == null) {
       attributes.read(token, null);
@@ -383,7 +389,7 @@ final class Follower {
       StoredRoom consistent = consistent(stored);
       deliver(consistent);
       if (delivered == consistent.head()) {
-        answerJoins(consistent); // else at the read after the answer held back comes
+        answerJoins(readNumber, consistent); // else at the read after the answer held back comes
       }
     }
     if (readAgain) {
@@ -479,13 +485,15 @@ final class Follower {
         stored.recentOps(), stored.ledger(), stored.attributes().containsKey(LiveRoom.SEALED));
   }
 
-  private void answerJoins(StoredRoom stored) {
-    if (joins.isEmpty()) {
+  private void answerJoins(long readNumber, StoredRoom stored) {
+    if (joins.stream().noneMatch(w -> w.readsBefore() < readNumber)) {
       return;
     }
     Room read = recovered(stored);
-    List<Waiting> answered = joins;
-    joins = new ArrayList<>();
+    List<Waiting> answered = new ArrayList<>();
+    List<Waiting> waiting = new ArrayList<>();
+    joins.forEach(w -> (w.readsBefore() < readNumber ? answered : waiting).add(w));
+    joins = waiting;
     for (Waiting w : answered) {
       fanout.add(w.subscriber());
       w.reply().done(new Joined(read.catchUp(w.since()), mirror.leader(),

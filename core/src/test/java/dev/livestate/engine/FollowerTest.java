@@ -206,6 +206,30 @@ class FollowerTest {
     assertEquals(seqs(4, 4), reader.relayedSeqs());
   }
 
+  /**
+   * A client acked at seq 5 on the owner joins here from there while a read started before that
+   * commit is still under way: that read shows the room at 3 and must not answer the join (a
+   * snapshot behind what the client holds); the next read does, with the tail it missed.
+   */
+  @Test
+  void aJoinIsAnsweredByAReadStartedAfterItNotByOneUnderWay() {
+    joinAndRead(reader, null);
+    follower.poll();
+    Runnable staleRead = store.applyNextAnswerLater();
+    commit("w", 4, 6);
+    RecordingSubscriber late = new RecordingSubscriber("late");
+    CapturedReply<Joined> joined = new CapturedReply<>();
+    follower.join("a", late, new Position("e", 5), joined);
+    staleRead.run();
+    assertFalse(joined.isDone(), "the read under way began before the join came");
+
+    store.commitAll();
+    CatchUp.Tail tail = assertInstanceOf(CatchUp.Tail.class, joined.value().catchUp());
+    assertEquals(List.of(6L), tail.ops().stream().map(Op::seq).toList());
+    assertEquals(seqs(4, 6), reader.relayedSeqs());
+    assertEquals(List.of(), late.relayedSeqs(), "what the tail held is not sent again");
+  }
+
   @Test
   void whenTheLastReaderLeftTheNextNewsStopTheFollowingAndAJoinFollowsAnew() {
     joinAndRead(reader, null);

@@ -48,6 +48,17 @@ public final class HeldCommitStore implements Store {
     h.done().done(failure.get());
   }
 
+  /**
+   * Applies the oldest waiting write (or runs the oldest waiting load) now, as a database runs a
+   * statement, and returns what tells its caller later: what commits in between is not in it.
+   */
+  public Runnable applyNextAnswerLater() {
+    Held h = next();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    h.write().accept(failure::set);
+    return () -> h.done().done(failure.get());
+  }
+
   /** Commits waiting writes until none is left (including any made meanwhile). */
   public void commitAll() {
     while (held() > 0) {
@@ -95,13 +106,11 @@ public final class HeldCommitStore implements Store {
   /** A load waits its turn like a write, and then reads what has committed. */
   @Override
   public synchronized void load(String room, long now, Loaded done) {
-    held.addLast(new Held("load " + room, c -> c.done(null), failure -> {
-      if (failure != null) {
-        done.done(null, failure);
-      } else {
-        committed.load(room, now, done);
-      }
-    }, true));
+    AtomicReference<StoredRoom> read = new AtomicReference<>();
+    held.addLast(new Held("load " + room, c -> committed.load(room, now, (stored, failure) -> {
+      read.set(stored);
+      c.done(failure);
+    }), failure -> done.done(failure == null ? read.get() : null, failure), true));
   }
 
   @Override
