@@ -2,8 +2,9 @@
 // Node Socket.IO 4 server with the original's semantics (uisync-node-server.mjs), in one run.
 //   - fan-out scenarios SITESxFOLLOWERS (1x100, 1x1000, 100x10: one leader per site, each
 //     ui_change goes to the site's followers): offered deliveries/s stepped up, each step on a
-//     fresh server; a scenario's figure is the highest step with p99 <= 100 ms and nothing lost
-//     in every repetition
+//     fresh server, then --refine evenly spaced rates between the last step passed and the one
+//     failed; a scenario's figure is the highest rate with p99 <= 100 ms and nothing lost in every
+//     repetition (a repetition that passed a higher rate counts as passing a lower one)
 //   - server CPU per delivery (utime+stime from /proc/<pid>/stat) and the cores it used
 //   - idle: the server's RSS at start, and the RSS delta per joined connection at --idle
 //     connections as `ps` sees it (no forced GC; after a full GC in brackets), 3 s after the last
@@ -12,7 +13,7 @@
 // Prints markdown and writes it to a new file (--out, default bench/results/uisync-side-by-side-TIME.md).
 //
 // node uisync-bench.mjs [--scenarios 1x100,1x1000,100x10,idle] [--deliveries 25000,50000,100000,150000,200000]
-//                       [--seconds 10] [--warmup 30] [--repeat 2] [--idle 5000] [--settle 45]
+//                       [--refine 3] [--seconds 10] [--warmup 30] [--repeat 2] [--idle 5000] [--settle 45]
 //                       [--servers livestate,livestate@store=memory,node] [--compression off|on]
 //                       [--jar ../../server/target/livestate.jar] [--jvm '-XX:Flag ...'] [--out FILE]
 import { spawn, fork, execFileSync } from 'node:child_process';
@@ -28,6 +29,9 @@ const arg = (name, def) => {
 };
 const SCENARIOS = arg('scenarios', '1x100,1x1000,100x10,idle').split(',');
 const DELIVERIES = arg('deliveries', '25000,50000,100000,150000,200000').split(',').map(Number);
+// rates tried between the last step passed and the one failed: the ladder doubles, so its edge alone
+// could put two servers 1.9x apart at the same figure
+const REFINE = Number(arg('refine', 3));
 const SECONDS = Number(arg('seconds', 10));
 const WARMUP = Number(arg('warmup', 30)); // seconds at the step's rate before measuring (the JIT compiles)
 const REPEAT = Number(arg('repeat', 2));
@@ -237,6 +241,7 @@ async function idleMemory(server) {
   }
 }
 
+const fmt = (x, d = 1) => (Number.isFinite(x) ? x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }) : 'n/a');
 const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
 const loadAtStart = load();
 const fanouts = SCENARIOS.filter((s) => s !== 'idle').map((s) => s.split('x').map(Number));
@@ -246,25 +251,45 @@ for (const [sites, followers] of fanouts) {
     const reps = [];
     for (let r = 0; r < REPEAT; r++) {
       const steps = [];
+      const step = async (deliveries) => {
+        const s = await measure(server, sites, followers, deliveries);
+        console.error(`${server} ${sites}x${followers} rep ${r + 1}: ${JSON.stringify(s)}`);
+        steps.push(s);
+        return s.passed;
+      };
+      let passed = 0;
       for (const deliveries of DELIVERIES) {
-        const step = await measure(server, sites, followers, deliveries);
-        console.error(`${server} ${sites}x${followers} rep ${r + 1}: ${JSON.stringify(step)}`);
-        steps.push(step);
-        if (!step.passed) break;
+        if (!(await step(deliveries))) {
+          for (let k = 1; passed > 0 && k <= REFINE; k++) {
+            if (!(await step(Math.round(passed + ((deliveries - passed) * k) / (REFINE + 1))))) break;
+          }
+          break;
+        }
+        passed = deliveries;
       }
       reps.push(steps);
     }
-    // the highest offered rate that passed in every repetition, its figures averaged over them
-    const passedEverywhere = DELIVERIES.filter((d) => reps.every((steps) => steps.some((s) => s.deliveries === d && s.passed)));
+    // the highest offered rate that passed in every repetition, its figures averaged over the
+    // repetitions that measured it
+    const tried = [...new Set(reps.flat().map((s) => s.deliveries))].sort((a, b) => a - b);
+    const passedEverywhere = tried.filter((d) => reps.every((steps) => steps.some((s) => s.passed && s.deliveries >= d)));
     const top = passedEverywhere.at(-1);
-    const at = top === undefined ? [] : reps.map((steps) => steps.find((s) => s.deliveries === top));
+    const at = top === undefined ? [] : reps.map((steps) => steps.find((s) => s.deliveries === top)).filter(Boolean);
     const mean = (key) => sum(at.map((s) => s[key])) / at.length;
     const best = top === undefined ? null : {
       deliveriesPerSec: Math.round(mean('deliveriesPerSec')), p99: Math.max(...at.map((s) => s.p99)),
       cpuUsPerDelivery: mean('cpuUsPerDelivery'), serverCores: mean('serverCores'),
       atTop: top === DELIVERIES.at(-1), // the ladder ended before the server did
     };
-    results.push({ server, sites, followers, reps, best });
+    // what stopped it: the lowest rate failed in any repetition, and why
+    const failed = reps.flat().filter((s) => !s.passed).sort((a, b) => a.deliveries - b.deliveries)[0];
+    const stop = !failed ? 'nothing: passed every step'
+      : `${fmt(failed.deliveries, 0)}/s failed: ${failed.error ? failed.error
+        : [failed.got < failed.expected ? `${failed.expected - failed.got} of ${failed.expected} not delivered` : '',
+          failed.disconnects ? `${failed.disconnects} connections dropped` : '',
+          failed.p99 > P99_LIMIT_MS ? `p99 ${failed.p99} ms` : ''].filter(Boolean).join(', ')}`
+        + (failed.serverCores ? ` (server ${fmt(failed.serverCores, 2)} cores, load generator ${fmt(failed.loadCores, 2)})` : '');
+    results.push({ server, sites, followers, reps, best, stop });
   }
 }
 const memory = [];
@@ -283,7 +308,6 @@ if (SCENARIOS.includes('idle')) {
   }
 }
 
-const fmt = (x, d = 1) => (Number.isFinite(x) ? x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }) : 'n/a');
 // "met", or "missed by" the factor between the target and the ratio
 const atLeast = (ratio, target) => (ratio >= target ? 'met' : `missed by ${fmt(target / ratio, 2)}×`);
 const atMost = (ratio, target) => (ratio <= target ? 'met' : `missed by ${fmt(ratio / target, 2)}×`);
@@ -293,10 +317,10 @@ let md = `# UI sync side by side, ${STARTED.toISOString().slice(0, 16)} UTC\n\n`
   `${SECONDS} s measured per step, fresh server per step, compression ${COMPRESSION ? 'on' : 'off'}; ` +
   `load average ${loadAtStart} at the start, ${load()} at the end.\n\n`;
 md += `## Best rate with p99 ≤ ${P99_LIMIT_MS} ms and nothing lost (in every repetition)\n\n` +
-  '| workload | server | deliveries/s | p99 ms | server CPU µs/delivery | server cores |\n|---|---|---|---|---|---|\n';
+  '| workload | server | deliveries/s | p99 ms | server CPU µs/delivery | server cores | what stopped it |\n|---|---|---|---|---|---|---|\n';
 for (const r of results) {
   md += `| ${r.sites} × ${r.followers} | ${r.server} | ${r.best ? fmt(r.best.deliveriesPerSec, 0) + (r.best.atTop ? ' (the top step)' : '') : 'none'} | ` +
-    `${r.best ? r.best.p99 : ''} | ${r.best ? fmt(r.best.cpuUsPerDelivery, 2) : ''} | ${r.best ? fmt(r.best.serverCores, 2) : ''} |\n`;
+    `${r.best ? r.best.p99 : ''} | ${r.best ? fmt(r.best.cpuUsPerDelivery, 2) : ''} | ${r.best ? fmt(r.best.serverCores, 2) : ''} | ${r.stop} |\n`;
 }
 if (memory.length) {
   md += `\n## Idle memory (${IDLE} joined connections over ${IDLE_SITES} sites)\n\n` +
