@@ -22,11 +22,11 @@ import java.util.function.Function;
 /**
  * A room another node owns, relayed to its subscribers on this node (decision 021). The owner
  * tells of each committed batch by its seq range; the follower reads the ops after the last one
- * it delivered from the shared store and hands them to the {@link Fanout}, so a gap (a lost
- * message) is repaired by the same read that delivers, and an op is never delivered twice or
- * out of order. A join is answered from such a read too, one started after the join came, and
- * its subscriber added in the same lane step that moves the delivered position to what it read:
- * "catch-up, then live, no gap, no duplicate".
+ * it delivered from the shared store ({@link Store#loadAfter}) and hands them to the {@link
+ * Fanout}, so a gap (a lost message) is repaired by the same read that delivers, and an op is
+ * never delivered twice or out of order. A join is answered from a read of the whole room that
+ * started after the join came, and its subscriber added in the same lane step that moves the
+ * delivered position to what it read: "catch-up, then live, no gap, no duplicate".
  *
  * <p>A writer here has its submits handed to the owner (decision 023). Its own ops come back
  * through the store like any other, and are relayed as the owner relays them: to every
@@ -263,7 +263,7 @@ final class Follower {
             reply.done(null, new IllegalStateException(
                 "room " + room + " could not be read from its store; retry later", f));
           } else {
-            reply.done(read.apply(recovered(consistent(stored))), null);
+            reply.done(read.apply(recovered(stored.consistent())), null);
           }
         });
       } else {
@@ -291,7 +291,7 @@ final class Follower {
           return;
         }
         if (following == null) {
-          heads.accept(new Position(stored.epoch(), consistent(stored).head()));
+          heads.accept(new Position(stored.epoch(), stored.consistent().head()));
         }
         reply.done(null, null);
       }));
@@ -361,6 +361,10 @@ final class Follower {
     read();
   }
 
+  /**
+   * Reads the room: the whole of it for a join (its state and history answer the join), else
+   * only the ops after those delivered, so that relaying costs what is new, not what is kept.
+   */
   private void read() {
     if (reading) {
       readAgain = true;
@@ -369,8 +373,12 @@ final class Follower {
     reading = true;
     long readNumber = ++readsStarted;
     long token = attributes.readStarted();
-    store.load(room, clock.millis(),
-        (stored, f) -> lane.execute(() -> loaded(readNumber, token, stored, f)));
+    Store.Loaded then = (stored, f) -> lane.execute(() -> loaded(readNumber, token, stored, f));
+    if (delivered < 0 || !joins.isEmpty()) {
+      store.load(room, clock.millis(), then);
+    } else {
+      store.loadAfter(room, delivered, clock.millis(), then);
+    }
   }
 
   private void loaded(long readNumber, long token, StoredRoom stored, Throwable failure) {
@@ -386,7 +394,7 @@ final class Follower {
       refuseJoins(new IllegalStateException("room " + room
           + " could not be read from its store; retry later", failure));
     } else {
-      StoredRoom consistent = consistent(stored);
+      StoredRoom consistent = stored.consistent();
       deliver(consistent);
       if (delivered == consistent.head()) {
         answerJoins(readNumber, consistent); // else at the read after the answer held back comes
@@ -396,23 +404,6 @@ final class Follower {
       readAgain = false;
       read();
     }
-  }
-
-  /**
-   * The room as of one seq. A store may read a room's head, entries and ops one after another
-   * while the owner commits: the entries then reach past the head (their newest seq is the
-   * point they show) and the ops, read last, reach past both. So the room is taken at its
-   * newest entry's seq, and the ops after it are left to the next read.
-   */
-  static StoredRoom consistent(StoredRoom s) {
-    long at = s.head();
-    for (Entry e : s.entries().values()) {
-      at = Math.max(at, e.seq());
-    }
-    long through = at;
-    List<Op> ops = s.recentOps().stream().filter(op -> op.seq() <= through).toList();
-    return new StoredRoom(s.name(), s.config(), s.epoch(), through, s.entries(), ops,
-        s.stream(), s.attributes(), s.ledger());
   }
 
   /** Hands this node's subscribers the ops after the last delivered one. */

@@ -46,6 +46,17 @@ public interface Store extends AutoCloseable {
   void load(String room, long now, Loaded done);
 
   /**
+   * What a node relaying a room reads to hand on its new ops: as {@link #load}, except that its
+   * recent ops need hold only those after {@code afterSeq}, and its state, stream messages and
+   * ledger may be left out (empty). Such a read grows with what is new in the room, not with the
+   * history it keeps, which a relaying node reads at every batch and every second otherwise.
+   * This default reads the whole room.
+   */
+  default void loadAfter(String room, long afterSeq, long now, Loaded done) {
+    load(room, now, done);
+  }
+
+  /**
    * Makes this store the owner of {@code room} at {@code generation} (cluster mode, decision
    * 015): this and every later write of the room from this store is checked, in the transaction
    * that commits it, against the generation the stored room holds, and refused when a later

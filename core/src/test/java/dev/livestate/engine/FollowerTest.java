@@ -206,6 +206,27 @@ class FollowerTest {
     assertEquals(seqs(4, 4), reader.relayedSeqs());
   }
 
+  @Test
+  void readsThatDeliverAskOnlyForTheOpsAfterTheDeliveredOnesAndAJoinReadsTheWholeRoom() {
+    joinAndRead(reader, null);
+    commit("w", 4, 6);
+    peers.announce("e", 4, 6);
+    assertEquals(List.of("load r after 3"), store.heldWrites());
+    store.commitAll();
+    assertEquals(seqs(4, 6), reader.relayedSeqs());
+
+    follower.poll();
+    assertEquals(List.of("load r after 6"), store.heldWrites(), "the upkeep's read too");
+    store.commitAll();
+
+    CapturedReply<Joined> joined = new CapturedReply<>();
+    follower.join("a", new RecordingSubscriber("late"), new Position("e", 4), joined);
+    assertEquals(List.of("load r"), store.heldWrites(), "a join is answered from the room's state");
+    store.commitAll();
+    CatchUp.Tail tail = assertInstanceOf(CatchUp.Tail.class, joined.value().catchUp());
+    assertEquals(List.of(5L, 6L), tail.ops().stream().map(Op::seq).toList());
+  }
+
   /**
    * A client acked at seq 5 on the owner joins here from there while a read started before that
    * commit is still under way: that read shows the room at 3 and must not answer the join (a
@@ -345,14 +366,14 @@ class FollowerTest {
         .mapToObj(s -> new Op(s, "w", s, 0, 0, put("k", "v"))).toList();
     StoredRoom torn = new StoredRoom("r", RoomConfig.DEFAULT, "e", 3, entries, ops, List.of(),
         Map.of(), List.of());
-    StoredRoom taken = Follower.consistent(torn);
+    StoredRoom taken = torn.consistent();
     assertEquals(5, taken.head());
     assertEquals(seqs(1, 5), taken.recentOps().stream().map(Op::seq).toList());
 
     StoredRoom whole = new StoredRoom("r", RoomConfig.DEFAULT, "e", 7, entries, ops, List.of(),
         Map.of(), List.of());
-    assertEquals(7, Follower.consistent(whole).head());
-    assertEquals(seqs(1, 7), Follower.consistent(whole).recentOps().stream().map(Op::seq).toList());
+    assertEquals(7, whole.consistent().head());
+    assertEquals(seqs(1, 7), whole.consistent().recentOps().stream().map(Op::seq).toList());
   }
 
   @Test

@@ -105,12 +105,23 @@ public final class HeldCommitStore implements Store {
 
   /** A load waits its turn like a write, and then reads what has committed. */
   @Override
-  public synchronized void load(String room, long now, Loaded done) {
-    AtomicReference<StoredRoom> read = new AtomicReference<>();
-    held.addLast(new Held("load " + room, c -> committed.load(room, now, (stored, failure) -> {
-      read.set(stored);
+  public void load(String room, long now, Loaded done) {
+    holdRead("load " + room, answer -> committed.load(room, now, answer), done);
+  }
+
+  /** As {@link #load}; waiting, it shows as {@code load ROOM after SEQ}. */
+  @Override
+  public void loadAfter(String room, long afterSeq, long now, Loaded done) {
+    holdRead("load " + room + " after " + afterSeq,
+        answer -> committed.loadAfter(room, afterSeq, now, answer), done);
+  }
+
+  private synchronized void holdRead(String what, Consumer<Loaded> read, Loaded done) {
+    AtomicReference<StoredRoom> found = new AtomicReference<>();
+    held.addLast(new Held(what, c -> read.accept((stored, failure) -> {
+      found.set(stored);
       c.done(failure);
-    }), failure -> done.done(failure == null ? read.get() : null, failure), true));
+    }), failure -> done.done(failure == null ? found.get() : null, failure), true));
   }
 
   @Override

@@ -135,6 +135,12 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public void loadAfter(String room, long afterSeq, long now, Loaded done) {
+    writer.readLater(c -> Recovery.readAfter(c, sql, room, afterSeq, now))
+        .whenComplete((found, failure) -> done.done(found, failure));
+  }
+
+  @Override
   public boolean failing() {
     return writer.failing();
   }

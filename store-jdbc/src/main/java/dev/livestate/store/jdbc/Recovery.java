@@ -57,23 +57,39 @@ final class Recovery {
     }
   }
 
-  /** The queries recovery runs: of every room, or of one. */
-  private record Queries(String rooms, String entries, String ops, String stream,
+  /**
+   * The queries recovery runs: of every room, of one, or of one's new ops ({@code after}: the
+   * seq the ops query reads after, its second parameter; null where it has none). A null query
+   * leaves its part of the room empty.
+   */
+  private record Queries(String rooms, String entries, String ops, Long after, String stream,
       String attributes, String ledger) {}
 
   private Recovery() {}
 
   static List<StoredRoom> read(Connection c, Statements sql, long now) throws SQLException {
-    return read(c, new Queries(sql.selectRooms, sql.selectEntries, sql.selectOps,
+    return read(c, new Queries(sql.selectRooms, sql.selectEntries, sql.selectOps, null,
         sql.selectStream, sql.selectAttributes, sql.selectLedger), null, now);
   }
 
   /** One room as {@link #read} would find it, or null when the store holds no such room. */
   static StoredRoom readOne(Connection c, Statements sql, String room, long now)
       throws SQLException {
-    List<StoredRoom> found = read(c, new Queries(sql.selectRoom, sql.selectRoomEntries,
-        sql.selectRoomOps, sql.selectRoomStream, sql.selectRoomAttributes, sql.selectRoomLedger),
-        room, now);
+    return first(read(c, new Queries(sql.selectRoom, sql.selectRoomEntries, sql.selectRoomOps,
+        null, sql.selectRoomStream, sql.selectRoomAttributes, sql.selectRoomLedger), room, now));
+  }
+
+  /**
+   * One room with only its attributes and the ops after {@code afterSeq} (as many as it keeps),
+   * as {@link dev.livestate.store.Store#loadAfter} reads it; null when there is no such room.
+   */
+  static StoredRoom readAfter(Connection c, Statements sql, String room, long afterSeq, long now)
+      throws SQLException {
+    return first(read(c, new Queries(sql.selectRoom, null, sql.selectRoomOpsAfter, afterSeq,
+        null, sql.selectRoomAttributes, null), room, now));
+  }
+
+  private static StoredRoom first(List<StoredRoom> found) {
     return found.isEmpty() ? null : found.get(0);
   }
 
@@ -88,8 +104,33 @@ final class Recovery {
             rs.getLong(4)));
       }
     }
-    try (PreparedStatement ps = query(c, queries.entries(), room);
+    if (queries.entries() != null) {
+      readEntries(c, queries.entries(), room, rooms);
+    }
+    readOps(c, queries, room, rooms);
+    if (queries.stream() != null) {
+      readStream(c, queries.stream(), room, now, rooms);
+    }
+    try (PreparedStatement ps = query(c, queries.attributes(), room);
         ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        Found f = rooms.get(rs.getString(1));
+        if (f != null) {
+          f.attributes.put(rs.getString(2), new Json(rs.getString(3)));
+        }
+      }
+    }
+    if (queries.ledger() != null) {
+      readLedger(c, queries.ledger(), room, rooms);
+    }
+    List<StoredRoom> all = new ArrayList<>(rooms.size());
+    rooms.values().forEach(f -> all.add(f.stored()));
+    return all;
+  }
+
+  private static void readEntries(Connection c, String entries, String room,
+      Map<String, Found> rooms) throws SQLException {
+    try (PreparedStatement ps = query(c, entries, room); ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         Found f = rooms.get(rs.getString(1));
         if (f != null) {
@@ -99,23 +140,36 @@ final class Recovery {
         }
       }
     }
-    try (PreparedStatement ps = query(c, queries.ops(), room); ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        Found f = rooms.get(rs.getString(1));
-        // a room keeps at most retainOps and retainBytes of them: read no more than that
-        if (f != null && !f.historyFull && f.newestFirst.size() < f.config.retainOps()) {
-          Op op = new Op(rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getInt(5),
-              rs.getLong(6), OpCodec.change(rs.getString(7), rs.getString(8)));
-          if (f.newestBytes + op.textSize() <= f.config.retainBytes()) {
-            f.newestFirst.add(op);
-            f.newestBytes += op.textSize();
-          } else {
-            f.historyFull = true;
+  }
+
+  private static void readOps(Connection c, Queries queries, String room,
+      Map<String, Found> rooms) throws SQLException {
+    try (PreparedStatement ps = query(c, queries.ops(), room)) {
+      if (queries.after() != null) {
+        ps.setLong(2, queries.after());
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Found f = rooms.get(rs.getString(1));
+          // a room keeps at most retainOps and retainBytes of them: read no more than that
+          if (f != null && !f.historyFull && f.newestFirst.size() < f.config.retainOps()) {
+            Op op = new Op(rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getInt(5),
+                rs.getLong(6), OpCodec.change(rs.getString(7), rs.getString(8)));
+            if (f.newestBytes + op.textSize() <= f.config.retainBytes()) {
+              f.newestFirst.add(op);
+              f.newestBytes += op.textSize();
+            } else {
+              f.historyFull = true;
+            }
           }
         }
       }
     }
-    try (PreparedStatement ps = query(c, queries.stream(), room)) {
+  }
+
+  private static void readStream(Connection c, String stream, String room, long now,
+      Map<String, Found> rooms) throws SQLException {
+    try (PreparedStatement ps = query(c, stream, room)) {
       ps.setLong(room == null ? 1 : 2, now);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -127,17 +181,11 @@ final class Recovery {
         }
       }
     }
-    try (PreparedStatement ps = query(c, queries.attributes(), room);
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        Found f = rooms.get(rs.getString(1));
-        if (f != null) {
-          f.attributes.put(rs.getString(2), new Json(rs.getString(3)));
-        }
-      }
-    }
-    try (PreparedStatement ps = query(c, queries.ledger(), room);
-        ResultSet rs = ps.executeQuery()) {
+  }
+
+  private static void readLedger(Connection c, String ledger, String room,
+      Map<String, Found> rooms) throws SQLException {
+    try (PreparedStatement ps = query(c, ledger, room); ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         Found f = rooms.get(rs.getString(1));
         if (f != null) {
@@ -145,9 +193,6 @@ final class Recovery {
         }
       }
     }
-    List<StoredRoom> all = new ArrayList<>(rooms.size());
-    rooms.values().forEach(f -> all.add(f.stored()));
-    return all;
   }
 
   /**

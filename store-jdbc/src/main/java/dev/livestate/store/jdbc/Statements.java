@@ -35,6 +35,8 @@ final class Statements {
   final String selectRoom;
   final String selectRoomEntries;
   final String selectRoomOps;
+  /** A room's ops after a seq (second parameter), newest first. */
+  final String selectRoomOpsAfter;
   final String selectRoomStream;
   final String selectRoomAttributes;
   private final Map<Table, String> deleteRoomRows = new EnumMap<>(Table.class);
@@ -89,6 +91,7 @@ final class Statements {
     selectRoom = ofOneRoom(selectRooms, "name");
     selectRoomEntries = ofOneRoom(selectEntries, "room");
     selectRoomOps = ofOneRoom(selectOps, "room");
+    selectRoomOpsAfter = selectRoomOps.replace(" ORDER BY ", " AND seq > ? ORDER BY ");
     selectRoomStream = ofOneRoom(selectStream, "room");
     selectRoomAttributes = ofOneRoom(selectAttributes, "room");
     for (Table t : Table.OF_ROOMS) {

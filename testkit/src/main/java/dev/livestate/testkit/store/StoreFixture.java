@@ -71,8 +71,18 @@ public abstract class StoreFixture {
 
   /** What {@code from}'s {@link Store#load} answers for {@code room} at {@code now}. */
   protected static StoredRoom load(Store from, String room, long now) throws Exception {
+    return loaded(done -> from.load(room, now, done));
+  }
+
+  /** What {@code from}'s {@link Store#loadAfter} answers. */
+  protected static StoredRoom loadAfter(Store from, String room, long afterSeq, long now)
+      throws Exception {
+    return loaded(done -> from.loadAfter(room, afterSeq, now, done));
+  }
+
+  private static StoredRoom loaded(Consumer<Store.Loaded> load) throws Exception {
     CompletableFuture<StoredRoom> loaded = new CompletableFuture<>();
-    from.load(room, now, (found, failure) -> {
+    load.accept((found, failure) -> {
       if (failure != null) {
         loaded.completeExceptionally(failure);
       } else {

@@ -55,6 +55,31 @@ public abstract class StoreReloadContract extends StoreFixture {
     assertEquals(ops, loaded.recentOps());
   }
 
+  /**
+   * What a relaying node reads: at least the ops after a seq, with the room's head, epoch and
+   * attributes as a whole load has them; state, stream and ledger it may leave out.
+   */
+  @Test
+  void aLoadAfterASeqHoldsTheOpsAfterItAndTheRoomsHeadAndAttributes() throws Exception {
+    create("r");
+    List<Op> ops = List.of(put(1, "w", "a", "1"), put(2, "v", "b", "2"), put(3, "w", "a", null));
+    ok(c -> store.append("r", ops, c));
+    ok(c -> store.putAttribute("r", "x", json("\"y\""), c));
+    StoredRoom whole = load("r", NOW);
+
+    for (long after = 0; after <= 3; after++) {
+      StoredRoom tail = loadAfter(store, "r", after, NOW);
+      long seq = after;
+      assertEquals(ops.subList((int) after, 3),
+          tail.recentOps().stream().filter(op -> op.seq() > seq).toList(), "after " + after);
+      assertEquals(List.of(whole.name(), whole.epoch(), whole.head(), whole.config()),
+          List.of(tail.name(), tail.epoch(), tail.head(), tail.config()));
+      assertEquals(whole.attributes(), tail.attributes());
+    }
+    ok(c -> store.delete("r", c));
+    assertNull(loadAfter(store, "r", 0, NOW));
+  }
+
   @Test
   void aRoomTheStoreDoesNotHoldLoadsAsNothing() throws Exception {
     create("r");
