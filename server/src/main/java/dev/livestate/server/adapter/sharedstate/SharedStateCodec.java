@@ -239,6 +239,10 @@ final class SharedStateCodec {
           if (v == JsonToken.VALUE_STRING && LoneSurrogates.in(p.getText())) {
             return null; // not text a reply can carry
           }
+          if (v.isNumeric()) {
+            // a number whose exponent no BigDecimal holds fails here: not one to send back
+            p.getDecimalValue();
+          }
           return v == JsonToken.VALUE_STRING ? json.writeValueAsString(p.getText()) : p.getText();
         }
         p.skipChildren();

@@ -84,6 +84,13 @@ class SharedStateCodecTest {
     assertEquals("\"t\"", big.tunnel);
     var bad = assertThrows(SharedStateCodec.Invalid.class, () -> decode("{oops"));
     assertNull(bad.tunnel);
+    // a number the server itself refuses is not sent back as the tunnel (found by the fuzzer)
+    var huge = assertThrows(SharedStateCodec.Invalid.class,
+        () -> decode("{\"type\":\"REQUEST\",\"tunnel\":4E4444444444\":[}}"));
+    assertNull(huge.tunnel);
+    var large = assertThrows(SharedStateCodec.Invalid.class,
+        () -> decode("{\"type\":\"REQUEST\",\"tunnel\":4E44\":[}}"));
+    assertEquals("4E44", large.tunnel);
   }
 
   @Test
