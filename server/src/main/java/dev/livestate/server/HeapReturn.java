@@ -3,7 +3,6 @@ package dev.livestate.server;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.VMOption;
 import java.lang.management.ManagementFactory;
-import java.time.Duration;
 
 /**
  * How the server lets the JVM give back heap it no longer needs, set at start through the JVM's
@@ -16,27 +15,23 @@ final class HeapReturn {
 
   /**
    * {@code maxFreePercent}: the free share of the heap above which a collection that resizes it
-   * (a full one, or the end of a concurrent cycle) hands the rest back; 0 keeps the JVM's.
-   * {@code idleCollection}: after this long without any collection, G1 starts a concurrent cycle
-   * (G1PeriodicGCInterval), the only collection that resizes the heap of a server too quiet to
-   * start one itself; zero keeps the JVM's (none).
+   * (a full one, or the end of a concurrent cycle) hands the rest back; 0 keeps the JVM's. When
+   * the server goes quiet, {@link IdleCollection} starts such a collection.
    */
-  static void configure(int maxFreePercent, Duration idleCollection) {
+  static void configure(int maxFreePercent) {
     HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-    if (maxFreePercent > 0 && isDefault(vm, "MaxHeapFreeRatio") && isDefault(vm, "MinHeapFreeRatio")) {
+    if (maxFreePercent > 0 && isDefault("MaxHeapFreeRatio") && isDefault("MinHeapFreeRatio")) {
       // the minimum must not exceed the maximum, so it goes down first
       vm.setVMOption("MinHeapFreeRatio", String.valueOf(Math.min(maxFreePercent, 40) / 2));
       vm.setVMOption("MaxHeapFreeRatio", String.valueOf(Math.min(maxFreePercent, 100)));
     }
-    if (!idleCollection.isZero() && isDefault(vm, "G1PeriodicGCInterval")) {
-      vm.setVMOption("G1PeriodicGCInterval", String.valueOf(idleCollection.toMillis()));
-    }
   }
 
   /** Whether nobody set {@code flag}; false when this JVM has no such flag. */
-  private static boolean isDefault(HotSpotDiagnosticMXBean vm, String flag) {
+  static boolean isDefault(String flag) {
     try {
-      return vm.getVMOption(flag).getOrigin() == VMOption.Origin.DEFAULT;
+      return ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).getVMOption(flag)
+          .getOrigin() == VMOption.Origin.DEFAULT;
     } catch (IllegalArgumentException noSuchFlag) {
       return false;
     }

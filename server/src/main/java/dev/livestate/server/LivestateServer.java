@@ -43,6 +43,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -68,8 +69,7 @@ public final class LivestateServer implements AutoCloseable {
       throws Exception {
     this.settings = settings;
     this.surfaces = surfaces;
-    HeapReturn.configure(settings.get(ServerSettings.MAX_FREE_HEAP),
-        settings.get(ServerSettings.IDLE_COLLECTION));
+    HeapReturn.configure(settings.get(ServerSettings.MAX_FREE_HEAP));
     Limits limits = Limits.from(settings);
     Quotas quotas = Quotas.from(settings);
     Gate gate = Gate.from(AuthConfig.from(settings));
@@ -133,8 +133,12 @@ public final class LivestateServer implements AutoCloseable {
           perAddress.onConnection(connection);
         },
         perAddress.requests(router));
+    Optional<IdleCollection> idle = IdleCollection.start(
+        settings.get(ServerSettings.IDLE_COLLECTION), System.currentTimeMillis());
     this.timers = new long[] {
         vertx.setPeriodic(1000, id -> engine.tick()),
+        idle.isEmpty() ? -1
+            : vertx.setPeriodic(500, id -> idle.get().tick(System.currentTimeMillis())),
         vertx.setPeriodic(Math.max(1, settings.get(ServerSettings.PURGE_INTERVAL).toMillis()),
             id -> engine.expireStored()),
         vertx.setPeriodic(60_000, id -> {

@@ -95,11 +95,12 @@ public final class ServerSettings {
               + " back to the OS (its MaxHeapFreeRatio, whose default of 70 keeps the peak of a"
               + " connection burst). 0 keeps the JVM's setting; an explicit -XX flag always wins");
   public static final Setting<Duration> IDLE_COLLECTION =
-      Setting.duration("memory.idle-collection", "30s",
-          "After this long without a garbage collection the JVM (G1) runs one, which hands back"
+      Setting.duration("memory.idle-collection", "1s",
+          "Once the server has allocated almost nothing (under 1 MB/s) for this long and its heap"
+              + " has room to give back, the JVM (G1) runs a concurrent collection that hands back"
               + " the heap above memory.max-free-heap: a server gone quiet after a burst of"
-              + " connections does not keep what the burst grew (G1PeriodicGCInterval). 0 never"
-              + " does; an explicit -XX flag always wins");
+              + " connections does not keep what the burst grew. 0 never does; an explicit"
+              + " -XX:G1PeriodicGCInterval replaces it");
   public static final Setting<Duration> SHUTDOWN_GRACE =
       Setting.duration("shutdown.grace", "10s", "How long shutdown waits for connections to drain");
 
