@@ -70,7 +70,9 @@ final class IdleCollection {
    * G1PeriodicGCInterval was set on the command line (then the operator's interval rules).
    */
   static Optional<IdleCollection> start(Duration quiet, long nowMillis) {
-    if (quiet.isZero() || !HeapReturn.isDefault(INTERVAL)) {
+    if (quiet.isZero() || !HeapReturn.isDefault(INTERVAL)
+        || ManagementFactory.getGarbageCollectorMXBeans().stream()
+            .noneMatch(c -> c.getName().startsWith("G1"))) {
       return Optional.empty();
     }
     if (!(ManagementFactory.getThreadMXBean() instanceof ThreadMXBean threads)
