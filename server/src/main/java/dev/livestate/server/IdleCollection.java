@@ -28,7 +28,10 @@ import java.util.stream.Collectors;
  */
 final class IdleCollection {
   static final String INTERVAL = "G1PeriodicGCInterval";
-  /** Below this a server is quiet: 5,000 idle connections' heartbeats allocate a tenth of it. */
+  /**
+   * Below this a server is quiet: with 5,000 idle UI-sync connections it allocated about a fifth
+   * of it (8 MB in the 40 s between two collections), under 1,000 changes/s some 19 MB/s.
+   */
   static final long QUIET_BYTES_PER_SECOND = 1L << 20;
   /** Less free heap than this is not worth a concurrent cycle. */
   private static final long WORTH_RETURNING = 16L << 20;
