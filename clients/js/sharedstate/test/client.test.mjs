@@ -70,7 +70,9 @@ test('two clients converge through insert, replace, remove and reset, with exact
     { id: 'x', new: { id: 'x', v: 1 }, old: undefined },
     { id: 'y', new: { id: 'y', v: 2 }, old: undefined },
   ]);
-  assert.equal(dsA.size, 2, 'the writer gets its own update');
+  // the writer's own notification follows its reply on its own connection: nothing orders it
+  // against b's, which travels on another socket
+  await until(() => dsA.size === 2, 'the writer gets its own update');
 
   await dsB.update({ insert: [{ id: 'x', v: 10 }] });
   await until(() => dsA.get_item('x').v === 10, 'replace reaches a');
