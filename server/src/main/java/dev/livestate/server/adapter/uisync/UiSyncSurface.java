@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Consumer;
@@ -96,26 +97,28 @@ public final class UiSyncSurface implements Surface {
       EventReader.install(es, codec);
       VertxEngineWebSocket direct = handshaking.get();
       if (direct != null) {
+        // a session begun on a WebSocket neither polls nor upgrades: no listeners for those,
+        // which would cost each idle connection some 200 bytes
         active.put(sid, direct);
       } else {
         pollingHandshake.set(sid);
-      }
-      es.on("flush", a -> {
-        UiSyncSession s = bySid.get(sid);
-        if (s != null) {
-          s.polled();
-        }
-      });
-      es.on("upgrade", a -> {
-        VertxEngineWebSocket ws = candidates.remove(sid);
-        if (ws != null) {
-          active.put(sid, ws);
+        es.on("flush", a -> {
           UiSyncSession s = bySid.get(sid);
           if (s != null) {
-            s.upgraded(ws);
+            s.polled();
           }
-        }
-      });
+        });
+        es.on("upgrade", a -> {
+          VertxEngineWebSocket ws = candidates.remove(sid);
+          if (ws != null) {
+            active.put(sid, ws);
+            UiSyncSession s = bySid.get(sid);
+            if (s != null) {
+              s.upgraded(ws);
+            }
+          }
+        });
+      }
       es.on("close", a -> {
         active.remove(sid);
         candidates.remove(sid);
@@ -222,10 +225,17 @@ public final class UiSyncSurface implements Surface {
       ClientAddresses addresses) {
     HttpServerRequest req = rc.request();
     if (WebSocketRoute.isUpgrade(rc)) {
+      Optional<Map<String, String>> query = VertxEngineWebSocket.query(req.query());
+      if (query.isEmpty()) {
+        // Node's engine.io refuses such an upgrade with this status and text
+        rc.response().setStatusCode(400).putHeader("content-type", "text/html")
+            .end("Bad request");
+        return;
+      }
       // per-message compression is negotiated server-wide (setting websocket.compression)
       WebSocketRoute.upgrade(rc, config.origins(), (ws, transport) -> {
-        VertxEngineWebSocket socket = new VertxEngineWebSocket(ws, transport, addresses.of(ws),
-            maxMessage, limits);
+        VertxEngineWebSocket socket = new VertxEngineWebSocket(ws, query.get(), transport,
+            addresses.of(ws), maxMessage, limits);
         String sid = socket.getQuery().get("sid");
         if (sid != null) {
           candidates.put(sid, socket);

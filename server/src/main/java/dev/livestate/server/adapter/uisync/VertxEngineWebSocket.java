@@ -10,8 +10,11 @@ import io.netty.buffer.ByteBufUtil;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * A Vert.x WebSocket as engine.io-server's transport sees it. Writes are thread-safe and capped
@@ -21,16 +24,20 @@ import java.util.Map;
  * maxHttpBufferSize does); messages nested deeper than {@link Nesting#limit} close it with 1007.
  */
 final class VertxEngineWebSocket extends EngineIoWebSocket {
+  /** What every handshake's query holds; interned, each is one string for all connections. */
+  private static final Set<String> COMMON =
+      Set.of("EIO", "3", "4", "transport", "websocket", "polling", "sid");
+
   private final ServerWebSocket socket;
   private final Connection connection;
   private final Map<String, String> query;
   private final Map<String, List<String>> headers;
 
-  VertxEngineWebSocket(ServerWebSocket socket, HttpConnection transport, RemoteClient client,
-      long maxMessageBytes, Limits limits) {
+  VertxEngineWebSocket(ServerWebSocket socket, Map<String, String> query, HttpConnection transport,
+      RemoteClient client, long maxMessageBytes, Limits limits) {
     this.socket = socket;
     this.connection = new Connection(socket, transport, client, limits);
-    this.query = ParseQS.decode(socket.query());
+    this.query = query;
     // nothing here reads handshake headers (CORS is answered by the routes): keep none, they
     // would cost each idle connection a map of a dozen strings
     this.headers = Map.of();
@@ -58,6 +65,27 @@ final class VertxEngineWebSocket extends EngineIoWebSocket {
       connection.closed();
       emit("close");
     });
+  }
+
+  /**
+   * A handshake's query, held for the connection's life in a compact map whose usual keys and
+   * values are shared rather than copied per connection (some 300 bytes each); empty when the
+   * query repeats a name or does not decode, which the caller answers as a bad request.
+   */
+  static Optional<Map<String, String>> query(String raw) {
+    Map<String, String> parsed;
+    try {
+      parsed = ParseQS.decode(raw == null ? "" : raw);
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+    Map<String, String> compact = new HashMap<>(parsed.size());
+    parsed.forEach((k, v) -> compact.put(shared(k), shared(v)));
+    return Optional.of(Map.copyOf(compact));
+  }
+
+  private static String shared(String s) {
+    return COMMON.contains(s) ? s.intern() : s;
   }
 
   /**

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code uisync.max-message} and malformed input at the Engine.IO wire level (docs/compat/uisync.md,
  * Transport and Deep nesting): a WebSocket message over the limit closes that connection with
  * 1009, a polling POST over it gets 413; a message at the limit is accepted; a payload nested too
- * deeply closes with 1007 (polling: 400). Every other connection carries on.
+ * deeply closes with 1007 (polling: 400); a WebSocket handshake whose query repeats a name is
+ * refused with 400, as Node's engine.io refuses it. Every other connection carries on.
  */
 class UiSyncLimitsTest {
   /** A small limit, so that its edges are cheap to hit exactly. */
@@ -135,6 +136,18 @@ class UiSyncLimitsTest {
       String session = pollingSession();
       assertEquals(200, server.post(session, frame).statusCode());
       assertTrue(poll(session).contains("42[\"my_pong\"]"));
+    }
+  }
+
+  @Test
+  void aWebSocketHandshakeWhoseQueryRepeatsANameIsRefusedWith400() throws Exception {
+    start(Map.of());
+    try (EngineIoClient bystander = EngineIoClient.connect(server.port())) {
+      assertEquals(400, server.upgradeStatus("/socket.io/?EIO=4&transport=websocket&EIO=3"));
+      assertEquals(400,
+          server.upgradeStatus("/socket.io/?EIO=4&transport=websocket&transport=polling"));
+      bystander.roundTrip();
+      assertEquals(101, server.upgradeStatus("/socket.io/?EIO=4&transport=websocket"));
     }
   }
 
