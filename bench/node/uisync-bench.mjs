@@ -9,10 +9,12 @@
 //   - idle: the server's RSS at start, and the RSS delta per joined connection at --idle
 //     connections as `ps` sees it (no forced GC; after a full GC in brackets), 3 s after the last
 //     one joined and again --settle s after
+//   - heap (livestate builds only): the live heap per joined connection at --idle connections, by
+//     class, from two class histograms (each a full GC) before and after they joined
 // Load comes from websocket-only socket.io-client 4.6.2 sockets in two child processes.
 // Prints markdown and writes it to a new file (--out, default bench/results/uisync-side-by-side-TIME.md).
 //
-// node uisync-bench.mjs [--scenarios 1x100,1x1000,100x10,idle] [--deliveries 25000,50000,100000,150000,200000]
+// node uisync-bench.mjs [--scenarios 1x100,1x1000,100x10,idle,heap] [--deliveries 25000,50000,100000,150000,200000]
 //                       [--refine 3] [--seconds 10] [--warmup 30] [--repeat 2] [--idle 5000] [--settle 45]
 //                       [--servers livestate,livestate@store=memory,node] [--compression off|on]
 //                       [--jar ../../server/target/livestate.jar] [--jvm '-XX:Flag ...'] [--out FILE]
@@ -241,10 +243,48 @@ async function idleMemory(server) {
   }
 }
 
+// the live heap by class (jcmd's histogram collects first): Map class -> {count, bytes}
+function histogram(pid) {
+  const out = execFileSync('jcmd', [String(pid), 'GC.class_histogram'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const classes = new Map();
+  for (const m of out.matchAll(/^\s*\d+:\s+(\d+)\s+(\d+)\s+(\S+)/gm)) {
+    classes.set(m[3], { count: Number(m[1]), bytes: Number(m[2]) });
+  }
+  return classes;
+}
+
+// the live heap each joined connection adds, in all and by the classes that grew most
+async function heapPerConnection(server) {
+  const srv = await startServer(server);
+  let clients = null;
+  try {
+    clients = await loadClients(srv.url); // the first connections load code: not counted
+    await clients.each(() => ({ cmd: 'follow', sites: [['warm', 25]] }), 'following');
+    await clients.close();
+    await sleep(2000);
+    const before = histogram(srv.pid);
+    clients = await loadClients(srv.url);
+    const names = Array.from({ length: IDLE_SITES }, (_, i) => `idle-${i}`);
+    const slots = IDLE_SITES * CLIENT_PROCS;
+    const share = (k) => Math.floor(IDLE / slots) + (k < IDLE % slots ? 1 : 0);
+    await clients.each((p) => ({ cmd: 'follow', sites: names.map((s, i) => [s, share(i * CLIENT_PROCS + p)]) }), 'following');
+    await sleep(3000);
+    const after = histogram(srv.pid);
+    const grown = [...after].map(([name, a]) => {
+      const b = before.get(name) ?? { count: 0, bytes: 0 };
+      return { name, count: (a.count - b.count) / IDLE, bytes: (a.bytes - b.bytes) / IDLE };
+    }).sort((x, y) => y.bytes - x.bytes);
+    return { total: sum(grown.map((g) => g.bytes)), top: grown.slice(0, 25) };
+  } finally {
+    await clients?.close();
+    await srv.stop();
+  }
+}
+
 const fmt = (x, d = 1) => (Number.isFinite(x) ? x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }) : 'n/a');
 const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
 const loadAtStart = load();
-const fanouts = SCENARIOS.filter((s) => s !== 'idle').map((s) => s.split('x').map(Number));
+const fanouts = SCENARIOS.filter((s) => s !== 'idle' && s !== 'heap').map((s) => s.split('x').map(Number));
 const results = []; // {server, sites, followers, reps: [[step...]...], best}
 for (const [sites, followers] of fanouts) {
   for (const server of SERVERS) {
@@ -308,6 +348,15 @@ if (SCENARIOS.includes('idle')) {
   }
 }
 
+const heaps = [];
+if (SCENARIOS.includes('heap')) {
+  for (const server of SERVERS.filter((s) => kindOf(s) === 'livestate')) {
+    const heap = await heapPerConnection(server);
+    console.error(`${server} heap: ${fmt(heap.total, 0)} bytes per connection`);
+    heaps.push({ server, ...heap });
+  }
+}
+
 // "met", or "missed by" the factor between the target and the ratio
 const atLeast = (ratio, target) => (ratio >= target ? 'met' : `missed by ${fmt(target / ratio, 2)}×`);
 const atMost = (ratio, target) => (ratio <= target ? 'met' : `missed by ${fmt(ratio / target, 2)}×`);
@@ -316,7 +365,7 @@ let md = `# UI sync side by side, ${STARTED.toISOString().slice(0, 16)} UTC\n\n`
   `\`node uisync-bench.mjs ${process.argv.slice(2).join(' ')}\` — ${REPEAT} repetition(s), ${WARMUP} s warm-up + ` +
   `${SECONDS} s measured per step, fresh server per step, compression ${COMPRESSION ? 'on' : 'off'}; ` +
   `load average ${loadAtStart} at the start, ${load()} at the end.\n\n`;
-md += `## Best rate with p99 ≤ ${P99_LIMIT_MS} ms and nothing lost (in every repetition)\n\n` +
+if (results.length) md += `## Best rate with p99 ≤ ${P99_LIMIT_MS} ms and nothing lost (in every repetition)\n\n` +
   '| workload | server | deliveries/s | p99 ms | server CPU µs/delivery | server cores | what stopped it |\n|---|---|---|---|---|---|---|\n';
 for (const r of results) {
   md += `| ${r.sites} × ${r.followers} | ${r.server} | ${r.best ? fmt(r.best.deliveriesPerSec, 0) + (r.best.atTop ? ' (the top step)' : '') : 'none'} | ` +
@@ -328,6 +377,11 @@ if (memory.length) {
   for (const m of memory) {
     md += `| ${m.server} | ${fmt(m.atStart / 1048576, 0)} MB | ${fmt(m.perConnection / 1024)} KB (${fmt(m.perConnectionAfterGc / 1024)} KB) | ${fmt(m.perConnectionSettled / 1024)} KB |\n`;
   }
+}
+for (const h of heaps) {
+  md += `\n## Live heap per joined connection, ${h.server} (${IDLE} connections, class histograms)\n\n` +
+    `${fmt(h.total, 0)} bytes in all; the classes that grew most:\n\n| class | instances | bytes |\n|---|---|---|\n`;
+  for (const g of h.top) md += `| \`${g.name}\` | ${fmt(g.count, 2)} | ${fmt(g.bytes, 0)} |\n`;
 }
 md += '\n## Targets (livestate / Node, in this run)\n\n| target | figure | verdict |\n|---|---|---|\n';
 const of = (server, sites, followers) => results.find((r) => r.server === server && r.sites === sites && r.followers === followers);
@@ -362,7 +416,7 @@ if (lm && nm) {
 if (lm) {
   md += `| livestate RSS at start < 150 MB | ${fmt(lm.atStart / 1048576, 0)} MB | ${lm.atStart < 150 * 1048576 ? 'met' : `missed by ${fmt(lm.atStart / 1048576 - 150, 0)} MB`} |\n`;
 }
-md += '\n## Steps\n\n| workload | server | rep | offered deliveries/s | delivered/expected | deliveries/s | p50 ms | p99 ms | ' +
+if (results.length) md += '\n## Steps\n\n| workload | server | rep | offered deliveries/s | delivered/expected | deliveries/s | p50 ms | p99 ms | ' +
   'server CPU µs/delivery | server cores | system time share | load generator cores |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n';
 for (const r of results) {
   r.reps.forEach((steps, i) => steps.forEach((s) => {
