@@ -221,15 +221,41 @@ public final class UiSyncSurface implements Surface {
     socket.disconnect(false);
   }
 
+  /**
+   * Refuses, as Node's engine.io does, a request whose query repeats a name or does not decode
+   * (its error 3) or names an Engine.IO version other than 3 or 4 (error 5, where the library
+   * would answer in version 3): a polling request with 400 and the error as JSON, an upgrade
+   * with 400 and the error's text.
+   */
+  private static boolean refusedHandshake(RoutingContext rc, Optional<Map<String, String>> query,
+      boolean upgrade) {
+    String eio = query.map(q -> q.get("EIO")).orElse(null);
+    int code;
+    String message;
+    if (query.isEmpty()) {
+      code = 3;
+      message = "Bad request";
+    } else if (eio != null && !eio.equals("3") && !eio.equals("4")) {
+      code = 5;
+      message = "Unsupported protocol version";
+    } else {
+      return false;
+    }
+    if (upgrade) {
+      rc.response().setStatusCode(400).putHeader("content-type", "text/html").end(message);
+    } else {
+      rc.response().setStatusCode(400).putHeader("content-type", "application/json")
+          .end("{\"code\":" + code + ",\"message\":\"" + message + "\"}");
+    }
+    return true;
+  }
+
   private void serve(RoutingContext rc, long maxMessage, Limits limits,
       ClientAddresses addresses) {
     HttpServerRequest req = rc.request();
+    Optional<Map<String, String>> query = VertxEngineWebSocket.query(req.query());
     if (WebSocketRoute.isUpgrade(rc)) {
-      Optional<Map<String, String>> query = VertxEngineWebSocket.query(req.query());
-      if (query.isEmpty()) {
-        // Node's engine.io refuses such an upgrade with this status and text
-        rc.response().setStatusCode(400).putHeader("content-type", "text/html")
-            .end("Bad request");
+      if (refusedHandshake(rc, query, true)) {
         return;
       }
       // per-message compression is negotiated server-wide (setting websocket.compression)
@@ -253,6 +279,9 @@ public final class UiSyncSurface implements Surface {
     }
     if (!cors.answer(rc)) {
       return; // a preflight, or a page the surface does not allow: answered
+    }
+    if (refusedHandshake(rc, query, false)) {
+      return;
     }
     Buffer body = rc.body() == null ? null : rc.body().buffer();
     if (body != null && Nesting.deeperThan(body.getBytes(), Nesting.limit(limits.maxJsonDepth()))) {

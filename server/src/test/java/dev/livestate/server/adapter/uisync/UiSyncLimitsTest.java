@@ -16,8 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code uisync.max-message} and malformed input at the Engine.IO wire level (docs/compat/uisync.md,
  * Transport and Deep nesting): a WebSocket message over the limit closes that connection with
  * 1009, a polling POST over it gets 413; a message at the limit is accepted; a payload nested too
- * deeply closes with 1007 (polling: 400); a WebSocket handshake whose query repeats a name is
- * refused with 400, as Node's engine.io refuses it. Every other connection carries on.
+ * deeply closes with 1007 (polling: 400); a handshake whose query repeats a name or names an
+ * Engine.IO version other than 3 or 4 is refused with 400, as Node's engine.io refuses it. Every
+ * other connection carries on.
  */
 class UiSyncLimitsTest {
   /** A small limit, so that its edges are cheap to hit exactly. */
@@ -140,15 +141,32 @@ class UiSyncLimitsTest {
   }
 
   @Test
-  void aWebSocketHandshakeWhoseQueryRepeatsANameIsRefusedWith400() throws Exception {
+  void aHandshakeWhoseQueryRepeatsANameIsRefusedWith400() throws Exception {
     start(Map.of());
     try (EngineIoClient bystander = EngineIoClient.connect(server.port())) {
       assertEquals(400, server.upgradeStatus("/socket.io/?EIO=4&transport=websocket&EIO=3"));
       assertEquals(400,
           server.upgradeStatus("/socket.io/?EIO=4&transport=websocket&transport=polling"));
+      HttpResponse<String> polling = server.get("/socket.io/?EIO=4&transport=polling&EIO=3");
+      assertEquals(400, polling.statusCode());
+      assertEquals("{\"code\":3,\"message\":\"Bad request\"}", polling.body());
       bystander.roundTrip();
       assertEquals(101, server.upgradeStatus("/socket.io/?EIO=4&transport=websocket"));
     }
+  }
+
+  @Test
+  void anEngineIoVersionOtherThan3Or4IsRefusedAsNodesEngineIoRefusesIt() throws Exception {
+    start(Map.of());
+    for (String eio : new String[] {"5", "x", ""}) {
+      HttpResponse<String> polling = server.get("/socket.io/?EIO=" + eio + "&transport=polling");
+      assertEquals(400, polling.statusCode(), eio);
+      assertEquals("{\"code\":5,\"message\":\"Unsupported protocol version\"}", polling.body());
+      assertEquals(400, server.upgradeStatus("/socket.io/?EIO=" + eio + "&transport=websocket"));
+    }
+    assertTrue(server.get("/socket.io/?EIO=4&transport=polling").body().startsWith("0{"));
+    assertTrue(server.get("/socket.io/?EIO=3&transport=polling").body().contains(":0{"),
+        "version 3 is still served, in its own framing");
   }
 
   /** Opens a polling session through the Socket.IO connect; returns its request path. */
