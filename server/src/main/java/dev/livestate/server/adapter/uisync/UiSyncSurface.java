@@ -135,6 +135,10 @@ public final class UiSyncSurface implements Surface {
     SocketIoNamespace main = socketIo.namespace("/");
     main.on("connection", args -> {
       SocketIoSocket socket = (SocketIoSocket) args[0];
+      // the library joins each socket to a room of its own id; sessions are written to directly
+      // and nothing broadcasts through the library's rooms, whose two sets would cost each idle
+      // connection some 450 bytes
+      socket.leaveRoom(socket.getId());
       EngineIoSocket es = socket.getClient().getConnection();
       Permit permit = admit(socket, codec, guard);
       if (permit == null) {

@@ -1,6 +1,7 @@
 package dev.livestate.server.adapter.uisync;
 
 import dev.livestate.protocol.CloseReason;
+import io.socket.engineio.server.Emitter;
 import io.socket.engineio.server.EngineIoWebSocket;
 import io.socket.engineio.server.utils.ParseQS;
 import dev.livestate.server.http.Connection;
@@ -10,6 +11,9 @@ import io.netty.buffer.ByteBufUtil;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +36,18 @@ final class VertxEngineWebSocket extends EngineIoWebSocket {
   private final Connection connection;
   private final Map<String, String> query;
   private final Map<String, List<String>> headers;
+  /**
+   * Event, listener, event, listener... engine.io-server's transport sets three listeners once
+   * (message, close, error); the library's Emitter would hold them in a concurrent map of queues,
+   * some 400 bytes of each idle connection. Replaced whole on each change, read without a lock.
+   */
+  private volatile Object[] listeners = {};
 
   VertxEngineWebSocket(ServerWebSocket socket, Map<String, String> query, HttpConnection transport,
       RemoteClient client, long maxMessageBytes, Limits limits) {
     this.socket = socket;
     this.connection = new Connection(socket, transport, client, limits);
-    this.query = query;
+    this.query = compact(query);
     // nothing here reads handshake headers (CORS is answered by the routes): keep none, they
     // would cost each idle connection a map of a dozen strings
     this.headers = Map.of();
@@ -68,20 +78,25 @@ final class VertxEngineWebSocket extends EngineIoWebSocket {
   }
 
   /**
-   * A handshake's query, held for the connection's life in a compact map whose usual keys and
-   * values are shared rather than copied per connection (some 300 bytes each); empty when the
-   * query repeats a name or does not decode, which the caller answers as a bad request.
+   * A request's query, empty when it repeats a name or does not decode, which the caller answers
+   * as a bad request.
    */
   static Optional<Map<String, String>> query(String raw) {
-    Map<String, String> parsed;
     try {
-      parsed = ParseQS.decode(raw == null ? "" : raw);
+      return Optional.of(ParseQS.decode(raw == null ? "" : raw));
     } catch (RuntimeException e) {
       return Optional.empty();
     }
-    Map<String, String> compact = new HashMap<>(parsed.size());
-    parsed.forEach((k, v) -> compact.put(shared(k), shared(v)));
-    return Optional.of(Map.copyOf(compact));
+  }
+
+  /**
+   * The handshake's query as held for the connection's life: a compact map whose usual keys and
+   * values are shared rather than copied per connection (some 300 bytes each).
+   */
+  private static Map<String, String> compact(Map<String, String> query) {
+    Map<String, String> held = new HashMap<>(query.size());
+    query.forEach((k, v) -> held.put(shared(k), shared(v)));
+    return Map.copyOf(held);
   }
 
   private static String shared(String s) {
@@ -111,6 +126,79 @@ final class VertxEngineWebSocket extends EngineIoWebSocket {
     } catch (StackOverflowError e) {
       connection.close(CloseReason.INVALID_MESSAGE, "message nested too deeply");
     }
+  }
+
+  @Override
+  public synchronized Emitter on(String event, Listener fn) {
+    Object[] grown = Arrays.copyOf(listeners, listeners.length + 2);
+    grown[listeners.length] = event;
+    grown[listeners.length + 1] = fn;
+    listeners = grown;
+    return this;
+  }
+
+  @Override
+  public Emitter emit(String event, Object... args) {
+    Object[] current = listeners;
+    for (int i = 0; i < current.length; i += 2) {
+      if (current[i].equals(event)) {
+        try {
+          ((Listener) current[i + 1]).call(args);
+        } catch (RuntimeException e) {
+          // as the library's Emitter: one listener's failure neither stops the others nor
+          // reaches the event loop (the transport answers a bad packet itself)
+        }
+      }
+    }
+    return this;
+  }
+
+  @Override
+  public synchronized Emitter off() {
+    listeners = new Object[0];
+    return this;
+  }
+
+  @Override
+  public Emitter off(String event) {
+    return without(event, null);
+  }
+
+  @Override
+  public Emitter off(String event, Listener fn) {
+    return without(event, fn);
+  }
+
+  /** Drops the event's listeners, or only {@code fn} (each registration of it) when given. */
+  private synchronized Emitter without(String event, Listener fn) {
+    Object[] current = listeners;
+    Object[] kept = new Object[current.length];
+    int n = 0;
+    for (int i = 0; i < current.length; i += 2) {
+      if (!current[i].equals(event) || (fn != null && current[i + 1] != fn)) {
+        kept[n++] = current[i];
+        kept[n++] = current[i + 1];
+      }
+    }
+    listeners = Arrays.copyOf(kept, n);
+    return this;
+  }
+
+  @Override
+  public List<Listener> listeners(String event) {
+    Object[] current = listeners;
+    List<Listener> found = new ArrayList<>();
+    for (int i = 0; i < current.length; i += 2) {
+      if (current[i].equals(event)) {
+        found.add((Listener) current[i + 1]);
+      }
+    }
+    return Collections.unmodifiableList(found);
+  }
+
+  @Override
+  public boolean hasListeners(String event) {
+    return !listeners(event).isEmpty();
   }
 
   @Override
