@@ -8,9 +8,11 @@
 //   - server CPU per delivery (utime+stime from /proc/<pid>/stat) and the cores it used
 //   - idle: the server's RSS at start, and the RSS delta per joined connection at --idle
 //     connections as `ps` sees it (no forced GC; after a full GC in brackets), 3 s after the last
-//     one joined and again --settle s after
+//     one joined and again --settle s after; --repeat rounds over the servers in turn, the
+//     targets taken from each server's median
 //   - heap (livestate builds only): the live heap per joined connection at --idle connections, by
-//     class, from two class histograms (each a full GC) before and after they joined
+//     class, from two class histograms (each a full GC) before and after they joined, and the
+//     JVM's committed memory by category (Native Memory Tracking) beside the RSS
 // Load comes from websocket-only socket.io-client 4.6.2 sockets in two child processes.
 // Prints markdown and writes it to a new file (--out, default bench/results/uisync-side-by-side-TIME.md).
 //
@@ -66,7 +68,7 @@ function procStat(pid) {
   return { cpu: (Number(f[11]) + Number(f[12])) / TICKS, sys: Number(f[12]) / TICKS, rss: Number(f[21]) * PAGE };
 }
 
-async function startServer(server) {
+async function startServer(server, extraJvm = []) {
   const kind = kindOf(server);
   const pairs = server.split('@').slice(1).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]);
   // jar=PATH runs another build of livestate, jvm=FLAG adds a JVM flag (one per pair); every
@@ -80,7 +82,7 @@ async function startServer(server) {
     dir = mkdtempSync(join(tmpdir(), 'uisync-bench-'));
     // thousands of clients connect from one loopback address and leaders change as fast as the
     // step asks: the per-client abuse limits are off; everything else is the shipped default
-    child = spawn('java', [...JVM, ...jvm, '-jar', jar, '--port', '0', '--data-dir', dir,
+    child = spawn('java', [...JVM, ...jvm, ...extraJvm, '-jar', jar, '--port', '0', '--data-dir', dir,
       '--limits-max-connections-per-address', '0', '--limits-changes-per-second', '0',
       '--websocket-compression', String(COMPRESSION), ...settings], { stdio: ['ignore', 'pipe', 'pipe'] });
   } else {
@@ -253,15 +255,28 @@ function histogram(pid) {
   return classes;
 }
 
-// the live heap each joined connection adds, in all and by the classes that grew most
+// the JVM's committed memory by Native Memory Tracking's category: Map category -> bytes
+function nativeMemory(pid) {
+  const out = execFileSync('jcmd', [String(pid), 'VM.native_memory', 'summary'], { encoding: 'utf8' });
+  const categories = new Map();
+  for (const m of out.matchAll(/^-\s+(.+?)\s+\(reserved=\d+KB, committed=(\d+)KB\)/gm)) {
+    categories.set(m[1].trim(), Number(m[2]) * 1024);
+  }
+  return categories;
+}
+
+// what each joined connection adds: the live heap, in all and by the classes that grew most,
+// and where the RSS goes (the JVM's committed memory by category, 3 s after the last joined)
 async function heapPerConnection(server) {
-  const srv = await startServer(server);
+  const srv = await startServer(server, ['-XX:NativeMemoryTracking=summary']);
   let clients = null;
   try {
     clients = await loadClients(srv.url); // the first connections load code: not counted
     await clients.each(() => ({ cmd: 'follow', sites: [['warm', 25]] }), 'following');
     await clients.close();
     await sleep(2000);
+    const rssBefore = procStat(srv.pid).rss;
+    const committedBefore = nativeMemory(srv.pid);
     const before = histogram(srv.pid);
     clients = await loadClients(srv.url);
     const names = Array.from({ length: IDLE_SITES }, (_, i) => `idle-${i}`);
@@ -269,12 +284,16 @@ async function heapPerConnection(server) {
     const share = (k) => Math.floor(IDLE / slots) + (k < IDLE % slots ? 1 : 0);
     await clients.each((p) => ({ cmd: 'follow', sites: names.map((s, i) => [s, share(i * CLIENT_PROCS + p)]) }), 'following');
     await sleep(3000);
+    const rss = (procStat(srv.pid).rss - rssBefore) / IDLE;
+    const committedAfter = nativeMemory(srv.pid);
+    const committed = [...committedAfter].map(([name, a]) => ({ name, bytes: (a - (committedBefore.get(name) ?? 0)) / IDLE }))
+      .filter((c) => Math.abs(c.bytes) >= 1).sort((x, y) => y.bytes - x.bytes);
     const after = histogram(srv.pid);
     const grown = [...after].map(([name, a]) => {
       const b = before.get(name) ?? { count: 0, bytes: 0 };
       return { name, count: (a.count - b.count) / IDLE, bytes: (a.bytes - b.bytes) / IDLE };
     }).sort((x, y) => y.bytes - x.bytes);
-    return { total: sum(grown.map((g) => g.bytes)), top: grown.slice(0, 25) };
+    return { total: sum(grown.map((g) => g.bytes)), top: grown.slice(0, 25), rss, committed };
   } finally {
     await clients?.close();
     await srv.stop();
@@ -336,14 +355,17 @@ const memory = [];
 if (SCENARIOS.includes('idle')) {
   // another build or JVM flags may change idle memory; a server setting (store=memory) does not
   const onlyBuild = (s) => s.split('@').slice(1).every((kv) => kv.startsWith('jar=') || kv.startsWith('jvm='));
-  for (const server of SERVERS.filter(onlyBuild)) {
-    try {
-      const mem = await idleMemory(server);
-      console.error(`${server} idle: ${JSON.stringify(mem)}`);
-      memory.push({ server, ...mem });
-    } catch (e) {
-      console.error(`${server} idle: failed, ${e.message}`);
-      memory.push({ server, atStart: NaN, perConnection: NaN, perConnectionSettled: NaN, perConnectionAfterGc: NaN });
+  // rounds over the servers in turn, so that a noisy minute does not fall on one server only
+  for (let rep = 1; rep <= REPEAT; rep++) {
+    for (const server of SERVERS.filter(onlyBuild)) {
+      try {
+        const mem = await idleMemory(server);
+        console.error(`${server} idle ${rep}: ${JSON.stringify(mem)}`);
+        memory.push({ server, rep, ...mem });
+      } catch (e) {
+        console.error(`${server} idle ${rep}: failed, ${e.message}`);
+        memory.push({ server, rep, atStart: NaN, perConnection: NaN, perConnectionSettled: NaN, perConnectionAfterGc: NaN });
+      }
     }
   }
 }
@@ -373,15 +395,19 @@ for (const r of results) {
 }
 if (memory.length) {
   md += `\n## Idle memory (${IDLE} joined connections over ${IDLE_SITES} sites)\n\n` +
-    `| server | RSS at start | RSS delta per connection 3 s after the last joined, no forced GC (after a full GC) | ${SETTLE} s after, no forced GC |\n|---|---|---|---|\n`;
+    `| server | round | RSS at start | RSS delta per connection 3 s after the last joined, no forced GC (after a full GC) | ${SETTLE} s after, no forced GC |\n|---|---|---|---|---|\n`;
   for (const m of memory) {
-    md += `| ${m.server} | ${fmt(m.atStart / 1048576, 0)} MB | ${fmt(m.perConnection / 1024)} KB (${fmt(m.perConnectionAfterGc / 1024)} KB) | ${fmt(m.perConnectionSettled / 1024)} KB |\n`;
+    md += `| ${m.server} | ${m.rep} | ${fmt(m.atStart / 1048576, 0)} MB | ${fmt(m.perConnection / 1024)} KB (${fmt(m.perConnectionAfterGc / 1024)} KB) | ${fmt(m.perConnectionSettled / 1024)} KB |\n`;
   }
 }
 for (const h of heaps) {
   md += `\n## Live heap per joined connection, ${h.server} (${IDLE} connections, class histograms)\n\n` +
     `${fmt(h.total, 0)} bytes in all; the classes that grew most:\n\n| class | instances | bytes |\n|---|---|---|\n`;
   for (const g of h.top) md += `| \`${g.name}\` | ${fmt(g.count, 2)} | ${fmt(g.bytes, 0)} |\n`;
+  md += `\nWhere the RSS goes, 3 s after the last joined, before any forced GC: ${fmt(h.rss, 0)} bytes of RSS per connection; ` +
+    `the JVM's committed memory grew by ${fmt(sum(h.committed.map((c) => c.bytes)), 0)} ` +
+    `bytes (Native Memory Tracking, committed is not all touched):\n\n| category | bytes |\n|---|---|\n`;
+  for (const c of h.committed) md += `| ${c.name} | ${fmt(c.bytes, 0)} |\n`;
 }
 md += '\n## Targets (livestate / Node, in this run)\n\n| target | figure | verdict |\n|---|---|---|\n';
 const of = (server, sites, followers) => results.find((r) => r.server === server && r.sites === sites && r.followers === followers);
@@ -405,11 +431,21 @@ for (const [sites, followers] of fanouts) {
     md += `| ${w}: server CPU per delivery ≤ 0.5× Node's | ${fmt(cpu, 2)}× (${fmt(ls.best.cpuUsPerDelivery, 2)} vs ${fmt(nd.best.cpuUsPerDelivery, 2)} µs) | ${atMost(cpu, 0.5)} |\n`;
   }
 }
-const lm = memory.find((m) => m.server === 'livestate');
-const nm = memory.find((m) => m.server === 'node');
+// each server's median reading, field by field, over its rounds
+const medianMemory = (server) => {
+  const runs = memory.filter((m) => m.server === server);
+  if (!runs.length) return null;
+  const mid = (field) => {
+    const v = runs.map((m) => m[field]).sort((a, b) => a - b);
+    return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  };
+  return { atStart: mid('atStart'), perConnection: mid('perConnection'), perConnectionSettled: mid('perConnectionSettled') };
+};
+const lm = medianMemory('livestate');
+const nm = medianMemory('node');
 if (lm && nm) {
   const ratio = lm.perConnection / nm.perConnection;
-  md += `| idle memory per joined connection ≤ 0.6× Node's | ${fmt(ratio, 2)}× (${fmt(lm.perConnection / 1024)} vs ${fmt(nm.perConnection / 1024)} KB) | ${atMost(ratio, 0.6)} |\n`;
+  md += `| idle memory per joined connection ≤ 0.6× Node's (medians of the rounds) | ${fmt(ratio, 2)}× (${fmt(lm.perConnection / 1024)} vs ${fmt(nm.perConnection / 1024)} KB) | ${atMost(ratio, 0.6)} |\n`;
   const settled = lm.perConnectionSettled / nm.perConnectionSettled;
   md += `| the same, ${SETTLE} s after the last joined | ${fmt(settled, 2)}× (${fmt(lm.perConnectionSettled / 1024)} vs ${fmt(nm.perConnectionSettled / 1024)} KB) | ${atMost(settled, 0.6)} |\n`;
 }
