@@ -266,7 +266,8 @@ function nativeMemory(pid) {
 }
 
 // what each joined connection adds: the live heap, in all and by the classes that grew most,
-// and where the RSS goes (the JVM's committed memory by category, 3 s after the last joined)
+// and where the RSS goes (the JVM's committed memory by category, 3 s and --settle s after the last
+// joined)
 async function heapPerConnection(server) {
   const srv = await startServer(server, ['-XX:NativeMemoryTracking=summary']);
   let clients = null;
@@ -284,16 +285,20 @@ async function heapPerConnection(server) {
     const share = (k) => Math.floor(IDLE / slots) + (k < IDLE % slots ? 1 : 0);
     await clients.each((p) => ({ cmd: 'follow', sites: names.map((s, i) => [s, share(i * CLIENT_PROCS + p)]) }), 'following');
     await sleep(3000);
+    const perConnection = (now) => [...now].map(([name, a]) => ({ name, bytes: (a - (committedBefore.get(name) ?? 0)) / IDLE }));
     const rss = (procStat(srv.pid).rss - rssBefore) / IDLE;
-    const committedAfter = nativeMemory(srv.pid);
-    const committed = [...committedAfter].map(([name, a]) => ({ name, bytes: (a - (committedBefore.get(name) ?? 0)) / IDLE }))
-      .filter((c) => Math.abs(c.bytes) >= 1).sort((x, y) => y.bytes - x.bytes);
+    const committed = perConnection(nativeMemory(srv.pid));
+    await sleep(Math.max(0, SETTLE - 3) * 1000);
+    const rssSettled = (procStat(srv.pid).rss - rssBefore) / IDLE;
+    const settled = new Map(perConnection(nativeMemory(srv.pid)).map((c) => [c.name, c.bytes]));
+    for (const c of committed) c.settled = settled.get(c.name) ?? 0;
+    committed.sort((x, y) => y.bytes - x.bytes);
     const after = histogram(srv.pid);
     const grown = [...after].map(([name, a]) => {
       const b = before.get(name) ?? { count: 0, bytes: 0 };
       return { name, count: (a.count - b.count) / IDLE, bytes: (a.bytes - b.bytes) / IDLE };
     }).sort((x, y) => y.bytes - x.bytes);
-    return { total: sum(grown.map((g) => g.bytes)), top: grown.slice(0, 25), rss, committed };
+    return { total: sum(grown.map((g) => g.bytes)), top: grown.slice(0, 25), rss, rssSettled, committed: committed.filter((c) => Math.abs(c.bytes) >= 1 || Math.abs(c.settled) >= 1) };
   } finally {
     await clients?.close();
     await srv.stop();
@@ -404,10 +409,11 @@ for (const h of heaps) {
   md += `\n## Live heap per joined connection, ${h.server} (${IDLE} connections, class histograms)\n\n` +
     `${fmt(h.total, 0)} bytes in all; the classes that grew most:\n\n| class | instances | bytes |\n|---|---|---|\n`;
   for (const g of h.top) md += `| \`${g.name}\` | ${fmt(g.count, 2)} | ${fmt(g.bytes, 0)} |\n`;
-  md += `\nWhere the RSS goes, 3 s after the last joined, before any forced GC: ${fmt(h.rss, 0)} bytes of RSS per connection; ` +
-    `the JVM's committed memory grew by ${fmt(sum(h.committed.map((c) => c.bytes)), 0)} ` +
-    `bytes (Native Memory Tracking, committed is not all touched):\n\n| category | bytes |\n|---|---|\n`;
-  for (const c of h.committed) md += `| ${c.name} | ${fmt(c.bytes, 0)} |\n`;
+  md += `\nWhere the RSS goes, before any forced GC: per connection, ${fmt(h.rss, 0)} bytes of RSS 3 s after the last joined and ` +
+    `${fmt(h.rssSettled, 0)} ${SETTLE} s after; the JVM's committed memory by category (Native Memory Tracking; committed ` +
+    `is not all touched):\n\n| category | 3 s after | ${SETTLE} s after |\n|---|---|---|\n`;
+  for (const c of h.committed) md += `| ${c.name} | ${fmt(c.bytes, 0)} | ${fmt(c.settled, 0)} |\n`;
+  md += `| all | ${fmt(sum(h.committed.map((c) => c.bytes)), 0)} | ${fmt(sum(h.committed.map((c) => c.settled)), 0)} |\n`;
 }
 md += '\n## Targets (livestate / Node, in this run)\n\n| target | figure | verdict |\n|---|---|---|\n';
 const of = (server, sites, followers) => results.find((r) => r.server === server && r.sites === sites && r.followers === followers);

@@ -44,7 +44,7 @@ class HeapReturnTest {
   @Test
   void aBurstsHeapIsHandedBackSoonAfterTheServerGoesQuiet() throws Exception {
     try (ChildServer server = ChildServer.start(GROWS_AT_A_BURST, data, BURST_FROM_ONE_ADDRESS)) {
-      assertEquals("20", flag(server, "MaxHeapFreeRatio"));
+      assertEquals("10", flag(server, "MaxHeapFreeRatio"));
       // starting up grows the heap too (G1 expands it at its first collections)
       long quiet = committedWithin(server, 10, QUIET_HEAP_KB);
       assertTrue(quiet <= QUIET_HEAP_KB, "a server that has just started keeps " + quiet + " KB");

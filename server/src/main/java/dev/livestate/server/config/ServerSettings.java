@@ -90,7 +90,7 @@ public final class ServerSettings {
               + " costs a system call and a TCP segment, most of a busy fan-out's CPU. 0 writes"
               + " every broadcast at once. UI sync has its own: uisync.write-delay");
   public static final Setting<Integer> MAX_FREE_HEAP =
-      Setting.integer("memory.max-free-heap", 20,
+      Setting.integer("memory.max-free-heap", 10,
           "Percent of the Java heap left free after a collection above which the JVM hands memory"
               + " back to the OS (its MaxHeapFreeRatio, whose default of 70 keeps the peak of a"
               + " connection burst). 0 keeps the JVM's setting; an explicit -XX flag always wins");
