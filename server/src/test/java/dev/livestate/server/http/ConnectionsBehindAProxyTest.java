@@ -1,9 +1,9 @@
 package dev.livestate.server.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.livestate.server.TestServer;
+import dev.livestate.testkit.database.Prerequisite;
 import dev.livestate.testkit.await.Await;
 import dev.livestate.testkit.websocket.WebSocketClient;
 import java.io.IOException;
@@ -89,7 +89,9 @@ class ConnectionsBehindAProxyTest {
   @Test
   void throughNginxEachClientIsCountedByItsOwnAddress() throws Exception {
     Path nginx = Path.of("/usr/sbin/nginx");
-    assumeTrue(Files.isExecutable(nginx), "nginx is not installed");
+    if (!Files.isExecutable(nginx)) {
+      throw Prerequisite.missing("nginx is not installed (Debian: nginx-light)");
+    }
     try (TestServer s = TestServer.start(Map.of("store", "memory",
         "net.trusted-proxies", "127.0.0.1", "limits.max-connections-per-address", "1"))) {
       int port = freePort();
