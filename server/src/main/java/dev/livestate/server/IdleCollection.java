@@ -35,6 +35,11 @@ final class IdleCollection {
   static final long QUIET_BYTES_PER_SECOND = 1L << 20;
   /** Less free heap than this is not worth a concurrent cycle. */
   private static final long WORTH_RETURNING = 16L << 20;
+  /**
+   * How long an ask stands without the heap shrinking. G1 starts the periodic collection only
+   * after a second without any collection, so a young one in between puts it off, not answers it.
+   */
+  private static final long ANSWER_WITHIN_MILLIS = 10_000;
 
   private final HotSpotDiagnosticMXBean vm;
   private final ThreadMXBean threads;
@@ -45,10 +50,12 @@ final class IdleCollection {
   private long lastTickMillis;
   private long lastAllocated;
   private long quietSinceMillis = -1;
-  /** The collection count when one was asked for, -1 when none is. */
-  private long collectionsWhenAsked = -1;
+  /** When a collection was asked for, -1 when none is. */
+  private long askedAtMillis = -1;
+  /** The heap committed when it was asked for: less is the answer. */
+  private long committedWhenAsked;
   /**
-   * The least heap committed since the last collection asked for (0 before the first): G1 may
+   * The least heap committed since the last ask ran its course (0 before the first): G1 may
    * keep more free than it is told, and asking again is worth it only once the heap has grown.
    */
   private long committedFloor;
@@ -100,10 +107,18 @@ final class IdleCollection {
     if (committedFloor > 0) {
       committedFloor = Math.min(committedFloor, heap.getCommitted());
     }
-    if (collectionsWhenAsked >= 0 && collections() != collectionsWhenAsked) {
-      // the periodic collection ran, or another did first: either way the ask is answered
-      vm.setVMOption(INTERVAL, "0");
-      collectionsWhenAsked = -1;
+    if (askedAtMillis >= 0) {
+      boolean shrank = heap.getCommitted() < committedWhenAsked;
+      boolean unanswered = nowMillis - askedAtMillis >= ANSWER_WITHIN_MILLIS;
+      // a server busy again must not collect between its young collections: the ask stands down,
+      // to be made again when it is quiet; one that ran its course waits for the heap to grow
+      if (shrank || unanswered || !quiet) {
+        vm.setVMOption(INTERVAL, "0");
+        askedAtMillis = -1;
+        if (shrank || unanswered) {
+          committedFloor = heap.getCommitted();
+        }
+      }
     }
     if (!quiet) {
       quietSinceMillis = -1;
@@ -112,10 +127,10 @@ final class IdleCollection {
     if (quietSinceMillis < 0) {
       quietSinceMillis = quietFrom;
     }
-    if (collectionsWhenAsked < 0 && nowMillis - quietSinceMillis >= quietMillis
+    if (askedAtMillis < 0 && nowMillis - quietSinceMillis >= quietMillis
         && heap.getCommitted() >= committedFloor + WORTH_RETURNING && hasRoomToReturn(heap)) {
-      collectionsWhenAsked = collections();
-      committedFloor = heap.getCommitted();
+      askedAtMillis = nowMillis;
+      committedWhenAsked = heap.getCommitted();
       vm.setVMOption(INTERVAL, "1000");
     }
   }
@@ -144,13 +159,5 @@ final class IdleCollection {
         : last.getMemoryUsageAfterGc().entrySet().stream()
             .filter(pool -> heapPools.contains(pool.getKey()))
             .mapToLong(pool -> pool.getValue().getUsed()).sum();
-  }
-
-  private long collections() {
-    long n = 0;
-    for (GarbageCollectorMXBean c : collectors) {
-      n += Math.max(0, c.getCollectionCount());
-    }
-    return n;
   }
 }
